@@ -1,0 +1,151 @@
+// The canonical encoding: every state of a scenario as a fixed-width byte vector, in a
+// fixed field order. Equal states give equal bytes however they were reached, so the
+// bytes (and their 64-bit hash, the fingerprint) identify a state. The explorer stores
+// these vectors; decode() turns one back into a State.
+//
+// Layout (one byte each unless noted):
+//   free, pgtables, mm bits, sem readers, kills, outcome, oops bug, oops vma,
+//   victim pc, victim vma, victim bits, reaper pc, reaper vma, reaper bits,
+//   attempts, last, stall, ticks, one byte per allocator, one per task, two per VMA.
+
+import { lockupDetail, oopsDetail } from './machine.js';
+import type { EndingOutcomeId, OopsBug, Scenario, State, TaskStatus } from './types.js';
+import { OOPS_BUGS } from './types.js';
+
+const HEADER = 18;
+const OUTCOME_CODES: (EndingOutcomeId | null)[] = [null, 'success', 'lockup', 'oops', 'panic'];
+const TASK_CODES: TaskStatus[] = ['alive', 'killed', 'gone'];
+
+export function encodedWidth(scenario: Scenario): number {
+  const c = scenario.config;
+  return HEADER + c.need.length + 1 + c.bystanders.length + 2 * c.vmas.length;
+}
+
+const bit = (b: boolean, v: number) => (b ? v : 0);
+
+/** Writes the state's bytes into out[at .. at+width). */
+export function encodeInto(s: State, out: Uint8Array, at: number): void {
+  let k = at;
+  out[k++] = s.free;
+  out[k++] = s.pgtables;
+  const f = s.flags;
+  out[k++] = bit(s.pgtablesFreed, 1) | bit(s.mmapNull, 2) | bit(f.oomSkip, 4) | bit(f.unstable, 8) | bit(f.victim, 16)
+    | bit(f.inMmput, 32) | bit(s.sem.writer, 64) | bit(s.mHolder === 'allocator', 128);
+  out[k++] = s.sem.readers;
+  out[k++] = s.kills;
+  const o = s.outcome;
+  out[k++] = (o ? OUTCOME_CODES.indexOf(o.id) : 0) | bit(s.needlessKill, 128);
+  out[k++] = o && o.bug ? OOPS_BUGS.indexOf(o.bug) + 1 : 0;
+  out[k++] = o && o.vma !== undefined ? o.vma : 0;
+  const v = s.victim;
+  out[k++] = v.pc & 0xff;
+  out[k++] = v.vma;
+  out[k++] = bit(v.holdsRead, 1);
+  const r = s.reaper;
+  out[k++] = r.pc;
+  out[k++] = r.vma;
+  out[k++] = bit(r.queued, 1) | bit(r.reaped, 2) | bit(r.holdsRead, 4);
+  out[k++] = r.attempts;
+  out[k++] = r.last;
+  out[k++] = r.stall;
+  out[k++] = r.ticks;
+  for (const a of s.allocators) out[k++] = a.pc | bit(a.satisfied, 128);
+  for (const t of s.tasks) out[k++] = TASK_CODES.indexOf(t);
+  for (const m of s.vmas) {
+    out[k++] = m.mapped;
+    out[k++] = bit(m.locked, 1) | bit(m.unlinked, 2) | bit(m.removed, 4) | bit(m.munlocking, 8) | bit(m.zappedWhileMunlocking, 16);
+  }
+}
+
+export function encode(s: State): Uint8Array {
+  const out = new Uint8Array(encodedWidth(s.scenario));
+  encodeInto(s, out, 0);
+  return out;
+}
+
+export function decode(scenario: Scenario, bytes: Uint8Array, at = 0): State {
+  let k = at;
+  const c = scenario.config;
+  const free = bytes[k++]!;
+  const pgtables = bytes[k++]!;
+  const mm = bytes[k++]!;
+  const readers = bytes[k++]!;
+  const kills = bytes[k++]!;
+  const oc = bytes[k++]!;
+  const bugCode = bytes[k++]!;
+  const oopsVma = bytes[k++]!;
+  const vpc = bytes[k++]!;
+  const vvma = bytes[k++]!;
+  const vbits = bytes[k++]!;
+  const rpc = bytes[k++]!;
+  const rvma = bytes[k++]!;
+  const rbits = bytes[k++]!;
+  const attempts = bytes[k++]!;
+  const last = bytes[k++]!;
+  const stall = bytes[k++]!;
+  const ticks = bytes[k++]!;
+  const allocators = c.need.map(() => {
+    const b = bytes[k++]!;
+    return { pc: b & 127, satisfied: (b & 128) !== 0 };
+  });
+  const tasks = [0, ...c.bystanders].map(() => TASK_CODES[bytes[k++]!]!);
+  const vmas = c.vmas.map(() => {
+    const mapped = bytes[k++]!;
+    const b = bytes[k++]!;
+    return { locked: (b & 1) !== 0, mapped, unlinked: (b & 2) !== 0, removed: (b & 4) !== 0, munlocking: (b & 8) !== 0, zappedWhileMunlocking: (b & 16) !== 0 };
+  });
+  const s: State = {
+    scenario,
+    free,
+    tasks,
+    vmas,
+    pgtables,
+    pgtablesFreed: (mm & 1) !== 0,
+    mmapNull: (mm & 2) !== 0,
+    sem: { readers, writer: (mm & 64) !== 0 },
+    flags: { oomSkip: (mm & 4) !== 0, unstable: (mm & 8) !== 0, victim: (mm & 16) !== 0, inMmput: (mm & 32) !== 0 },
+    mHolder: (mm & 128) !== 0 ? 'allocator' : 'none',
+    kills,
+    needlessKill: (oc & 128) !== 0,
+    victim: { pc: vpc === 255 ? -1 : vpc, vma: vvma, holdsRead: (vbits & 1) !== 0 },
+    reaper: { pc: rpc, vma: rvma, queued: (rbits & 1) !== 0, attempts, reaped: (rbits & 2) !== 0, holdsRead: (rbits & 4) !== 0, last, stall, ticks },
+    allocators,
+    outcome: null,
+  };
+  const id = OUTCOME_CODES[oc & 127] ?? null;
+  if (id === 'oops') {
+    const bug = OOPS_BUGS[bugCode - 1] as OopsBug;
+    s.outcome = { id, detail: oopsDetail(bug, oopsVma), bug, vma: oopsVma };
+  } else if (id === 'lockup') {
+    s.outcome = { id, detail: lockupDetail(s) };
+  } else if (id === 'panic') {
+    s.outcome = { id, detail: 'Out of memory and no killable processes' };
+  } else if (id) {
+    s.outcome = { id };
+  }
+  return s;
+}
+
+/** 32-bit FNV-1a over width bytes at `at`. */
+export function hashBytes(bytes: Uint8Array, at: number, width: number, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = at; i < at + width; i++) {
+    h ^= bytes[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  // final avalanche (murmur3 fmix) so nearby vectors spread over the table
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The canonical fingerprint: 64 bits of hash over the encoding, as 16 hex digits. */
+export function fingerprint(s: State): string {
+  const b = encode(s);
+  const hi = hashBytes(b, 0, b.length, 0x811c9dc5);
+  const lo = hashBytes(b, 0, b.length, 0x2545f491);
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}

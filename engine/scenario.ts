@@ -1,0 +1,34 @@
+// Naming scenarios: a variant × a config, with optional overrides of config values.
+
+import { CONFIGS, isConfigId, validateConfig } from './configs.js';
+import type { Config, Scenario } from './types.js';
+import { isVariantId } from './variants/index.js';
+
+export type ScenarioError = { code: 'unknown_variant' | 'unknown_config' | 'invalid_config'; message: string };
+
+export function makeScenario(variant: string, config: string | Config, overrides: Partial<Config> = {}): Scenario | ScenarioError {
+  if (!isVariantId(variant)) return { code: 'unknown_variant', message: `unknown variant "${variant}"` };
+  let base: Config;
+  if (typeof config === 'string') {
+    if (!isConfigId(config)) return { code: 'unknown_config', message: `unknown config "${config}"` };
+    base = CONFIGS[config];
+  } else base = config;
+  const changed = Object.keys(overrides).length > 0;
+  const merged: Config = changed ? { ...base, ...overrides, id: overrides.id ?? `${base.id}*` } : base;
+  const problems = validateConfig(merged);
+  if (problems.length) return { code: 'invalid_config', message: problems.join('; ') };
+  return { variant, config: merged };
+}
+
+export function isScenarioError(x: Scenario | ScenarioError): x is ScenarioError {
+  return (x as ScenarioError).code !== undefined;
+}
+
+/** Every reference scenario: 9 variants × 5 configs. */
+export function referenceScenarios(): Scenario[] {
+  const out: Scenario[] = [];
+  for (const v of ['v4.14', 'v4.19', 'rfc-v1', 'rfc-highest-vm-end', 'rfc-split-pgtables', 'rfc-final', 'tetsuo-timeout', 'rientjes-timeout', 'upstream-6.x'] as const) {
+    for (const c of Object.values(CONFIGS)) out.push({ variant: v, config: c });
+  }
+  return out;
+}

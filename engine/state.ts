@@ -1,0 +1,84 @@
+// Building, copying and measuring states. A State is plain data; the engine never mutates
+// a state it was given: step() works on a copy made by cloneState().
+
+import type { Config, Scenario, State, VmaSpec } from './types.js';
+
+export function initialState(scenario: Scenario): State {
+  const c = scenario.config;
+  return {
+    scenario,
+    free: c.free,
+    tasks: ['alive', ...c.bystanders.map(() => 'alive' as const)],
+    vmas: c.vmas.map((v) => ({ locked: v.locked, mapped: v.pages, unlinked: false, removed: false, munlocking: false, zappedWhileMunlocking: false })),
+    pgtables: c.pgtables,
+    pgtablesFreed: false,
+    mmapNull: false,
+    sem: { readers: 0, writer: false },
+    flags: { oomSkip: false, unstable: false, victim: false, inMmput: false },
+    mHolder: c.mHeld ? 'allocator' : 'none',
+    kills: 0,
+    needlessKill: false,
+    victim: { pc: -1, vma: 0, holdsRead: false },
+    reaper: { pc: 0, vma: 0, queued: false, attempts: 0, reaped: false, holdsRead: false, last: 0, stall: 0, ticks: 0 },
+    allocators: c.need.map(() => ({ pc: 0, satisfied: false })),
+    outcome: null,
+  };
+}
+
+/** A deep copy sharing only the immutable scenario. Hand-written: it is on the explorer's hot path. */
+export function cloneState(s: State): State {
+  const vmas = new Array(s.vmas.length);
+  for (let i = 0; i < s.vmas.length; i++) {
+    const v = s.vmas[i]!;
+    vmas[i] = { locked: v.locked, mapped: v.mapped, unlinked: v.unlinked, removed: v.removed, munlocking: v.munlocking, zappedWhileMunlocking: v.zappedWhileMunlocking };
+  }
+  const allocators = new Array(s.allocators.length);
+  for (let i = 0; i < s.allocators.length; i++) {
+    const a = s.allocators[i]!;
+    allocators[i] = { pc: a.pc, satisfied: a.satisfied };
+  }
+  const r = s.reaper;
+  return {
+    scenario: s.scenario,
+    free: s.free,
+    tasks: s.tasks.slice(),
+    vmas,
+    pgtables: s.pgtables,
+    pgtablesFreed: s.pgtablesFreed,
+    mmapNull: s.mmapNull,
+    sem: { readers: s.sem.readers, writer: s.sem.writer },
+    flags: { oomSkip: s.flags.oomSkip, unstable: s.flags.unstable, victim: s.flags.victim, inMmput: s.flags.inMmput },
+    mHolder: s.mHolder,
+    kills: s.kills,
+    needlessKill: s.needlessKill,
+    victim: { pc: s.victim.pc, vma: s.victim.vma, holdsRead: s.victim.holdsRead },
+    reaper: { pc: r.pc, vma: r.vma, queued: r.queued, attempts: r.attempts, reaped: r.reaped, holdsRead: r.holdsRead, last: r.last, stall: r.stall, ticks: r.ticks },
+    allocators,
+    outcome: s.outcome ? { ...s.outcome } : null,
+  };
+}
+
+/** held(V): the victim's OOM badness — resident pages plus page tables. */
+export function held(s: State): number {
+  let sum = s.pgtables;
+  for (const v of s.vmas) sum += v.mapped;
+  return sum;
+}
+
+/** Whether the reaper may zap this VMA (can_madv_dontneed_vma, and anonymous or private). */
+export function reapable(spec: VmaSpec, locked: boolean, respectLocked: boolean): boolean {
+  return (spec.kind === 'anon' || spec.kind === 'file') && !(respectLocked && locked);
+}
+
+/** Pages in the whole system: conserved by every step (a property test checks it). */
+export function totalPages(s: State): number {
+  const c = s.scenario.config;
+  let sum = s.free + held(s);
+  s.tasks.forEach((t, i) => { if (i > 0 && t !== 'gone') sum += c.bystanders[i - 1]!; });
+  s.allocators.forEach((a, i) => { if (a.satisfied) sum += c.need[i]!; });
+  return sum;
+}
+
+export function initialTotalPages(c: Config): number {
+  return c.free + c.pgtables + c.vmas.reduce((n, v) => n + v.pages, 0) + c.bystanders.reduce((n, r) => n + r, 0);
+}
