@@ -11,3 +11,6 @@ export { encode, decode, fingerprint, encodedWidth } from './encode.js';
 export { explore, type ExploreResult, type OutcomeReach, type ExploreOptions, type ExploreProgress } from './explorer.js';
 export { replay, stateAt, type ReplayResult, type ReplayFrame } from './replay.js';
 export { makeScenario, isScenarioError, referenceScenarios, type ScenarioError } from './scenario.js';
+export { buildGraph, refereeView, successor, type StateGraph, type RefereeView } from './graph.js';
+export { nextBotMove, BOT_KINDS, type BotKind, type BotGoals, type BotTurn } from './bots.js';
+export { nextRandom } from './prng.js';

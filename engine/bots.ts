@@ -1,0 +1,89 @@
+// Bots that play actors nobody claimed. Each turn a bot either steps its actor or waits;
+// the state graph tells the smart ones what a step leads to.
+//   lazy      steps only when nobody else can move
+//   random    steps with probability 1/2 (seeded; the seed is returned for the caller to keep)
+//   adversary steps when its step lies on a shortest path to the target outcome
+//   guardian  steps unless the step brings a bad outcome closer
+// When no human-controlled actor can move, some bot must step, or the run would stall.
+
+import { successor, type StateGraph } from './graph.js';
+import { actorIndex } from './machine.js';
+import { nextRandom } from './prng.js';
+import { enabledActions } from './step.js';
+import type { Action, ActorChoice, OutcomeId, State } from './types.js';
+
+export const BOT_KINDS = ['lazy', 'random', 'adversary', 'guardian'] as const;
+export type BotKind = (typeof BOT_KINDS)[number];
+
+export interface BotGoals {
+  /** The outcome an adversary drives toward. */
+  target: OutcomeId;
+  /** The outcomes a guardian keeps away from. */
+  avoid: OutcomeId[];
+}
+
+export interface BotTurn {
+  action: Action | null;
+  seed: number;
+}
+
+const INF = Number.MAX_SAFE_INTEGER;
+
+function distanceAfter(g: StateGraph, s: State, c: ActorChoice, outcomes: OutcomeId[]): { before: number; after: number } {
+  const i = g.indexOf(s);
+  if (i < 0) return { before: INF, after: INF };
+  const j = successor(g, i, actorIndex(s, c.actor));
+  const nearest = (k: number) => {
+    let best = INF;
+    for (const o of outcomes) {
+      const d = k < 0 ? -1 : g.distance[o][k]!;
+      if (d >= 0 && d < best) best = d;
+    }
+    return best;
+  };
+  return { before: nearest(i), after: nearest(j) };
+}
+
+/** The next move any bot wants to make now, or null when every bot waits. */
+export function nextBotMove(g: StateGraph, s: State, bots: Readonly<Partial<Record<string, BotKind>>>, goals: BotGoals, seed: number): BotTurn {
+  const choices = enabledActions(s).filter((c) => c.enabled);
+  const mine = choices.filter((c) => bots[c.actor] !== undefined);
+  if (mine.length === 0) return { action: null, seed };
+  const humansCanMove = choices.some((c) => bots[c.actor] === undefined);
+  const act = (c: ActorChoice): Action => ({ actor: c.actor, step: c.step });
+
+  let rng = seed;
+  const scored: { c: ActorChoice; score: number }[] = [];
+  for (const c of mine) {
+    const kind = bots[c.actor]!;
+    switch (kind) {
+      case 'lazy':
+        scored.push({ c, score: 0 });
+        break;
+      case 'random': {
+        const r = nextRandom(rng);
+        rng = r.seed;
+        if (r.value < 0.5 && humansCanMove) return { action: act(c), seed: rng };
+        scored.push({ c, score: r.value });
+        break;
+      }
+      case 'adversary': {
+        const { before, after } = distanceAfter(g, s, c, [goals.target]);
+        if (after !== INF && after < before && humansCanMove) return { action: act(c), seed: rng };
+        scored.push({ c, score: after === INF ? -INF : -after });
+        break;
+      }
+      case 'guardian': {
+        const { before, after } = distanceAfter(g, s, c, goals.avoid);
+        if (after > 0 && after >= before && humansCanMove) return { action: act(c), seed: rng };
+        scored.push({ c, score: after });
+        break;
+      }
+    }
+  }
+  if (humansCanMove) return { action: null, seed: rng };
+  // Nobody else can move: the best-scoring bot must step.
+  let best = scored[0]!;
+  for (const x of scored) if (x.score > best.score) best = x;
+  return { action: act(best.c), seed: rng };
+}

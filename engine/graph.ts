@@ -1,0 +1,117 @@
+// The full state graph of a scenario, for the referee and the bots: every reachable state,
+// its successors, and for each outcome the number of steps from each state to the nearest
+// state showing it (a reverse breadth-first search). States are looked up by their encoding.
+
+import { encode, encodedWidth } from './encode.js';
+import { explore, type ExploreResult } from './explorer.js';
+import type { StateStore } from './state-store.js';
+import type { OutcomeId, Scenario, State } from './types.js';
+import { OUTCOMES } from './types.js';
+
+export interface StateGraph {
+  scenario: Scenario;
+  result: ExploreResult;
+  size: number;
+  /** CSR successor lists: edges of state i are offsets[i] .. offsets[i+1]. */
+  offsets: Int32Array;
+  targets: Int32Array;
+  actors: Uint8Array;
+  /** Steps from each state to the nearest state with the outcome; -1 when unreachable. */
+  distance: Record<OutcomeId, Int32Array>;
+  /** Index of a state in the graph, or -1 when it is not a reachable state of this scenario. */
+  indexOf(s: State): number;
+}
+
+const OUTCOME_BYTE = 5;
+const CODE: (OutcomeId | null)[] = [null, 'success', 'lockup', 'oops', 'panic'];
+
+export function buildGraph(scenario: Scenario, maxStates = 2_000_000): StateGraph {
+  const from: number[] = [];
+  const to: number[] = [];
+  const act: number[] = [];
+  let store: StateStore | null = null;
+  const result = explore(scenario, {
+    maxStates,
+    onEdge: (f, t, a) => { from.push(f); to.push(t); act.push(a); },
+    onDone: (st) => { store = st; },
+  });
+  const st = store as unknown as StateStore;
+  const n = st.size;
+  const m = from.length;
+  const offsets = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) offsets[from[e]! + 1]! += 1;
+  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+  const fill = offsets.slice(0, n);
+  const targets = new Int32Array(m);
+  const actors = new Uint8Array(m);
+  for (let e = 0; e < m; e++) {
+    const k = fill[from[e]!]!++;
+    targets[k] = to[e]!;
+    actors[k] = act[e]!;
+  }
+  // reverse adjacency for the backward searches
+  const rOffsets = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) rOffsets[to[e]! + 1]! += 1;
+  for (let i = 0; i < n; i++) rOffsets[i + 1]! += rOffsets[i]!;
+  const rFill = rOffsets.slice(0, n);
+  const rSources = new Int32Array(m);
+  for (let e = 0; e < m; e++) rSources[rFill[to[e]!]!++] = from[e]!;
+
+  const distance = {} as Record<OutcomeId, Int32Array>;
+  for (const o of OUTCOMES) {
+    const d = new Int32Array(n).fill(-1);
+    const queue = new Int32Array(n);
+    let tail = 0;
+    for (let i = 0; i < n; i++) {
+      const b = st.chunkOf(i)[st.offsetOf(i) + OUTCOME_BYTE]!;
+      const hit = o === 'needless_kill' ? (b & 128) !== 0 : CODE[b & 127] === o;
+      if (hit) { d[i] = 0; queue[tail++] = i; }
+    }
+    for (let head = 0; head < tail; head++) {
+      const i = queue[head]!;
+      for (let e = rOffsets[i]!; e < rOffsets[i + 1]!; e++) {
+        const p = rSources[e]!;
+        if (d[p] === -1) { d[p] = d[i]! + 1; queue[tail++] = p; }
+      }
+    }
+    distance[o] = d;
+  }
+  const width = encodedWidth(scenario);
+  return {
+    scenario,
+    result,
+    size: n,
+    offsets,
+    targets,
+    actors,
+    distance,
+    indexOf(s: State): number {
+      const bytes = encode(s);
+      return bytes.length === width ? st.find(bytes, 0) : -1;
+    },
+  };
+}
+
+export interface RefereeView {
+  /** For each outcome: steps to the nearest state showing it, or null when no interleaving reaches it from here. */
+  reachable: Record<OutcomeId, number | null>;
+  /** False when the state is not in the graph (the graph was cut short by its budget). */
+  known: boolean;
+}
+
+/** What is still possible from this state. */
+export function refereeView(g: StateGraph, s: State): RefereeView {
+  const i = g.indexOf(s);
+  const reachable = {} as Record<OutcomeId, number | null>;
+  for (const o of OUTCOMES) {
+    const d = i < 0 ? -1 : g.distance[o][i]!;
+    reachable[o] = d < 0 ? null : d;
+  }
+  return { reachable, known: i >= 0 };
+}
+
+/** The successor index reached when actor a steps from state i, or -1. */
+export function successor(g: StateGraph, i: number, a: number): number {
+  for (let e = g.offsets[i]!; e < g.offsets[i + 1]!; e++) if (g.actors[e] === a) return g.targets[e]!;
+  return -1;
+}
