@@ -3,7 +3,8 @@
 //   lazy      steps only when nobody else can move
 //   random    steps with probability 1/2 (seeded; the seed is returned for the caller to keep)
 //   adversary steps when its step lies on a shortest path to the target outcome
-//   guardian  steps unless the step brings a bad outcome closer
+//   guardian  steps when its step lies on a shortest path to a success that avoids the
+//             bad outcomes
 // When no human-controlled actor can move, some bot must step, or the run would stall.
 
 import { successor, type StateGraph } from './graph.js';
@@ -44,6 +45,15 @@ function distanceAfter(g: StateGraph, s: State, c: ActorChoice, outcomes: Outcom
   return { before: nearest(i), after: nearest(j) };
 }
 
+function safeAfter(g: StateGraph, s: State, c: ActorChoice, avoid: OutcomeId[]): { before: number; after: number } {
+  const i = g.indexOf(s);
+  if (i < 0) return { before: INF, after: INF };
+  const j = successor(g, i, actorIndex(s, c.actor));
+  const d = g.safeDistance(avoid);
+  const at = (k: number) => (k < 0 || d[k]! < 0 ? INF : d[k]!);
+  return { before: at(i), after: at(j) };
+}
+
 /** The next move any bot wants to make now, or null when every bot waits. */
 export function nextBotMove(g: StateGraph, s: State, bots: Readonly<Partial<Record<string, BotKind>>>, goals: BotGoals, seed: number): BotTurn {
   const choices = enabledActions(s).filter((c) => c.enabled);
@@ -74,9 +84,9 @@ export function nextBotMove(g: StateGraph, s: State, bots: Readonly<Partial<Reco
         break;
       }
       case 'guardian': {
-        const { before, after } = distanceAfter(g, s, c, goals.avoid);
-        if (after > 0 && after >= before && humansCanMove) return { action: act(c), seed: rng };
-        scored.push({ c, score: after });
+        const { before, after } = safeAfter(g, s, c, goals.avoid);
+        if (after !== INF && after < before && humansCanMove) return { action: act(c), seed: rng };
+        scored.push({ c, score: after === INF ? -INF : -after });
         break;
       }
     }

@@ -20,6 +20,11 @@ export interface StateGraph {
   distance: Record<OutcomeId, Int32Array>;
   /** Index of a state in the graph, or -1 when it is not a reachable state of this scenario. */
   indexOf(s: State): number;
+  /**
+   * Steps from each state to a success that passes through no state showing one of the
+   * `avoid` outcomes (-1: none). Memoised per avoid set; what a guardian steers by.
+   */
+  safeDistance(avoid: readonly OutcomeId[]): Int32Array;
 }
 
 const OUTCOME_BYTE = 5;
@@ -57,25 +62,28 @@ export function buildGraph(scenario: Scenario, maxStates = 2_000_000): StateGrap
   const rSources = new Int32Array(m);
   for (let e = 0; e < m; e++) rSources[rFill[to[e]!]!++] = from[e]!;
 
-  const distance = {} as Record<OutcomeId, Int32Array>;
-  for (const o of OUTCOMES) {
+  const shows = (i: number, o: OutcomeId): boolean => {
+    const b = st.chunkOf(i)[st.offsetOf(i) + OUTCOME_BYTE]!;
+    return o === 'needless_kill' ? (b & 128) !== 0 : CODE[b & 127] === o;
+  };
+  /** Reverse BFS from the goal states, never entering a blocked state. */
+  const backward = (goal: (i: number) => boolean, blocked: (i: number) => boolean): Int32Array => {
     const d = new Int32Array(n).fill(-1);
     const queue = new Int32Array(n);
     let tail = 0;
-    for (let i = 0; i < n; i++) {
-      const b = st.chunkOf(i)[st.offsetOf(i) + OUTCOME_BYTE]!;
-      const hit = o === 'needless_kill' ? (b & 128) !== 0 : CODE[b & 127] === o;
-      if (hit) { d[i] = 0; queue[tail++] = i; }
-    }
+    for (let i = 0; i < n; i++) if (goal(i) && !blocked(i)) { d[i] = 0; queue[tail++] = i; }
     for (let head = 0; head < tail; head++) {
       const i = queue[head]!;
       for (let e = rOffsets[i]!; e < rOffsets[i + 1]!; e++) {
         const p = rSources[e]!;
-        if (d[p] === -1) { d[p] = d[i]! + 1; queue[tail++] = p; }
+        if (d[p] === -1 && !blocked(p)) { d[p] = d[i]! + 1; queue[tail++] = p; }
       }
     }
-    distance[o] = d;
-  }
+    return d;
+  };
+  const distance = {} as Record<OutcomeId, Int32Array>;
+  for (const o of OUTCOMES) distance[o] = backward((i) => shows(i, o), () => false);
+  const safe = new Map<string, Int32Array>();
   const width = encodedWidth(scenario);
   return {
     scenario,
@@ -88,6 +96,15 @@ export function buildGraph(scenario: Scenario, maxStates = 2_000_000): StateGrap
     indexOf(s: State): number {
       const bytes = encode(s);
       return bytes.length === width ? st.find(bytes, 0) : -1;
+    },
+    safeDistance(avoid: readonly OutcomeId[]): Int32Array {
+      const key = [...avoid].sort().join(',');
+      let d = safe.get(key);
+      if (!d) {
+        d = backward((i) => shows(i, 'success'), (i) => avoid.some((o) => shows(i, o)));
+        safe.set(key, d);
+      }
+      return d;
     },
   };
 }
