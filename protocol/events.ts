@@ -1,0 +1,416 @@
+// The reaplab wire contract, shared by the server, the browser client and the headless
+// player. Types only (plus a few `as const` lists): no runtime dependencies beyond the
+// engine's types.
+//
+// Protocol, in one paragraph: a client connects with socket.io, then creates or joins a
+// room (`room:create` / `room:join`, both carrying PROTOCOL_VERSION). Every client→server
+// event takes one payload object and an ack callback; the ack is always
+// `{ok: true, data}` or `{ok: false, error: {code, message}}` and a rejected request
+// changes nothing. Game intents (`game:act`, `game:undo`, ...) carry the game `version`
+// the client last saw; the server accepts them only against the current version, applies
+// them with the engine, persists them, acks, and then broadcasts one `game:state` to the
+// room. The order in which the server accepts `game:act` IS the interleaving.
+// Roster changes (joins, roles, bots, mode) are broadcast as `room:state`.
+// See docs/PROTOCOL.md for every event, error code and a worked example session.
+
+import type { ActorChoice, ActorId, ActorRole, Config, ConfigId, EndingOutcomeId, EngineEvent, OutcomeId, Scenario, State, VariantId } from '../engine/types.js';
+
+/** Bumped on every incompatible change of an event name, payload or reply shape. */
+export const PROTOCOL_VERSION = 1 as const;
+
+// ---------------------------------------------------------------------------------------
+// Vocabulary
+
+/** The roles that step an actor. `allocator` steps every allocator actor (allocator, allocator1, ...). */
+export const ACTOR_ROLES = ['victim', 'reaper', 'allocator'] as const satisfies readonly ActorRole[];
+/** Every role a player can hold. victim/reaper/allocator/host: at most one player each; spectator: any number. */
+export const ROLES = ['victim', 'reaper', 'allocator', 'host', 'spectator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** race: every player steps their own actor when it is enabled. scheduler: the host (or the solo player) steps any actor. */
+export const MODES = ['race', 'scheduler'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Bot strategies for unclaimed actor roles (engine/bots.ts). */
+export const BOT_KINDS = ['lazy', 'random', 'adversary', 'guardian'] as const;
+export type BotKind = (typeof BOT_KINDS)[number];
+
+/** Class grouping: auto seats students in rooms of three; pick lets them choose a room. */
+export const GROUPINGS = ['auto', 'pick'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+export const ERROR_CODES = [
+  /** The payload failed validation (shape, types, lengths); the message names the field. */
+  'bad_request',
+  /** The payload is larger than the per-event limit (the transport closes on far larger ones). */
+  'payload_too_large',
+  /** Too many requests on this connection; wait a moment. */
+  'rate_limited',
+  /** The client speaks another PROTOCOL_VERSION; reload the page. */
+  'protocol_mismatch',
+  /** No room with this code. */
+  'unknown_room',
+  /** No lesson with this id. */
+  'unknown_lesson',
+  /** The scenario (variant/config/overrides) is not valid. */
+  'bad_scenario',
+  /** This connection has not joined a room (room:join first). */
+  'not_in_room',
+  /** The reconnect token does not belong to this room. */
+  'bad_token',
+  /** The role is held by another connected player. */
+  'role_taken',
+  /** The target player of a handover / release is not in the room. */
+  'unknown_player',
+  /** Only the host (or the only player in the room) may do this. */
+  'not_host',
+  /** Race mode: that actor belongs to another role. */
+  'not_your_actor',
+  /** Scheduler mode: only the host (or the only player) picks the next actor. */
+  'not_scheduler',
+  /** The intent was made against an older game version; error.version is the current one. */
+  'stale_version',
+  /** Engine rejections (engine/types.ts REJECTIONS): */
+  'malformed',
+  'unknown_actor',
+  'wrong_step',
+  'not_enabled',
+  'run_over',
+  /** game:undo with no step to undo; game:jump outside 0..steps. */
+  'nothing_to_undo',
+  'bad_step_index',
+  /** No class with this code, or a wrong teacher token. */
+  'unknown_class',
+  'not_teacher',
+  /** The class was stopped by its teacher: no joins, no steps. */
+  'class_closed',
+  /** A bug on the server; the request changed nothing. */
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ProtocolError {
+  code: ErrorCode;
+  /** Human-readable, says what to do next. */
+  message: string;
+  /** With stale_version: the current game version. */
+  version?: number;
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
+export type AckFn<T> = (result: Ack<T>) => void;
+
+// ---------------------------------------------------------------------------------------
+// Client → server payloads (validated by protocol/schemas.ts)
+
+/** Scalar config values a custom room may override. */
+export interface ScenarioOverrides {
+  free?: number;
+  pgtables?: number;
+  maxAttempts?: number;
+  keepAbove?: number;
+  stallLimit?: number;
+  deadline?: number;
+  mHeld?: boolean;
+}
+
+/** A custom scenario (instead of a lesson): a variant × a reference config. */
+export interface ScenarioRequest {
+  variant: VariantId;
+  config: ConfigId;
+  overrides?: ScenarioOverrides;
+}
+
+export interface RoomCreatePayload {
+  protocol: number;
+  /** Display name of the creator, who joins as host. 1..40 chars, no control characters. */
+  name: string;
+  /** Exactly one of lesson / scenario. */
+  lesson?: string;
+  scenario?: ScenarioRequest;
+  /** Default: the lesson's mode, else scheduler. */
+  mode?: Mode;
+  /** Seed of the random bots (uint32). Default: derived from the room code. */
+  seed?: number;
+}
+
+export interface RoomJoinPayload {
+  protocol: number;
+  code: string;
+  name: string;
+  /** The token from an earlier create/join of this room: you get your player (and role) back. */
+  token?: string;
+}
+
+export type EmptyPayload = Record<string, never>;
+
+export interface RoleClaimPayload {
+  role: Role;
+}
+
+export interface RoleReleasePayload {
+  /** Host only: release another player's role (they become a spectator). Default: yourself. */
+  playerId?: string;
+}
+
+export interface RoleHandoverPayload {
+  /** The player who gets your role; you get theirs (a spectator's if they had none). */
+  to: string;
+}
+
+export interface GameActPayload {
+  actor: ActorId;
+  /** The actor's current step name (ActorChoice.step). */
+  step: string;
+  /** GameView.version the client saw. */
+  version: number;
+}
+
+export interface GameVersionPayload {
+  version: number;
+}
+
+export interface GameJumpPayload {
+  version: number;
+  /** Keep the first `to` steps of the current run (0 = the initial state). */
+  to: number;
+}
+
+export interface GameModePayload {
+  mode: Mode;
+}
+
+export interface BotSetPayload {
+  role: ActorRole;
+  /** null: no bot (the actor waits for a human, or the host in race mode). */
+  kind: BotKind | null;
+  /** Optionally reseed the random bots (uint32). */
+  seed?: number;
+}
+
+export interface ProgressGetPayload {
+  name: string;
+}
+
+export interface ClassCreatePayload {
+  protocol: number;
+  /** The teacher's display name. */
+  name: string;
+  lesson: string;
+  grouping: Grouping;
+  /** Default race. */
+  mode?: Mode;
+}
+
+export interface ClassJoinPayload {
+  protocol: number;
+  code: string;
+  name: string;
+  /** pick grouping only: a room code of this class, or "new" for a fresh room. */
+  room?: string;
+}
+
+export interface ClassTeacherPayload {
+  code: string;
+  teacherToken: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Views sent by the server
+
+export interface PlayerView {
+  id: string;
+  name: string;
+  role: Role;
+  connected: boolean;
+}
+
+export interface LessonGoal {
+  kind: 'hunt' | 'avoid';
+  outcome: OutcomeId;
+  text: string;
+}
+
+/** Enough of a lesson to run a room; the full lesson is at GET /api/lessons/:id. */
+export interface LessonRef {
+  id: string;
+  title: string;
+  goal: LessonGoal;
+  win: string;
+  lose: string;
+}
+
+export interface RoomView {
+  code: string;
+  /** Path of the join link, e.g. "/r/K7QX2M" (relative to the server). */
+  link: string;
+  lesson: LessonRef | null;
+  scenario: Scenario;
+  mode: Mode;
+  players: PlayerView[];
+  /** Bot per actor role; a bot only plays while no player holds the role, and only in race mode. */
+  bots: Record<ActorRole, BotKind | null>;
+  seed: number;
+  classCode: string | null;
+}
+
+export type StepBy = { kind: 'human'; playerId: string; name: string } | { kind: 'bot'; bot: BotKind };
+
+export interface TraceStep {
+  actor: ActorId;
+  step: string;
+  by: StepBy;
+}
+
+export interface RefereeInfo {
+  /** False when the state is beyond the cached state graph (reachability unknown). */
+  known: boolean;
+  /** Per outcome: steps to the nearest state showing it, or null when unreachable from here. */
+  reachable: Record<OutcomeId, number | null>;
+  /** The closest reachable outcome (not counting one already shown), or null. */
+  nearest: { outcome: OutcomeId; steps: number } | null;
+}
+
+export type Verdict = 'win' | 'lose' | 'none';
+
+export interface RunResult {
+  outcome: EndingOutcomeId;
+  detail?: string;
+  /** A needless kill happened during the run (recorded; the run went on). */
+  needlessKill: boolean;
+  /** Against the lesson goal; 'none' outside lessons. */
+  verdict: Verdict;
+  /** The lesson's win or lose text (or the outcome detail). */
+  text: string;
+  /** GET /api/traces/:traceId. */
+  traceId: string;
+}
+
+export interface GameView {
+  code: string;
+  /** Increases by one on every accepted act / undo / restart / jump. Intents carry it. */
+  version: number;
+  /** Run number in this room, from 1; restart starts the next. */
+  run: number;
+  state: State;
+  /** engine enabledActions(state): every actor's next step, with the reason when blocked. */
+  choices: ActorChoice[];
+  /** The accepted steps of this run, in order: the interleaving. */
+  actions: TraceStep[];
+  /** Engine events of the last accepted step (empty after undo/restart/jump). */
+  events: EngineEvent[];
+  referee: RefereeInfo;
+  /** Set when the run has ended. */
+  result: RunResult | null;
+}
+
+export interface JoinedData {
+  playerId: string;
+  /** Keep it (e.g. sessionStorage) and send it with room:join to get your player back. */
+  token: string;
+  role: Role;
+  room: RoomView;
+  game: GameView;
+}
+
+export interface ClassRoomSummary {
+  code: string;
+  players: { name: string; role: Role; connected: boolean }[];
+  /** Actor roles nobody holds yet. */
+  free: ActorRole[];
+  runs: number;
+  /** Outcomes shown by finished runs in this room (needless_kill included). */
+  found: OutcomeId[];
+  lastOutcome: OutcomeId | null;
+}
+
+export interface ClassView {
+  code: string;
+  link: string;
+  lesson: LessonRef;
+  grouping: Grouping;
+  mode: Mode;
+  closed: boolean;
+  rooms: ClassRoomSummary[];
+  /** Outcomes the explorer says are reachable in the lesson's scenario. */
+  reachable: OutcomeId[];
+  /** Union of found over the rooms. */
+  found: OutcomeId[];
+}
+
+export interface ClassCreatedData {
+  code: string;
+  link: string;
+  /** Secret: lets the teacher watch and stop the class. */
+  teacherToken: string;
+  class: ClassView;
+}
+
+export interface ClassJoinedData {
+  classCode: string;
+  /** Set when the student was seated in a room (auto grouping, or pick with `room`). */
+  joined: JoinedData | null;
+  rooms: ClassRoomSummary[];
+}
+
+export interface ProgressView {
+  name: string;
+  /** Lesson ids won by this name, in the order first won. */
+  won: string[];
+}
+
+export interface HelloData {
+  protocol: typeof PROTOCOL_VERSION;
+}
+
+export type LeftReason = 'left' | 'replaced' | 'closed';
+
+// ---------------------------------------------------------------------------------------
+// The events
+
+export interface ClientToServerEvents {
+  'room:create': (p: RoomCreatePayload, ack: AckFn<JoinedData>) => void;
+  'room:join': (p: RoomJoinPayload, ack: AckFn<JoinedData>) => void;
+  'room:leave': (p: EmptyPayload, ack: AckFn<Record<string, never>>) => void;
+  'role:claim': (p: RoleClaimPayload, ack: AckFn<{ role: Role }>) => void;
+  'role:release': (p: RoleReleasePayload, ack: AckFn<{ role: Role }>) => void;
+  'role:handover': (p: RoleHandoverPayload, ack: AckFn<{ role: Role }>) => void;
+  'game:act': (p: GameActPayload, ack: AckFn<{ version: number }>) => void;
+  'game:undo': (p: GameVersionPayload, ack: AckFn<{ version: number }>) => void;
+  'game:restart': (p: GameVersionPayload, ack: AckFn<{ version: number }>) => void;
+  'game:jump': (p: GameJumpPayload, ack: AckFn<{ version: number }>) => void;
+  'game:mode': (p: GameModePayload, ack: AckFn<{ mode: Mode }>) => void;
+  'bot:set': (p: BotSetPayload, ack: AckFn<{ bots: Record<ActorRole, BotKind | null>; seed: number }>) => void;
+  'progress:get': (p: ProgressGetPayload, ack: AckFn<ProgressView>) => void;
+  'class:create': (p: ClassCreatePayload, ack: AckFn<ClassCreatedData>) => void;
+  'class:join': (p: ClassJoinPayload, ack: AckFn<ClassJoinedData>) => void;
+  'class:watch': (p: ClassTeacherPayload, ack: AckFn<ClassView>) => void;
+  'class:stop': (p: ClassTeacherPayload, ack: AckFn<ClassView>) => void;
+}
+
+export interface ServerToClientEvents {
+  /** Sent once on connect. */
+  'server:hello': (d: HelloData) => void;
+  /** The roster, roles, bots and mode changed (also sent to everyone after a join). */
+  'room:state': (room: RoomView) => void;
+  /** The game changed: once per accepted act / undo / restart / jump, to the whole room. */
+  'game:state': (game: GameView) => void;
+  /** This connection is no longer in the room (another tab took the player, or it left). */
+  'room:left': (d: { code: string; reason: LeftReason }) => void;
+  /** To teachers watching a class: after every finished run, join or stop. */
+  'class:state': (c: ClassView) => void;
+}
+
+/** Per-socket data the server keeps (not sent). */
+export interface SocketData {
+  room: string | null;
+  playerId: string | null;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+/** The config fields a scenario override may touch (for docs and schemas). */
+export type OverridableConfig = Pick<Config, 'free' | 'pgtables' | 'maxAttempts' | 'keepAbove' | 'stallLimit' | 'deadline' | 'mHeld'>;

@@ -1,0 +1,156 @@
+// zod schemas for every client→server payload. The server parses each incoming payload
+// (typed `unknown`) with these before anything else; a client may use them to check a
+// form before sending. Objects are strict: unknown keys are rejected. Each schema is
+// checked against the matching type in events.ts at compile time.
+
+import { z } from 'zod';
+import { CONFIG_IDS, VARIANT_IDS } from '../engine/types.js';
+import type {
+  BotSetPayload, ClassCreatePayload, ClassJoinPayload, ClassTeacherPayload, ClientToServerEvents, EmptyPayload,
+  GameActPayload, GameJumpPayload, GameModePayload, GameVersionPayload, ProgressGetPayload, RoleClaimPayload,
+  RoleHandoverPayload, RoleReleasePayload, RoomCreatePayload, RoomJoinPayload,
+} from './events.js';
+import { ACTOR_ROLES, BOT_KINDS, GROUPINGS, MODES, ROLES } from './events.js';
+
+/** Longest display name, in characters. */
+export const NAME_MAX = 40;
+/** Largest payload (JSON characters) a handler accepts; larger ones get payload_too_large. */
+export const PAYLOAD_MAX = 4096;
+
+// Control, format (bidi overrides, zero-width), line and paragraph separators.
+const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** A display name: trimmed, NFC, 1..40 characters, no control or invisible formatting characters. Never HTML. */
+export const Name = z
+  .string()
+  .max(200, 'name is too long (at most 40 characters)')
+  .transform((s) => s.normalize('NFC').trim().replace(/\s+/g, ' '))
+  .pipe(
+    z
+      .string()
+      .min(1, 'name must not be empty')
+      .max(NAME_MAX, `name is too long (at most ${NAME_MAX} characters)`)
+      .refine((s) => !FORBIDDEN_IN_NAME.test(s), 'name must not contain control or invisible characters'),
+  );
+
+/** Room and class codes: 6 letters/digits, case-insensitive (sent upper-cased). */
+export const Code = z
+  .string()
+  .max(16)
+  .transform((s) => s.trim().toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9]{4,8}$/, 'a code is 4 to 8 letters or digits'));
+
+export const Token = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'token is not valid');
+export const PlayerId = z.string().regex(/^[A-Za-z0-9_-]{4,32}$/, 'player id is not valid');
+export const LessonId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lesson id is not valid');
+const Version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Seed = z.number().int().min(0).max(0xffffffff);
+const Protocol = z.number().int();
+const Small = z.number().int().min(0).max(255);
+
+export const RoleSchema = z.enum(ROLES);
+export const ActorRoleSchema = z.enum(ACTOR_ROLES);
+export const ModeSchema = z.enum(MODES);
+export const BotKindSchema = z.enum(BOT_KINDS);
+
+export const RoomCreate: z.ZodType<RoomCreatePayload> = z
+  .strictObject({
+    protocol: Protocol,
+    name: Name,
+    lesson: LessonId.optional(),
+    scenario: z
+      .strictObject({
+        variant: z.enum(VARIANT_IDS),
+        config: z.enum(CONFIG_IDS),
+        overrides: z
+          .strictObject({
+            free: Small.optional(),
+            pgtables: Small.optional(),
+            maxAttempts: z.number().int().min(1).max(60).optional(),
+            keepAbove: Small.optional(),
+            stallLimit: z.number().int().min(0).max(60).optional(),
+            deadline: z.number().int().min(0).max(60).optional(),
+            mHeld: z.boolean().optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    mode: ModeSchema.optional(),
+    seed: Seed.optional(),
+  })
+  .refine((p) => (p.lesson === undefined) !== (p.scenario === undefined), 'give exactly one of lesson or scenario');
+
+export const RoomJoin: z.ZodType<RoomJoinPayload> = z.strictObject({
+  protocol: Protocol,
+  code: Code,
+  name: Name,
+  token: Token.optional(),
+});
+
+export const Empty: z.ZodType<EmptyPayload> = z.strictObject({}) as unknown as z.ZodType<EmptyPayload>;
+
+export const RoleClaim: z.ZodType<RoleClaimPayload> = z.strictObject({ role: RoleSchema });
+export const RoleRelease: z.ZodType<RoleReleasePayload> = z.strictObject({ playerId: PlayerId.optional() });
+export const RoleHandover: z.ZodType<RoleHandoverPayload> = z.strictObject({ to: PlayerId });
+
+export const GameAct: z.ZodType<GameActPayload> = z.strictObject({
+  actor: z.string().regex(/^(victim|reaper|allocator(?:[1-9][0-9]?)?)$/, 'actor is victim, reaper, allocator or allocatorN') as z.ZodType<GameActPayload['actor']>,
+  step: z.string().min(1).max(64),
+  version: Version,
+});
+export const GameVersion: z.ZodType<GameVersionPayload> = z.strictObject({ version: Version });
+export const GameJump: z.ZodType<GameJumpPayload> = z.strictObject({ version: Version, to: z.number().int().min(0).max(100_000) });
+export const GameMode: z.ZodType<GameModePayload> = z.strictObject({ mode: ModeSchema });
+export const BotSet: z.ZodType<BotSetPayload> = z.strictObject({
+  role: ActorRoleSchema,
+  kind: BotKindSchema.nullable(),
+  seed: Seed.optional(),
+});
+export const ProgressGet: z.ZodType<ProgressGetPayload> = z.strictObject({ name: Name });
+
+export const ClassCreate: z.ZodType<ClassCreatePayload> = z.strictObject({
+  protocol: Protocol,
+  name: Name,
+  lesson: LessonId,
+  grouping: z.enum(GROUPINGS),
+  mode: ModeSchema.optional(),
+});
+export const ClassJoin: z.ZodType<ClassJoinPayload> = z.strictObject({
+  protocol: Protocol,
+  code: Code,
+  name: Name,
+  room: z.union([z.literal('new'), Code]).optional(),
+});
+export const ClassTeacher: z.ZodType<ClassTeacherPayload> = z.strictObject({ code: Code, teacherToken: Token });
+
+/** The schema of each client→server event's payload. */
+export const PAYLOAD_SCHEMAS = {
+  'room:create': RoomCreate,
+  'room:join': RoomJoin,
+  'room:leave': Empty,
+  'role:claim': RoleClaim,
+  'role:release': RoleRelease,
+  'role:handover': RoleHandover,
+  'game:act': GameAct,
+  'game:undo': GameVersion,
+  'game:restart': GameVersion,
+  'game:jump': GameJump,
+  'game:mode': GameMode,
+  'bot:set': BotSet,
+  'progress:get': ProgressGet,
+  'class:create': ClassCreate,
+  'class:join': ClassJoin,
+  'class:watch': ClassTeacher,
+  'class:stop': ClassTeacher,
+} as const satisfies { [E in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[E]>[0]> };
+
+export type ClientEventName = keyof typeof PAYLOAD_SCHEMAS;
+export const CLIENT_EVENTS = Object.keys(PAYLOAD_SCHEMAS) as ClientEventName[];
+
+/** A zod error as one readable line: "name: name must not be empty". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
