@@ -9,6 +9,7 @@
 //   attempts, last, stall, ticks, one byte per allocator, one per task, two per VMA.
 
 import { lockupDetail, oopsDetail } from './machine.js';
+import { initialState } from './state.js';
 import type { EndingOutcomeId, OopsBug, Scenario, State, TaskStatus } from './types.js';
 import { OOPS_BUGS } from './types.js';
 
@@ -16,9 +17,11 @@ const HEADER = 18;
 const OUTCOME_CODES: (EndingOutcomeId | null)[] = [null, 'success', 'lockup', 'oops', 'panic'];
 const TASK_CODES: TaskStatus[] = ['alive', 'killed', 'gone'];
 
+/** Bytes in a state's encoding, padded to whole 32-bit words (padding bytes stay 0). */
 export function encodedWidth(scenario: Scenario): number {
   const c = scenario.config;
-  return HEADER + c.need.length + 1 + c.bystanders.length + 2 * c.vmas.length;
+  const bytes = HEADER + c.need.length + 1 + c.bystanders.length + 2 * c.vmas.length;
+  return (bytes + 3) & ~3;
 }
 
 const bit = (b: boolean, v: number) => (b ? v : 0);
@@ -64,58 +67,15 @@ export function encode(s: State): Uint8Array {
 }
 
 export function decode(scenario: Scenario, bytes: Uint8Array, at = 0): State {
-  let k = at;
-  const c = scenario.config;
-  const free = bytes[k++]!;
-  const pgtables = bytes[k++]!;
-  const mm = bytes[k++]!;
-  const readers = bytes[k++]!;
-  const kills = bytes[k++]!;
-  const oc = bytes[k++]!;
-  const bugCode = bytes[k++]!;
-  const oopsVma = bytes[k++]!;
-  const vpc = bytes[k++]!;
-  const vvma = bytes[k++]!;
-  const vbits = bytes[k++]!;
-  const rpc = bytes[k++]!;
-  const rvma = bytes[k++]!;
-  const rbits = bytes[k++]!;
-  const attempts = bytes[k++]!;
-  const last = bytes[k++]!;
-  const stall = bytes[k++]!;
-  const ticks = bytes[k++]!;
-  const allocators = c.need.map(() => {
-    const b = bytes[k++]!;
-    return { pc: b & 127, satisfied: (b & 128) !== 0 };
-  });
-  const tasks = [0, ...c.bystanders].map(() => TASK_CODES[bytes[k++]!]!);
-  const vmas = c.vmas.map(() => {
-    const mapped = bytes[k++]!;
-    const b = bytes[k++]!;
-    return { locked: (b & 1) !== 0, mapped, unlinked: (b & 2) !== 0, removed: (b & 4) !== 0, munlocking: (b & 8) !== 0, zappedWhileMunlocking: (b & 16) !== 0 };
-  });
-  const s: State = {
-    scenario,
-    free,
-    tasks,
-    vmas,
-    pgtables,
-    pgtablesFreed: (mm & 1) !== 0,
-    mmapNull: (mm & 2) !== 0,
-    sem: { readers, writer: (mm & 64) !== 0 },
-    flags: { oomSkip: (mm & 4) !== 0, unstable: (mm & 8) !== 0, victim: (mm & 16) !== 0, inMmput: (mm & 32) !== 0 },
-    mHolder: (mm & 128) !== 0 ? 'allocator' : 'none',
-    kills,
-    needlessKill: (oc & 128) !== 0,
-    victim: { pc: vpc === 255 ? -1 : vpc, vma: vvma, holdsRead: (vbits & 1) !== 0 },
-    reaper: { pc: rpc, vma: rvma, queued: (rbits & 1) !== 0, attempts, reaped: (rbits & 2) !== 0, holdsRead: (rbits & 4) !== 0, last, stall, ticks },
-    allocators,
-    outcome: null,
-  };
-  const id = OUTCOME_CODES[oc & 127] ?? null;
+  const s = initialState(scenario);
+  decodeInto(s, bytes, at);
+  // decodeInto leaves outcome details to the caller: rebuild them for a standalone state
+  const oc = bytes[at + 5]! & 127;
+  const id = OUTCOME_CODES[oc] ?? null;
   if (id === 'oops') {
-    const bug = OOPS_BUGS[bugCode - 1] as OopsBug;
-    s.outcome = { id, detail: oopsDetail(bug, oopsVma), bug, vma: oopsVma };
+    const bug = OOPS_BUGS[bytes[at + 6]! - 1] as OopsBug;
+    const vma = bytes[at + 7]!;
+    s.outcome = { id, detail: oopsDetail(bug, vma), bug, vma };
   } else if (id === 'lockup') {
     s.outcome = { id, detail: lockupDetail(s) };
   } else if (id === 'panic') {
@@ -124,6 +84,64 @@ export function decode(scenario: Scenario, bytes: Uint8Array, at = 0): State {
     s.outcome = { id };
   }
   return s;
+}
+
+/**
+ * Overwrites a state of the same scenario with the decoded bytes, allocating nothing but
+ * a bare outcome marker: the explorer's hot path. Outcome details are not rebuilt.
+ */
+export function decodeInto(s: State, bytes: Uint8Array, at: number): void {
+  let k = at;
+  s.free = bytes[k++]!;
+  s.pgtables = bytes[k++]!;
+  const mm = bytes[k++]!;
+  s.pgtablesFreed = (mm & 1) !== 0;
+  s.mmapNull = (mm & 2) !== 0;
+  s.sem.writer = (mm & 64) !== 0;
+  const f = s.flags;
+  f.oomSkip = (mm & 4) !== 0;
+  f.unstable = (mm & 8) !== 0;
+  f.victim = (mm & 16) !== 0;
+  f.inMmput = (mm & 32) !== 0;
+  s.mHolder = (mm & 128) !== 0 ? 'allocator' : 'none';
+  s.sem.readers = bytes[k++]!;
+  s.kills = bytes[k++]!;
+  const oc = bytes[k++]!;
+  s.needlessKill = (oc & 128) !== 0;
+  const id = OUTCOME_CODES[oc & 127] ?? null;
+  s.outcome = id ? { id } : null;
+  k += 2;
+  const v = s.victim;
+  const vpc = bytes[k++]!;
+  v.pc = vpc === 255 ? -1 : vpc;
+  v.vma = bytes[k++]!;
+  v.holdsRead = (bytes[k++]! & 1) !== 0;
+  const r = s.reaper;
+  r.pc = bytes[k++]!;
+  r.vma = bytes[k++]!;
+  const rbits = bytes[k++]!;
+  r.queued = (rbits & 1) !== 0;
+  r.reaped = (rbits & 2) !== 0;
+  r.holdsRead = (rbits & 4) !== 0;
+  r.attempts = bytes[k++]!;
+  r.last = bytes[k++]!;
+  r.stall = bytes[k++]!;
+  r.ticks = bytes[k++]!;
+  for (const a of s.allocators) {
+    const b = bytes[k++]!;
+    a.pc = b & 127;
+    a.satisfied = (b & 128) !== 0;
+  }
+  for (let t = 0; t < s.tasks.length; t++) s.tasks[t] = TASK_CODES[bytes[k++]!]!;
+  for (const m of s.vmas) {
+    m.mapped = bytes[k++]!;
+    const b = bytes[k++]!;
+    m.locked = (b & 1) !== 0;
+    m.unlinked = (b & 2) !== 0;
+    m.removed = (b & 4) !== 0;
+    m.munlocking = (b & 8) !== 0;
+    m.zappedWhileMunlocking = (b & 16) !== 0;
+  }
 }
 
 /** 32-bit FNV-1a over width bytes at `at`. */

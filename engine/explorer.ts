@@ -5,7 +5,7 @@
 // lockup) are not expanded. An explicit budget bounds the search; a search cut short
 // says so (`complete: false`) instead of pretending.
 
-import { decode, encodedWidth, encodeInto, fingerprint } from './encode.js';
+import { decodeInto, encodedWidth, encodeInto, fingerprint } from './encode.js';
 import { actorCount, actorId, advance, currentStep, isEnabled, stepName } from './machine.js';
 import { StateStore } from './state-store.js';
 import { initialState, cloneState } from './state.js';
@@ -58,12 +58,13 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   const every = opts.progressEvery ?? 1 << 16;
   const width = encodedWidth(scenario);
   const store = new StateStore(width);
-  const scratch = new Uint8Array(width);
+  const scratchWords = new Uint32Array(width / 4);
+  const scratch = new Uint8Array(scratchWords.buffer);
   const first: Partial<Record<OutcomeId, number>> = {};
 
   const init = initialState(scenario);
   encodeInto(init, scratch, 0);
-  store.add(scratch, 0, -1, 255);
+  store.add(scratchWords, -1, 255);
 
   let transitions = 0;
   let finalStates = 0;
@@ -83,21 +84,26 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   };
   note(0, scratch, 0);
 
+  // Two scratch states, overwritten from the stored bytes: the loop allocates nothing per state.
+  const s = initialState(scenario);
+  const t = initialState(scenario);
   search: while (head < store.size) {
-    const s = decode(scenario, store.chunkOf(head), store.offsetOf(head));
+    const chunk = store.chunkOf(head);
+    const off = store.offsetOf(head);
+    decodeInto(s, chunk, off);
     depthOf.expand(head);
     if (!s.outcome) {
       for (let a = 0; a < n; a++) {
         if (!isEnabled(s, a)) continue;
-        const t = cloneState(s);
+        decodeInto(t, chunk, off);
         advance(t, a, null);
         encodeInto(t, scratch, 0);
         transitions += 1;
-        if (store.size >= maxStates && store.find(scratch, 0) < 0) {
+        if (store.size >= maxStates && store.find(scratchWords) < 0) {
           complete = false;
           break search;
         }
-        const r = store.add(scratch, 0, head, a);
+        const r = store.add(scratchWords, head, a);
         if (r >= 0) {
           depthOf.discovered(r);
           note(r, scratch, 0);

@@ -2,7 +2,7 @@
 // its successors, and for each outcome the number of steps from each state to the nearest
 // state showing it (a reverse breadth-first search). States are looked up by their encoding.
 
-import { encode, encodedWidth } from './encode.js';
+import { encodedWidth, encodeInto } from './encode.js';
 import { explore, type ExploreResult } from './explorer.js';
 import type { StateStore } from './state-store.js';
 import type { OutcomeId, Scenario, State } from './types.js';
@@ -94,8 +94,10 @@ export function buildGraph(scenario: Scenario, maxStates = 2_000_000): StateGrap
     actors,
     distance,
     indexOf(s: State): number {
-      const bytes = encode(s);
-      return bytes.length === width ? st.find(bytes, 0) : -1;
+      if (s.scenario.variant !== scenario.variant || encodedWidth(s.scenario) !== width) return -1;
+      const words = new Uint32Array(width / 4);
+      encodeInto(s, new Uint8Array(words.buffer), 0);
+      return st.find(words);
     },
     safeDistance(avoid: readonly OutcomeId[]): Int32Array {
       const key = [...avoid].sort().join(',');

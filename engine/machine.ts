@@ -6,7 +6,7 @@
 import { nextLoopVma, type CompiledStep, type Program } from './program.js';
 import { held, reapable } from './state.js';
 import type { ActorId, ActorRole, OopsBug, State } from './types.js';
-import { variantPrograms } from './variants/index.js';
+import { variantPrograms, type CompiledVariant } from './variants/index.js';
 
 export const VICTIM = 0;
 export const REAPER = 1;
@@ -38,8 +38,16 @@ export function actorRole(a: number): ActorRole {
   return a === VICTIM ? 'victim' : a === REAPER ? 'reaper' : 'allocator';
 }
 
+let lastVariant: string | null = null;
+let lastPrograms: CompiledVariant | null = null;
+
 export function programOf(s: State, a: number): Program {
-  const v = variantPrograms(s.scenario.variant);
+  // one-entry cache: the explorer asks for the same variant millions of times
+  if (s.scenario.variant !== lastVariant) {
+    lastPrograms = variantPrograms(s.scenario.variant);
+    lastVariant = s.scenario.variant;
+  }
+  const v = lastPrograms!;
   return a === VICTIM ? v.victim : a === REAPER ? v.reaper : v.allocator;
 }
 
