@@ -1,0 +1,70 @@
+// Memory over the steps of a run: stacked areas of free / victim / bystander / allocated
+// pages (their sum is conserved), the allocator's need as a rule, kills as dashed rules and
+// the outcome as a labelled dot. A pure builder: (data, options) → SVG.
+import * as Plot from '@observablehq/plot';
+import type { OutcomeId } from '../../engine/index.js';
+import { MEMORY_COLORS, MEMORY_NAMES, MEMORY_PARTS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import type { MemoryRow, RunMark } from '../lib/model.js';
+import { cspSafe, type ChartOptions } from './plot-util.js';
+
+export interface MemoryChartData {
+  rows: readonly MemoryRow[];
+  marks: readonly RunMark[];
+  /** Pages the allocator asks for (drawn as a rule on the free band). */
+  need?: number;
+  /** Step shown as "now" (replay slider); omitted: the last step. */
+  current?: number;
+}
+
+export interface MemoryChartOptions extends ChartOptions {
+  /** Minimum number of steps on the x axis, so a short run does not fill the width. */
+  minSteps?: number;
+}
+
+interface Long { step: number; part: string; pages: number }
+
+export function memoryChart(data: MemoryChartData, options: MemoryChartOptions = {}): SVGSVGElement | HTMLElement {
+  const long: Long[] = [];
+  for (const r of data.rows) for (const p of MEMORY_PARTS) long.push({ step: r.step, part: MEMORY_NAMES[p], pages: r[p] });
+  const last = data.rows.length ? data.rows[data.rows.length - 1]!.step : 0;
+  const total = data.rows.length ? MEMORY_PARTS.reduce((n, p) => n + data.rows[0]![p], 0) : 0;
+  const xMax = Math.max(last, options.minSteps ?? 10);
+  const kills = data.marks.filter((m) => m.kind === 'kill');
+  const outcomes = data.marks.filter((m) => m.kind !== 'kill');
+  const current = data.current ?? last;
+  const marks: Plot.Markish[] = [
+    Plot.areaY(long, Plot.stackY({
+      x: 'step', y: 'pages', fill: 'part', curve: 'step-after', order: MEMORY_PARTS.map((p) => MEMORY_NAMES[p]),
+      title: (d: Long) => `step ${d.step}: ${d.pages} pages ${d.part}`,
+    })),
+    Plot.ruleY([0], { stroke: '#14181f' }),
+    Plot.ruleX([current], { stroke: '#14181f', strokeWidth: 2, strokeOpacity: 0.55 }),
+    Plot.ruleX(kills, { x: 'step', stroke: '#14181f', strokeDasharray: '4,3', strokeWidth: 1.5 }),
+    Plot.text(kills, { x: 'step', y: total, text: 'label', dy: -8, fontWeight: 600, fill: '#14181f' }),
+    Plot.dot(outcomes, { x: 'step', y: total, r: 7, fill: (d: RunMark) => OUTCOME_COLORS[d.outcome as OutcomeId], stroke: 'white', strokeWidth: 1.5 }),
+    Plot.text(outcomes, {
+      x: 'step', y: total, dy: -16, fontWeight: 700,
+      text: (d: RunMark) => `${OUTCOME_ICONS[d.outcome as OutcomeId]} ${OUTCOME_NAMES[d.outcome as OutcomeId]}`,
+      fill: (d: RunMark) => (d.outcome === 'needless_kill' ? '#8a5a00' : OUTCOME_COLORS[d.outcome as OutcomeId]),
+      textAnchor: 'end',
+    }),
+  ];
+  if (data.need !== undefined) {
+    marks.push(Plot.ruleY([data.need], { stroke: '#1d4ed8', strokeDasharray: '2,2' }));
+    marks.push(Plot.text([data.need], { x: 0, y: (d: number) => d, text: () => 'need', dy: -6, dx: 4, textAnchor: 'start', fill: '#1d4ed8', fontWeight: 600 }));
+  }
+  return cspSafe(Plot.plot({
+    ...(options.document ? { document: options.document } : {}),
+    width: options.width ?? 640,
+    height: options.height ?? 220,
+    marginTop: 30,
+    marginLeft: 40,
+    marginRight: 16,
+    ariaLabel: 'Memory over the steps of the run',
+    ariaDescription: `Pages free, held by the victim, held by bystanders and allocated, over ${last} steps.`,
+    x: { domain: [0, xMax], label: 'step →', labelAnchor: 'right', ticks: Math.min(xMax, 12), tickFormat: 'd' },
+    y: { domain: [0, Math.max(total, 1)], label: '↑ pages', grid: true, ticks: Math.min(total, 6), tickFormat: 'd' },
+    color: { domain: MEMORY_PARTS.map((p) => MEMORY_NAMES[p]), range: MEMORY_PARTS.map((p) => MEMORY_COLORS[p]) },
+    marks,
+  }));
+}

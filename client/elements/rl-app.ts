@@ -1,0 +1,71 @@
+// The application shell: routes the hash to a screen and hosts the toasts. Screens raise
+// `rl-toast` events; the shell shows them.
+import { LitElement, css, html } from 'lit';
+import { customElement, query } from 'lit/decorators.js';
+import { isConfigId, isVariantId } from '../../engine/index.js';
+import type { Mode } from '../../protocol/events.js';
+import { RouteController } from '../controllers/route-controller.js';
+import { base } from '../styles/shared.js';
+import './rl-campaign.js';
+import './rl-game.js';
+import './rl-lobby.js';
+import './rl-notebook-placeholder.js';
+import './rl-replay.js';
+import './rl-toasts.js';
+import type { RlToasts, ToastKind } from './rl-toasts.js';
+
+@customElement('rl-app')
+export class RlApp extends LitElement {
+  static override styles = [base, css`
+    :host { display: block; min-height: 100vh; }
+    .missing { max-width: 640px; margin: 64px auto; padding: 24px; }
+  `];
+
+  private readonly router = new RouteController(this);
+  @query('rl-toasts') private toasts!: RlToasts | null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('rl-toast', (e: Event) => {
+      const d = (e as CustomEvent<{ text: string; kind: ToastKind }>).detail;
+      this.toasts?.show(d.text, d.kind);
+    });
+  }
+
+  override render() {
+    return html`${this.screen()}<rl-toasts></rl-toasts>`;
+  }
+
+  private screen() {
+    const { screen, segments, query } = this.router.route;
+    document.title = this.pageTitle(screen);
+    switch (screen) {
+      case 'lobby': return html`<rl-lobby></rl-lobby>`;
+      case 'campaign': return html`<rl-campaign></rl-campaign>`;
+      // #/lesson/<id> creates a room and moves to #/room/<code>: the same <rl-game> stays.
+      case 'lesson': return html`<rl-game .lesson=${segments[0] ?? ''} .code=${''}></rl-game>`;
+      case 'room': return html`<rl-game .code=${(segments[0] ?? '').toUpperCase()}></rl-game>`;
+      case 'play': {
+        const [variant = '', config = '', mode = 'scheduler'] = segments;
+        if (!isVariantId(variant) || !isConfigId(config)) return this.missing('That scenario does not exist.');
+        return html`<rl-game .scenario=${{ variant, config, mode: (mode === 'race' ? 'race' : 'scheduler') as Mode }}></rl-game>`;
+      }
+      case 'replay': return html`<rl-replay .segments=${segments} .query=${query}></rl-replay>`;
+      case 'notebook': return html`<rl-notebook-placeholder notebook=${segments[0] ?? 'new'}></rl-notebook-placeholder>`;
+      default: return this.missing(`There is no page called “${screen}”.`);
+    }
+  }
+
+  private pageTitle(screen: string): string {
+    const names: Record<string, string> = { lobby: 'the OOM reaper race, played together', campaign: 'campaign', lesson: 'lesson', room: 'room', play: 'free play', replay: 'replay', notebook: 'notebook' };
+    return `reaplab — ${names[screen] ?? 'not found'}`;
+  }
+
+  private missing(text: string) {
+    return html`<div class="missing card" role="alert"><h1>Not found</h1><p>${text}</p><p><a class="button primary" href="#/">Back to the first screen</a></p></div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'rl-app': RlApp }
+}

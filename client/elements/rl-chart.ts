@@ -1,0 +1,45 @@
+// Hosts a chart built by a pure builder. The element owns only the width: it measures
+// itself and calls `build(width)` again when it changes; the builder owns the drawing.
+// Height is reserved with `min-height` so charts never make the page jump.
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { base } from '../styles/shared.js';
+
+export type ChartBuilder = (width: number) => Element;
+
+@customElement('rl-chart')
+export class RlChart extends LitElement {
+  static override styles = [base, css`
+    :host { display: block; min-height: var(--rl-chart-height, 200px); overflow-x: auto; }
+    .frame { width: 100%; }
+  `];
+
+  @property({ attribute: false }) build: ChartBuilder | null = null;
+  @property() label = '';
+  @state() private width = 0;
+  private observer: ResizeObserver | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.observer = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0]?.contentRect.width ?? 0);
+      if (w > 0 && Math.abs(w - this.width) > 4) this.width = w;
+    });
+    this.observer.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = null;
+  }
+
+  override render() {
+    const el = this.build && this.width > 0 ? this.build(this.width) : null;
+    return html`<div class="frame" role="figure" aria-label=${this.label}>${el}</div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'rl-chart': RlChart }
+}

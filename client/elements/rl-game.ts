@@ -1,0 +1,387 @@
+// The game view for one room: an actor panel per actor (code, current line, step button
+// with the reason when blocked), the shared state as a picture, the memory chart and the
+// swimlanes, the referee, the lesson with hints, a transcript, keyboard control, and the
+// end-of-run screen. The RoomController owns the socket; this element renders what the
+// server last said and turns clicks and keys into intents.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ActorChoice, ActorRole, OutcomeId } from '../../engine/index.js';
+import { variantPrograms } from '../../engine/index.js';
+import type { Lesson } from '../../lessons/schema.js';
+import { BOT_KINDS, type BotKind, type GameView, type LessonListItem, type Mode, type ProtocolError, type RoomView, type ScenarioRequest } from '../../protocol/events.js';
+import { memoryChart } from '../charts/memory-chart.js';
+import { swimlanesChart } from '../charts/swimlanes-chart.js';
+import { KeyboardController, type KeyMap } from '../controllers/keyboard-controller.js';
+import { RoomController, CONNECTION } from '../controllers/room-controller.js';
+import { navigate } from '../controllers/route-controller.js';
+import { lesson as loadLesson, lessonList, playerName } from '../lib/api.js';
+import { actorKey, actorName, actorRole, OUTCOME_NAMES } from '../lib/labels.js';
+import { runView, type RunView } from '../lib/model.js';
+import { lessonProgress, loadProgress, recordHints, recordOutcome } from '../lib/progress.js';
+import { shareHash } from '../lib/share.js';
+import { base } from '../styles/shared.js';
+import type { SeatView, StepDetail } from './rl-actor-panel.js';
+import './rl-actor-panel.js';
+import './rl-chart.js';
+import './rl-lesson-panel.js';
+import './rl-outcome.js';
+import './rl-referee.js';
+import './rl-state-view.js';
+import './rl-transcript.js';
+
+export function toast(el: HTMLElement, text: string, kind: 'info' | 'error' | 'success' = 'info'): void {
+  el.dispatchEvent(new CustomEvent('rl-toast', { detail: { text, kind }, bubbles: true, composed: true }));
+}
+
+@customElement('rl-game')
+export class RlGame extends LitElement {
+  static override styles = [base, css`
+    :host { display: block; }
+    .top { display: flex; align-items: center; gap: 12px; padding: 8px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 56px; flex-wrap: wrap; }
+    .title { flex: 1; min-width: 0; }
+    .title h1 { font-size: 1.1rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .title p { font-size: 0.8rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .code { font-family: var(--rl-mono); font-weight: 700; letter-spacing: 0.12em; font-size: 1.05rem; }
+    .seg { display: inline-flex; border: 1px solid var(--rl-line-strong); border-radius: 6px; overflow: hidden; }
+    .seg button { border: 0; border-radius: 0; min-height: 32px; }
+    .seg button[aria-pressed="true"] { background: var(--rl-ink); color: white; }
+    .status { font-size: 0.8rem; }
+    .status.bad { color: var(--rl-danger); font-weight: 700; }
+    .layout { display: grid; grid-template-columns: minmax(0, 1fr) 350px; gap: 12px; padding: 12px 16px 24px; align-items: start; }
+    main { display: grid; gap: 12px; min-width: 0; }
+    .actors { display: grid; grid-template-columns: repeat(var(--actors, 3), minmax(0, 1fr)); gap: 12px; }
+    aside { display: grid; gap: 12px; min-width: 0; position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; padding-bottom: 4px; }
+    .charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
+    .charts .card { padding: 10px 14px; min-width: 0; }
+    .charts h3 { font-size: 0.95rem; margin-bottom: 4px; display: flex; justify-content: space-between; gap: 8px; align-items: center; }
+    .how { padding: 10px 14px; font-size: 0.85rem; }
+    .how ul { margin: 4px 0 0; padding-left: 1.2em; }
+    .players { padding: 10px 14px; font-size: 0.85rem; }
+    .players h3 { font-size: 0.95rem; margin-bottom: 4px; }
+    .players ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 3px; }
+    .players .off { color: var(--rl-muted); }
+    .ended { padding: 10px 14px; display: flex; gap: 10px; align-items: center; justify-content: space-between; flex-wrap: wrap; border-left: 6px solid var(--rl-accent); }
+    .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
+    .loading { max-width: 640px; margin: 48px auto; padding: 24px; }
+    .jump { display: flex; gap: 6px; align-items: center; font-size: 0.8rem; font-weight: 400; }
+    .jump input { width: 4.5em; min-height: 28px; padding: 2px 6px; }
+    .jump button { min-height: 28px; padding: 2px 8px; font-size: 0.8rem; }
+    rl-chart.mem { --rl-chart-height: 190px; }
+    rl-chart.lanes { --rl-chart-height: 190px; }
+    @media (max-width: 1100px) { .layout { grid-template-columns: 1fr; } aside { position: static; max-height: none; } }
+  `];
+
+  /** Room code to join, or '' when creating from `lesson`. */
+  @property() code = '';
+  /** Lesson id to create a room for (campaign). */
+  @property() lesson = '';
+  /** Free play: a scenario to create a room for. */
+  @property({ attribute: false }) scenario: (ScenarioRequest & { mode: Mode }) | null = null;
+
+  @state() private lessonData: Lesson | null = null;
+  @state() private lessons: LessonListItem[] = [];
+  @state() private showOutcome = false;
+  @state() private hints = 0;
+  @state() private jumpTo = 0;
+
+  private readonly room = new RoomController(this);
+  private view: RunView | null = null;
+  private viewKey = '';
+  private started = '';
+
+  constructor() {
+    super();
+    this.room.onError = (e: ProtocolError) => toast(this, e.message, 'error');
+    this.room.onGame = (g, prev) => this.gameChanged(g, prev);
+    new KeyboardController(this, () => this.keys());
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('code') || changed.has('lesson') || changed.has('scenario')) this.start();
+  }
+
+  private start(): void {
+    const key = `${this.code}|${this.lesson}|${JSON.stringify(this.scenario)}`;
+    if (key === this.started) return;
+    // The URL moved from #/lesson/x to #/room/CODE after creating: same room, nothing to do.
+    if (this.code && this.room.room?.code === this.code.toUpperCase()) { this.started = key; return; }
+    this.started = key;
+    if (this.code) void this.room.join(this.code, playerName());
+    else if (this.lesson) void this.createForLesson(this.lesson);
+    else if (this.scenario) void this.createForScenario(this.scenario);
+  }
+
+  private async createForScenario(req: ScenarioRequest & { mode: Mode }): Promise<void> {
+    const code = await this.room.create(playerName(), { scenario: { variant: req.variant, config: req.config } }, req.mode);
+    if (code) navigate(`#/room/${code}`, true);
+  }
+
+  private async createForLesson(id: string): Promise<void> {
+    const code = await this.room.create(playerName(), { lesson: id });
+    if (code) navigate(`#/room/${code}`, true);
+  }
+
+  private gameChanged(g: GameView, prev: GameView | null): void {
+    const lessonId = this.room.room?.lesson?.id;
+    if (lessonId && this.lessonData?.id !== lessonId) void this.fetchLesson(lessonId);
+    if (g.result && (!prev || !prev.result || prev.run !== g.run)) {
+      this.showOutcome = true;
+      if (lessonId) {
+        recordOutcome(lessonId, g.result.outcome, g.result.verdict === 'win');
+        if (g.result.needlessKill) recordOutcome(lessonId, 'needless_kill', false);
+      }
+    }
+    if (!g.result) this.showOutcome = false;
+    this.jumpTo = Math.max(0, g.actions.length - 1);
+  }
+
+  private async fetchLesson(id: string): Promise<void> {
+    const [l, list] = await Promise.all([loadLesson(id), lessonList()]);
+    if (l.ok) {
+      this.lessonData = l.data;
+      this.hints = lessonProgress(loadProgress(), id).hints;
+    } else toast(this, l.message, 'error');
+    if (list.ok) this.lessons = list.data;
+  }
+
+  private runView(g: GameView): RunView {
+    const key = `${g.code}|${g.run}|${g.version}|${g.actions.length}`;
+    if (key !== this.viewKey || !this.view) {
+      this.view = runView(g.state.scenario, g.actions.map((a) => ({ actor: a.actor, step: a.step })));
+      this.viewKey = key;
+    }
+    return this.view;
+  }
+
+  // ---- who may do what -------------------------------------------------------------
+
+  private controllable(actor: string): boolean {
+    const room = this.room.room;
+    if (!room || this.room.status !== CONNECTION.joined) return false;
+    if (room.mode === 'scheduler') return this.room.isHost;
+    return this.room.myRole === actorRole(actor);
+  }
+
+  private seat(actor: string, room: RoomView): SeatView {
+    const role = actorRole(actor);
+    if (room.mode === 'scheduler') {
+      if (this.room.isHost) return { kind: 'scheduler' };
+      const host = room.players.find((p) => p.role === 'host');
+      return { kind: 'human', name: host ? `${host.name} schedules` : 'the host schedules' };
+    }
+    const holder = room.players.find((p) => p.role === role);
+    if (holder) return holder.id === this.room.me?.playerId ? { kind: 'you' } : { kind: 'human', name: holder.name };
+    const bot = room.bots[role];
+    return bot ? { kind: 'bot', bot } : { kind: 'open' };
+  }
+
+  private keys(): KeyMap {
+    const g = this.room.game;
+    if (!g || this.showOutcome) return {};
+    const map: KeyMap = {};
+    for (const c of g.choices) map[actorKey(c.actor)] = () => this.step(c);
+    if (this.room.isHost) map.U = () => void this.undo();
+    return map;
+  }
+
+  private step(c: ActorChoice): void {
+    if (this.room.pending) return;
+    if (!this.controllable(c.actor)) {
+      const room = this.room.room;
+      toast(this, room?.mode === 'scheduler'
+        ? 'In scheduler mode only the host picks the next step.'
+        : `${actorName(c.actor)} is not your actor. Claim it first, or step your own.`, 'error');
+      return;
+    }
+    if (!c.enabled) {
+      toast(this, `${actorName(c.actor)} cannot step now: ${c.reason ?? 'blocked'}.`, 'error');
+      return;
+    }
+    void this.room.act(c.actor, c.step);
+  }
+
+  private async undo(): Promise<void> {
+    const g = this.room.game;
+    if (!g || g.actions.length === 0) { toast(this, 'Nothing to undo yet: take a step first.', 'info'); return; }
+    await this.room.undo();
+  }
+
+  private shareUrl(g: GameView): string {
+    const hash = shareHash({ scenario: g.state.scenario, actions: g.actions.map((a) => ({ actor: a.actor, step: a.step })), ...(this.room.room?.lesson ? { lesson: this.room.room.lesson.id } : {}) });
+    return `${location.origin}/${hash}`;
+  }
+
+  private async share(g: GameView): Promise<void> {
+    const url = this.shareUrl(g);
+    try {
+      await navigator.clipboard.writeText(url);
+      toast(this, 'A link to this run is on your clipboard. Whoever opens it can replay it step by step.', 'success');
+    } catch {
+      toast(this, `Copy this link: ${url}`, 'info');
+    }
+  }
+
+  private async copyJoin(room: RoomView): Promise<void> {
+    const url = `${location.origin}/#/room/${room.code}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      toast(this, `Join link copied. Others can also type the code ${room.code} on the first screen.`, 'success');
+    } catch {
+      toast(this, `Share the code ${room.code} or this link: ${url}`, 'info');
+    }
+  }
+
+  // ---- rendering -------------------------------------------------------------------
+
+  override render() {
+    const { room, game, status, problem } = this.room;
+    if (problem && (status === CONNECTION.failed || status === CONNECTION.left)) {
+      return html`<div class="problem card" role="alert">
+        <h2>${status === CONNECTION.left ? 'You left this room' : 'Could not open the room'}</h2>
+        <p>${problem.message}</p>
+        <p><a class="button primary" href="#/">Back to the first screen</a> ${this.code ? html`<button @click=${() => { this.started = ''; this.room.problem = null; this.start(); }}>Try again</button>` : nothing}</p>
+      </div>`;
+    }
+    if (!room || !game) {
+      return html`<div class="loading card" role="status">
+        <h2>${this.lesson ? 'Setting up the lesson…' : this.code ? `Joining room ${this.code}…` : 'Setting up your room…'}</h2>
+        <p class="muted">${status === CONNECTION.reconnecting ? 'Cannot reach the server yet; retrying on its own.' : 'Connecting to the server.'}</p>
+      </div>`;
+    }
+    const v = this.runView(game);
+    const programs = variantPrograms(game.state.scenario.variant);
+    const ended = game.result !== null;
+    const shown: OutcomeId[] = [...(game.state.needlessKill ? ['needless_kill' as const] : []), ...(game.result ? [game.result.outcome] : [])];
+    const actors = game.choices.map((c) => c.actor);
+    const lastActor = game.actions.at(-1)?.actor;
+    const need = game.state.scenario.config.need[0] ?? 0;
+    const host = this.room.isHost;
+    const next = this.nextLesson();
+    this.style.setProperty('--actors', String(actors.length));
+    return html`
+      ${this.renderTop(room, game)}
+      <div class="layout">
+        <main>
+          <rl-state-view .state=${game.state}></rl-state-view>
+          <div class="actors" @rl-step=${(e: CustomEvent<StepDetail>) => { const c = game.choices.find((x) => x.actor === e.detail.actor); if (c) this.step(c); }}
+            @rl-claim=${(e: CustomEvent<{ actor: string }>) => void this.room.claim(actorRole(e.detail.actor))}
+            @rl-release=${() => void this.room.release()}
+            @rl-bot=${(e: CustomEvent<{ actor: string; bot: BotKind | null }>) => void this.room.setBot(actorRole(e.detail.actor) as ActorRole, e.detail.bot)}>
+            ${game.choices.map((c) => html`<rl-actor-panel
+              data-actor=${c.actor}
+              .choice=${c}
+              .listing=${c.role === 'victim' ? programs.victim.listing : c.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}
+              .seat=${this.seat(c.actor, room)}
+              .bots=${BOT_KINDS}
+              ?controllable=${this.controllable(c.actor)}
+              ?host=${host}
+              ?busy=${this.room.pending}
+              ?last=${c.actor === lastActor}
+              ?ended=${ended}></rl-actor-panel>`)}
+          </div>
+          ${ended && !this.showOutcome ? html`<div class="ended card" role="status">
+            <span><b>The run has ended: ${OUTCOME_NAMES[game.result!.outcome]}.</b> ${game.result!.text}</span>
+            <span><button @click=${() => { this.showOutcome = true; }}>Show what happened</button>
+            ${host ? html`<button class="primary" @click=${() => void this.room.restart()}>Play again</button>` : nothing}</span>
+          </div>` : nothing}
+          <div class="charts">
+            <section class="card"><h3>Memory over the steps</h3>
+              <rl-chart class="mem" label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need }, { width: w, height: 190 })}></rl-chart>
+            </section>
+            <section class="card"><h3>The interleaving ${host && game.actions.length > 0 ? this.renderJump(game) : nothing}</h3>
+              <rl-chart class="lanes" label="Swimlanes: who stepped when" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: w, height: 190, minSteps: 12 })}></rl-chart>
+            </section>
+          </div>
+        </main>
+        <aside>
+          <rl-lesson-panel .lesson=${this.lessonData} .ref=${room.lesson} .hints=${this.hints}
+            @rl-hint=${(e: CustomEvent<{ shown: number }>) => { this.hints = e.detail.shown; if (room.lesson) recordHints(room.lesson.id, this.hints); }}></rl-lesson-panel>
+          ${room.lesson ? nothing : this.renderFreePlay(game)}
+          <rl-referee .referee=${game.referee} .goal=${room.lesson?.goal ?? null} .shown=${shown}></rl-referee>
+          ${this.renderHow(room)}
+          ${this.renderPlayers(room)}
+          <rl-transcript .lines=${v.transcript} ending=${game.result ? `Run over: ${OUTCOME_NAMES[game.result.outcome]}. ${game.result.text}` : ''}></rl-transcript>
+        </aside>
+      </div>
+      ${this.showOutcome && game.result ? html`<rl-outcome
+        .result=${game.result} .lesson=${this.lessonData} .view=${v} .actors=${actors} .need=${need}
+        .variantSources=${programs.source.sources}
+        ?canRestart=${host} nextLesson=${game.result.verdict === 'win' ? next : ''}
+        @rl-close=${() => { this.showOutcome = false; }}
+        @rl-restart=${() => void this.room.restart()}
+        @rl-share=${() => void this.share(game)}></rl-outcome>` : nothing}
+    `;
+  }
+
+  private nextLesson(): string {
+    const id = this.room.room?.lesson?.id;
+    if (!id || this.lessons.length === 0) return '';
+    const sorted = [...this.lessons].sort((a, b) => a.order - b.order);
+    const i = sorted.findIndex((l) => l.id === id);
+    return i >= 0 ? (sorted[i + 1]?.id ?? '') : '';
+  }
+
+  private renderTop(room: RoomView, game: GameView) {
+    const host = this.room.isHost;
+    const status = this.room.status;
+    const sc = game.state.scenario;
+    const variant = variantPrograms(sc.variant).source;
+    return html`<header class="top">
+      <a href="#/" class="button quiet" aria-label="Back to the first screen">← reaplab</a>
+      <div class="title">
+        <h1>${room.lesson?.title ?? variant.title}</h1>
+        <p class="muted">${variant.title} · ${sc.config.title}</p>
+      </div>
+      ${host ? html`<div class="seg" role="group" aria-label="Mode">
+        ${(['scheduler', 'race'] as Mode[]).map((m) => html`<button aria-pressed=${room.mode === m ? 'true' : 'false'} title=${m === 'scheduler' ? 'You pick which actor moves next' : 'Each player steps their own actor'} @click=${() => { if (room.mode !== m) void this.room.setMode(m); }}>${m === 'scheduler' ? 'Scheduler' : 'Race'}</button>`)}
+      </div>` : html`<span class="chip">${room.mode === 'scheduler' ? 'Scheduler mode' : 'Race mode'}</span>`}
+      <span>Room <span class="code" data-room-code>${room.code}</span></span>
+      <button @click=${() => void this.copyJoin(room)} title="Copy a link others can open to join">Invite</button>
+      <button @click=${() => void this.share(game)} ?disabled=${game.actions.length === 0} title="Copy a link that replays this run">Share run</button>
+      ${host ? html`
+        <button @click=${() => void this.undo()} ?disabled=${game.actions.length === 0 || this.room.pending} aria-keyshortcuts="U" title="Take back the last step"><kbd aria-hidden="true">U</kbd> Undo</button>
+        <button @click=${() => void this.room.restart()} ?disabled=${game.actions.length === 0 || this.room.pending}>Restart</button>` : nothing}
+      <span class="status ${status === CONNECTION.joined ? '' : 'bad'}" role="status">${status === CONNECTION.joined ? `step ${game.actions.length} · run ${game.run}` : 'reconnecting…'}</span>
+    </header>`;
+  }
+
+  private renderJump(game: GameView) {
+    return html`<span class="jump"><label for="jump">Back to step</label>
+      <input id="jump" type="number" min="0" max=${game.actions.length - 1} .value=${String(this.jumpTo)}
+        @change=${(e: Event) => { this.jumpTo = Number((e.target as HTMLInputElement).value); }} />
+      <button @click=${() => void this.room.jump(Math.max(0, Math.min(this.jumpTo, game.actions.length)))}>Go</button></span>`;
+  }
+
+  private renderFreePlay(game: GameView) {
+    const source = variantPrograms(game.state.scenario.variant).source;
+    return html`<section class="card how"><p class="eyebrow">Free play · ${source.date}</p><h3>${source.title}</h3><p>${source.summary}</p></section>`;
+  }
+
+  private renderHow(room: RoomView) {
+    const mine = room.mode === 'race' ? this.room.myRole : null;
+    return html`<section class="card how" aria-label="How to play">
+      <h3>How to play</h3>
+      <ul>
+        ${room.mode === 'scheduler'
+          ? html`<li>You are the <b>scheduler</b>: press any actor's step button, or its key (<kbd>V</kbd> <kbd>R</kbd> <kbd>A</kbd>), to move it one step.</li>`
+          : html`<li>Race: each player steps ${mine && mine !== 'host' && mine !== 'spectator' ? html`their own actor — yours is the <b>${actorName(mine)}</b> (key <kbd>${actorKey(mine)}</kbd>)` : 'their own actor. Claim a free one to play'}. Whoever clicks first goes first.</li>`}
+        <li>A grey button says why the actor is blocked. The highlighted line is the code it runs next.</li>
+        ${this.room.isHost ? html`<li><kbd>U</kbd> undoes the last step.</li>` : nothing}
+      </ul>
+    </section>`;
+  }
+
+  private renderPlayers(room: RoomView) {
+    const ROLE_WORD: Record<string, string> = { host: 'host', spectator: 'watching', victim: 'Victim', reaper: 'OOM reaper', allocator: 'Allocator' };
+    const me = this.room.me?.playerId;
+    return html`<section class="card players" aria-label="Players">
+      <h3>Players (${room.players.length})</h3>
+      <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'}>${p.name}${p.id === me ? ' (you)' : ''} — ${ROLE_WORD[p.role] ?? p.role}${p.connected ? '' : ' · away'}</li>`)}</ul>
+      ${this.room.myRole === 'spectator' || this.room.myRole === 'host' ? html`<p class="muted">Claim an actor on its panel to play it.</p>` : nothing}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'rl-game': RlGame }
+}

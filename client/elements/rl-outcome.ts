@@ -1,0 +1,109 @@
+// The end-of-run screen: the verdict against the goal, the lesson's win or lose text, the
+// one-line takeaway, what happened (swimlanes and the memory chart), and the sources.
+// It is a modal dialog over the board; "Look at the board" closes it without losing it.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { Lesson } from '../../lessons/schema.js';
+import type { RunResult } from '../../protocol/events.js';
+import { memoryChart } from '../charts/memory-chart.js';
+import { swimlanesChart } from '../charts/swimlanes-chart.js';
+import { OUTCOME_BLURBS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { renderMarkdown } from '../lib/markdown.js';
+import type { RunView } from '../lib/model.js';
+import { idSources, sourceUrl } from '../lib/sources.js';
+import { base } from '../styles/shared.js';
+import './rl-chart.js';
+
+@customElement('rl-outcome')
+export class RlOutcome extends LitElement {
+  static override styles = [base, css`
+    :host { position: fixed; inset: 0; z-index: 40; display: flex; align-items: center; justify-content: center; background: rgba(20, 24, 31, 0.55); padding: 16px; }
+    .dialog { width: min(1080px, 100%); max-height: calc(100vh - 32px); overflow: auto; padding: 18px 22px 20px; display: grid; gap: 14px; }
+    .head { display: flex; gap: 16px; align-items: flex-start; }
+    .badge { flex: none; width: 56px; height: 56px; border-radius: 50%; display: grid; place-items: center; font-size: 1.8rem; color: white; font-weight: 700; }
+    .o-success { background: var(--rl-success); }
+    .o-oops { background: var(--rl-oops); }
+    .o-lockup { background: var(--rl-lockup); }
+    .o-panic { background: var(--rl-panic); }
+    .o-needless_kill { background: var(--rl-needless); }
+    h2 { font-size: 1.5rem; }
+    .verdict { font-size: 0.8rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; }
+    .verdict.win { color: #00704f; }
+    .verdict.lose { color: var(--rl-danger); }
+    .text { font-size: 1rem; margin-top: 4px; }
+    .detail { font-family: var(--rl-mono); font-size: 0.82rem; color: var(--rl-ink-2); margin-top: 4px; }
+    .takeaway { font-size: 1.05rem; padding: 10px 14px; border-left: 5px solid var(--rl-accent); background: var(--rl-accent-soft); border-radius: 0 8px 8px 0; }
+    .takeaway p { margin: 0; }
+    .charts { display: grid; grid-template-columns: minmax(0, 1.15fr) minmax(0, 1fr); gap: 14px; }
+    .charts h3, .sources h3 { font-size: 0.95rem; margin-bottom: 4px; }
+    .sources ul { margin: 0; padding-left: 1.2em; font-size: 0.88rem; display: grid; gap: 2px; }
+    .sources code { font-family: var(--rl-mono); font-size: 0.85em; }
+    .actions { display: flex; flex-wrap: wrap; gap: 10px; justify-content: flex-end; }
+    rl-chart { --rl-chart-height: 200px; }
+  `];
+
+  @property({ attribute: false }) result: RunResult | null = null;
+  @property({ attribute: false }) lesson: Lesson | null = null;
+  @property({ attribute: false }) view: RunView | null = null;
+  @property({ attribute: false }) actors: readonly string[] = [];
+  @property({ attribute: false }) variantSources: readonly string[] = [];
+  @property({ type: Number }) need = 0;
+  @property({ type: Boolean }) canRestart = false;
+  @property() nextLesson = '';
+  @query('.dialog') private dialog!: HTMLElement | null;
+
+  override render() {
+    const r = this.result;
+    if (!r) return nothing;
+    const v = this.view;
+    const sources = this.lesson?.sources ?? idSources(this.variantSources);
+    const headline = r.verdict === 'win' ? 'You did it!' : r.verdict === 'lose' ? 'Not this time' : `The run ended: ${OUTCOME_NAMES[r.outcome]}`;
+    return html`<div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="oc-title" tabindex="-1" @keydown=${this.onKey}>
+      <div class="head">
+        <div class="badge o-${r.outcome}" aria-hidden="true">${OUTCOME_ICONS[r.outcome]}</div>
+        <div>
+          ${r.verdict !== 'none' ? html`<p class="verdict ${r.verdict}">${r.verdict === 'win' ? 'Goal reached' : 'Goal not reached'}</p>` : nothing}
+          <h2 id="oc-title">${headline} — ${OUTCOME_NAMES[r.outcome]}${r.needlessKill ? ', after a needless kill' : ''}</h2>
+          <p class="text">${r.text}</p>
+          ${r.detail && r.detail !== r.text ? html`<p class="detail">${r.detail}</p>` : html`<p class="detail">${OUTCOME_BLURBS[r.outcome]}</p>`}
+        </div>
+      </div>
+      ${this.lesson ? html`<div class="takeaway"><b>The lesson:</b> ${unsafeHTML(renderMarkdown(this.lesson.takeaway))}</div>` : nothing}
+      ${v ? html`<div class="charts">
+        <div><h3>The interleaving</h3>
+          <rl-chart label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: w, minSteps: 10 })}></rl-chart></div>
+        <div><h3>Memory over the run</h3>
+          <rl-chart label="Memory over the run" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need: this.need }, { width: w, height: 200 })}></rl-chart></div>
+      </div>` : nothing}
+      ${sources.length ? html`<div class="sources"><h3>Sources</h3><ul>
+        ${sources.map((s) => {
+          const url = sourceUrl(s);
+          return html`<li>${s.title}: ${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer"><code>${s.id}</code></a>` : html`<code>${s.id}</code>`}</li>`;
+        })}</ul></div>` : nothing}
+      <div class="actions">
+        <button @click=${() => this.emit('rl-share')}>Copy a link to this run</button>
+        <button @click=${() => this.emit('rl-close')}>Look at the board</button>
+        ${this.canRestart ? html`<button class=${r.verdict === 'win' && this.nextLesson ? '' : 'primary'} @click=${() => this.emit('rl-restart')}>Play again</button>` : nothing}
+        ${this.nextLesson ? html`<a class="button ${r.verdict === 'win' ? 'primary' : ''}" href="#/lesson/${this.nextLesson}">Next lesson →</a>` : html`<a class="button" href="#/campaign">Back to the campaign</a>`}
+      </div>
+    </div>`;
+  }
+
+  private onKey(e: KeyboardEvent) {
+    if (e.key === 'Escape') this.emit('rl-close');
+    e.stopPropagation();
+  }
+
+  private emit(type: string) {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('result') && this.result) this.dialog?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'rl-outcome': RlOutcome }
+}

@@ -1,0 +1,64 @@
+// The referee: from the current state, which outcomes are still reachable and how many
+// steps away ("a needless kill is still reachable: 4 steps away"), computed by the server
+// from the scenario's full state graph. The lesson's goal outcome is listed first.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { OUTCOMES, type OutcomeId } from '../../engine/index.js';
+import type { LessonGoal, RefereeInfo } from '../../protocol/events.js';
+import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { base } from '../styles/shared.js';
+
+const ARTICLE: Record<OutcomeId, string> = { success: 'Success', needless_kill: 'A needless kill', lockup: 'A lockup', oops: 'A kernel oops', panic: 'A panic' };
+
+@customElement('rl-referee')
+export class RlReferee extends LitElement {
+  static override styles = [base, css`
+    :host { display: block; }
+    .card { padding: 10px 14px; }
+    h3 { font-size: 0.95rem; margin-bottom: 6px; display: flex; justify-content: space-between; align-items: baseline; }
+    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 3px; }
+    li { display: grid; grid-template-columns: 1.4em 1fr auto; gap: 6px; align-items: baseline; font-size: 0.88rem; padding: 2px 4px; border-radius: 4px; }
+    li.goal { background: var(--rl-accent-soft); font-weight: 600; }
+    li.gone { color: var(--rl-muted); }
+    .icon { text-align: center; font-weight: 700; }
+    .dist { font-variant-numeric: tabular-nums; font-weight: 700; }
+    .o-success .icon { color: var(--rl-success); }
+    .o-needless_kill .icon { color: #8a5a00; }
+    .o-lockup .icon { color: #9c3f78; }
+    .o-oops .icon { color: var(--rl-oops); }
+    .o-panic .icon { color: var(--rl-panic); }
+    .note { font-size: 0.8rem; margin-top: 6px; }
+  `];
+
+  @property({ attribute: false }) referee: RefereeInfo | null = null;
+  @property({ attribute: false }) goal: LessonGoal | null = null;
+  /** Outcomes this run has shown already. */
+  @property({ attribute: false }) shown: readonly OutcomeId[] = [];
+
+  override render() {
+    const r = this.referee;
+    if (!r) return nothing;
+    const order = [...OUTCOMES].sort((a, b) => (a === this.goal?.outcome ? -1 : b === this.goal?.outcome ? 1 : 0));
+    return html`<section class="card" aria-labelledby="ref-title">
+      <h3 id="ref-title">Referee <span class="eyebrow">from here</span></h3>
+      ${r.known ? html`<ul>
+        ${order.map((o) => {
+          const d = r.reachable[o];
+          const shown = this.shown.includes(o);
+          const text = shown ? 'happened in this run' : d === null ? 'no longer reachable' : d === 0 ? 'happening now' : `still reachable: ${d} step${d === 1 ? '' : 's'} away`;
+          return html`<li class="o-${o} ${o === this.goal?.outcome ? 'goal' : ''} ${d === null && !shown ? 'gone' : ''}" data-outcome=${o}>
+            <span class="icon" aria-hidden="true">${OUTCOME_ICONS[o]}</span>
+            <span>${d === null && !shown ? OUTCOME_NAMES[o] : ARTICLE[o]}${o === this.goal?.outcome ? html` <span class="chip">goal</span>` : nothing}</span>
+            <span class=${d !== null && !shown ? 'dist' : ''}>${text}</span>
+          </li>`;
+        })}
+      </ul>
+      <p class="note muted">Counted over every interleaving: the fewest steps, by any actors, to reach it.</p>`
+      : html`<p class="note">This state is beyond what the referee explored, so it cannot say what is still reachable.</p>`}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'rl-referee': RlReferee }
+}

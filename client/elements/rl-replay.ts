@@ -1,0 +1,172 @@
+// Replays a shared run locally: the scenario and actions come from the URL hash, the
+// engine's replay() rebuilds every state, and a slider walks through them. Nothing here
+// talks to the server (except to fetch the lesson's title and takeaway, if named).
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { enabledActions, variantPrograms } from '../../engine/index.js';
+import type { Lesson } from '../../lessons/schema.js';
+import { memoryChart } from '../charts/memory-chart.js';
+import { swimlanesChart } from '../charts/swimlanes-chart.js';
+import { KeyboardController } from '../controllers/keyboard-controller.js';
+import { lesson as loadLesson } from '../lib/api.js';
+import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { runView, type RunView } from '../lib/model.js';
+import { parseShare, shareHash, type SharedRun } from '../lib/share.js';
+import { base } from '../styles/shared.js';
+import './rl-actor-panel.js';
+import './rl-chart.js';
+import './rl-state-view.js';
+import './rl-transcript.js';
+
+@customElement('rl-replay')
+export class RlReplay extends LitElement {
+  static override styles = [base, css`
+    :host { display: block; }
+    .top { display: flex; align-items: center; gap: 12px; padding: 8px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 56px; }
+    .title { flex: 1; min-width: 0; }
+    .title h1 { font-size: 1.1rem; }
+    .title p { font-size: 0.8rem; }
+    .controls { display: flex; align-items: center; gap: 10px; padding: 10px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); }
+    .controls input[type="range"] { flex: 1; accent-color: var(--rl-accent); min-height: 24px; }
+    .controls output { font-variant-numeric: tabular-nums; min-width: 9em; text-align: right; font-weight: 600; }
+    .layout { display: grid; grid-template-columns: minmax(0, 1fr) 350px; gap: 12px; padding: 12px 16px 24px; align-items: start; }
+    main { display: grid; gap: 12px; min-width: 0; }
+    aside { display: grid; gap: 12px; min-width: 0; }
+    .actors { display: grid; grid-template-columns: repeat(var(--actors, 3), minmax(0, 1fr)); gap: 12px; }
+    .charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
+    .card.pad { padding: 10px 14px; }
+    h3 { font-size: 0.95rem; margin-bottom: 4px; }
+    .outcome { display: flex; gap: 10px; align-items: center; font-weight: 700; }
+    .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
+    .takeaway { font-size: 0.9rem; }
+    rl-chart { --rl-chart-height: 190px; }
+    @media (max-width: 1100px) { .layout { grid-template-columns: 1fr; } }
+  `];
+
+  /** The path segments after `replay/` and the query. */
+  @property({ attribute: false }) segments: readonly string[] = [];
+  @property({ attribute: false }) query: URLSearchParams = new URLSearchParams();
+
+  @state() private at = 0;
+  @state() private playing = false;
+  @state() private lessonData: Lesson | null = null;
+  private run: SharedRun | string = 'no run';
+  private view: RunView | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor() {
+    super();
+    new KeyboardController(this, () => ({
+      ARROWLEFT: () => this.go(this.at - 1),
+      ARROWRIGHT: () => this.go(this.at + 1),
+      HOME: () => this.go(0),
+      END: () => this.go(this.max),
+      ' ': () => this.toggle(),
+    }));
+  }
+
+  private get max(): number { return this.view ? this.view.states.length - 1 : 0; }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('segments') || changed.has('query')) {
+      this.run = parseShare(this.segments, this.query);
+      if (typeof this.run !== 'string') {
+        this.view = runView(this.run.scenario, this.run.actions);
+        this.at = Math.min(this.run.at ?? this.max, this.max);
+        const id = this.run.lesson;
+        if (id && this.lessonData?.id !== id) void loadLesson(id).then((r) => { if (r.ok) this.lessonData = r.data; });
+      } else this.view = null;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+  }
+
+  private go(n: number): void {
+    this.at = Math.max(0, Math.min(this.max, n));
+    if (this.at >= this.max) this.stop();
+  }
+
+  private toggle(): void {
+    if (this.playing) { this.stop(); return; }
+    if (this.at >= this.max) this.at = 0;
+    this.playing = true;
+    this.timer = setInterval(() => this.go(this.at + 1), 900);
+  }
+
+  private stop(): void {
+    this.playing = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  override render() {
+    const run = this.run;
+    const v = this.view;
+    if (typeof run === 'string' || !v) {
+      return html`<div class="problem card" role="alert"><h2>This link cannot be replayed</h2><p>${run}</p><p><a class="button primary" href="#/">Back to the first screen</a></p></div>`;
+    }
+    const s = v.states[this.at]!;
+    const programs = variantPrograms(run.scenario.variant);
+    const choices = enabledActions(s);
+    const actors = choices.map((c) => c.actor);
+    const nextActor = this.at < run.actions.length ? run.actions[this.at]!.actor : null;
+    const final = v.states.at(-1)!;
+    const need = run.scenario.config.need[0] ?? 0;
+    this.style.setProperty('--actors', String(actors.length));
+    const lines = v.transcript.slice(0, this.at);
+    return html`
+      <header class="top">
+        <a href="#/" class="button quiet">← reaplab</a>
+        <div class="title">
+          <h1>Replay: ${this.lessonData?.title ?? programs.source.title}</h1>
+          <p class="muted">${programs.source.title} · ${run.scenario.config.title} · ${run.actions.length} steps</p>
+        </div>
+        ${final.outcome ? html`<span class="outcome chip">${OUTCOME_ICONS[final.outcome.id]} ends in ${OUTCOME_NAMES[final.outcome.id]}</span>` : html`<span class="chip">unfinished run</span>`}
+      </header>
+      <div class="controls" role="group" aria-label="Replay controls">
+        <button @click=${() => this.go(0)} aria-label="First step" title="Home">⏮</button>
+        <button @click=${() => this.go(this.at - 1)} ?disabled=${this.at === 0} aria-label="Previous step" title="←">◀ Back</button>
+        <button class="primary" @click=${() => this.toggle()} aria-label=${this.playing ? 'Pause' : 'Play'} title="Space">${this.playing ? '❚❚ Pause' : '▶ Play'}</button>
+        <button @click=${() => this.go(this.at + 1)} ?disabled=${this.at >= this.max} aria-label="Next step" title="→">Next ▶</button>
+        <input type="range" min="0" max=${this.max} .value=${String(this.at)} aria-label="Step"
+          @input=${(e: Event) => { this.stop(); this.go(Number((e.target as HTMLInputElement).value)); }} />
+        <output aria-live="polite">step ${this.at} of ${this.max}</output>
+      </div>
+      ${v.error ? html`<p class="card pad" role="alert">This run stops at step ${v.error.index + 1}: ${v.error.message}</p>` : nothing}
+      <div class="layout">
+        <main>
+          <rl-state-view .state=${s}></rl-state-view>
+          <div class="actors">
+            ${choices.map((c) => html`<rl-actor-panel readonly .choice=${c} ?last=${c.actor === nextActor}
+              .listing=${c.role === 'victim' ? programs.victim.listing : c.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}
+              ?ended=${s.outcome !== null}></rl-actor-panel>`)}
+          </div>
+          <div class="charts">
+            <section class="card pad"><h3>Memory over the steps</h3>
+              <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.at }, { width: w, height: 190 })}></rl-chart></section>
+            <section class="card pad"><h3>The interleaving</h3>
+              <rl-chart label="Swimlanes" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.at }, { width: w, height: 190, minSteps: 12 })}></rl-chart></section>
+          </div>
+        </main>
+        <aside>
+          <section class="card pad">
+            <h3>${nextActor ? 'Next step' : 'End of the run'}</h3>
+            <p>${nextActor ? html`The <b>${nextActor}</b> takes <code>${run.actions[this.at]!.step}</code>. Press <kbd>→</kbd> or <b>Next</b>.` : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : 'The run stops here without an outcome.'}</p>
+            ${this.lessonData && !nextActor ? html`<p class="takeaway"><b>The lesson:</b> ${this.lessonData.takeaway}</p>` : nothing}
+          </section>
+          <rl-transcript .lines=${lines}></rl-transcript>
+          <section class="card pad">
+            <h3>Share</h3>
+            <p class="muted">This page is the run: the link holds the scenario and every step. <a href=${shareHash({ ...run, at: this.at })}>Link to this step</a>.</p>
+          </section>
+        </aside>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'rl-replay': RlReplay }
+}

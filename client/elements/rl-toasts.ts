@@ -1,0 +1,52 @@
+// Toasts: short messages at the bottom of the screen, for every rejected action (with the
+// server's message) and for confirmations. Errors stay until dismissed or replaced; others
+// fade after a few seconds. Announced to screen readers through a live region.
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { base } from '../styles/shared.js';
+
+export const TOAST_KIND = { info: 'info', error: 'error', success: 'success' } as const;
+export type ToastKind = (typeof TOAST_KIND)[keyof typeof TOAST_KIND];
+
+interface Toast { id: number; kind: ToastKind; text: string }
+
+@customElement('rl-toasts')
+export class RlToasts extends LitElement {
+  static override styles = [base, css`
+    :host { position: fixed; left: 50%; bottom: 20px; transform: translateX(-50%); z-index: 50; display: flex; flex-direction: column; gap: 8px; align-items: center; pointer-events: none; width: min(640px, 92vw); }
+    .toast { pointer-events: auto; display: flex; gap: 12px; align-items: flex-start; width: 100%; padding: 10px 12px 10px 16px; border-radius: 8px; background: #14181f; color: white; box-shadow: 0 8px 24px rgba(0,0,0,0.25); font-size: 0.95rem; border-left: 6px solid var(--rl-accent); }
+    .toast.error { border-left-color: var(--rl-oops); }
+    .toast.success { border-left-color: var(--rl-success); }
+    .toast p { flex: 1; padding-top: 6px; }
+    .toast b { margin-right: 6px; }
+    button { color: white; border-color: #5b6472; background: transparent; min-height: 30px; }
+    button:hover:not(:disabled) { background: #2a303a; }
+  `];
+
+  @state() private toasts: Toast[] = [];
+  private next = 1;
+
+  show(text: string, kind: ToastKind = TOAST_KIND.info): void {
+    const t: Toast = { id: this.next++, kind, text };
+    // One error at a time: a new one replaces the old, so a burst of rejections stays readable.
+    this.toasts = [...this.toasts.filter((x) => !(kind === 'error' && x.kind === 'error')), t].slice(-3);
+    if (kind !== 'error') setTimeout(() => this.dismiss(t.id), 4000);
+    else setTimeout(() => this.dismiss(t.id), 9000);
+  }
+
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  override render() {
+    return html`<div role="status" aria-live="polite" class="sr-only">${this.toasts.at(-1)?.text ?? ''}</div>
+      ${this.toasts.map((t) => html`<div class="toast ${t.kind}" data-kind=${t.kind}>
+        <p><b>${t.kind === 'error' ? 'Not done:' : t.kind === 'success' ? 'Done:' : ''}</b>${t.text}</p>
+        <button @click=${() => this.dismiss(t.id)} aria-label="Dismiss">Close</button>
+      </div>`)}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'rl-toasts': RlToasts }
+}

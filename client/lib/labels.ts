@@ -1,0 +1,93 @@
+// Words and keys the client shows for engine identifiers. Text here is for beginners
+// first and exact second: every label keeps the real kernel name nearby.
+import type { ActorId, ActorRole, OutcomeId } from '../../engine/index.js';
+
+export const ROLE_NAMES: Readonly<Record<ActorRole, string>> = {
+  victim: 'Victim',
+  reaper: 'OOM reaper',
+  allocator: 'Allocator',
+};
+
+export const ROLE_BLURBS: Readonly<Record<ActorRole, string>> = {
+  victim: 'the killed task, tearing down its memory in exit_mmap()',
+  reaper: 'the oom_reaper kthread, freeing the victim’s memory early',
+  allocator: 'a task that needs pages and calls the OOM killer',
+};
+
+export function actorRole(actor: string): ActorRole {
+  if (actor === 'victim') return 'victim';
+  if (actor === 'reaper') return 'reaper';
+  return 'allocator';
+}
+
+/** "Allocator", or "Allocator 2" when a scenario has several. */
+export function actorName(actor: ActorId | string): string {
+  const m = /^allocator(\d+)$/.exec(actor);
+  if (m) return `Allocator ${m[1]}`;
+  return ROLE_NAMES[actorRole(actor)];
+}
+
+/** One key per actor: V, R, A (A then 2..9 for further allocators). */
+export function actorKey(actor: ActorId | string): string {
+  if (actor === 'victim') return 'V';
+  if (actor === 'reaper') return 'R';
+  if (actor === 'allocator' || actor === 'allocator1') return 'A';
+  const m = /^allocator(\d+)$/.exec(actor);
+  return m ? String(m[1]) : '?';
+}
+
+export const OUTCOME_NAMES: Readonly<Record<OutcomeId, string>> = {
+  success: 'Success',
+  needless_kill: 'Needless kill',
+  lockup: 'Lockup',
+  oops: 'Kernel oops',
+  panic: 'Panic',
+};
+
+/** A glyph per outcome so colour is never the only cue. */
+export const OUTCOME_ICONS: Readonly<Record<OutcomeId, string>> = {
+  success: '✓',
+  needless_kill: '✕',
+  lockup: '⏸',
+  oops: '⚠',
+  panic: '☠',
+};
+
+export const OUTCOME_COLORS: Readonly<Record<OutcomeId, string>> = {
+  success: '#009e73',
+  needless_kill: '#e69f00',
+  lockup: '#cc79a7',
+  oops: '#d55e00',
+  panic: '#000000',
+};
+
+export const OUTCOME_BLURBS: Readonly<Record<OutcomeId, string>> = {
+  success: 'the allocation got its pages',
+  needless_kill: 'the OOM killer killed another task although waiting for the first victim was enough',
+  lockup: 'nobody can move and the allocation never gets its pages',
+  oops: 'a step hit a kernel bug',
+  panic: 'nothing was left to kill while memory was still short',
+};
+
+export const ACTOR_COLORS: Readonly<Record<ActorRole, string>> = {
+  victim: '#0072b2',
+  reaper: '#7a3e9d',
+  allocator: '#9a6b00',
+};
+
+export const MEMORY_PARTS = ['free', 'victim', 'bystanders', 'allocated'] as const;
+export type MemoryPart = (typeof MEMORY_PARTS)[number];
+
+export const MEMORY_NAMES: Readonly<Record<MemoryPart, string>> = {
+  free: 'free',
+  victim: 'victim (VMAs + page tables)',
+  bystanders: 'bystander tasks',
+  allocated: 'allocated',
+};
+
+export const MEMORY_COLORS: Readonly<Record<MemoryPart, string>> = {
+  free: '#56b4e9',
+  victim: '#0072b2',
+  bystanders: '#8a94a3',
+  allocated: '#e69f00',
+};
