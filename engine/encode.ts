@@ -16,6 +16,7 @@ import { OOPS_BUGS } from './types.js';
 const HEADER = 18;
 const OUTCOME_CODES: (EndingOutcomeId | null)[] = [null, 'success', 'lockup', 'oops', 'panic'];
 const TASK_CODES: TaskStatus[] = ['alive', 'killed', 'gone'];
+const OUTCOME_CODE: Record<EndingOutcomeId, number> = { success: 1, lockup: 2, oops: 3, panic: 4 };
 
 /** Bytes in a state's encoding, padded to whole 32-bit words (padding bytes stay 0). */
 export function encodedWidth(scenario: Scenario): number {
@@ -37,7 +38,7 @@ export function encodeInto(s: State, out: Uint8Array, at: number): void {
   out[k++] = s.sem.readers;
   out[k++] = s.kills;
   const o = s.outcome;
-  out[k++] = (o ? OUTCOME_CODES.indexOf(o.id) : 0) | bit(s.needlessKill, 128);
+  out[k++] = (o ? OUTCOME_CODE[o.id] : 0) | bit(s.needlessKill, 128);
   out[k++] = o && o.bug ? OOPS_BUGS.indexOf(o.bug) + 1 : 0;
   out[k++] = o && o.vma !== undefined ? o.vma : 0;
   const v = s.victim;
@@ -53,7 +54,7 @@ export function encodeInto(s: State, out: Uint8Array, at: number): void {
   out[k++] = r.stall;
   out[k++] = r.ticks;
   for (const a of s.allocators) out[k++] = a.pc | bit(a.satisfied, 128);
-  for (const t of s.tasks) out[k++] = TASK_CODES.indexOf(t);
+  for (const t of s.tasks) out[k++] = t === 'alive' ? 0 : t === 'killed' ? 1 : 2;
   for (const m of s.vmas) {
     out[k++] = m.mapped;
     out[k++] = bit(m.locked, 1) | bit(m.unlinked, 2) | bit(m.removed, 4) | bit(m.munlocking, 8) | bit(m.zappedWhileMunlocking, 16);

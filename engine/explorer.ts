@@ -8,7 +8,7 @@
 import { decodeInto, encodedWidth, encodeInto, fingerprint } from './encode.js';
 import { actorCount, actorId, advance, currentStep, isEnabled, stepName } from './machine.js';
 import { StateStore } from './state-store.js';
-import { initialState, cloneState } from './state.js';
+import { initialState, cloneState, copyInto } from './state.js';
 import type { Action, OutcomeId, Scenario, State } from './types.js';
 import { OUTCOMES } from './types.js';
 
@@ -95,7 +95,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     if (!s.outcome) {
       for (let a = 0; a < n; a++) {
         if (!isEnabled(s, a)) continue;
-        decodeInto(t, chunk, off);
+        copyInto(t, s);
         advance(t, a, null);
         encodeInto(t, scratch, 0);
         transitions += 1;

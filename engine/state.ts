@@ -82,3 +82,52 @@ export function totalPages(s: State): number {
 export function initialTotalPages(c: Config): number {
   return c.free + c.pgtables + c.vmas.reduce((n, v) => n + v.pages, 0) + c.bystanders.reduce((n, r) => n + r, 0);
 }
+
+/** Overwrites `to` with `from` (same scenario), allocating nothing: the explorer's hot path. */
+export function copyInto(to: State, from: State): void {
+  to.free = from.free;
+  to.pgtables = from.pgtables;
+  to.pgtablesFreed = from.pgtablesFreed;
+  to.mmapNull = from.mmapNull;
+  to.sem.readers = from.sem.readers;
+  to.sem.writer = from.sem.writer;
+  const f = to.flags;
+  const g = from.flags;
+  f.oomSkip = g.oomSkip;
+  f.unstable = g.unstable;
+  f.victim = g.victim;
+  f.inMmput = g.inMmput;
+  to.mHolder = from.mHolder;
+  to.kills = from.kills;
+  to.needlessKill = from.needlessKill;
+  to.outcome = from.outcome;
+  to.victim.pc = from.victim.pc;
+  to.victim.vma = from.victim.vma;
+  to.victim.holdsRead = from.victim.holdsRead;
+  const r = to.reaper;
+  const q = from.reaper;
+  r.pc = q.pc;
+  r.vma = q.vma;
+  r.queued = q.queued;
+  r.attempts = q.attempts;
+  r.reaped = q.reaped;
+  r.holdsRead = q.holdsRead;
+  r.last = q.last;
+  r.stall = q.stall;
+  r.ticks = q.ticks;
+  for (let i = 0; i < to.allocators.length; i++) {
+    to.allocators[i]!.pc = from.allocators[i]!.pc;
+    to.allocators[i]!.satisfied = from.allocators[i]!.satisfied;
+  }
+  for (let i = 0; i < to.tasks.length; i++) to.tasks[i] = from.tasks[i]!;
+  for (let i = 0; i < to.vmas.length; i++) {
+    const a = to.vmas[i]!;
+    const b = from.vmas[i]!;
+    a.locked = b.locked;
+    a.mapped = b.mapped;
+    a.unlinked = b.unlinked;
+    a.removed = b.removed;
+    a.munlocking = b.munlocking;
+    a.zappedWhileMunlocking = b.zappedWhileMunlocking;
+  }
+}
