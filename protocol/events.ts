@@ -414,3 +414,45 @@ export type InterServerEvents = Record<string, never>;
 
 /** The config fields a scenario override may touch (for docs and schemas). */
 export type OverridableConfig = Pick<Config, 'free' | 'pgtables' | 'maxAttempts' | 'keepAbove' | 'stallLimit' | 'deadline' | 'mHeld'>;
+
+// ---------------------------------------------------------------------------------------
+// REST shapes (GET /api/traces/:id, GET /api/rooms/:code/traces, GET /api/progress/:name)
+
+/** A finished run: what the notebook stores as a trace cell and what a share link replays. */
+export interface RunTrace {
+  id: string;
+  room: string;
+  classCode: string | null;
+  lesson: string | null;
+  run: number;
+  scenario: Scenario;
+  actions: TraceStep[];
+  outcome: EndingOutcomeId;
+  detail?: string;
+  needlessKill: boolean;
+  verdict: Verdict;
+  /** Who stepped each actor: player names, or "bot:<kind>". */
+  players: Record<string, string[]>;
+  /** Seed of the random bots at the start of the run. */
+  seed: number;
+  /** ISO 8601. */
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** GET /api/lessons: the campaign in order. */
+export interface LessonListItem {
+  id: string;
+  order: number;
+  title: string;
+  goal: LessonGoal;
+  mode: Mode;
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers for typed clients
+
+/** The payload type of a client→server event. */
+export type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** The `data` of a successful ack of a client→server event. */
+export type ReplyOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckFn<infer T> ? T : never;

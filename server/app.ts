@@ -1,0 +1,151 @@
+// createApp wires the server from injectable parts — a store, a clock, a log and a lesson
+// catalog — so tests run it on an ephemeral port with their own SQLite file, their own
+// lessons and no bot delay, and a restart is just a new app on the same file.
+
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import type { ClassView } from '../protocol/events.js';
+import { PAYLOAD_MAX } from '../protocol/schemas.js';
+import { ClassService } from './classes.js';
+import { systemClock, type Clock } from './clock.js';
+import { AppEvents } from './events.js';
+import { GraphCache } from './graphs.js';
+import { createHttpApp } from './http.js';
+import type { LessonCatalog } from './lessons.js';
+import { silentLog, type Log } from './log.js';
+import { countingParser, EluMeter, newParserCounters } from './metrics.js';
+import type { RateLimit } from './rate-limit.js';
+import { RoomService } from './rooms.js';
+import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
+import type { Store } from './store.js';
+
+export interface AppOptions {
+  store: Store;
+  lessons: LessonCatalog;
+  clock?: Clock;
+  log?: Log;
+  /** Delay before a bot steps, ms (default 700; 0 in tests). */
+  botDelayMs?: number;
+  /** How long a disconnected player's role is kept from others, ms (default 60 s). */
+  roleGraceMs?: number;
+  rateLimit?: RateLimit;
+  /** Folder of the built client, or null to serve none. */
+  clientDir?: string | null;
+  /** Serve GET /metrics (event-loop utilisation, memory, counters). */
+  metrics?: boolean;
+  /** Transport limit: larger messages close the connection (bytes). */
+  maxHttpBufferSize?: number;
+  /** CORS origins allowed for the socket (default: same origin only). */
+  corsOrigins?: string[];
+}
+
+export interface App {
+  http: HttpServer;
+  io: IoServer;
+  events: AppEvents;
+  rooms: RoomService;
+  classes: ClassService;
+  /** Listens on the port (0: ephemeral) and resolves with the port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Closes sockets, the HTTP server and stops timers. The store stays open (the caller owns it). */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 40, perSecond: 20 };
+
+export function createApp(opts: AppOptions): App {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? silentLog;
+  const events = new AppEvents();
+  const graphs = new GraphCache();
+  let io: IoServer | null = null;
+  const broadcaster = socketBroadcaster(() => io!);
+  let classes: ClassService | null = null;
+  const rooms = new RoomService({
+    store: opts.store,
+    clock,
+    log,
+    lessons: opts.lessons,
+    graphs,
+    events,
+    broadcaster,
+    botDelayMs: opts.botDelayMs ?? 700,
+    roleGraceMs: opts.roleGraceMs ?? 60_000,
+    classClosed: (code) => classes!.isClosed(code),
+    classRoomChanged: (code) => classes!.changed(code),
+  });
+  classes = new ClassService({
+    store: opts.store,
+    clock,
+    log,
+    lessons: opts.lessons,
+    graphs,
+    rooms: () => rooms,
+    notify: (code: string, view: ClassView) => broadcaster.classState(code, view),
+  });
+  const cls = classes;
+  events.on('run:finished', (trace) => cls.onRunFinished(trace));
+
+  const counters = newParserCounters();
+  const elu = new EluMeter();
+  const metrics = opts.metrics
+    ? () => {
+        const mem = process.memoryUsage();
+        const e = elu.read();
+        return {
+          elu: e.sinceLast,
+          eluSinceStart: e.sinceStart,
+          rss: mem.rss,
+          heapUsed: mem.heapUsed,
+          connections: io?.engine.clientsCount ?? 0,
+          rooms: rooms.loadedRooms,
+          ...rooms.stats,
+          ...counters,
+        };
+      }
+    : null;
+
+  const app = createHttpApp({
+    store: opts.store,
+    lessons: opts.lessons,
+    log,
+    clientDir: opts.clientDir ?? null,
+    metrics,
+    jsonLimit: `${PAYLOAD_MAX}b`,
+  });
+  const http = createServer(app);
+  io = new Server(http, {
+    maxHttpBufferSize: opts.maxHttpBufferSize ?? 16 * 1024,
+    serveClient: false,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    ...(opts.metrics ? { parser: countingParser(counters) } : {}),
+    ...(opts.corsOrigins ? { cors: { origin: opts.corsOrigins } } : {}),
+  });
+  attachSockets(io, { rooms, classes, store: opts.store, clock, log, rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT });
+
+  return {
+    http,
+    io,
+    events,
+    rooms,
+    classes,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          resolve((http.address() as AddressInfo).port);
+        });
+      });
+    },
+    async close() {
+      rooms.stop();
+      await new Promise<void>((resolve) => {
+        void io!.close(() => resolve());
+      });
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// Classes: a teacher opens one join code for a lesson; students join with a name and are
+// seated in rooms of three (auto) or pick a room (pick). The teacher watches which
+// outcomes each room has found against what the explorer says is reachable, and can stop
+// the class (rooms then refuse steps). Rooms of a class are ordinary rooms with a
+// classCode; everything about play is RoomService's.
+
+import type { OutcomeId } from '../engine/index.js';
+import type {
+  ClassCreatedData, ClassJoinedData, ClassJoinPayload, ClassRoomSummary, ClassView, Grouping, Mode, Role, RunTrace,
+} from '../protocol/events.js';
+import { ACTOR_ROLES } from '../protocol/events.js';
+import type { Clock } from './clock.js';
+import { reachableOutcomes, type GraphCache } from './graphs.js';
+import { hashToken, newToken, uniqueCode } from './ids.js';
+import { lessonRef, type LessonCatalog } from './lessons.js';
+import type { Log } from './log.js';
+import { fail, ok, type Result } from './result.js';
+import type { RoomService, Session } from './rooms.js';
+import type { ClassRecord, Store } from './store.js';
+
+export interface ClassServiceOptions {
+  store: Store;
+  clock: Clock;
+  log: Log;
+  lessons: LessonCatalog;
+  graphs: GraphCache;
+  rooms: () => RoomService;
+  /** Push a fresh view to the teachers watching the class. */
+  notify: (classCode: string, view: ClassView) => void;
+  linkBase?: string;
+  /** Players per room in auto grouping (3: one per actor). */
+  roomSize?: number;
+}
+
+export class ClassService {
+  private readonly records = new Map<string, ClassRecord>();
+
+  constructor(private readonly o: ClassServiceOptions) {}
+
+  private record(code: string): ClassRecord | null {
+    let c = this.records.get(code);
+    if (!c) {
+      c = this.o.store.getClass(code) ?? undefined;
+      if (!c) return null;
+      this.records.set(code, c);
+    }
+    return c;
+  }
+
+  isClosed(code: string): boolean {
+    return this.record(code)?.closed ?? false;
+  }
+
+  create(teacherName: string, lessonId: string, grouping: Grouping, mode: Mode | undefined): Result<ClassCreatedData> {
+    const lesson = this.o.lessons.get(lessonId);
+    if (!lesson) return fail('unknown_lesson', `no lesson "${lessonId}"; GET /api/lessons lists them`);
+    const teacherToken = newToken();
+    const rec: ClassRecord = {
+      code: uniqueCode((c) => this.o.store.codeTaken(c)),
+      lesson: lesson.id,
+      grouping,
+      mode: mode ?? 'race',
+      teacherHash: hashToken(teacherToken),
+      teacherName,
+      closed: false,
+      createdAt: this.o.clock.now(),
+    };
+    this.o.store.createClass(rec);
+    this.records.set(rec.code, rec);
+    this.o.log.info('class: created', { class: rec.code, lesson: rec.lesson, grouping });
+    return ok({ code: rec.code, link: this.link(rec.code), teacherToken, class: this.view(rec) });
+  }
+
+  link(code: string): string {
+    return `${this.o.linkBase ?? ''}/c/${code}`;
+  }
+
+  private teacher(code: string, token: string): Result<ClassRecord> {
+    const rec = this.record(code);
+    if (!rec) return fail('unknown_class', `no class with code ${code}`);
+    if (rec.teacherHash !== hashToken(token)) return fail('not_teacher', 'this teacher token does not open this class');
+    return ok(rec);
+  }
+
+  watch(code: string, token: string): Result<ClassView> {
+    const t = this.teacher(code, token);
+    return t.ok ? ok(this.view(t.data)) : t;
+  }
+
+  stop(code: string, token: string): Result<ClassView> {
+    const t = this.teacher(code, token);
+    if (!t.ok) return t;
+    if (!t.data.closed) {
+      this.o.store.closeClass(code);
+      t.data.closed = true;
+      this.o.rooms().classStopped(code);
+    }
+    const v = this.view(t.data);
+    this.o.notify(code, v);
+    return ok(v);
+  }
+
+  join(s: Session, p: ClassJoinPayload): Result<ClassJoinedData> {
+    const rec = this.record(p.code);
+    if (!rec) return fail('unknown_class', `no class with code ${p.code}; check the code on the board`);
+    if (rec.closed) return fail('class_closed', 'the teacher has stopped this class');
+    const rooms = this.o.rooms();
+    let target: string | null = null;
+    if (rec.grouping === 'auto') {
+      target = this.autoSeat(rec);
+    } else if (p.room === 'new') {
+      target = this.openRoom(rec);
+    } else if (p.room !== undefined) {
+      if (!this.o.store.listClassRooms(rec.code).includes(p.room)) return fail('unknown_room', `room ${p.room} is not part of class ${rec.code}`);
+      target = p.room;
+    }
+    if (target === null) return ok({ classCode: rec.code, joined: null, rooms: this.summaries(rec) });
+    const free = rooms.summary(target)?.free ?? [];
+    const role: Role = free[0] ?? 'spectator';
+    const j = rooms.join(s, target, p.name, undefined, role);
+    if (!j.ok) return j;
+    return ok({ classCode: rec.code, joined: j.data, rooms: this.summaries(rec) });
+  }
+
+  /** Fill rooms to three: the fullest room with a free actor role, else a new room. */
+  private autoSeat(rec: ClassRecord): string {
+    const rooms = this.o.rooms();
+    const size = Math.min(this.o.roomSize ?? 3, ACTOR_ROLES.length);
+    let best: { code: string; players: number } | null = null;
+    for (const code of this.o.store.listClassRooms(rec.code)) {
+      const s = rooms.summary(code);
+      if (!s || s.free.length === 0) continue;
+      const seated = ACTOR_ROLES.length - s.free.length;
+      if (seated >= size) continue;
+      if (!best || seated > best.players) best = { code, players: seated };
+    }
+    return best ? best.code : this.openRoom(rec);
+  }
+
+  private openRoom(rec: ClassRecord): string {
+    const lesson = this.o.lessons.get(rec.lesson);
+    if (!lesson) throw new Error(`class ${rec.code}: lesson ${rec.lesson} is gone`);
+    const { room } = this.o.rooms().open({ lesson, scenario: this.o.lessons.scenario(lesson), mode: rec.mode, classCode: rec.code, creator: null });
+    return room.rec.code;
+  }
+
+  /** A room of the class changed (roster or finished run): tell the teachers. */
+  changed(classCode: string): void {
+    const rec = this.record(classCode);
+    if (rec) this.o.notify(classCode, this.view(rec));
+  }
+
+  onRunFinished(trace: RunTrace): void {
+    if (trace.classCode) this.changed(trace.classCode);
+  }
+
+  private summaries(rec: ClassRecord): ClassRoomSummary[] {
+    const rooms = this.o.rooms();
+    const traces = this.o.store.listClassTraces(rec.code);
+    const byRoom = new Map<string, RunTrace[]>();
+    for (const t of traces) {
+      const list = byRoom.get(t.room) ?? [];
+      list.push(t);
+      byRoom.set(t.room, list);
+    }
+    return this.o.store.listClassRooms(rec.code).map((code): ClassRoomSummary => {
+      const s = rooms.summary(code);
+      const runs = byRoom.get(code) ?? [];
+      const found = new Set<OutcomeId>();
+      for (const t of runs) {
+        found.add(t.outcome);
+        if (t.needlessKill) found.add('needless_kill');
+      }
+      const last = runs[runs.length - 1];
+      return {
+        code,
+        players: s?.players ?? [],
+        free: s?.free ?? [],
+        runs: runs.length,
+        found: [...found].sort(),
+        lastOutcome: last ? last.outcome : null,
+      };
+    });
+  }
+
+  view(rec: ClassRecord): ClassView {
+    const lesson = this.o.lessons.get(rec.lesson);
+    if (!lesson) throw new Error(`class ${rec.code}: lesson ${rec.lesson} is gone`);
+    const rooms = this.summaries(rec);
+    const found = new Set<OutcomeId>();
+    for (const r of rooms) for (const o of r.found) found.add(o);
+    return {
+      code: rec.code,
+      link: this.link(rec.code),
+      lesson: lessonRef(lesson),
+      grouping: rec.grouping,
+      mode: rec.mode,
+      closed: rec.closed,
+      rooms,
+      reachable: reachableOutcomes(this.o.graphs.get(this.o.lessons.scenario(lesson))),
+      found: [...found].sort(),
+    };
+  }
+}

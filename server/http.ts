@@ -1,0 +1,124 @@
+// The HTTP side: security headers (helmet, strict CSP), a small read-only REST API
+// (lessons, traces, progress, health, optional metrics) and the built client from
+// dist/client with an index.html fallback for the client's routes (/r/CODE, /c/CODE, ...).
+// Everything that changes state goes over the socket, where the room authority lives.
+
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ErrorCode } from '../protocol/events.js';
+import { PROTOCOL_VERSION } from '../protocol/events.js';
+import { Code, Name } from '../protocol/schemas.js';
+import { lessonListItem, type LessonCatalog } from './lessons.js';
+import type { Log } from './log.js';
+import type { Store } from './store.js';
+
+export interface HttpDeps {
+  store: Store;
+  lessons: LessonCatalog;
+  log: Log;
+  /** Folder of the built client (index.html + assets); served when it exists. */
+  clientDir: string | null;
+  /** GET /metrics, when set. */
+  metrics: (() => unknown) | null;
+  jsonLimit: string;
+}
+
+/** The Content-Security-Policy the built client must pass: scripts only from this origin, no inline script. */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Observable Plot writes <style> elements and style attributes into its SVGs; lit adopts constructed sheets.
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  scriptSrcAttr: ["'none'"],
+  upgradeInsecureRequests: null,
+};
+
+const TraceId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
+
+function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
+  res.status(status).json({ ok: false, error: { code, message } });
+}
+
+export function createHttpApp(d: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false }));
+  app.use(express.json({ limit: d.jsonLimit }));
+
+  const api = express.Router();
+  api.get('/health', (_req, res) => {
+    res.json({ ok: true, data: { protocol: PROTOCOL_VERSION } });
+  });
+  api.get('/lessons', (_req, res) => {
+    res.json({ ok: true, data: d.lessons.list().map(lessonListItem) });
+  });
+  api.get('/lessons/:id', (req, res) => {
+    const lesson = d.lessons.get(String(req.params.id));
+    if (!lesson) return sendError(res, 404, 'unknown_lesson', 'no such lesson');
+    res.json({ ok: true, data: { ...lesson, scenario: d.lessons.scenario(lesson) } });
+  });
+  api.get('/traces/:id', (req, res) => {
+    const id = TraceId.safeParse(req.params.id);
+    const trace = id.success ? d.store.getTrace(id.data) : null;
+    if (!trace) return sendError(res, 404, 'bad_request', 'no such trace');
+    res.json({ ok: true, data: trace });
+  });
+  api.get('/rooms/:code/traces', (req, res) => {
+    const code = Code.safeParse(req.params.code);
+    if (!code.success) return sendError(res, 400, 'bad_request', 'a room code is 4 to 8 letters or digits');
+    res.json({ ok: true, data: d.store.listTraces(code.data, 50) });
+  });
+  api.get('/progress/:name', (req, res) => {
+    const name = Name.safeParse(req.params.name);
+    if (!name.success) return sendError(res, 400, 'bad_request', 'not a valid name');
+    const got = d.store.getProgress(name.data.toLowerCase());
+    res.json({ ok: true, data: { name: got?.name ?? name.data, won: got?.won ?? [] } });
+  });
+  api.use((_req, res) => sendError(res, 404, 'bad_request', 'no such endpoint; see docs/PROTOCOL.md'));
+  app.use('/api', api);
+
+  if (d.metrics) {
+    const metrics = d.metrics;
+    app.get('/metrics', (_req, res) => {
+      res.json(metrics());
+    });
+  }
+
+  if (d.clientDir && existsSync(join(d.clientDir, 'index.html'))) {
+    const dir = d.clientDir;
+    app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => {
+      if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+    } }));
+    // Client-side routes: any other GET that accepts HTML gets the app shell.
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' || !req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(dir, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('reaplab server is running; the client is not built (npm start builds it).');
+    });
+  }
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'the request body is too large');
+    if (e.status === 400) return sendError(res, 400, 'bad_request', 'the request body is not valid JSON');
+    d.log.error('http: unhandled error', { error: String(err) });
+    sendError(res, 500, 'internal', 'something went wrong on the server');
+  });
+  return app;
+}

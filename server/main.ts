@@ -1,0 +1,44 @@
+// The production entry point: opens ./data/reaplab.sqlite (WAL), loads the campaign,
+// serves the built client and the socket endpoint on PORT (default 3000).
+// Environment: PORT, HOST, REAPLAB_DATA (folder), REAPLAB_DURABLE=1 (fsync every step),
+// REAPLAB_METRICS=1 (GET /metrics), REAPLAB_BOT_DELAY_MS, REAPLAB_RATE (burst,perSecond).
+
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { loadCampaignCatalog } from './lessons.js';
+import { jsonLog } from './log.js';
+import { SqliteStore } from './store.js';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const env = process.env;
+const log = jsonLog();
+const dataDir = resolve(env.REAPLAB_DATA ?? join(root, 'data'));
+const store = new SqliteStore(join(dataDir, 'reaplab.sqlite'), { durable: env.REAPLAB_DURABLE === '1' });
+const lessons = await loadCampaignCatalog(log);
+const rate = env.REAPLAB_RATE?.split(',').map(Number);
+const app = createApp({
+  store,
+  lessons,
+  log,
+  clientDir: join(root, 'dist/client'),
+  metrics: env.REAPLAB_METRICS === '1',
+  botDelayMs: env.REAPLAB_BOT_DELAY_MS !== undefined ? Number(env.REAPLAB_BOT_DELAY_MS) : 700,
+  ...(rate && rate.length === 2 && rate.every((n) => Number.isFinite(n) && n > 0) ? { rateLimit: { burst: rate[0]!, perSecond: rate[1]! } } : {}),
+});
+const port = await app.listen(Number(env.PORT ?? 3000), env.HOST);
+log.info('reaplab: listening', { port, data: dataDir, lessons: lessons.list().length });
+// Machine-readable line for scripts that start the server (tests, bench, cli).
+process.stdout.write(`READY ${port}\n`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info('reaplab: shutting down', { signal });
+  await app.close();
+  store.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

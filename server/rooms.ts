@@ -1,0 +1,695 @@
+// Rooms: the authority. Each room runs one scenario; players hold roles; intents are
+// checked (class open, role, version, engine), applied with the engine, written to the
+// store, and only then acknowledged and broadcast. The order in which act() accepts steps
+// is the run's interleaving. Nothing here knows about sockets: the transport calls these
+// methods with a Session and relays the Broadcaster's messages.
+//
+// Invariants:
+//  - a rejected request changes nothing (no memory, no store, no broadcast);
+//  - the store is written before memory changes and before the caller acks;
+//  - game.version grows by one per accepted act / undo / restart / jump;
+//  - a room's state is always replay(scenario, actions) — undo, jump and a server restart
+//    recompute it from the action list.
+
+import {
+  actorIds, enabledActions, initialState, isScenarioError, makeScenario, nextBotMove, replay, step,
+  type Action, type ActorRole, type Config, type EngineEvent, type OutcomeId, type Scenario, type State,
+} from '../engine/index.js';
+import type {
+  BotKind, BotSetPayload, ErrorCode, GameActPayload, GameJumpPayload, GameView, JoinedData, LeftReason, Mode, PlayerView,
+  Role, RoomCreatePayload, RoomView, RunResult, RunTrace, StepBy, TraceStep, Verdict,
+} from '../protocol/events.js';
+import { ACTOR_ROLES } from '../protocol/events.js';
+import type { Clock, Timer } from './clock.js';
+import type { AppEvents } from './events.js';
+import { referee, type GraphCache } from './graphs.js';
+import { hashToken, newId, newToken, seedFrom, uniqueCode } from './ids.js';
+import { lessonRef, type Lesson, type LessonCatalog } from './lessons.js';
+import type { Log } from './log.js';
+import { fail, ok, type Result } from './result.js';
+import type { PlayerRecord, RoomRecord, RunFinish, Store } from './store.js';
+
+/** Who is asking: one connection, and the room/player it is attached to. */
+export interface Session {
+  socketId: string;
+  room: string | null;
+  playerId: string | null;
+}
+
+/** How the room tells its connections what changed (the socket layer implements it). */
+export interface Broadcaster {
+  roomState(code: string, view: RoomView): void;
+  gameState(code: string, view: GameView): void;
+  /** This connection is no longer attached to the room. */
+  left(socketId: string, code: string, reason: LeftReason): void;
+}
+
+export interface RoomServiceOptions {
+  store: Store;
+  clock: Clock;
+  log: Log;
+  lessons: LessonCatalog;
+  graphs: GraphCache;
+  events: AppEvents;
+  broadcaster: Broadcaster;
+  /** Delay before a bot steps (ms). 0 in tests. */
+  botDelayMs: number;
+  /** A role held by a disconnected player can be claimed by someone else after this long (ms). */
+  roleGraceMs: number;
+  /** Used in links ("/r/CODE"). */
+  linkBase?: string;
+  /** Whether a class is closed (set by the class service). */
+  classClosed?: (classCode: string) => boolean;
+  /** The roster of a class room changed (the class service tells the teachers). */
+  classRoomChanged?: (classCode: string) => void;
+}
+
+interface LivePlayer extends PlayerRecord {
+  socketId: string | null;
+  lastSeen: number;
+}
+
+interface LiveRoom {
+  rec: RoomRecord;
+  lesson: Lesson | null;
+  players: LivePlayer[];
+  actions: TraceStep[];
+  state: State;
+  lastEvents: EngineEvent[];
+  game: GameView | null;
+  view: RoomView | null;
+  botTimer: Timer | null;
+}
+
+/** The outcomes a guardian bot keeps away from. */
+const BAD_OUTCOMES: OutcomeId[] = ['oops', 'lockup', 'panic', 'needless_kill'];
+
+export function roleOfActor(actor: string): ActorRole {
+  return actor === 'victim' ? 'victim' : actor === 'reaper' ? 'reaper' : 'allocator';
+}
+
+export function nameKey(name: string): string {
+  return name.normalize('NFC').trim().toLowerCase();
+}
+
+/** A run's verdict against the lesson goal. */
+export function verdictOf(lesson: Lesson | null, state: State): Verdict {
+  if (!lesson || !state.outcome) return 'none';
+  const o = lesson.goal.outcome;
+  const hit = state.outcome.id === o || (o === 'needless_kill' && state.needlessKill);
+  return lesson.goal.kind === 'hunt' ? (hit ? 'win' : 'lose') : hit ? 'lose' : 'win';
+}
+
+const OUTCOME_TEXT: Record<string, string> = {
+  success: 'The allocation succeeded.',
+  oops: 'The kernel oopsed.',
+  lockup: 'The system locked up: nobody can make progress.',
+  panic: 'Out of memory and no killable processes: kernel panic.',
+};
+
+/** The caller's player in its room, or the rejection to send. */
+type Attached = { room: LiveRoom; player: LivePlayer };
+
+export class RoomService {
+  private readonly rooms = new Map<string, LiveRoom>();
+  private readonly o: RoomServiceOptions;
+  /** Counters for /metrics. */
+  readonly stats = { acts: 0, rejected: 0, broadcasts: 0, botSteps: 0 };
+
+  constructor(opts: RoomServiceOptions) {
+    this.o = opts;
+  }
+
+  link(code: string): string {
+    return `${this.o.linkBase ?? ''}/r/${code}`;
+  }
+
+  get loadedRooms(): number {
+    return this.rooms.size;
+  }
+
+  // ---------------------------------------------------------------- loading and views
+
+  /** The live room, loading it from the store (and replaying its actions) on first use. */
+  room(code: string): LiveRoom | null {
+    const live = this.rooms.get(code);
+    if (live) return live;
+    const loaded = this.o.store.loadRoom(code);
+    if (!loaded) return null;
+    const { room: rec, players, actions } = loaded;
+    const lesson = rec.lesson ? (this.o.lessons.get(rec.lesson) ?? null) : null;
+    const r = replay(rec.scenario, actions);
+    let kept = actions;
+    let state: State;
+    if (r.ok) state = r.final;
+    else {
+      // The engine no longer accepts the stored trace: keep its legal prefix, and say so.
+      this.o.log.error('room: stored actions no longer replay; keeping the legal prefix', { room: code, index: r.index, error: r.error.message });
+      kept = actions.slice(0, r.index);
+      state = r.frames.length ? r.frames[r.frames.length - 1]!.state : initialState(rec.scenario);
+      this.o.store.truncateActions(code, r.index, { result: null });
+      rec.result = null;
+    }
+    const now = this.o.clock.now();
+    const room: LiveRoom = {
+      rec,
+      lesson,
+      players: players.map((p) => ({ ...p, socketId: null, lastSeen: now })),
+      actions: kept,
+      state,
+      lastEvents: [],
+      game: null,
+      view: null,
+      botTimer: null,
+    };
+    this.rooms.set(code, room);
+    return room;
+  }
+
+  roomView(room: LiveRoom): RoomView {
+    if (!room.view) {
+      room.view = {
+        code: room.rec.code,
+        link: this.link(room.rec.code),
+        lesson: room.lesson ? lessonRef(room.lesson) : null,
+        scenario: room.rec.scenario,
+        mode: room.rec.mode,
+        players: room.players.map((p): PlayerView => ({ id: p.id, name: p.name, role: p.role, connected: p.socketId !== null })),
+        bots: { ...room.rec.bots },
+        seed: room.rec.seed,
+        classCode: room.rec.classCode,
+      };
+    }
+    return room.view;
+  }
+
+  gameView(room: LiveRoom): GameView {
+    if (!room.game) {
+      const g = this.o.graphs.get(room.rec.scenario);
+      room.game = {
+        code: room.rec.code,
+        version: room.rec.version,
+        run: room.rec.run,
+        state: room.state,
+        choices: enabledActions(room.state),
+        actions: room.actions.slice(),
+        events: room.lastEvents,
+        referee: referee(g, room.state),
+        result: room.rec.result,
+      };
+    }
+    return room.game;
+  }
+
+  private roomChanged(room: LiveRoom): void {
+    room.view = null;
+    this.o.broadcaster.roomState(room.rec.code, this.roomView(room));
+    if (room.rec.classCode) this.o.classRoomChanged?.(room.rec.classCode);
+  }
+
+  private gameChanged(room: LiveRoom): void {
+    room.game = null;
+    this.stats.broadcasts++;
+    this.o.broadcaster.gameState(room.rec.code, this.gameView(room));
+  }
+
+  private joined(room: LiveRoom, player: LivePlayer, token: string): JoinedData {
+    return { playerId: player.id, token, role: player.role, room: this.roomView(room), game: this.gameView(room) };
+  }
+
+  private attached(s: Session): Result<Attached> {
+    if (!s.room || !s.playerId) return fail('not_in_room', 'join a room first (room:join)');
+    const room = this.room(s.room);
+    const player = room?.players.find((p) => p.id === s.playerId);
+    if (!room || !player || player.socketId !== s.socketId) return fail('not_in_room', 'this connection is not in a room any more; join again');
+    return ok({ room, player });
+  }
+
+  private isSolo(room: LiveRoom): boolean {
+    return room.players.length === 1;
+  }
+
+  private mayHost(room: LiveRoom, player: LivePlayer): boolean {
+    return player.role === 'host' || this.isSolo(room);
+  }
+
+  private closed(room: LiveRoom): boolean {
+    return room.rec.classCode !== null && (this.o.classClosed?.(room.rec.classCode) ?? false);
+  }
+
+  // ---------------------------------------------------------------- rooms and players
+
+  /** Opens a room for a lesson or a custom scenario; the creator joins it (see creatorRole). */
+  create(s: Session, p: RoomCreatePayload): Result<JoinedData & { code: string }> {
+    let lesson: Lesson | null = null;
+    let scenario: Scenario;
+    if (p.lesson !== undefined) {
+      lesson = this.o.lessons.get(p.lesson) ?? null;
+      if (!lesson) return fail('unknown_lesson', `no lesson "${p.lesson}"; GET /api/lessons lists them`);
+      scenario = this.o.lessons.scenario(lesson);
+    } else if (p.scenario) {
+      const sc = makeScenario(p.scenario.variant, p.scenario.config, (p.scenario.overrides ?? {}) as Partial<Config>);
+      if (isScenarioError(sc)) return fail('bad_scenario', sc.message);
+      scenario = sc;
+    } else return fail('bad_request', 'give exactly one of lesson or scenario');
+    const { room, player, token } = this.open({ lesson, scenario, mode: p.mode, seed: p.seed, classCode: null, creator: { name: p.name, role: creatorRole(lesson) } });
+    if (!player) throw new Error('open() with a creator returns a player');
+    this.attach(room, player, s.socketId);
+    return ok({ code: room.rec.code, ...this.joined(room, player, token) });
+  }
+
+  /** Creates and stores a room (for create() and for classes); the creator, if any, is its first player. */
+  open(args: { lesson: Lesson | null; scenario: Scenario; mode?: Mode | undefined; seed?: number | undefined; classCode: string | null; creator: { name: string; role: Role } | null }): { room: LiveRoom; player: LivePlayer | null; token: string } {
+    const now = this.o.clock.now();
+    const code = uniqueCode((c) => this.rooms.has(c) || this.o.store.codeTaken(c));
+    const seed = args.seed ?? seedFrom('seed', code);
+    const lesson = args.lesson;
+    const rec: RoomRecord = {
+      code,
+      lesson: lesson?.id ?? null,
+      scenario: args.scenario,
+      mode: args.mode ?? lesson?.mode ?? 'scheduler',
+      bots: {
+        victim: lesson ? lesson.roles.victim.bot : 'lazy',
+        reaper: lesson ? lesson.roles.reaper.bot : 'lazy',
+        allocator: lesson ? lesson.roles.allocator.bot : 'lazy',
+      },
+      seed,
+      runSeed: seedFrom(seed, 1),
+      version: 0,
+      run: 1,
+      runStartedAt: now,
+      result: null,
+      classCode: args.classCode,
+      createdAt: now,
+    };
+    const token = newToken();
+    const player: LivePlayer | null = args.creator
+      ? { id: newId(), tokenHash: hashToken(token), name: args.creator.name, role: args.creator.role, joinedAt: now, socketId: null, lastSeen: now }
+      : null;
+    this.o.store.createRoom(rec, player ? stripLive(player) : null);
+    const room: LiveRoom = {
+      rec,
+      lesson,
+      players: player ? [player] : [],
+      actions: [],
+      state: initialState(args.scenario),
+      lastEvents: [],
+      game: null,
+      view: null,
+      botTimer: null,
+    };
+    this.rooms.set(code, room);
+    this.o.log.info('room: created', { room: code, lesson: rec.lesson, class: rec.classCode });
+    return { room, player, token };
+  }
+
+  /** Joins (or, with a token, rejoins) a room. A rejoin takes the player over from any older connection. */
+  join(s: Session, code: string, name: string, token?: string, role: Role = 'spectator'): Result<JoinedData> {
+    const room = this.room(code);
+    if (!room) return fail('unknown_room', `no room with code ${code}; check the code or ask for a new link`);
+    if (token !== undefined) {
+      const hash = hashToken(token);
+      const player = room.players.find((p) => p.tokenHash === hash);
+      if (!player) return fail('bad_token', 'this saved seat is not in the room any more; join again without a token');
+      if (player.name !== name) {
+        const renamed = { ...stripLive(player), name };
+        this.o.store.upsertPlayer(code, renamed);
+        player.name = name;
+      }
+      this.attach(room, player, s.socketId);
+      return ok(this.joined(room, player, token));
+    }
+    const now = this.o.clock.now();
+    const newToken_ = newToken();
+    const player: LivePlayer = { id: newId(), tokenHash: hashToken(newToken_), name, role: 'spectator', joinedAt: now, socketId: null, lastSeen: now };
+    if (role !== 'spectator' && room.players.some((p) => p.role === role)) role = 'spectator';
+    player.role = role;
+    this.o.store.upsertPlayer(code, stripLive(player));
+    room.players.push(player);
+    this.attach(room, player, s.socketId);
+    return ok(this.joined(room, player, newToken_));
+  }
+
+  private attach(room: LiveRoom, player: LivePlayer, socketId: string): void {
+    const old = player.socketId;
+    player.socketId = socketId;
+    player.lastSeen = this.o.clock.now();
+    if (old !== null && old !== socketId) this.o.broadcaster.left(old, room.rec.code, 'replaced');
+    this.roomChanged(room);
+    this.scheduleBots(room);
+  }
+
+  /** The connection dropped: the player keeps the role (for roleGraceMs at least) and can rejoin with the token. */
+  disconnect(s: Session): void {
+    if (!s.room || !s.playerId) return;
+    const room = this.rooms.get(s.room);
+    const player = room?.players.find((p) => p.id === s.playerId);
+    if (!room || !player || player.socketId !== s.socketId) return;
+    player.socketId = null;
+    player.lastSeen = this.o.clock.now();
+    this.roomChanged(room);
+    if (!room.players.some((p) => p.socketId !== null)) this.cancelBots(room);
+  }
+
+  /** Leaves for good: the player and the role are gone. */
+  leave(s: Session): Result<Record<string, never>> {
+    const a = this.attached(s);
+    if (!a.ok) return a;
+    const { room, player } = a.data;
+    this.o.store.removePlayer(room.rec.code, player.id);
+    room.players = room.players.filter((p) => p !== player);
+    player.socketId = null;
+    this.roomChanged(room);
+    this.scheduleBots(room);
+    return ok({});
+  }
+
+  claim(s: Session, role: Role): Result<{ role: Role }> {
+    const a = this.attached(s);
+    if (!a.ok) return a;
+    const { room, player } = a.data;
+    if (player.role === role) return ok({ role });
+    const changed: LivePlayer[] = [player];
+    if (role !== 'spectator') {
+      const holder = room.players.find((p) => p.role === role && p !== player);
+      if (holder) {
+        if (holder.socketId !== null) return fail('role_taken', `${role} is played by ${holder.name}; pick another role or ask them to hand it over`);
+        const wait = holder.lastSeen + this.o.roleGraceMs - this.o.clock.now();
+        if (wait > 0) return fail('role_taken', `${role} belongs to ${holder.name}, who may reconnect; try again in ${Math.ceil(wait / 1000)} s`);
+        holder.role = 'spectator';
+        changed.push(holder);
+      }
+    }
+    this.o.store.upsertPlayers(room.rec.code, changed.map((p) => (p === player ? { ...stripLive(p), role } : stripLive(p))));
+    player.role = role;
+    this.roomChanged(room);
+    this.scheduleBots(room);
+    return ok({ role });
+  }
+
+  release(s: Session, playerId?: string): Result<{ role: Role }> {
+    const a = this.attached(s);
+    if (!a.ok) return a;
+    const { room, player } = a.data;
+    const target = playerId === undefined ? player : room.players.find((p) => p.id === playerId);
+    if (!target) return fail('unknown_player', 'no such player in this room');
+    if (target !== player && player.role !== 'host') return fail('not_host', "only the host can release another player's role");
+    if (target.role !== 'spectator') {
+      this.o.store.upsertPlayer(room.rec.code, { ...stripLive(target), role: 'spectator' });
+      target.role = 'spectator';
+      this.roomChanged(room);
+      this.scheduleBots(room);
+    }
+    return ok({ role: player.role });
+  }
+
+  /** Gives the caller's role to another player; the caller becomes a spectator and the receiver's old role is freed. */
+  handover(s: Session, to: string): Result<{ role: Role }> {
+    const a = this.attached(s);
+    if (!a.ok) return a;
+    const { room, player } = a.data;
+    const target = room.players.find((p) => p.id === to);
+    if (!target || target === player) return fail('unknown_player', 'hand over to another player in this room');
+    if (player.role === 'spectator') return fail('bad_request', 'you hold no role to hand over; claim one first');
+    const role = player.role;
+    this.o.store.upsertPlayers(room.rec.code, [{ ...stripLive(player), role: 'spectator' }, { ...stripLive(target), role }]);
+    player.role = 'spectator';
+    target.role = role;
+    this.roomChanged(room);
+    this.scheduleBots(room);
+    return ok({ role: 'spectator' });
+  }
+
+  // ---------------------------------------------------------------- the game
+
+  act(s: Session, p: GameActPayload): Result<{ version: number }> {
+    const a = this.attached(s);
+    if (!a.ok) return this.rejected(a);
+    const { room, player } = a.data;
+    if (this.closed(room)) return this.rejected(fail('class_closed', 'the teacher has stopped this class'));
+    const role = roleOfActor(p.actor);
+    if (room.rec.mode === 'scheduler') {
+      if (!this.mayHost(room, player)) return this.rejected(fail('not_scheduler', 'scheduler mode: only the host picks which actor moves next'));
+    } else if (player.role !== role) {
+      const heldByHuman = room.players.some((q) => q.role === role);
+      if (!(player.role === 'host' && !heldByHuman)) {
+        return this.rejected(fail('not_your_actor', player.role === 'spectator' ? 'spectators watch; claim a free role to play' : `you play the ${player.role}; ${p.actor} is not yours`));
+      }
+    }
+    return this.applyStep(room, { actor: p.actor, step: p.step }, { kind: 'human', playerId: player.id, name: player.name }, p.version);
+  }
+
+  private rejected<T>(r: Result<T>): Result<T> {
+    this.stats.rejected++;
+    return r;
+  }
+
+  /** The one path every step takes, human or bot: version, engine, store, memory, broadcast. */
+  private applyStep(room: LiveRoom, action: Action, by: StepBy, version: number): Result<{ version: number }> {
+    const rec = room.rec;
+    if (version !== rec.version) {
+      return this.rejected(fail('stale_version', `the game moved on (version ${rec.version}, you saw ${version}); look again and retry`, { version: rec.version }));
+    }
+    const r = step(room.state, action);
+    if (!r.ok) return this.rejected(fail(r.error.code as ErrorCode, r.error.message));
+    const traceStep: TraceStep = { actor: action.actor, step: action.step, by };
+    const actions = [...room.actions, traceStep];
+    const nextVersion = rec.version + 1;
+    let finish: RunFinish | null = null;
+    if (r.state.outcome) finish = this.finishRun(room, r.state, actions);
+    try {
+      this.o.store.appendAction(rec.code, room.actions.length, traceStep, { version: nextVersion, ...(finish ? { result: finish.result } : {}) }, finish);
+    } catch (e) {
+      this.o.log.error('store: appendAction failed', { room: rec.code, error: String(e) });
+      return this.rejected(fail('internal', 'the server could not save this step; nothing changed, try again'));
+    }
+    rec.version = nextVersion;
+    if (finish) rec.result = finish.result;
+    room.actions = actions;
+    room.state = r.state;
+    room.lastEvents = r.events;
+    this.stats.acts++;
+    if (by.kind === 'bot') this.stats.botSteps++;
+    this.gameChanged(room);
+    if (finish) {
+      try {
+        this.o.events.emit('run:finished', finish.trace);
+      } catch (e) {
+        this.o.log.error('run:finished listener threw', { room: rec.code, error: String(e) });
+      }
+    }
+    this.scheduleBots(room);
+    return ok({ version: nextVersion });
+  }
+
+  private finishRun(room: LiveRoom, state: State, actions: TraceStep[]): RunFinish {
+    const outcome = state.outcome!;
+    const verdict = verdictOf(room.lesson, state);
+    const lesson = room.lesson;
+    const text = verdict === 'win' ? lesson!.win : verdict === 'lose' ? lesson!.lose : (outcome.detail ?? OUTCOME_TEXT[outcome.id] ?? outcome.id);
+    const players: Record<string, string[]> = {};
+    for (const id of actorIds(state)) players[id] = [];
+    for (const a of actions) {
+      const who = a.by.kind === 'human' ? a.by.name : `bot:${a.by.bot}`;
+      const list = (players[a.actor] ??= []);
+      if (!list.includes(who)) list.push(who);
+    }
+    const now = this.o.clock.now();
+    const trace: RunTrace = {
+      id: newId() + newId(),
+      room: room.rec.code,
+      classCode: room.rec.classCode,
+      lesson: room.rec.lesson,
+      run: room.rec.run,
+      scenario: room.rec.scenario,
+      actions,
+      outcome: outcome.id,
+      ...(outcome.detail ? { detail: outcome.detail } : {}),
+      needlessKill: state.needlessKill,
+      verdict,
+      players,
+      seed: room.rec.runSeed,
+      startedAt: new Date(room.rec.runStartedAt).toISOString(),
+      finishedAt: new Date(now).toISOString(),
+    };
+    const result: RunResult = {
+      outcome: outcome.id,
+      ...(outcome.detail ? { detail: outcome.detail } : {}),
+      needlessKill: state.needlessKill,
+      verdict,
+      text,
+      traceId: trace.id,
+    };
+    const winners = verdict === 'win'
+      ? [...new Map(room.players.filter((p) => p.role !== 'spectator').map((p) => [nameKey(p.name), { key: nameKey(p.name), name: p.name }])).values()]
+      : [];
+    return { trace, result, winners };
+  }
+
+  private hostCheck(s: Session, version: number): Result<Attached> {
+    const a = this.attached(s);
+    if (!a.ok) return this.rejected(a);
+    const { room, player } = a.data;
+    if (!this.mayHost(room, player)) return this.rejected(fail('not_host', 'only the host (or a player alone in the room) can do this'));
+    if (this.closed(room)) return this.rejected(fail('class_closed', 'the teacher has stopped this class'));
+    if (version !== room.rec.version) {
+      return this.rejected(fail('stale_version', `the game moved on (version ${room.rec.version}, you saw ${version}); look again and retry`, { version: room.rec.version }));
+    }
+    return a;
+  }
+
+  /** Keeps the first `keep` steps (undo, jump) or starts a new run (restart), recomputing the state by replay. */
+  private rewind(room: LiveRoom, keep: number, restart: boolean): Result<{ version: number }> {
+    const rec = room.rec;
+    const kept = room.actions.slice(0, keep);
+    const r = replay(rec.scenario, kept);
+    if (!r.ok) throw new Error(`room ${rec.code}: a stored prefix no longer replays at ${r.index}: ${r.error.message}`);
+    const version = rec.version + 1;
+    const now = this.o.clock.now();
+    const patch = restart
+      ? { version, run: rec.run + 1, runStartedAt: now, runSeed: seedFrom(rec.seed, rec.run + 1), result: null }
+      : { version, result: null };
+    try {
+      this.o.store.truncateActions(rec.code, keep, patch);
+    } catch (e) {
+      this.o.log.error('store: truncateActions failed', { room: rec.code, error: String(e) });
+      return this.rejected(fail('internal', 'the server could not save this change; nothing changed, try again'));
+    }
+    Object.assign(rec, patch);
+    room.actions = kept;
+    room.state = r.final;
+    room.lastEvents = [];
+    this.gameChanged(room);
+    this.scheduleBots(room);
+    return ok({ version });
+  }
+
+  undo(s: Session, version: number): Result<{ version: number }> {
+    const a = this.hostCheck(s, version);
+    if (!a.ok) return a;
+    const { room } = a.data;
+    if (room.actions.length === 0) return this.rejected(fail('nothing_to_undo', 'no step to undo in this run'));
+    return this.rewind(room, room.actions.length - 1, false);
+  }
+
+  jump(s: Session, p: GameJumpPayload): Result<{ version: number }> {
+    const a = this.hostCheck(s, p.version);
+    if (!a.ok) return a;
+    const { room } = a.data;
+    if (p.to > room.actions.length) return this.rejected(fail('bad_step_index', `this run has ${room.actions.length} steps; jump to 0..${room.actions.length}`));
+    return this.rewind(room, p.to, false);
+  }
+
+  restart(s: Session, version: number): Result<{ version: number }> {
+    const a = this.hostCheck(s, version);
+    if (!a.ok) return a;
+    return this.rewind(a.data.room, 0, true);
+  }
+
+  setMode(s: Session, mode: Mode): Result<{ mode: Mode }> {
+    const a = this.attached(s);
+    if (!a.ok) return a;
+    const { room, player } = a.data;
+    if (!this.mayHost(room, player)) return fail('not_host', 'only the host (or a player alone in the room) can change the mode');
+    if (room.rec.mode !== mode) {
+      this.o.store.updateRoom(room.rec.code, { mode });
+      room.rec.mode = mode;
+      this.roomChanged(room);
+      this.scheduleBots(room);
+    }
+    return ok({ mode });
+  }
+
+  setBot(s: Session, p: BotSetPayload): Result<{ bots: Record<ActorRole, BotKind | null>; seed: number }> {
+    const a = this.attached(s);
+    if (!a.ok) return a;
+    const { room, player } = a.data;
+    if (!this.mayHost(room, player)) return fail('not_host', 'only the host (or a player alone in the room) can choose bots');
+    const bots = { ...room.rec.bots, [p.role]: p.kind };
+    const seed = p.seed ?? room.rec.seed;
+    const patch = p.seed === undefined ? { bots } : { bots, seed, runSeed: seedFrom(seed, room.rec.run) };
+    this.o.store.updateRoom(room.rec.code, patch);
+    Object.assign(room.rec, patch);
+    this.roomChanged(room);
+    this.scheduleBots(room);
+    return ok({ bots: { ...bots }, seed });
+  }
+
+  // ---------------------------------------------------------------- bots
+
+  /** Actor → bot kind for every actor whose role has a bot and no player. */
+  activeBots(room: LiveRoom): Partial<Record<string, BotKind>> {
+    const out: Partial<Record<string, BotKind>> = {};
+    const held = new Set(room.players.map((p) => p.role));
+    for (const c of enabledActions(room.state)) {
+      const kind = room.rec.bots[c.role];
+      if (kind && !held.has(c.role)) out[c.actor] = kind;
+    }
+    return out;
+  }
+
+  private botsMayPlay(room: LiveRoom): boolean {
+    return room.rec.mode === 'race' && room.state.outcome === null && !this.closed(room) && room.players.some((p) => p.socketId !== null)
+      && ACTOR_ROLES.some((r) => room.rec.bots[r] !== null);
+  }
+
+  private cancelBots(room: LiveRoom): void {
+    room.botTimer?.cancel();
+    room.botTimer = null;
+  }
+
+  private scheduleBots(room: LiveRoom): void {
+    this.cancelBots(room);
+    if (!this.botsMayPlay(room)) return;
+    room.botTimer = this.o.clock.setTimeout(() => {
+      room.botTimer = null;
+      this.botTurn(room);
+    }, this.o.botDelayMs);
+  }
+
+  /** One bot decision. Deterministic: the seed is derived from the run's seed and the step number. */
+  private botTurn(room: LiveRoom): void {
+    if (!this.botsMayPlay(room)) return;
+    const bots = this.activeBots(room);
+    if (Object.keys(bots).length === 0) return;
+    const g = this.o.graphs.get(room.rec.scenario);
+    const goals = { target: room.lesson?.goal.outcome ?? 'oops', avoid: BAD_OUTCOMES };
+    const turn = nextBotMove(g, room.state, bots, goals, seedFrom(room.rec.runSeed, room.actions.length));
+    if (!turn.action) return;
+    const r = this.applyStep(room, turn.action, { kind: 'bot', bot: bots[turn.action.actor]! }, room.rec.version);
+    if (!r.ok) this.o.log.error('bot: step rejected', { room: room.rec.code, code: r.error.code, message: r.error.message });
+  }
+
+  /** Stops every timer (server shutdown). */
+  stop(): void {
+    for (const room of this.rooms.values()) this.cancelBots(room);
+  }
+
+  /** A class was stopped: its rooms stop their bots. */
+  classStopped(classCode: string): void {
+    for (const room of this.rooms.values()) if (room.rec.classCode === classCode) this.cancelBots(room);
+  }
+
+  /** Player roster of a room for class views, without loading anything else. */
+  summary(code: string): { players: { name: string; role: Role; connected: boolean }[]; free: ActorRole[]; result: RunResult | null } | null {
+    const room = this.room(code);
+    if (!room) return null;
+    const held = new Set(room.players.map((p) => p.role));
+    return {
+      players: room.players.map((p) => ({ name: p.name, role: p.role, connected: p.socketId !== null })),
+      free: ACTOR_ROLES.filter((r) => !held.has(r)),
+      result: room.rec.result,
+    };
+  }
+}
+
+/** The role the creator of a room gets: the lesson's solo seat when it is an actor, else host (the scheduler). */
+export function creatorRole(lesson: Lesson | null): Role {
+  const seat = lesson?.roles.solo;
+  return seat === 'victim' || seat === 'reaper' || seat === 'allocator' ? seat : 'host';
+}
+
+function stripLive(p: LivePlayer): PlayerRecord {
+  return { id: p.id, tokenHash: p.tokenHash, name: p.name, role: p.role, joinedAt: p.joinedAt };
+}

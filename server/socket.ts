@@ -1,0 +1,199 @@
+// The socket.io edge. Every client→server event goes through the same gate: rate limit
+// (token bucket per connection), payload size, zod schema, protocol version; then one call
+// into the room or class service, whose Result becomes the ack. Handlers take `unknown`
+// and hold no game logic. The Broadcaster here turns service notifications into
+// room-wide emits: io.to(room).emit serialises the packet once for the whole room.
+
+import type { Server, Socket } from 'socket.io';
+import type {
+  ClassView, ClientToServerEvents, GameView, InterServerEvents, LeftReason, PayloadOf, ReplyOf, RoomView, ServerToClientEvents, SocketData,
+} from '../protocol/events.js';
+import { PROTOCOL_VERSION } from '../protocol/events.js';
+import { describeIssues, PAYLOAD_MAX, PAYLOAD_SCHEMAS, type ClientEventName } from '../protocol/schemas.js';
+import type { ClassService } from './classes.js';
+import type { Clock } from './clock.js';
+import type { Log } from './log.js';
+import { TokenBucket, type RateLimit } from './rate-limit.js';
+import { fail, type Result } from './result.js';
+import type { Broadcaster, RoomService, Session } from './rooms.js';
+import type { Store } from './store.js';
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface SocketDeps {
+  rooms: RoomService;
+  classes: ClassService;
+  store: Store;
+  clock: Clock;
+  log: Log;
+  rateLimit: RateLimit;
+}
+
+const classChannel = (code: string) => `class:${code}`;
+
+export function socketBroadcaster(io: () => IoServer): Broadcaster & { classState(code: string, view: ClassView): void } {
+  return {
+    roomState(code: string, view: RoomView) {
+      io().to(code).emit('room:state', view);
+    },
+    gameState(code: string, view: GameView) {
+      io().to(code).emit('game:state', view);
+    },
+    left(socketId: string, code: string, reason: LeftReason) {
+      const s = io().sockets.sockets.get(socketId);
+      if (!s) return;
+      void s.leave(code);
+      s.data.room = null;
+      s.data.playerId = null;
+      s.emit('room:left', { code, reason });
+    },
+    classState(code: string, view: ClassView) {
+      io().to(classChannel(code)).emit('class:state', view);
+    },
+  };
+}
+
+type Handlers = { [E in ClientEventName]: (socket: IoSocket, p: PayloadOf<E>) => Result<ReplyOf<E>> };
+
+function session(socket: IoSocket): Session {
+  return { socketId: socket.id, room: socket.data.room, playerId: socket.data.playerId };
+}
+
+const VERSIONED = new Set<ClientEventName>(['room:create', 'room:join', 'class:create', 'class:join']);
+
+export function attachSockets(io: IoServer, d: SocketDeps): void {
+  /** Moves a connection into a room after a successful create/join (out of any previous one). */
+  const enter = (socket: IoSocket, code: string, playerId: string) => {
+    socket.data.room = code;
+    socket.data.playerId = playerId;
+    void socket.join(code);
+  };
+  const detach = (socket: IoSocket) => {
+    const old = socket.data.room;
+    if (!old) return;
+    d.rooms.disconnect(session(socket));
+    void socket.leave(old);
+    socket.data.room = null;
+    socket.data.playerId = null;
+  };
+
+  const handlers: Handlers = {
+    'room:create': (socket, p) => {
+      detach(socket);
+      const r = d.rooms.create(session(socket), p);
+      if (r.ok) enter(socket, r.data.code, r.data.playerId);
+      if (!r.ok) return r;
+      const { code: _code, ...data } = r.data;
+      return { ok: true, data };
+    },
+    'room:join': (socket, p) => {
+      if (socket.data.room && socket.data.room !== p.code) detach(socket);
+      const r = d.rooms.join(session(socket), p.code, p.name, p.token);
+      if (r.ok) enter(socket, p.code, r.data.playerId);
+      return r;
+    },
+    'room:leave': (socket) => {
+      const code = socket.data.room;
+      const r = d.rooms.leave(session(socket));
+      if (r.ok && code) {
+        void socket.leave(code);
+        socket.data.room = null;
+        socket.data.playerId = null;
+      }
+      return r;
+    },
+    'role:claim': (socket, p) => d.rooms.claim(session(socket), p.role),
+    'role:release': (socket, p) => d.rooms.release(session(socket), p.playerId),
+    'role:handover': (socket, p) => d.rooms.handover(session(socket), p.to),
+    'game:act': (socket, p) => d.rooms.act(session(socket), p),
+    'game:undo': (socket, p) => d.rooms.undo(session(socket), p.version),
+    'game:restart': (socket, p) => d.rooms.restart(session(socket), p.version),
+    'game:jump': (socket, p) => d.rooms.jump(session(socket), p),
+    'game:mode': (socket, p) => d.rooms.setMode(session(socket), p.mode),
+    'bot:set': (socket, p) => d.rooms.setBot(session(socket), p),
+    'progress:get': (_socket, p) => {
+      const got = d.store.getProgress(p.name.normalize('NFC').trim().toLowerCase());
+      return { ok: true, data: { name: got?.name ?? p.name, won: got?.won ?? [] } };
+    },
+    'class:create': (_socket, p) => d.classes.create(p.name, p.lesson, p.grouping, p.mode),
+    'class:join': (socket, p) => {
+      detach(socket);
+      const r = d.classes.join(session(socket), p);
+      if (r.ok && r.data.joined) {
+        const room = r.data.joined.room.code;
+        enter(socket, room, r.data.joined.playerId);
+      }
+      return r;
+    },
+    'class:watch': (socket, p) => {
+      const r = d.classes.watch(p.code, p.teacherToken);
+      if (r.ok) void socket.join(classChannel(p.code));
+      return r;
+    },
+    'class:stop': (_socket, p) => d.classes.stop(p.code, p.teacherToken),
+  };
+
+  io.on('connection', (socket: IoSocket) => {
+    socket.data.room = null;
+    socket.data.playerId = null;
+    const bucket = new TokenBucket(d.rateLimit, d.clock);
+
+    // The gate: rate limit, known event, size. A packet stopped here never reaches a handler.
+    socket.use((packet, next) => {
+      const [event, payload] = packet as unknown[];
+      const last = packet[packet.length - 1] as unknown;
+      const ack = typeof last === 'function' ? (last as (r: unknown) => void) : null;
+      if (!bucket.take()) {
+        ack?.(fail('rate_limited', 'too many requests from this connection; slow down and retry in a second'));
+        return;
+      }
+      if (typeof event !== 'string' || !Object.hasOwn(PAYLOAD_SCHEMAS, event)) {
+        ack?.(fail('bad_request', `unknown event "${String(event).slice(0, 40)}"; see docs/PROTOCOL.md`));
+        return;
+      }
+      let size = 0;
+      try {
+        size = payload === undefined || typeof payload === 'function' ? 0 : (JSON.stringify(payload)?.length ?? 0);
+      } catch {
+        ack?.(fail('bad_request', 'the payload is not JSON'));
+        return;
+      }
+      if (size > PAYLOAD_MAX) {
+        ack?.(fail('payload_too_large', `the payload has ${size} characters; the limit is ${PAYLOAD_MAX}`));
+        return;
+      }
+      next();
+    });
+
+    for (const event of Object.keys(handlers) as ClientEventName[]) {
+      socket.on(event, (raw: unknown, rawAck: unknown) => {
+        const ack = typeof rawAck === 'function' ? (rawAck as (r: unknown) => void) : () => {};
+        const parsed = PAYLOAD_SCHEMAS[event].safeParse(typeof raw === 'function' ? undefined : raw);
+        if (!parsed.success) {
+          ack(fail('bad_request', `${event}: ${describeIssues(parsed.error)}`));
+          return;
+        }
+        const data = parsed.data as { protocol?: number };
+        if (VERSIONED.has(event) && data.protocol !== PROTOCOL_VERSION) {
+          ack(fail('protocol_mismatch', `this server speaks protocol ${PROTOCOL_VERSION}, the client ${String(data.protocol)}; reload the page`));
+          return;
+        }
+        let result: Result<unknown>;
+        try {
+          result = (handlers[event] as (s: IoSocket, p: unknown) => Result<unknown>)(socket, parsed.data);
+        } catch (e) {
+          d.log.error('handler threw', { event, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+          result = fail('internal', 'something went wrong on the server; nothing changed, try again');
+        }
+        ack(result);
+      });
+    }
+
+    socket.on('disconnect', () => {
+      d.rooms.disconnect(session(socket));
+    });
+
+    socket.emit('server:hello', { protocol: PROTOCOL_VERSION });
+  });
+}

@@ -1,0 +1,404 @@
+// Persistence: rooms, their players and the action list of the current run, finished run
+// traces, campaign progress and classes, in one embedded SQLite file (better-sqlite3, WAL).
+//
+// Invariant: every write the server acknowledges has returned from SQLite first (writes are
+// synchronous; each intent is one transaction), so a crash of the process never loses an
+// acknowledged step. WAL with synchronous=NORMAL survives a process crash (SIGKILL); set
+// `durable: true` (synchronous=FULL) to also survive a power cut, at one fsync per step.
+// The file is owned by one process: SQLite here is not a shared database for a cluster.
+
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ActorRole, Scenario } from '../engine/types.js';
+import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../protocol/events.js';
+
+export interface RoomRecord {
+  code: string;
+  lesson: string | null;
+  scenario: Scenario;
+  mode: Mode;
+  bots: Record<ActorRole, BotKind | null>;
+  /** Current seed of the random bots. */
+  seed: number;
+  /** Seed at the start of the current run (kept in the trace). */
+  runSeed: number;
+  version: number;
+  run: number;
+  runStartedAt: number;
+  result: RunResult | null;
+  classCode: string | null;
+  createdAt: number;
+}
+
+export interface PlayerRecord {
+  id: string;
+  tokenHash: string;
+  name: string;
+  role: Role;
+  joinedAt: number;
+}
+
+export interface LoadedRoom {
+  room: RoomRecord;
+  players: PlayerRecord[];
+  actions: TraceStep[];
+}
+
+export interface ClassRecord {
+  code: string;
+  lesson: string;
+  grouping: Grouping;
+  mode: Mode;
+  teacherHash: string;
+  teacherName: string;
+  closed: boolean;
+  createdAt: number;
+}
+
+/** What finishing a run writes, in the same transaction as its last step. */
+export interface RunFinish {
+  trace: RunTrace;
+  result: RunResult;
+  /** Normalised names credited with the lesson (verdict win). */
+  winners: { key: string; name: string }[];
+}
+
+export type RoomPatch = Partial<Pick<RoomRecord, 'mode' | 'bots' | 'seed' | 'runSeed' | 'version' | 'run' | 'runStartedAt' | 'result'>>;
+
+/** The persistence the room logic depends on. */
+export interface Store {
+  codeTaken(code: string): boolean;
+  createRoom(room: RoomRecord, host: PlayerRecord | null): void;
+  loadRoom(code: string): LoadedRoom | null;
+  updateRoom(code: string, patch: RoomPatch): void;
+  /** Appends step `index` of the current run and patches the room; finishing writes the trace too. One transaction. */
+  appendAction(code: string, index: number, step: TraceStep, patch: RoomPatch, finish: RunFinish | null): void;
+  /** Keeps the first `keep` steps of the current run and patches the room. One transaction. */
+  truncateActions(code: string, keep: number, patch: RoomPatch): void;
+  upsertPlayer(code: string, player: PlayerRecord): void;
+  /** Several player rows at once (a role swap). One transaction. */
+  upsertPlayers(code: string, players: PlayerRecord[]): void;
+  removePlayer(code: string, id: string): void;
+  getTrace(id: string): RunTrace | null;
+  listTraces(room: string, limit: number): RunTrace[];
+  listClassTraces(classCode: string): RunTrace[];
+  getProgress(key: string): { name: string; won: string[] } | null;
+  createClass(c: ClassRecord): void;
+  getClass(code: string): ClassRecord | null;
+  closeClass(code: string): void;
+  listClassRooms(classCode: string): string[];
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rooms (
+  code TEXT PRIMARY KEY,
+  lesson TEXT,
+  scenario TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  bots TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  run_seed INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  run INTEGER NOT NULL,
+  run_started_at INTEGER NOT NULL,
+  result TEXT,
+  class_code TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rooms_class ON rooms(class_code);
+CREATE TABLE IF NOT EXISTS actions (
+  room TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  step TEXT NOT NULL,
+  by TEXT NOT NULL,
+  PRIMARY KEY (room, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS players (
+  room TEXT NOT NULL,
+  id TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (room, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS traces (
+  id TEXT PRIMARY KEY,
+  room TEXT NOT NULL,
+  class_code TEXT,
+  finished_at INTEGER NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS traces_room ON traces(room, finished_at);
+CREATE INDEX IF NOT EXISTS traces_class ON traces(class_code);
+CREATE TABLE IF NOT EXISTS progress (
+  name_key TEXT NOT NULL,
+  lesson TEXT NOT NULL,
+  name TEXT NOT NULL,
+  won_at INTEGER NOT NULL,
+  PRIMARY KEY (name_key, lesson)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS classes (
+  code TEXT PRIMARY KEY,
+  lesson TEXT NOT NULL,
+  grouping TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  teacher_hash TEXT NOT NULL,
+  teacher_name TEXT NOT NULL,
+  closed INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+`;
+
+interface RoomRow {
+  code: string;
+  lesson: string | null;
+  scenario: string;
+  mode: string;
+  bots: string;
+  seed: number;
+  run_seed: number;
+  version: number;
+  run: number;
+  run_started_at: number;
+  result: string | null;
+  class_code: string | null;
+  created_at: number;
+}
+
+const PATCH_COLUMNS: Record<keyof RoomPatch, string> = {
+  mode: 'mode',
+  bots: 'bots',
+  seed: 'seed',
+  runSeed: 'run_seed',
+  version: 'version',
+  run: 'run',
+  runStartedAt: 'run_started_at',
+  result: 'result',
+};
+
+function patchValue(key: keyof RoomPatch, value: unknown): unknown {
+  if (key === 'bots') return JSON.stringify(value);
+  if (key === 'result') return value === null ? null : JSON.stringify(value);
+  return value;
+}
+
+export interface SqliteStoreOptions {
+  /** synchronous=FULL: survive power loss too (slower). Default false (NORMAL: survives process crashes). */
+  durable?: boolean;
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly patchCache = new Map<string, Database.Statement>();
+  private readonly st;
+
+  /** `path` is a file (its folder is created) or ':memory:'. */
+  constructor(path: string, opts: SqliteStoreOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.durable ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.st = {
+      codeTaken: db.prepare('SELECT 1 FROM rooms WHERE code = ? UNION ALL SELECT 1 FROM classes WHERE code = ? LIMIT 1').pluck(),
+      insertRoom: db.prepare(`INSERT INTO rooms (code, lesson, scenario, mode, bots, seed, run_seed, version, run, run_started_at, result, class_code, created_at)
+        VALUES (@code, @lesson, @scenario, @mode, @bots, @seed, @run_seed, @version, @run, @run_started_at, @result, @class_code, @created_at)`),
+      room: db.prepare('SELECT * FROM rooms WHERE code = ?'),
+      players: db.prepare('SELECT id, token_hash, name, role, joined_at FROM players WHERE room = ? ORDER BY joined_at, id'),
+      actions: db.prepare('SELECT actor, step, by FROM actions WHERE room = ? ORDER BY idx'),
+      insertAction: db.prepare('INSERT INTO actions (room, idx, actor, step, by) VALUES (?, ?, ?, ?, ?)'),
+      truncate: db.prepare('DELETE FROM actions WHERE room = ? AND idx >= ?'),
+      upsertPlayer: db.prepare(`INSERT INTO players (room, id, token_hash, name, role, joined_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (room, id) DO UPDATE SET token_hash = excluded.token_hash, name = excluded.name, role = excluded.role`),
+      removePlayer: db.prepare('DELETE FROM players WHERE room = ? AND id = ?'),
+      insertTrace: db.prepare('INSERT INTO traces (id, room, class_code, finished_at, json) VALUES (?, ?, ?, ?, ?)'),
+      trace: db.prepare('SELECT json FROM traces WHERE id = ?').pluck(),
+      roomTraces: db.prepare('SELECT json FROM traces WHERE room = ? ORDER BY finished_at DESC, rowid DESC LIMIT ?').pluck(),
+      classTraces: db.prepare('SELECT json FROM traces WHERE class_code = ? ORDER BY finished_at').pluck(),
+      win: db.prepare('INSERT INTO progress (name_key, lesson, name, won_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      progress: db.prepare('SELECT lesson, name FROM progress WHERE name_key = ? ORDER BY won_at, lesson'),
+      insertClass: db.prepare(`INSERT INTO classes (code, lesson, grouping, mode, teacher_hash, teacher_name, closed, created_at)
+        VALUES (@code, @lesson, @grouping, @mode, @teacher_hash, @teacher_name, @closed, @created_at)`),
+      klass: db.prepare('SELECT * FROM classes WHERE code = ?'),
+      closeClass: db.prepare('UPDATE classes SET closed = 1 WHERE code = ?'),
+      classRooms: db.prepare('SELECT code FROM rooms WHERE class_code = ? ORDER BY created_at, code').pluck(),
+    };
+  }
+
+  codeTaken(code: string): boolean {
+    return this.st.codeTaken.get(code, code) !== undefined;
+  }
+
+  createRoom(room: RoomRecord, host: PlayerRecord | null): void {
+    this.db.transaction(() => {
+      this.st.insertRoom.run({
+        code: room.code,
+        lesson: room.lesson,
+        scenario: JSON.stringify(room.scenario),
+        mode: room.mode,
+        bots: JSON.stringify(room.bots),
+        seed: room.seed,
+        run_seed: room.runSeed,
+        version: room.version,
+        run: room.run,
+        run_started_at: room.runStartedAt,
+        result: room.result ? JSON.stringify(room.result) : null,
+        class_code: room.classCode,
+        created_at: room.createdAt,
+      });
+      if (host) this.insertPlayer(room.code, host);
+    })();
+  }
+
+  loadRoom(code: string): LoadedRoom | null {
+    const r = this.st.room.get(code) as RoomRow | undefined;
+    if (!r) return null;
+    const room: RoomRecord = {
+      code: r.code,
+      lesson: r.lesson,
+      scenario: JSON.parse(r.scenario) as Scenario,
+      mode: r.mode as Mode,
+      bots: JSON.parse(r.bots) as Record<ActorRole, BotKind | null>,
+      seed: r.seed,
+      runSeed: r.run_seed,
+      version: r.version,
+      run: r.run,
+      runStartedAt: r.run_started_at,
+      result: r.result ? (JSON.parse(r.result) as RunResult) : null,
+      classCode: r.class_code,
+      createdAt: r.created_at,
+    };
+    const players = (this.st.players.all(code) as { id: string; token_hash: string; name: string; role: string; joined_at: number }[]).map(
+      (p): PlayerRecord => ({ id: p.id, tokenHash: p.token_hash, name: p.name, role: p.role as Role, joinedAt: p.joined_at }),
+    );
+    const actions = (this.st.actions.all(code) as { actor: string; step: string; by: string }[]).map(
+      (a): TraceStep => ({ actor: a.actor as TraceStep['actor'], step: a.step, by: JSON.parse(a.by) as TraceStep['by'] }),
+    );
+    return { room, players, actions };
+  }
+
+  private patchStatement(keys: (keyof RoomPatch)[]): Database.Statement {
+    const sig = keys.join(',');
+    let s = this.patchCache.get(sig);
+    if (!s) {
+      s = this.db.prepare(`UPDATE rooms SET ${keys.map((k) => `${PATCH_COLUMNS[k]} = ?`).join(', ')} WHERE code = ?`);
+      this.patchCache.set(sig, s);
+    }
+    return s;
+  }
+
+  private applyPatch(code: string, patch: RoomPatch): void {
+    const keys = (Object.keys(patch) as (keyof RoomPatch)[]).filter((k) => patch[k] !== undefined);
+    if (keys.length === 0) return;
+    this.patchStatement(keys).run(...keys.map((k) => patchValue(k, patch[k])), code);
+  }
+
+  updateRoom(code: string, patch: RoomPatch): void {
+    this.applyPatch(code, patch);
+  }
+
+  appendAction(code: string, index: number, step: TraceStep, patch: RoomPatch, finish: RunFinish | null): void {
+    this.db.transaction(() => {
+      this.st.insertAction.run(code, index, step.actor, step.step, JSON.stringify(step.by));
+      this.applyPatch(code, patch);
+      if (finish) {
+        const t = finish.trace;
+        this.st.insertTrace.run(t.id, t.room, t.classCode, Date.parse(t.finishedAt), JSON.stringify(t));
+        for (const w of finish.winners) if (t.lesson) this.st.win.run(w.key, t.lesson, w.name, Date.parse(t.finishedAt));
+      }
+    })();
+  }
+
+  truncateActions(code: string, keep: number, patch: RoomPatch): void {
+    this.db.transaction(() => {
+      this.st.truncate.run(code, keep);
+      this.applyPatch(code, patch);
+    })();
+  }
+
+  private insertPlayer(code: string, p: PlayerRecord): void {
+    this.st.upsertPlayer.run(code, p.id, p.tokenHash, p.name, p.role, p.joinedAt);
+  }
+
+  upsertPlayer(code: string, player: PlayerRecord): void {
+    this.insertPlayer(code, player);
+  }
+
+  upsertPlayers(code: string, players: PlayerRecord[]): void {
+    this.db.transaction(() => {
+      for (const p of players) this.insertPlayer(code, p);
+    })();
+  }
+
+  removePlayer(code: string, id: string): void {
+    this.st.removePlayer.run(code, id);
+  }
+
+  getTrace(id: string): RunTrace | null {
+    const j = this.st.trace.get(id) as string | undefined;
+    return j ? (JSON.parse(j) as RunTrace) : null;
+  }
+
+  listTraces(room: string, limit: number): RunTrace[] {
+    return (this.st.roomTraces.all(room, limit) as string[]).map((j) => JSON.parse(j) as RunTrace);
+  }
+
+  listClassTraces(classCode: string): RunTrace[] {
+    return (this.st.classTraces.all(classCode) as string[]).map((j) => JSON.parse(j) as RunTrace);
+  }
+
+  getProgress(key: string): { name: string; won: string[] } | null {
+    const rows = this.st.progress.all(key) as { lesson: string; name: string }[];
+    if (rows.length === 0) return null;
+    return { name: rows[rows.length - 1]!.name, won: rows.map((r) => r.lesson) };
+  }
+
+  createClass(c: ClassRecord): void {
+    this.st.insertClass.run({
+      code: c.code,
+      lesson: c.lesson,
+      grouping: c.grouping,
+      mode: c.mode,
+      teacher_hash: c.teacherHash,
+      teacher_name: c.teacherName,
+      closed: c.closed ? 1 : 0,
+      created_at: c.createdAt,
+    });
+  }
+
+  getClass(code: string): ClassRecord | null {
+    const r = this.st.klass.get(code) as
+      | { code: string; lesson: string; grouping: string; mode: string; teacher_hash: string; teacher_name: string; closed: number; created_at: number }
+      | undefined;
+    if (!r) return null;
+    return {
+      code: r.code,
+      lesson: r.lesson,
+      grouping: r.grouping as Grouping,
+      mode: r.mode as Mode,
+      teacherHash: r.teacher_hash,
+      teacherName: r.teacher_name,
+      closed: r.closed !== 0,
+      createdAt: r.created_at,
+    };
+  }
+
+  closeClass(code: string): void {
+    this.st.closeClass.run(code);
+  }
+
+  listClassRooms(classCode: string): string[] {
+    return this.st.classRooms.all(classCode) as string[];
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
