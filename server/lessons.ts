@@ -1,8 +1,10 @@
 // The lessons the server can open rooms and classes for. The campaign is loaded once at
-// start-up from lessons/ (the lesson engineer's loader validates every file); tests pass
-// their own catalog. A lesson that fails to load is logged and left out, never served.
+// start-up from lessons/campaign (lessons/load.ts validates every file); tests pass their
+// own catalog. A lesson that fails to load is logged and left out, never served.
 
-import { isScenarioError, makeScenario, type Config, type Scenario } from '../engine/index.js';
+import type { BotGoals, Scenario } from '../engine/index.js';
+import { loadCampaign } from '../lessons/load.js';
+import { formatLessonError, lessonBotGoals, lessonScenario } from '../lessons/parse.js';
 import type { Lesson } from '../lessons/schema.js';
 import type { LessonListItem, LessonRef } from '../protocol/events.js';
 import type { Log } from './log.js';
@@ -16,16 +18,8 @@ export interface LessonCatalog {
   scenario(lesson: Lesson): Scenario;
 }
 
-type ScenarioOf = (lesson: Lesson) => Scenario;
-
-/** Our own reading of a lesson's scenario, used when lessons/parse.ts offers none. */
-export function defaultLessonScenario(lesson: Lesson): Scenario {
-  const s = makeScenario(lesson.variant, lesson.config, (lesson.overrides ?? {}) as Partial<Config>);
-  if (isScenarioError(s)) throw new Error(`lesson ${lesson.id}: ${s.message}`);
-  return s;
-}
-
-export function staticCatalog(lessons: readonly Lesson[], scenarioOf: ScenarioOf = defaultLessonScenario): LessonCatalog {
+/** A catalog over a fixed list of lessons (tests build their own). */
+export function staticCatalog(lessons: readonly Lesson[]): LessonCatalog {
   const sorted = [...lessons].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const byId = new Map(sorted.map((l) => [l.id, l]));
   const scenarios = new Map<string, Scenario>();
@@ -35,7 +29,7 @@ export function staticCatalog(lessons: readonly Lesson[], scenarioOf: ScenarioOf
     scenario(lesson) {
       let s = scenarios.get(lesson.id);
       if (!s) {
-        s = scenarioOf(lesson);
+        s = lessonScenario(lesson);
         scenarios.set(lesson.id, s);
       }
       return s;
@@ -43,51 +37,26 @@ export function staticCatalog(lessons: readonly Lesson[], scenarioOf: ScenarioOf
   };
 }
 
-interface LoaderModule {
-  loadCampaign: () => { lessons: Lesson[]; errors: unknown[] } | Promise<{ lessons: Lesson[]; errors: unknown[] }>;
-}
-interface ParseModule {
-  lessonScenario?: (lesson: Lesson) => Scenario | { code: string; message: string };
-}
-
-/** Loads the campaign from lessons/ (load.ts, parse.ts). Missing or broken lessons leave an empty or partial catalog. */
-export async function loadCampaignCatalog(log: Log): Promise<LessonCatalog> {
-  // Imported by a computed path so the server also starts (and type-checks) while lessons/ is being written.
-  const base = '../lessons/';
-  let loader: LoaderModule;
-  try {
-    loader = (await import(/* @vite-ignore */ `${base}load.js`)) as LoaderModule;
-  } catch (e) {
-    log.warn('lessons: no campaign loader; serving no lessons', { error: String(e) });
-    return staticCatalog([]);
-  }
-  let scenarioOf: ScenarioOf = defaultLessonScenario;
-  try {
-    const parse = (await import(/* @vite-ignore */ `${base}parse.js`)) as ParseModule;
-    const ls = parse.lessonScenario;
-    if (typeof ls === 'function') {
-      scenarioOf = (lesson) => {
-        const s = ls(lesson);
-        if ('code' in s && !('variant' in s)) throw new Error(`lesson ${lesson.id}: ${s.message}`);
-        return s as Scenario;
-      };
-    }
-  } catch {
-    // parse.ts is optional: our reading of the scenario is the same makeScenario call.
-  }
-  const { lessons, errors } = await loader.loadCampaign();
-  for (const e of errors) log.warn('lessons: a lesson failed to load', { error: typeof e === 'string' ? e : JSON.stringify(e) });
+/** Loads the campaign from lessons/campaign. A lesson that fails to load is logged and left out. */
+export function loadCampaignCatalog(log: Log, dir?: string): LessonCatalog {
+  const { lessons, errors } = loadCampaign(dir);
+  for (const e of errors) log.warn('lessons: a lesson failed to load', { error: formatLessonError(e) });
   const usable: Lesson[] = [];
   for (const l of lessons) {
     try {
-      scenarioOf(l);
+      lessonScenario(l);
       usable.push(l);
     } catch (e) {
       log.warn('lessons: bad scenario', { lesson: l.id, error: String(e) });
     }
   }
   log.info('lessons: campaign loaded', { lessons: usable.length, errors: errors.length });
-  return staticCatalog(usable, scenarioOf);
+  return staticCatalog(usable);
+}
+
+/** What the bots of a room play for: the lesson's goals, or "find an oops, avoid everything bad" outside lessons. */
+export function botGoals(lesson: Lesson | null): BotGoals {
+  return lesson ? lessonBotGoals(lesson) : { target: 'oops', avoid: ['oops', 'lockup', 'panic', 'needless_kill'] };
 }
 
 export function lessonRef(l: Lesson): LessonRef {

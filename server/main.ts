@@ -15,7 +15,7 @@ const env = process.env;
 const log = jsonLog();
 const dataDir = resolve(env.REAPLAB_DATA ?? join(root, 'data'));
 const store = new SqliteStore(join(dataDir, 'reaplab.sqlite'), { durable: env.REAPLAB_DURABLE === '1' });
-const lessons = await loadCampaignCatalog(log);
+const lessons = loadCampaignCatalog(log);
 const rate = env.REAPLAB_RATE?.split(',').map(Number);
 const app = createApp({
   store,

@@ -24,7 +24,7 @@ import type { Clock, Timer } from './clock.js';
 import type { AppEvents } from './events.js';
 import { referee, type GraphCache } from './graphs.js';
 import { hashToken, newId, newToken, seedFrom, uniqueCode } from './ids.js';
-import { lessonRef, type Lesson, type LessonCatalog } from './lessons.js';
+import { botGoals, lessonRef, type Lesson, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
 import type { PlayerRecord, RoomRecord, RunFinish, Store } from './store.js';
@@ -80,9 +80,6 @@ interface LiveRoom {
   view: RoomView | null;
   botTimer: Timer | null;
 }
-
-/** The outcomes a guardian bot keeps away from. */
-const BAD_OUTCOMES: OutcomeId[] = ['oops', 'lockup', 'panic', 'needless_kill'];
 
 export function roleOfActor(actor: string): ActorRole {
   return actor === 'victim' ? 'victim' : actor === 'reaper' ? 'reaper' : 'allocator';
@@ -629,8 +626,10 @@ export class RoomService {
     return out;
   }
 
+  /** Bots play in race mode, beside at least one connected player who holds an actor role (never alone, never in a lobby). */
   private botsMayPlay(room: LiveRoom): boolean {
-    return room.rec.mode === 'race' && room.state.outcome === null && !this.closed(room) && room.players.some((p) => p.socketId !== null)
+    return room.rec.mode === 'race' && room.state.outcome === null && !this.closed(room)
+      && room.players.some((p) => p.socketId !== null && p.role !== 'host' && p.role !== 'spectator')
       && ACTOR_ROLES.some((r) => room.rec.bots[r] !== null);
   }
 
@@ -654,7 +653,7 @@ export class RoomService {
     const bots = this.activeBots(room);
     if (Object.keys(bots).length === 0) return;
     const g = this.o.graphs.get(room.rec.scenario);
-    const goals = { target: room.lesson?.goal.outcome ?? 'oops', avoid: BAD_OUTCOMES };
+    const goals = botGoals(room.lesson);
     const turn = nextBotMove(g, room.state, bots, goals, seedFrom(room.rec.runSeed, room.actions.length));
     if (!turn.action) return;
     const r = this.applyStep(room, turn.action, { kind: 'bot', bot: bots[turn.action.actor]! }, room.rec.version);
