@@ -51,7 +51,7 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
   ];
   if (data.need !== undefined) {
     marks.push(Plot.ruleY([data.need], { stroke: '#1d4ed8', strokeDasharray: '2,2' }));
-    marks.push(Plot.text([data.need], { x: 0, y: (d: number) => d, text: () => 'need', dy: -6, dx: 4, textAnchor: 'start', fill: '#1d4ed8', fontWeight: 600 }));
+    marks.push(Plot.text([data.need], { x: xMax, y: (d: number) => d, text: (d: number) => `need ${d}`, dy: -6, textAnchor: 'end', fill: '#1d4ed8', fontWeight: 600 }));
   }
   return cspSafe(Plot.plot({
     ...(options.document ? { document: options.document } : {}),

@@ -22,9 +22,13 @@ export interface SwimlanesOptions extends ChartOptions {
 export function swimlanesChart(data: SwimlanesData, options: SwimlanesOptions = {}): SVGSVGElement | HTMLElement {
   const n = Math.max(data.cells.length, options.minSteps ?? 12);
   const steps = Array.from({ length: n }, (_, i) => i + 1);
-  const laneHeight = 64;
+  const height = options.height ?? 36 + 64 * data.actors.length;
+  const margin = { top: 26, bottom: 22 };
+  const laneHeight = (height - margin.top - margin.bottom) / Math.max(1, data.actors.length);
+  // Labels run up the cell: as many characters as the lane is tall.
+  const maxChars = Math.max(3, Math.floor((laneHeight - 8) / 6.2));
   const current = data.current;
-  const cells = data.cells.map((c) => ({ ...c, color: ACTOR_COLORS[actorRole(c.actor)], short: truncate(c.name, 13) }));
+  const cells = data.cells.map((c) => ({ ...c, color: ACTOR_COLORS[actorRole(c.actor)], short: truncate(c.name, maxChars) }));
   const marks: Plot.Markish[] = [
     Plot.cell(data.actors.flatMap((a) => steps.map((s) => ({ a, s }))), { x: 's', y: 'a', fill: '#eef1f5', inset: 1 }),
     Plot.cell(cells, {
@@ -44,7 +48,7 @@ export function swimlanesChart(data: SwimlanesData, options: SwimlanesOptions = 
   if (data.outcome && lastCell) {
     const o = data.outcome;
     marks.push(Plot.text([lastCell], {
-      x: 'step', y: () => data.actors[0], dy: -laneHeight / 2 - 6, frameAnchor: 'middle',
+      x: 'step', frameAnchor: 'top', dy: -10,
       text: () => `${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}`, fill: OUTCOME_COLORS[o], fontWeight: 700, fontSize: 12,
       textAnchor: 'end',
     }));
@@ -53,10 +57,10 @@ export function swimlanesChart(data: SwimlanesData, options: SwimlanesOptions = 
   return cspSafe(Plot.plot({
     ...(options.document ? { document: options.document } : {}),
     width,
-    height: options.height ?? 36 + laneHeight * data.actors.length,
+    height,
     marginLeft: 96,
-    marginTop: 26,
-    marginBottom: 22,
+    marginTop: margin.top,
+    marginBottom: margin.bottom,
     marginRight: 12,
     ariaLabel: 'The interleaving: one lane per actor, one cell per step',
     ariaDescription: data.cells.map((c) => `${c.step}. ${actorName(c.actor)} ${c.name}`).join('; ') || 'no steps yet',

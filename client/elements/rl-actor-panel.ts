@@ -22,31 +22,33 @@ export class RlActorPanel extends LitElement {
   static override styles = [base, css`
     :host { display: flex; min-width: 0; }
     .panel { display: flex; flex-direction: column; width: 100%; min-width: 0; border-top: 5px solid var(--actor); overflow: hidden; }
-    header { display: flex; align-items: baseline; justify-content: space-between; gap: 8px; padding: 8px 12px 4px; }
+    header { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 6px 12px; min-height: 40px; }
     h3 { font-size: 1.05rem; color: var(--actor); display: flex; gap: 8px; align-items: center; }
-    .blurb { padding: 0 12px 6px; font-size: 0.8rem; color: var(--rl-muted); min-height: 2.4em; }
     .seat { display: flex; align-items: center; gap: 6px; font-size: 0.85rem; }
     .seat .who { font-weight: 600; max-width: 9em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .seat button, .seat select { min-height: 26px; padding: 1px 8px; font-size: 0.8rem; }
     ol.code {
-      list-style: none; margin: 0; padding: 6px 0; height: var(--rl-code-height, 250px); overflow: auto;
+      list-style: none; margin: 0; padding: 6px 0; height: var(--rl-code-height, 200px); overflow: auto;
       background: #f8f9fb; border-top: 1px solid var(--rl-line); border-bottom: 1px solid var(--rl-line);
       font-family: var(--rl-mono); font-size: 11.5px; line-height: 1.45; counter-reset: line;
     }
-    ol.code li { padding: 0 8px 0 3.2em; text-indent: -1.2em; white-space: pre-wrap; word-break: break-word; position: relative; color: var(--rl-ink-2); border-left: 4px solid transparent; }
-    ol.code li::before { counter-increment: line; content: counter(line); position: absolute; left: 0; width: 2.2em; text-align: right; text-indent: 0; color: #9aa3b0; }
+    ol.code li .c { color: #5f6b7a; font-weight: 400; font-style: italic; }
+    ol.code li.now .c { color: #4a4f57; }
+    ol.code li { padding: 0 8px 0 3.8em; text-indent: -1.2em; white-space: pre-wrap; word-break: break-word; position: relative; color: var(--rl-ink-2); border-left: 4px solid transparent; }
+    ol.code li::before { counter-increment: line; content: counter(line); position: absolute; left: 0; width: 2em; text-align: right; text-indent: 0; color: #9aa3b0; }
     ol.code li.now { background: var(--rl-highlight); border-left-color: var(--rl-highlight-edge); color: var(--rl-ink); font-weight: 600; }
     ol.code li.blocked { background: #fde2e1; border-left-color: var(--rl-danger); }
     ol.code.idle li { color: #6b7380; }
-    .foot { padding: 10px 12px 12px; display: flex; flex-direction: column; gap: 6px; }
+    .foot { padding: 8px 12px 10px; display: flex; flex-direction: column; gap: 5px; }
     button.step { width: 100%; justify-content: flex-start; min-height: 44px; text-align: left; white-space: normal; background: var(--actor); border-color: var(--actor); color: white; }
     button.step:hover:not(:disabled) { filter: brightness(1.1); background: var(--actor); }
     button.step:disabled { background: var(--rl-surface-2); color: var(--rl-ink-2); border-color: var(--rl-line-strong); opacity: 1; }
     button.step .label { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
     button.step kbd { flex: none; }
-    .why { min-height: 2.9em; font-size: 0.82rem; line-height: 1.35; color: var(--rl-ink-2); }
+    .why { min-height: 2.7em; font-size: 0.82rem; line-height: 1.35; color: var(--rl-ink-2); }
     .why.blocked { color: var(--rl-danger); }
     .why .step-id { font-family: var(--rl-mono); color: var(--rl-muted); }
+    .note { font-size: 0.8rem; line-height: 1.35; color: var(--rl-ink-2); background: #f3f6fb; border-radius: 6px; padding: 5px 8px; border: 1px solid #d5deeb; }
     .last { box-shadow: 0 0 0 3px var(--rl-focus) inset; }
   `];
 
@@ -65,6 +67,8 @@ export class RlActorPanel extends LitElement {
   /** Flash the panel: this actor took the last step. */
   @property({ type: Boolean }) last = false;
   @property({ type: Boolean }) ended = false;
+  /** The lesson's plain-words note on the current step. */
+  @property() note = '';
   @query('ol.code') private code!: HTMLOListElement | null;
 
   private get actor(): string { return this.choice?.actor ?? ''; }
@@ -81,12 +85,15 @@ export class RlActorPanel extends LitElement {
     return html`
       <section class="panel card ${this.last ? 'last' : ''}" aria-labelledby="title">
         <header>
-          <h3 id="title">${actorName(c.actor)}</h3>
+          <h3 id="title" title=${ROLE_BLURBS[role]}>${actorName(c.actor)}</h3>
           ${this.renderSeat()}
         </header>
-        <p class="blurb">${ROLE_BLURBS[role]}</p>
+        <p class="sr-only">${ROLE_BLURBS[role]}</p>
         <ol class="code ${idle ? 'idle' : ''}" aria-label="${actorName(c.actor)}'s code" tabindex="0">
-          ${this.listing.map((line, i) => html`<li class=${lines.has(i) ? (blocked ? 'now blocked' : 'now') : ''} aria-current=${lines.has(i) ? 'step' : 'false'}>${line || ' '}</li>`)}
+          ${this.listing.map((line, i) => {
+            const [code, comment] = splitComment(line);
+            return html`<li class=${lines.has(i) ? (blocked ? 'now blocked' : 'now') : ''} aria-current=${lines.has(i) ? 'step' : 'false'}>${code || (comment ? '' : ' ')}${comment ? html`<span class="c">${comment}</span>` : nothing}</li>`;
+          })}
         </ol>
         <div class="foot">
           ${this.readonly ? nothing : html`
@@ -97,6 +104,7 @@ export class RlActorPanel extends LitElement {
               <span class="label">${c.label ? `Step: ${c.label}` : 'No step'}</span>
             </button>`}
           <p id="why" class="why ${blocked ? 'blocked' : ''}">${this.whyText(c, canPress)}</p>
+          ${this.note && !this.ended ? html`<p class="note">${this.note}</p>` : nothing}
         </div>
       </section>`;
   }
@@ -160,6 +168,12 @@ export class RlActorPanel extends LitElement {
       }
     }
   }
+}
+
+/** Splits a pseudo-C line into its code and its trailing comment (shown muted). */
+export function splitComment(line: string): [string, string] {
+  const i = line.indexOf('/*');
+  return i < 0 ? [line, ''] : [line.slice(0, i), line.slice(i)];
 }
 
 declare global {

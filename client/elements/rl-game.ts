@@ -19,6 +19,7 @@ import { actorKey, actorName, actorRole, OUTCOME_NAMES } from '../lib/labels.js'
 import { runView, type RunView } from '../lib/model.js';
 import { lessonProgress, loadProgress, recordHints, recordOutcome } from '../lib/progress.js';
 import { shareHash } from '../lib/share.js';
+import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { base } from '../styles/shared.js';
 import type { SeatView, StepDetail } from './rl-actor-panel.js';
 import './rl-actor-panel.js';
@@ -35,9 +36,10 @@ export function toast(el: HTMLElement, text: string, kind: 'info' | 'error' | 's
 
 @customElement('rl-game')
 export class RlGame extends LitElement {
-  static override styles = [base, css`
+  static override styles = [base, legendStyles, css`
     :host { display: block; }
-    .top { display: flex; align-items: center; gap: 12px; padding: 8px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 56px; flex-wrap: wrap; }
+    .top button, .top .button { min-height: 32px; padding: 4px 10px; font-size: 0.9rem; }
+    .top { display: flex; align-items: center; gap: 10px; padding: 6px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 52px; flex-wrap: wrap; }
     .title { flex: 1; min-width: 0; }
     .title h1 { font-size: 1.1rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .title p { font-size: 0.8rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -83,6 +85,8 @@ export class RlGame extends LitElement {
   @state() private showOutcome = false;
   @state() private hints = 0;
   @state() private jumpTo = 0;
+  @state() private storyOpen = true;
+  private storyClosedOnce = false;
 
   private readonly room = new RoomController(this);
   private view: RunView | null = null;
@@ -132,6 +136,8 @@ export class RlGame extends LitElement {
       }
     }
     if (!g.result) this.showOutcome = false;
+    // The story is read before the first step; then it folds away so the referee and hints show.
+    if (g.actions.length > 0 && !this.storyClosedOnce) { this.storyClosedOnce = true; this.storyOpen = false; }
     this.jumpTo = Math.max(0, g.actions.length - 1);
   }
 
@@ -159,7 +165,10 @@ export class RlGame extends LitElement {
     const room = this.room.room;
     if (!room || this.room.status !== CONNECTION.joined) return false;
     if (room.mode === 'scheduler') return this.room.isHost;
-    return this.room.myRole === actorRole(actor);
+    const role = actorRole(actor);
+    const mine = this.room.myRole;
+    // Race: your own actor; the host may also step actors no human holds (bots or open seats).
+    return mine === role || (mine === 'host' && !room.players.some((p) => p.role === role));
   }
 
   private seat(actor: string, room: RoomView): SeatView {
@@ -173,6 +182,13 @@ export class RlGame extends LitElement {
     if (holder) return holder.id === this.room.me?.playerId ? { kind: 'you' } : { kind: 'human', name: holder.name };
     const bot = room.bots[role];
     return bot ? { kind: 'bot', bot } : { kind: 'open' };
+  }
+
+  /** The lesson's note on the actor's current step (code_notes are keyed by step name). */
+  private codeNote(c: ActorChoice): string {
+    const notes = this.lessonData?.code_notes;
+    if (!notes || !c.step) return '';
+    return notes[c.step] ?? notes[c.step.replace(/:\d+$/, '')] ?? '';
   }
 
   private keys(): KeyMap {
@@ -272,6 +288,7 @@ export class RlGame extends LitElement {
               .choice=${c}
               .listing=${c.role === 'victim' ? programs.victim.listing : c.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}
               .seat=${this.seat(c.actor, room)}
+              note=${this.codeNote(c)}
               .bots=${BOT_KINDS}
               ?controllable=${this.controllable(c.actor)}
               ?host=${host}
@@ -286,7 +303,7 @@ export class RlGame extends LitElement {
           </div>` : nothing}
           <div class="charts">
             <section class="card"><h3>Memory over the steps</h3>
-              <rl-chart class="mem" label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need }, { width: w, height: 190 })}></rl-chart>
+              <rl-chart class="mem" label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}
             </section>
             <section class="card"><h3>The interleaving ${host && game.actions.length > 0 ? this.renderJump(game) : nothing}</h3>
               <rl-chart class="lanes" label="Swimlanes: who stepped when" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: w, height: 190, minSteps: 12 })}></rl-chart>
@@ -294,7 +311,7 @@ export class RlGame extends LitElement {
           </div>
         </main>
         <aside>
-          <rl-lesson-panel .lesson=${this.lessonData} .ref=${room.lesson} .hints=${this.hints}
+          <rl-lesson-panel .lesson=${this.lessonData} .ref=${room.lesson} .hints=${this.hints} .storyOpen=${this.storyOpen}
             @rl-hint=${(e: CustomEvent<{ shown: number }>) => { this.hints = e.detail.shown; if (room.lesson) recordHints(room.lesson.id, this.hints); }}></rl-lesson-panel>
           ${room.lesson ? nothing : this.renderFreePlay(game)}
           <rl-referee .referee=${game.referee} .goal=${room.lesson?.goal ?? null} .shown=${shown}></rl-referee>

@@ -31,6 +31,8 @@ export class RlLessonPanel extends LitElement {
   @property({ attribute: false }) lesson: Lesson | null = null;
   @property({ attribute: false }) ref: LessonRef | null = null;
   @property({ type: Number }) hints = 0;
+  /** Whether the story is open; the game closes it after the first step to make room. */
+  @property({ type: Boolean }) storyOpen = true;
 
   override render() {
     const l = this.lesson;
@@ -47,7 +49,7 @@ export class RlLessonPanel extends LitElement {
         <p>${goal.kind === 'hunt' ? 'Goal: ' : 'Goal (avoid): '}${goal.text}</p>
       </div>
       ${l ? html`
-        <details open>
+        <details ?open=${this.storyOpen} @toggle=${(e: Event) => { this.storyOpen = (e.target as HTMLDetailsElement).open; }}>
           <summary>The story</summary>
           <div class="story">${unsafeHTML(renderMarkdown(l.story))}</div>
           <div class="roles">

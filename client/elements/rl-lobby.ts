@@ -17,11 +17,11 @@ const CODE_RE = /^[A-Za-z0-9]{4,8}$/;
 export class RlLobby extends LitElement {
   static override styles = [base, css`
     :host { display: block; }
-    .page { max-width: 1120px; margin: 0 auto; padding: 32px 24px 48px; display: grid; gap: 24px; }
+    .page { max-width: 1120px; margin: 0 auto; padding: 28px 24px 48px; display: grid; gap: 20px; }
     .hero { display: grid; gap: 10px; }
     .brand { display: flex; align-items: center; gap: 10px; font-weight: 800; font-size: 1.1rem; letter-spacing: 0.02em; }
     .logo { width: 36px; height: 36px; border-radius: 8px; background: #1d3557; display: grid; place-items: center; color: #f1c40f; font-weight: 900; }
-    h1 { font-size: 2rem; max-width: 30em; line-height: 1.25; }
+    h1 { font-size: 1.65rem; max-width: 34em; line-height: 1.3; }
     .lede { font-size: 1.05rem; color: var(--rl-ink-2); max-width: 48em; }
     .ways { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px; }
     .way { padding: 18px 20px; display: flex; flex-direction: column; gap: 10px; }

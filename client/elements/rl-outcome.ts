@@ -12,13 +12,15 @@ import { OUTCOME_BLURBS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { renderMarkdown } from '../lib/markdown.js';
 import type { RunView } from '../lib/model.js';
 import { idSources, sourceUrl } from '../lib/sources.js';
+import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { base } from '../styles/shared.js';
 import './rl-chart.js';
 
 @customElement('rl-outcome')
 export class RlOutcome extends LitElement {
-  static override styles = [base, css`
+  static override styles = [base, legendStyles, css`
     :host { position: fixed; inset: 0; z-index: 40; display: flex; align-items: center; justify-content: center; background: rgba(20, 24, 31, 0.55); padding: 16px; }
+    .dialog:focus { outline: none; }
     .dialog { width: min(1080px, 100%); max-height: calc(100vh - 32px); overflow: auto; padding: 18px 22px 20px; display: grid; gap: 14px; }
     .head { display: flex; gap: 16px; align-items: flex-start; }
     .badge { flex: none; width: 56px; height: 56px; border-radius: 50%; display: grid; place-items: center; font-size: 1.8rem; color: white; font-weight: 700; }
@@ -40,7 +42,7 @@ export class RlOutcome extends LitElement {
     .sources ul { margin: 0; padding-left: 1.2em; font-size: 0.88rem; display: grid; gap: 2px; }
     .sources code { font-family: var(--rl-mono); font-size: 0.85em; }
     .actions { display: flex; flex-wrap: wrap; gap: 10px; justify-content: flex-end; }
-    rl-chart { --rl-chart-height: 200px; }
+    rl-chart { --rl-chart-height: 230px; }
   `];
 
   @property({ attribute: false }) result: RunResult | null = null;
@@ -72,9 +74,9 @@ export class RlOutcome extends LitElement {
       ${this.lesson ? html`<div class="takeaway"><b>The lesson:</b> ${unsafeHTML(renderMarkdown(this.lesson.takeaway))}</div>` : nothing}
       ${v ? html`<div class="charts">
         <div><h3>The interleaving</h3>
-          <rl-chart label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: w, minSteps: 10 })}></rl-chart></div>
+          <rl-chart label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: w, height: 250, minSteps: 10 })}></rl-chart></div>
         <div><h3>Memory over the run</h3>
-          <rl-chart label="Memory over the run" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need: this.need }, { width: w, height: 200 })}></rl-chart></div>
+          <rl-chart label="Memory over the run" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need: this.need }, { width: w, height: 230 })}></rl-chart>${memoryLegend()}</div>
       </div>` : nothing}
       ${sources.length ? html`<div class="sources"><h3>Sources</h3><ul>
         ${sources.map((s) => {

@@ -21,6 +21,7 @@ export class RlReferee extends LitElement {
     li.goal { background: var(--rl-accent-soft); font-weight: 600; }
     li.gone { color: var(--rl-muted); }
     .icon { text-align: center; font-weight: 700; }
+    .goal-tag { font-weight: 400; color: var(--rl-accent); }
     .dist { font-variant-numeric: tabular-nums; font-weight: 700; }
     .o-success .icon { color: var(--rl-success); }
     .o-needless_kill .icon { color: #8a5a00; }
@@ -48,7 +49,7 @@ export class RlReferee extends LitElement {
           const text = shown ? 'happened in this run' : d === null ? 'no longer reachable' : d === 0 ? 'happening now' : `still reachable: ${d} step${d === 1 ? '' : 's'} away`;
           return html`<li class="o-${o} ${o === this.goal?.outcome ? 'goal' : ''} ${d === null && !shown ? 'gone' : ''}" data-outcome=${o}>
             <span class="icon" aria-hidden="true">${OUTCOME_ICONS[o]}</span>
-            <span>${d === null && !shown ? OUTCOME_NAMES[o] : ARTICLE[o]}${o === this.goal?.outcome ? html` <span class="chip">goal</span>` : nothing}</span>
+            <span>${d === null && !shown ? OUTCOME_NAMES[o] : ARTICLE[o]}${o === this.goal?.outcome ? html` <span class="goal-tag">(goal)</span>` : nothing}</span>
             <span class=${d !== null && !shown ? 'dist' : ''}>${text}</span>
           </li>`;
         })}

@@ -12,6 +12,7 @@ import { lesson as loadLesson } from '../lib/api.js';
 import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { runView, type RunView } from '../lib/model.js';
 import { parseShare, shareHash, type SharedRun } from '../lib/share.js';
+import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { base } from '../styles/shared.js';
 import './rl-actor-panel.js';
 import './rl-chart.js';
@@ -20,7 +21,7 @@ import './rl-transcript.js';
 
 @customElement('rl-replay')
 export class RlReplay extends LitElement {
-  static override styles = [base, css`
+  static override styles = [base, legendStyles, css`
     :host { display: block; }
     .top { display: flex; align-items: center; gap: 12px; padding: 8px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 56px; }
     .title { flex: 1; min-width: 0; }
@@ -127,7 +128,7 @@ export class RlReplay extends LitElement {
         ${final.outcome ? html`<span class="outcome chip">${OUTCOME_ICONS[final.outcome.id]} ends in ${OUTCOME_NAMES[final.outcome.id]}</span>` : html`<span class="chip">unfinished run</span>`}
       </header>
       <div class="controls" role="group" aria-label="Replay controls">
-        <button @click=${() => this.go(0)} aria-label="First step" title="Home">⏮</button>
+        <button @click=${() => this.go(0)} aria-label="First step" title="Home">|◀ Start</button>
         <button @click=${() => this.go(this.at - 1)} ?disabled=${this.at === 0} aria-label="Previous step" title="←">◀ Back</button>
         <button class="primary" @click=${() => this.toggle()} aria-label=${this.playing ? 'Pause' : 'Play'} title="Space">${this.playing ? '❚❚ Pause' : '▶ Play'}</button>
         <button @click=${() => this.go(this.at + 1)} ?disabled=${this.at >= this.max} aria-label="Next step" title="→">Next ▶</button>
@@ -146,7 +147,7 @@ export class RlReplay extends LitElement {
           </div>
           <div class="charts">
             <section class="card pad"><h3>Memory over the steps</h3>
-              <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.at }, { width: w, height: 190 })}></rl-chart></section>
+              <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.at }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}</section>
             <section class="card pad"><h3>The interleaving</h3>
               <rl-chart label="Swimlanes" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.at }, { width: w, height: 190, minSteps: 12 })}></rl-chart></section>
           </div>

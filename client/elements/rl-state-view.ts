@@ -11,44 +11,49 @@ import { memoryParts } from '../lib/model.js';
 import { base } from '../styles/shared.js';
 
 const KIND_NAMES: Record<string, string> = { anon: 'anonymous', file: 'private file', shared: 'shared file', hugetlb: 'hugetlb', pfnmap: 'PFN map' };
+const KIND_SHORT: Record<string, string> = { anon: 'anon', file: 'file', shared: 'shared', hugetlb: 'hugetlb', pfnmap: 'pfnmap' };
 
 @customElement('rl-state-view')
 export class RlStateView extends LitElement {
   static override styles = [base, css`
     :host { display: block; }
-    .wrap { padding: 10px 14px 12px; display: grid; grid-template-columns: minmax(0, 1.5fr) minmax(0, 1fr); gap: 10px 20px; }
-    h3 { font-size: 0.95rem; margin-bottom: 6px; }
-    .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: stretch; }
-    .vma, .pt { width: 122px; min-height: 86px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 4px 6px; background: #e8f2fa; font-size: 0.78rem; display: flex; flex-direction: column; gap: 3px; }
-    .vma .kind { font-weight: 700; }
-    .vma.removed { border-style: dashed; background: repeating-linear-gradient(135deg, #f4f5f7 0 6px, #e3e6ea 6px 12px); border-color: var(--rl-line-strong); color: var(--rl-muted); }
+    .wrap { padding: 8px 14px 10px; display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 0.9fr); gap: 6px 18px; }
+    h3 { font-size: 0.9rem; margin-bottom: 4px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+    .row { display: flex; flex-wrap: wrap; gap: 6px; align-items: stretch; }
+    .vma, .pt { width: 104px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 6px; background: #e8f2fa; font-size: 0.74rem; display: flex; flex-direction: column; gap: 2px; }
+    .vma .kind, .pt .kind { font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .vma.removed { border-style: dashed; background: #eceef1; border-color: var(--rl-line-strong); color: var(--rl-muted); }
     .vma.unlinked { border-style: dotted; }
     .pt { border-color: #45617a; background: #eef2f6; }
     .pt.freed { border-style: dashed; color: var(--rl-muted); background: #f4f5f7; }
-    .pages { display: flex; flex-wrap: wrap; gap: 2px; min-height: 12px; }
-    .page { width: 11px; height: 11px; border-radius: 2px; background: var(--rl-victim); }
+    .pages { display: flex; flex-wrap: wrap; gap: 2px; min-height: 11px; }
+    .page { width: 10px; height: 10px; border-radius: 2px; background: var(--rl-victim); }
     .page.gone { background: transparent; border: 1px dashed var(--rl-line-strong); }
     .pt .page { background: #45617a; }
-    .tags { display: flex; flex-wrap: wrap; gap: 3px; }
-    .tag { font-size: 0.68rem; font-weight: 700; padding: 0 4px; border-radius: 3px; background: white; border: 1px solid currentColor; }
+    .tags { display: flex; flex-wrap: wrap; gap: 2px; }
+    .tag { font-size: 0.64rem; font-weight: 700; padding: 0 3px; border-radius: 3px; background: white; border: 1px solid currentColor; white-space: nowrap; }
     .tag.warn { color: var(--rl-danger); }
-    .side { display: grid; grid-template-columns: auto 1fr; gap: 4px 10px; align-items: center; font-size: 0.85rem; align-content: start; }
-    .side dt { font-weight: 600; color: var(--rl-ink-2); }
-    .side dd { margin: 0; display: flex; flex-wrap: wrap; gap: 4px; }
-    .flag { font-family: var(--rl-mono); font-size: 0.74rem; padding: 1px 6px; border-radius: 4px; border: 1px solid var(--rl-line-strong); color: var(--rl-muted); background: var(--rl-surface); }
+    .col { display: grid; gap: 5px; align-content: start; font-size: 0.82rem; }
+    .line { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+    .line > b { min-width: 5.6em; color: var(--rl-ink-2); font-size: 0.8rem; }
+    .flags { display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
+    .flag { font-family: var(--rl-mono); font-size: 0.72rem; padding: 1px 6px; border-radius: 4px; border: 1px solid var(--rl-line-strong); color: var(--rl-muted); background: var(--rl-surface); white-space: nowrap; }
     .flag.on { background: var(--rl-ink); color: white; border-color: var(--rl-ink); }
     .flag.on::before { content: '● '; }
     .flag:not(.on)::before { content: '○ '; }
     .sem.write { background: #fde2e1; border-color: var(--rl-danger); color: var(--rl-danger); }
     .sem.read { background: #e6f4ea; border-color: #1e7b3a; color: #1e6a33; }
-    .memory { grid-column: 1 / -1; }
-    .bar { display: flex; height: 28px; border-radius: 6px; overflow: hidden; border: 1px solid var(--rl-ink); position: relative; background: var(--rl-surface-2); }
+    .chip { font-size: 0.76rem; }
+    .memory { grid-column: 1 / -1; display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 4px 12px; align-items: center; }
+    .memory h3 { margin: 0; }
+    .bar { display: flex; height: 24px; border-radius: 5px; overflow: hidden; border: 1px solid var(--rl-ink); position: relative; background: var(--rl-surface-2); }
     .seg { display: flex; align-items: center; justify-content: center; color: white; font-weight: 700; font-size: 0.8rem; min-width: 0; overflow: hidden; transition: width 0.25s ease; }
     .seg.free { color: #0b2a3d; }
     .seg.allocated { color: #3d2a00; }
-    .need { position: absolute; top: -4px; bottom: -4px; width: 0; border-left: 3px dashed var(--rl-accent); }
-    .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 6px; font-size: 0.8rem; }
-    .sw { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; border: 1px solid rgba(0,0,0,0.3); }
+    .need { position: absolute; top: -3px; bottom: -3px; width: 0; border-left: 3px dashed #14181f; }
+    .legend { grid-column: 2; display: flex; flex-wrap: wrap; gap: 2px 14px; font-size: 0.78rem; }
+    .sw { display: inline-block; width: 11px; height: 11px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; border: 1px solid rgba(0,0,0,0.3); }
+    .sw.need { position: static; border: 0; border-left: 3px dashed #14181f; width: 0; height: 12px; border-radius: 0; margin: 0 6px 0 4px; }
     @media (prefers-reduced-motion: reduce) { .seg { transition: none; } }
   `];
 
@@ -59,15 +64,16 @@ export class RlStateView extends LitElement {
     if (!s) return nothing;
     const cfg = s.scenario.config;
     return html`<div class="wrap card" role="group" aria-label="Shared state">
-      <div>
-        <h3>Victim's memory map ${s.mmapNull ? html`<span class="flag on">mm->mmap == NULL</span>` : nothing}</h3>
+      ${this.memory(s)}
+      <div class="col">
+        <h3>Victim's memory ${s.mmapNull ? html`<span class="flag on">mm->mmap == NULL</span>` : nothing}</h3>
         <div class="row">
           ${s.vmas.map((v, i) => {
             const spec = cfg.vmas[i]!;
             const words = [`VMA ${i}`, KIND_NAMES[spec.kind] ?? spec.kind, `${v.mapped} of ${spec.pages} pages mapped`,
               v.locked ? 'VM_LOCKED' : '', v.removed ? 'removed' : v.unlinked ? 'unlinked' : '', spec.close === 'M' ? 'close takes M' : ''].filter(Boolean).join(', ');
             return html`<div class="vma ${v.removed ? 'removed' : ''} ${v.unlinked ? 'unlinked' : ''}" role="img" aria-label=${words} title=${words}>
-              <span class="kind">VMA ${i} · ${KIND_NAMES[spec.kind] ?? spec.kind}</span>
+              <span class="kind">VMA ${i} · ${KIND_SHORT[spec.kind] ?? spec.kind}</span>
               <span class="pages">${Array.from({ length: spec.pages }, (_, k) => html`<span class="page ${k < v.mapped ? '' : 'gone'}"></span>`)}</span>
               <span>${v.mapped}/${spec.pages} pages</span>
               <span class="tags">
@@ -80,32 +86,27 @@ export class RlStateView extends LitElement {
             </div>`;
           })}
           <div class="pt ${s.pgtablesFreed ? 'freed' : ''}" role="img" aria-label="page tables: ${s.pgtablesFreed ? 'freed' : `${s.pgtables} pages`}">
-            <span class="kind"><b>page tables</b></span>
+            <span class="kind">page tables</span>
             <span class="pages">${Array.from({ length: cfg.pgtables }, (_, k) => html`<span class="page ${k < s.pgtables ? '' : 'gone'}"></span>`)}</span>
             <span>${s.pgtablesFreed ? 'freed' : `${s.pgtables} pages`}</span>
           </div>
         </div>
       </div>
-      <dl class="side">
-        <dt>mmap_sem</dt>
-        <dd>${this.sem(s)}</dd>
-        <dt>mm flags</dt>
-        <dd>
+      <div class="col">
+        <div class="line"><b>mmap_sem</b>${this.sem(s)}</div>
+        <div class="flags" role="group" aria-label="mm flags">
           ${this.flag('MMF_OOM_VICTIM', s.flags.victim)}
           ${this.flag('MMF_UNSTABLE', s.flags.unstable)}
           ${this.flag('MMF_OOM_SKIP', s.flags.oomSkip)}
           ${this.flag('mm->mmap == NULL', s.mmapNull)}
-        </dd>
-        <dt>tasks</dt>
-        <dd>
-          <span class="chip" title="the victim task">V: ${this.victimStatus(s)}</span>
-          ${s.tasks.slice(1).map((t, i) => html`<span class="chip" title="bystander W${i + 1}, ${cfg.bystanders[i]} pages">W${i + 1}: ${t === 'alive' ? `running (${cfg.bystanders[i]} pages)` : 'killed'}</span>`)}
-        </dd>
-        <dt>oom_reaper</dt>
-        <dd><span class="chip">${s.reaper.queued ? `victim queued · attempt ${s.reaper.attempts} of ${cfg.maxAttempts}` : 'list empty'}</span></dd>
-        ${cfg.vmas.some((v) => v.close === 'M') || cfg.mHeld ? html`<dt>mutex M</dt><dd><span class="chip">${s.mHolder === 'allocator' ? 'held by the allocator' : 'free'}</span></dd>` : nothing}
-      </dl>
-      ${this.memory(s)}
+        </div>
+        ${cfg.vmas.some((v) => v.close === 'M') || cfg.mHeld ? html`<div class="line"><b>mutex M</b><span class="chip">${s.mHolder === 'allocator' ? 'held by the allocator' : 'free'}</span></div>` : nothing}
+      </div>
+      <div class="col">
+        <div class="line"><b>victim V</b><span class="chip">${this.victimStatus(s)}</span></div>
+        ${s.tasks.slice(1).map((t, i) => html`<div class="line"><b>bystander W${i + 1}</b><span class="chip">${t === 'alive' ? `running, ${cfg.bystanders[i]} pages` : 'killed'}</span></div>`)}
+        <div class="line"><b>oom_reaper</b><span class="chip">${s.reaper.queued ? `victim queued · try ${s.reaper.attempts}/${cfg.maxAttempts}` : 'list empty'}</span></div>
+      </div>
     </div>`;
   }
 
@@ -134,7 +135,7 @@ export class RlStateView extends LitElement {
     const need = s.scenario.config.need[0] ?? 0;
     const summary = MEMORY_PARTS.map((p) => `${parts[p]} ${MEMORY_NAMES[p]}`).join(', ');
     return html`<div class="memory">
-      <h3>Memory: ${total} pages · the allocator needs ${need} free</h3>
+      <h3>Memory</h3>
       <div class="bar" role="img" aria-label="Memory: ${summary}. The allocator needs ${need}.">
         ${MEMORY_PARTS.map((p) => html`<span class="seg ${p}" title="${parts[p]} pages ${MEMORY_NAMES[p]}"
           style=${styleMap({ width: `${(100 * parts[p]) / total}%`, background: MEMORY_COLORS[p] })}>${parts[p] > 0 ? parts[p] : ''}</span>`)}
@@ -142,7 +143,7 @@ export class RlStateView extends LitElement {
       </div>
       <div class="legend">
         ${MEMORY_PARTS.map((p) => html`<span><span class="sw" style=${styleMap({ background: MEMORY_COLORS[p] })}></span>${MEMORY_NAMES[p]}: <b>${parts[p]}</b></span>`)}
-        <span><span class="sw" style=${styleMap({ background: 'transparent', borderLeft: '3px dashed var(--rl-accent)' })}></span>need ${need}</span>
+        <span><span class="sw need"></span>the allocator needs <b>${need}</b> free of ${total}</span>
       </div>
     </div>`;
   }

@@ -10,7 +10,9 @@ async function getJson<T>(path: string, what: string): Promise<Loaded<T>> {
     const res = await fetch(path, { headers: { accept: 'application/json' } });
     if (res.status === 404) return { ok: false, message: `${what} was not found. Check the link, or go back to the campaign.` };
     if (!res.ok) return { ok: false, message: `The server could not load ${what} (HTTP ${res.status}). Try again in a moment.` };
-    return { ok: true, data: (await res.json()) as T };
+    // REST answers are wrapped like socket acks: {ok: true, data} | {ok: false, error}.
+    const body = (await res.json()) as { ok: true; data: T } | { ok: false; error: { message: string } };
+    return body.ok ? { ok: true, data: body.data } : { ok: false, message: `${what}: ${body.error.message}` };
   } catch {
     return { ok: false, message: `Could not reach the server to load ${what}. Check that it is running, then reload.` };
   }

@@ -48,7 +48,7 @@ export const OUTCOME_NAMES: Readonly<Record<OutcomeId, string>> = {
 export const OUTCOME_ICONS: Readonly<Record<OutcomeId, string>> = {
   success: '✓',
   needless_kill: '✕',
-  lockup: '⏸',
+  lockup: '∞',
   oops: '⚠',
   panic: '☠',
 };

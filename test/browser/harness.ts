@@ -1,0 +1,115 @@
+// Browser-test harness: builds the client once (shared by every test file through a lock
+// directory and a freshness check), starts the real server in-process on an ephemeral
+// port with a temporary SQLite file and the real campaign, and launches Debian's Chromium
+// (/usr/bin/chromium; never a downloaded browser) through playwright-core.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApp, type App } from '../../server/app.js';
+import { loadCampaignCatalog } from '../../server/lessons.js';
+import { silentLog } from '../../server/log.js';
+import { SqliteStore } from '../../server/store.js';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const CLIENT_DIR = join(ROOT, 'dist/client');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+const SOURCES = ['client', 'engine', 'protocol', 'lessons'];
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = 0;
+  for (const e of readdirSync(path, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === '__snapshots__') continue;
+    m = Math.max(m, newest(join(path, e.name)));
+  }
+  return m;
+}
+
+function stale(): boolean {
+  const built = join(CLIENT_DIR, 'index.html');
+  if (!existsSync(built)) return true;
+  const at = statSync(built).mtimeMs;
+  return SOURCES.some((s) => newest(join(ROOT, s)) > at);
+}
+
+/** Builds dist/client when it is missing or older than its sources; test files share one build. */
+export async function ensureClientBuilt(): Promise<void> {
+  const lock = join(ROOT, 'dist/.client-build.lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another test file is building; a lock older than two minutes is left over from a crash.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (waited > 120_000) throw new Error('timed out waiting for the client build lock');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (!stale()) return;
+    const { build } = await import('vite');
+    await build({ configFile: join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface TestServer {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'reaplab-browser-'));
+  const store = new SqliteStore(join(dir, 'test.sqlite'));
+  const lessons = await loadCampaignCatalog(silentLog);
+  const app = createApp({ store, lessons, clientDir: CLIENT_DIR, botDelayMs: 30 });
+  const port = await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // launch() gives every run a fresh, temporary user-data-dir; contexts are isolated profiles.
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface Player {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** A fresh browser context at 1280×720 that records page errors and console errors. */
+export async function newPlayer(browser: Browser, name?: string): Promise<Player> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+  if (name) await context.addInitScript((n: string) => { localStorage.setItem('reaplab.name', n); }, name);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return { context, page, errors };
+}
+
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+}

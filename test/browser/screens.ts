@@ -1,0 +1,43 @@
+// Manual look: `npx tsx test/browser/screens.ts` builds the client, starts a server and
+// saves a 1280×720 screenshot of every screen under test-artifacts/screens/.
+import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer } from './harness.js';
+
+await ensureClientBuilt();
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const { page, errors } = await newPlayer(browser, 'Ada');
+  const shot = (n: string, full = false) => screenshot(page, `screens/${n}`, full);
+  await page.goto(`${server.url}/`);
+  await page.getByText('Play the campaign').first().waitFor();
+  await page.waitForTimeout(300);
+  await shot('01-lobby');
+  await page.goto(`${server.url}/#/campaign`);
+  await page.locator('[data-lesson]').first().waitFor();
+  await shot('02-campaign');
+  await page.goto(`${server.url}/#/lesson/tutorial`);
+  await page.locator('rl-actor-panel').first().waitFor();
+  await page.waitForTimeout(500);
+  await shot('03-game-start');
+  for (const k of ['A', 'A']) { await page.keyboard.press(k); await page.waitForTimeout(150); }
+  await page.waitForTimeout(300);
+  await shot('04-game-after-kill');
+  await shot('04b-game-full', true);
+  for (const k of ['V', 'V', 'V', 'A', 'A']) { await page.keyboard.press(k); await page.waitForTimeout(150); }
+  await page.waitForTimeout(600);
+  await shot('05-outcome');
+  await page.goto(`${server.url}/#/replay/rfc-v1/pgtable-heavy/a.A1,a.A2,v.mmput,v.unmap:0,v.down_write,v.unlink_all,v.mmap_null,v.up_write,v.free_pgd_range?at=4`);
+  await page.locator('rl-replay').waitFor();
+  await page.waitForTimeout(500);
+  await shot('06-replay');
+  await page.goto(`${server.url}/#/notebook/demo`);
+  await page.waitForTimeout(300);
+  await shot('07-notebook');
+  await page.goto(`${server.url}/#/room/ZZZZZZ`);
+  await page.waitForTimeout(800);
+  await shot('08-unknown-room');
+  console.log(errors.length ? errors.join('\n') : 'no page errors');
+} finally {
+  await browser.close();
+  await server.close();
+}
