@@ -9,7 +9,7 @@
 // bytes): hashing and comparing a word at a time is what keeps the hot path fast, and the
 // hash kept in the table rejects most mismatches without touching the state itself.
 
-const CHUNK_BITS = 20;
+const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 const MAX_LOAD = 0.6;
