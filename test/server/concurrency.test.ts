@@ -1,0 +1,92 @@
+// Concurrent intents: when several players step at the same version, the server accepts
+// exactly one, rejects the others as stale, and every client sees the same order — the
+// order of the accepted acks. Rounds repeat until the run ends; the seed picks who sends
+// first, so a failure names the seed that reproduces it.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nextRandom } from '../../engine/index.js';
+import type { GameView } from '../../protocol/events.js';
+import { roleOfActor } from '../../server/rooms.js';
+import { connect, ok, startServer, type Client, type TestServer } from './helpers.js';
+
+let srv: TestServer;
+const clients: Client[] = [];
+beforeEach(async () => {
+  srv = await startServer();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await srv.stop();
+  srv.cleanup();
+});
+
+async function seatThree(): Promise<{ host: Client; byRole: Record<'victim' | 'reaper' | 'allocator', Client[]>; all: Client[] }> {
+  const host = await connect(srv.url);
+  clients.push(host);
+  const { room } = await host.create('Host');
+  for (const role of ['victim', 'reaper', 'allocator'] as const) ok(await host.call('bot:set', { role, kind: null }));
+  const byRole = { victim: [] as Client[], reaper: [] as Client[], allocator: [] as Client[] };
+  for (const role of ['victim', 'reaper', 'allocator'] as const) {
+    const c = await connect(srv.url);
+    clients.push(c);
+    await c.join(room.code, role.toUpperCase());
+    ok(await c.call('role:claim', { role }));
+    byRole[role].push(c);
+  }
+  // the host plays too: it may step actors whose role nobody holds (none here), so it only watches
+  return { host, byRole, all: [host, ...byRole.victim, ...byRole.reaper, ...byRole.allocator] };
+}
+
+describe('concurrent steps', () => {
+  for (const seed of [1, 7, 2024]) {
+    it(`accepts one intent per version and all clients see one order (seed ${seed})`, async () => {
+      const { byRole, all } = await seatThree();
+      const accepted: { actor: string; step: string }[] = [];
+      let rng = seed;
+      let view: GameView = all[0]!.game;
+      let rounds = 0;
+      while (!view.state.outcome && rounds < 60) {
+        rounds++;
+        const enabled = view.choices.filter((c) => c.enabled);
+        expect(enabled.length, `seed ${seed}: the run stalled`).toBeGreaterThan(0);
+        // Shuffle who sends first with the seeded PRNG, then fire everything without awaiting.
+        const order = enabled.map((c) => {
+          const r = nextRandom(rng);
+          rng = r.seed;
+          return { c, k: r.value };
+        }).sort((a, b) => a.k - b.k).map((x) => x.c);
+        const version = view.version;
+        const sent = order.map((c) => ({ c, p: byRole[roleOfActor(c.actor)][0]!.call('game:act', { actor: c.actor, step: c.step, version }) }));
+        const results = await Promise.all(sent.map((s) => s.p));
+        const winners = results.map((r, i) => ({ r, c: sent[i]!.c })).filter((x) => x.r.ok);
+        expect(winners, `seed ${seed} round ${rounds}`).toHaveLength(1);
+        for (const r of results) if (!r.ok) expect(r.error).toMatchObject({ code: 'stale_version', version: version + 1 });
+        accepted.push({ actor: winners[0]!.c.actor, step: winners[0]!.c.step });
+        for (const c of all) await c.untilVersion(version + 1);
+        view = all[0]!.games.find((g) => g.version === version + 1)!;
+      }
+      expect(view.state.outcome, `seed ${seed}: no outcome after ${rounds} rounds`).not.toBeNull();
+      // Everyone saw the same sequence of states, one per accepted step, in the accepted order.
+      const first = JSON.stringify(all[0]!.games);
+      for (const c of all) expect(JSON.stringify(c.games)).toBe(first);
+      expect(all[0]!.games.map((g) => g.version)).toEqual(accepted.map((_, i) => i + 1));
+      expect(view.actions.map((a) => ({ actor: a.actor, step: a.step }))).toEqual(accepted);
+      // And the store holds exactly that order.
+      expect(srv.store.loadRoom(view.code)!.actions.map((a) => ({ actor: a.actor, step: a.step }))).toEqual(accepted);
+    });
+  }
+
+  it('two connections of the same role racing on one actor: one wins, one is stale', async () => {
+    const { byRole, all } = await seatThree();
+    const alloc = byRole.allocator[0]!;
+    const choice = alloc.game.choices.find((c) => c.actor === 'allocator' && c.enabled)!;
+    const [a, b] = await Promise.all([
+      alloc.call('game:act', { actor: 'allocator', step: choice.step, version: 0 }),
+      alloc.call('game:act', { actor: 'allocator', step: choice.step, version: 0 }),
+    ]);
+    expect([a.ok, b.ok]).toEqual([true, false]);
+    if (!b.ok) expect(b.error.code).toBe('stale_version');
+    for (const c of all) await c.untilVersion(1);
+    for (const c of all) expect(c.games).toHaveLength(1);
+  });
+});
