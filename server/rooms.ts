@@ -266,11 +266,15 @@ export class RoomService {
       lesson: lesson?.id ?? null,
       scenario: args.scenario,
       mode: args.mode ?? lesson?.mode ?? 'scheduler',
-      bots: {
-        victim: lesson ? lesson.roles.victim.bot : 'lazy',
-        reaper: lesson ? lesson.roles.reaper.bot : 'lazy',
-        allocator: lesson ? lesson.roles.allocator.bot : 'lazy',
-      },
+      // Class rooms wait for their three students (bots would start playing as soon as the
+      // first one sits down); a student alone in a room can still turn bots on.
+      bots: args.classCode !== null
+        ? { victim: null, reaper: null, allocator: null }
+        : {
+            victim: lesson ? lesson.roles.victim.bot : 'lazy',
+            reaper: lesson ? lesson.roles.reaper.bot : 'lazy',
+            allocator: lesson ? lesson.roles.allocator.bot : 'lazy',
+          },
       seed,
       runSeed: seedFrom(seed, 1),
       version: 0,
