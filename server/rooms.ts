@@ -13,7 +13,7 @@
 
 import {
   actorIds, enabledActions, initialState, isScenarioError, makeScenario, nextBotMove, replay, step,
-  type Action, type ActorRole, type Config, type EngineEvent, type OutcomeId, type Scenario, type State,
+  type Action, type ActorRole, type Config, type EngineEvent, type Scenario, type State,
 } from '../engine/index.js';
 import type {
   BotKind, BotSetPayload, ErrorCode, GameActPayload, GameJumpPayload, GameView, JoinedData, LeftReason, Mode, PlayerView,
