@@ -14,7 +14,7 @@ export function makeScenario(variant: string, config: string | Config, overrides
     base = CONFIGS[config];
   } else base = config;
   const changed = Object.keys(overrides).length > 0;
-  const merged: Config = changed ? { ...base, ...overrides, id: overrides.id ?? `${base.id}*` } : base;
+  const merged: Config = changed ? { ...base, ...overrides, id: overrides.id ?? `${base.id}*${overrideTag(overrides)}` } : base;
   const problems = validateConfig(merged);
   if (problems.length) return { code: 'invalid_config', message: problems.join('; ') };
   return { variant, config: merged };
@@ -31,4 +31,15 @@ export function referenceScenarios(): Scenario[] {
     for (const c of Object.values(CONFIGS)) out.push({ variant: v, config: c });
   }
   return out;
+}
+
+/** A short, stable tag for a set of overrides, so differently changed configs get different ids. */
+function overrideTag(overrides: Partial<Config>): string {
+  const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object'
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]))
+    : v);
+  const text = JSON.stringify(sorted(overrides));
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
 }

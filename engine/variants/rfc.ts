@@ -66,7 +66,7 @@ export const rfcHighestVmEnd = rfcVariant(
   'RFC with highest_vm_end',
   'The NULL dereference is gone: one free_pgd_range() up to mm->highest_vm_end, which is not how hugetlb page tables are freed on powerpc.',
   '2018-09-12',
-  ['20180912075054.GZ10951@dhcp22.suse.cz'],
+  [],
   rfcVictim(
     {
       id: 'free_pgd_range', label: 'free_pgd_range(.., mm->highest_vm_end, ..)', op: { op: 'free_pgtables', how: 'highest_vm_end' },
