@@ -1,0 +1,404 @@
+// Server benchmark: `npm run bench:server`.
+//
+// Starts the reaplab server (server/main.ts) in a child process and drives it from this
+// process with socket.io clients: 30 rooms × 10 players (3 actors, a host, 6 spectators)
+// stepping at human rates, then a burst at maximum rate (each room steps as soon as it
+// sees a state), then 5,000 idle connections while the rooms keep playing. The same
+// phases run against a bare socket.io echo server (this file with --serve-echo) that
+// broadcasts a payload of the same size, as the baseline. Prints action→broadcast latency
+// (p50/p99, at the sender and until the last room member has it), accepted actions/s,
+// the servers' event-loop utilisation and RSS per idle connection, and how many times
+// each game:state broadcast was serialised. Figures only: nothing here asserts on time.
+//
+// Options: --rooms N (30) --players N (10) --idle N (5000) --human S (20) --burst S (10) --idle-play S (10)
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Server } from 'socket.io';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import type { ActorChoice } from '../engine/index.js';
+import type { GameView } from '../protocol/events.js';
+import { PROTOCOL_VERSION } from '../protocol/events.js';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+// ------------------------------------------------------------------ the echo baseline
+
+function serveEcho(payloadBytes: number): void {
+  const http = createServer((req, res) => {
+    if (req.url === '/metrics') {
+      const e = performance.eventLoopUtilization();
+      const d = performance.eventLoopUtilization(e, lastElu);
+      lastElu = e;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ elu: d.utilization, rss: process.memoryUsage().rss, connections: io.engine.clientsCount }));
+    } else res.end('echo');
+  });
+  let lastElu = performance.eventLoopUtilization();
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 16 * 1024 });
+  const versions = new Map<string, number>();
+  const blob = 'x'.repeat(Math.max(0, payloadBytes - 60));
+  io.on('connection', (socket) => {
+    socket.on('join', (room: string, ack: (r: unknown) => void) => {
+      void socket.join(room);
+      ack({ ok: true, data: { version: versions.get(room) ?? 0 } });
+    });
+    socket.on('act', (p: { room: string; version: number }, ack: (r: unknown) => void) => {
+      const v = versions.get(p.room) ?? 0;
+      if (p.version !== v) return ack({ ok: false, error: { code: 'stale_version' } });
+      versions.set(p.room, v + 1);
+      io.to(p.room).emit('state', { code: p.room, version: v + 1, blob });
+      ack({ ok: true, data: { version: v + 1 } });
+    });
+  });
+  http.listen(0, '127.0.0.1', () => process.stdout.write(`READY ${(http.address() as AddressInfo).port}\n`));
+}
+
+// ------------------------------------------------------------------ helpers
+
+function startChild(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((res, rej) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^READY (\d+)$/m.exec(out);
+      if (m) res({ child, url: `http://127.0.0.1:${m[1]}` });
+    });
+    child.once('exit', (code) => rej(new Error(`child exited with ${code}`)));
+  });
+}
+
+async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number }> {
+  return (await (await fetch(`${url}/metrics`)).json()) as never;
+}
+
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type AnySocket = Socket;
+function connectOne(url: string): Promise<AnySocket> {
+  const s = ioClient(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((res, rej) => {
+    s.once('connect', () => res(s));
+    s.once('connect_error', rej);
+  });
+}
+function call<T>(s: AnySocket, event: string, payload: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }> {
+  return new Promise((res) => s.emit(event, payload, res));
+}
+
+// ------------------------------------------------------------------ the load
+
+type Mode = 'human' | 'burst' | 'stop';
+
+interface Stats {
+  sender: number[];
+  fanout: number[];
+  accepted: number;
+  rejected: number;
+}
+const newStats = (): Stats => ({ sender: [], fanout: [], accepted: 0, rejected: 0 });
+
+/** One room of players, driven the same way against reaplab and against the echo server. */
+class BenchRoom {
+  members: AnySocket[] = [];
+  version = 0;
+  choices: ActorChoice[] = [];
+  ended = false;
+  code = '';
+  private pending = new Map<number, { at: number; from: AnySocket; got: number }>();
+  private timers: ReturnType<typeof setTimeout>[] = [];
+  private owner = new Map<string, AnySocket>();
+
+  constructor(private readonly kind: 'reaplab' | 'echo', private readonly url: string, private readonly size: number, private readonly rng: () => number) {}
+
+  async setup(index: number): Promise<void> {
+    for (let i = 0; i < this.size; i++) this.members.push(await connectOne(this.url));
+    const host = this.members[0]!;
+    if (this.kind === 'reaplab') {
+      const r = await call<{ room: { code: string }; game: GameView }>(host, 'room:create', {
+        protocol: PROTOCOL_VERSION, name: 'host', mode: 'race', scenario: { variant: 'tetsuo-timeout', config: 'mlocked' },
+      });
+      if (!r.ok) throw new Error(`create: ${r.error?.message}`);
+      this.code = r.data!.room.code;
+      this.take(r.data!.game);
+      for (const role of ['victim', 'reaper', 'allocator']) await call(host, 'bot:set', { role, kind: null });
+      const roles = ['victim', 'reaper', 'allocator'];
+      for (let i = 1; i < this.size; i++) {
+        const j = await call(this.members[i]!, 'room:join', { protocol: PROTOCOL_VERSION, code: this.code, name: `p${i}` });
+        if (!j.ok) throw new Error(`join: ${j.error?.message}`);
+        const role = roles[i - 1];
+        if (role) {
+          await call(this.members[i]!, 'role:claim', { role });
+          this.owner.set(role, this.members[i]!);
+        }
+      }
+    } else {
+      this.code = `echo${index}`;
+      for (const m of this.members) await call(m, 'join', this.code);
+      ['victim', 'reaper', 'allocator'].forEach((r, i) => this.owner.set(r, this.members[i + 1]!));
+      this.choices = ['victim', 'reaper', 'allocator'].map((r) => ({ actor: r, role: r, step: 's', label: '', enabled: true, lines: [] }) as ActorChoice);
+    }
+    const event = this.kind === 'reaplab' ? 'game:state' : 'state';
+    for (const m of this.members) {
+      m.on(event, (g: { version: number }) => this.received(m, g));
+    }
+  }
+
+  private take(g: GameView): void {
+    this.version = g.version;
+    this.choices = g.choices;
+    this.ended = g.result !== null;
+  }
+
+  stats = newStats();
+  mode: Mode = 'stop';
+
+  private received(m: AnySocket, g: { version: number }): void {
+    const now = performance.now();
+    const p = this.pending.get(g.version);
+    if (p) {
+      if (m === p.from) this.stats.sender.push(now - p.at);
+      if (++p.got === this.members.length) {
+        this.stats.fanout.push(now - p.at);
+        this.pending.delete(g.version);
+      }
+    }
+    if (m !== this.members[0]) return;
+    if (this.kind === 'reaplab') this.take(g as GameView);
+    else this.version = g.version;
+    this.next();
+  }
+
+  /** Decide the room's next step (called on every state the host sees). */
+  next(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+    if (this.mode === 'stop') return;
+    const host = this.members[0]!;
+    if (this.ended) {
+      const v = this.version;
+      const restart = () => void call(host, 'game:restart', { version: v });
+      if (this.mode === 'burst') restart();
+      else this.timers.push(setTimeout(restart, 500));
+      return;
+    }
+    const enabled = this.choices.filter((c) => c.enabled);
+    if (enabled.length === 0) return;
+    const v = this.version;
+    if (this.mode === 'burst') {
+      const c = enabled[Math.floor(this.rng() * enabled.length)]!;
+      this.send(c, v);
+      return;
+    }
+    // Human rate: every enabled actor's player thinks 0.4–1.6 s; the first to finish steps.
+    for (const c of enabled) this.timers.push(setTimeout(() => this.send(c, v), 400 + this.rng() * 1200));
+  }
+
+  private send(c: ActorChoice, version: number): void {
+    if (version !== this.version || this.mode === 'stop') return;
+    const from = this.owner.get(c.role)!;
+    this.pending.set(version + 1, { at: performance.now(), from, got: 0 });
+    const payload = this.kind === 'reaplab' ? { actor: c.actor, step: c.step, version } : { room: this.code, version };
+    from.emit(this.kind === 'reaplab' ? 'game:act' : 'act', payload, (r: { ok: boolean }) => {
+      if (r.ok) this.stats.accepted++;
+      else {
+        this.stats.rejected++;
+        this.pending.delete(version + 1);
+      }
+    });
+  }
+
+  close(): void {
+    this.mode = 'stop';
+    for (const t of this.timers) clearTimeout(t);
+    for (const m of this.members) m.disconnect();
+  }
+}
+
+function mulberry(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface PhaseResult {
+  p50: number;
+  p99: number;
+  fanP50: number;
+  fanP99: number;
+  acceptedPerSec: number;
+  rejected: number;
+  elu: number;
+  samples: number;
+}
+
+async function phase(rooms: BenchRoom[], url: string, mode: Mode, seconds: number): Promise<PhaseResult> {
+  for (const r of rooms) r.stats = newStats();
+  await metrics(url); // reset the ELU window
+  const t0 = performance.now();
+  for (const r of rooms) {
+    r.mode = mode;
+    r.next();
+  }
+  await sleep(seconds * 1000);
+  const m = await metrics(url);
+  for (const r of rooms) r.mode = 'stop';
+  const dt = (performance.now() - t0) / 1000;
+  await sleep(300);
+  const sender = rooms.flatMap((r) => r.stats.sender);
+  const fanout = rooms.flatMap((r) => r.stats.fanout);
+  return {
+    p50: percentile(sender, 50),
+    p99: percentile(sender, 99),
+    fanP50: percentile(fanout, 50),
+    fanP99: percentile(fanout, 99),
+    acceptedPerSec: rooms.reduce((s, r) => s + r.stats.accepted, 0) / dt,
+    rejected: rooms.reduce((s, r) => s + r.stats.rejected, 0),
+    elu: m.elu,
+    samples: sender.length,
+  };
+}
+
+async function idleConnections(url: string, n: number): Promise<{ sockets: AnySocket[]; seconds: number }> {
+  const sockets: AnySocket[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += 250) {
+    const batch = await Promise.all(Array.from({ length: Math.min(250, n - i) }, () => connectOne(url)));
+    sockets.push(...batch);
+  }
+  return { sockets, seconds: (performance.now() - t0) / 1000 };
+}
+
+interface TargetResult {
+  human: PhaseResult;
+  burst: PhaseResult;
+  idlePlay: PhaseResult;
+  rssPerConn: number;
+  idleConnected: number;
+  connectSeconds: number;
+  rssBase: number;
+  encodes?: { broadcasts: number; gameStateEncodes: number; bytes: number; encodeMs: number };
+}
+
+async function runTarget(kind: 'reaplab' | 'echo', url: string, o: { rooms: number; players: number; idle: number; human: number; burst: number; idlePlay: number }): Promise<TargetResult> {
+  const rng = mulberry(kind === 'reaplab' ? 1 : 2);
+  const rooms = Array.from({ length: o.rooms }, () => new BenchRoom(kind, url, o.players, rng));
+  await Promise.all(rooms.map((r, i) => r.setup(i)));
+  const before = await metrics(url);
+  process.stdout.write(`  ${kind}: ${o.rooms} rooms × ${o.players} players connected; human-rate phase ${o.human} s\n`);
+  const human = await phase(rooms, url, 'human', o.human);
+  process.stdout.write(`  ${kind}: burst phase ${o.burst} s\n`);
+  const burst = await phase(rooms, url, 'burst', o.burst);
+  await sleep(500);
+  const base = await metrics(url);
+  process.stdout.write(`  ${kind}: opening ${o.idle} idle connections\n`);
+  const idle = await idleConnections(url, o.idle);
+  await sleep(1000);
+  const withIdle = await metrics(url);
+  process.stdout.write(`  ${kind}: human-rate phase with idle connections ${o.idlePlay} s\n`);
+  const idlePlay = await phase(rooms, url, 'human', o.idlePlay);
+  const end = await metrics(url);
+  for (const s of idle.sockets) s.disconnect();
+  for (const r of rooms) r.close();
+  void before;
+  return {
+    human,
+    burst,
+    idlePlay,
+    rssPerConn: (withIdle.rss - base.rss) / o.idle,
+    idleConnected: withIdle.connections - base.connections,
+    connectSeconds: idle.seconds,
+    rssBase: base.rss,
+    ...(end.gameStateEncodes !== undefined
+      ? { encodes: { broadcasts: end.broadcasts!, gameStateEncodes: end.gameStateEncodes, bytes: end.gameStateBytes! / Math.max(1, end.gameStateEncodes), encodeMs: end.gameStateEncodeMs! / Math.max(1, end.gameStateEncodes) } }
+      : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'serve-echo': { type: 'string' },
+      rooms: { type: 'string', default: '30' },
+      players: { type: 'string', default: '10' },
+      idle: { type: 'string', default: '5000' },
+      human: { type: 'string', default: '20' },
+      burst: { type: 'string', default: '10' },
+      'idle-play': { type: 'string', default: '10' },
+      /** Drive an already running server (started with REAPLAB_METRICS=1) instead of starting one. */
+      url: { type: 'string' },
+      'skip-echo': { type: 'boolean', default: false },
+    },
+  });
+  if (values['serve-echo'] !== undefined) return serveEcho(Number(values['serve-echo']));
+  const o = { rooms: Number(values.rooms), players: Number(values.players), idle: Number(values.idle), human: Number(values.human), burst: Number(values.burst), idlePlay: Number(values['idle-play']) };
+  const t0 = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'reaplab-bench-'));
+  process.stdout.write(`bench:server — ${o.rooms} rooms × ${o.players} players (${o.rooms * 3} stepping), ${o.idle} idle connections; Node ${process.version}\n`);
+  let reaplab: TargetResult;
+  let echo: TargetResult;
+  const server = values.url
+    ? { url: values.url, child: null }
+    : await startChild(['server/main.ts'], {
+        PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dir, REAPLAB_METRICS: '1', REAPLAB_BOT_DELAY_MS: '0', REAPLAB_RATE: '1000,1000',
+      });
+  try {
+    reaplab = await runTarget('reaplab', server.url, o);
+  } finally {
+    server.child?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (values['skip-echo']) {
+    process.stdout.write(`reaplab only: human p50 ${reaplab.human.p50.toFixed(2)} p99 ${reaplab.human.p99.toFixed(2)} ms; burst ${reaplab.burst.acceptedPerSec.toFixed(0)} acts/s at ELU ${(reaplab.burst.elu * 100).toFixed(1)}%\n`);
+    process.exit(0);
+  }
+  const payload = Math.round(reaplab.encodes?.bytes ?? 3000);
+  const echoServer = await startChild(['bench/server.ts', '--serve-echo', String(payload)], {});
+  try {
+    echo = await runTarget('echo', echoServer.url, o);
+  } finally {
+    echoServer.child.kill('SIGTERM');
+  }
+
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+  const row = (name: string, a: PhaseResult, b: PhaseResult) =>
+    `${name.padEnd(34)} ${f(a.p50).padStart(8)} ${f(a.p99).padStart(8)} ${f(a.fanP99).padStart(9)} ${a.acceptedPerSec.toFixed(0).padStart(8)} ${(a.elu * 100).toFixed(1).padStart(6)}% | ${f(b.p50).padStart(8)} ${f(b.p99).padStart(8)} ${f(b.fanP99).padStart(9)} ${b.acceptedPerSec.toFixed(0).padStart(8)} ${(b.elu * 100).toFixed(1).padStart(6)}%`;
+  process.stdout.write('\n');
+  process.stdout.write(`${''.padEnd(34)} ${'reaplab'.padEnd(46)} | echo baseline\n`);
+  process.stdout.write(`${'phase'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'fan p99'.padStart(9)} ${'acts/s'.padStart(8)} ${'ELU'.padStart(7)} | ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'fan p99'.padStart(9)} ${'acts/s'.padStart(8)} ${'ELU'.padStart(7)}\n`);
+  process.stdout.write(row(`human rate (${o.rooms * 3} stepping)`, reaplab.human, echo.human) + '\n');
+  process.stdout.write(row('burst (max rate)', reaplab.burst, echo.burst) + '\n');
+  process.stdout.write(row(`human rate + ${o.idle} idle`, reaplab.idlePlay, echo.idlePlay) + '\n');
+  process.stdout.write('\n');
+  process.stdout.write(`p99 over the echo baseline at human rate: ${f(reaplab.human.p99 - echo.human.p99)} ms (goal ≤ 5 ms); with idle connections: ${f(reaplab.idlePlay.p99 - echo.idlePlay.p99)} ms\n`);
+  process.stdout.write(`idle connections: reaplab ${reaplab.idleConnected} held, ${(reaplab.rssPerConn / 1024).toFixed(1)} KiB RSS each (opened in ${reaplab.connectSeconds.toFixed(1)} s); echo ${echo.idleConnected} held, ${(echo.rssPerConn / 1024).toFixed(1)} KiB each\n`);
+  if (reaplab.encodes) {
+    const e = reaplab.encodes;
+    process.stdout.write(`serialisation: ${e.gameStateEncodes} game:state encodes for ${e.broadcasts} room broadcasts (${(e.gameStateEncodes / Math.max(1, e.broadcasts)).toFixed(3)} per broadcast of ${o.players} members), ${e.bytes.toFixed(0)} bytes, ${(e.encodeMs * 1000).toFixed(1)} µs each\n`);
+  }
+  process.stdout.write(`stale/rejected intents: reaplab ${reaplab.human.rejected + reaplab.burst.rejected + reaplab.idlePlay.rejected}, echo ${echo.human.rejected + echo.burst.rejected + echo.idlePlay.rejected}\n`);
+  process.stdout.write(`latency: sender = act emitted → the sender receives the room's broadcast; fan = until all ${o.players} members have it. Clients share one process with the load generator.\n`);
+  process.stdout.write(`total ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  process.exit(0);
+}
+
+void main();
