@@ -9,7 +9,7 @@ import { defineConfig } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/client', import.meta.url));
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root,
   base: '/',
   publicDir: false,
@@ -23,6 +23,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
   },
   esbuild: { target: 'es2022' },
+  // Production builds use lit's production code even when NODE_ENV is not "production"
+  // (vitest sets it to "test" when the browser tests build the client).
+  ...(command === 'build' ? { resolve: { conditions: ['module', 'browser', 'production'] }, mode: 'production' } : {}),
   server: {
     port: 5173,
     proxy: {
@@ -30,4 +33,4 @@ export default defineConfig({
       '/api': { target: 'http://localhost:3000' },
     },
   },
-});
+}));

@@ -34,7 +34,7 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
   const current = data.current ?? last;
   const marks: Plot.Markish[] = [
     Plot.areaY(long, Plot.stackY({
-      x: 'step', y: 'pages', fill: 'part', curve: 'step-after', order: MEMORY_PARTS.map((p) => MEMORY_NAMES[p]),
+      x: 'step', y: 'pages', fill: 'part', z: 'part', curve: 'step-after', order: MEMORY_PARTS.map((p) => MEMORY_NAMES[p]),
       title: (d: Long) => `step ${d.step}: ${d.pages} pages ${d.part}`,
     })),
     Plot.ruleY([0], { stroke: '#14181f' }),
@@ -50,8 +50,10 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
     }),
   ];
   if (data.need !== undefined) {
-    marks.push(Plot.ruleY([data.need], { stroke: '#1d4ed8', strokeDasharray: '2,2' }));
-    marks.push(Plot.text([data.need], { x: xMax, y: (d: number) => d, text: (d: number) => `need ${d}`, dy: -6, textAnchor: 'end', fill: '#1d4ed8', fontWeight: 600 }));
+    // White under black dashes: visible on every band colour.
+    marks.push(Plot.ruleY([data.need], { stroke: 'white', strokeWidth: 3, strokeOpacity: 0.85 }));
+    marks.push(Plot.ruleY([data.need], { stroke: '#14181f', strokeWidth: 1.5, strokeDasharray: '5,3' }));
+    marks.push(Plot.text([data.need], { x: xMax, y: (d: number) => d, text: (d: number) => `need ${d}`, dy: -7, textAnchor: 'end', fill: '#14181f', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 700 }));
   }
   return cspSafe(Plot.plot({
     ...(options.document ? { document: options.document } : {}),

@@ -1,7 +1,6 @@
 // One actor: who plays it, its pseudo-code with the current line highlighted, and its
 // step button — disabled with the reason when the actor is blocked (The Deadlock Empire's
-// habit). The panel renders; it reports intents with events: rl-step, rl-claim, rl-release,
-// rl-bot (the host picks a bot for an open seat).
+// habit). The panel renders; it reports intents with events: rl-step, rl-claim and rl-release.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { ActorChoice } from '../../engine/index.js';
@@ -57,9 +56,6 @@ export class RlActorPanel extends LitElement {
   @property({ attribute: false }) seat: SeatView = { kind: 'scheduler' };
   /** Whether this client may press the step button (its own actor, or the scheduler). */
   @property({ type: Boolean }) controllable = false;
-  /** The host may pick a bot for an open seat. */
-  @property({ type: Boolean }) host = false;
-  @property({ attribute: false }) bots: readonly string[] = [];
   /** A request is in flight: keep the button but do not send twice. */
   @property({ type: Boolean }) busy = false;
   /** Read-only (replay): no button, the step shown is the one taken next. */
@@ -128,22 +124,10 @@ export class RlActorPanel extends LitElement {
         <button class="quiet" @click=${() => this.emit('rl-release')} title="Give this actor back">Release</button></span>`;
       case 'human': return html`<span class="seat"><span class="who" title=${s.name ?? ''}>${s.name ?? 'a player'}</span></span>`;
       case 'bot': return html`<span class="seat"><span class="chip">bot: ${s.bot ?? '?'}</span>
-        ${this.host ? this.botSelect(s.bot) : nothing}
         <button class="quiet" @click=${() => this.emit('rl-claim')}>Claim</button></span>`;
       case 'open': return html`<span class="seat">
-        ${this.host ? this.botSelect(undefined) : nothing}
         <button @click=${() => this.emit('rl-claim')}>Claim</button></span>`;
     }
-  }
-
-  private botSelect(current: string | undefined) {
-    return html`<select aria-label="Bot for ${actorName(this.actor)}" @change=${(e: Event) => {
-      const v = (e.target as HTMLSelectElement).value;
-      this.dispatchEvent(new CustomEvent('rl-bot', { detail: { actor: this.actor, bot: v === '' ? null : v }, bubbles: true, composed: true }));
-    }}>
-      <option value="" ?selected=${current === undefined}>no bot</option>
-      ${this.bots.map((b) => html`<option value=${b} ?selected=${b === current}>${b}</option>`)}
-    </select>`;
   }
 
   private emit(type: 'rl-claim' | 'rl-release') {

@@ -5,7 +5,7 @@
 // server last said and turns clicks and keys into intents.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ActorChoice, ActorRole, OutcomeId } from '../../engine/index.js';
+import type { ActorChoice, OutcomeId } from '../../engine/index.js';
 import { variantPrograms } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
 import { BOT_KINDS, type BotKind, type GameView, type LessonListItem, type Mode, type ProtocolError, type RoomView, type ScenarioRequest } from '../../protocol/events.js';
@@ -62,6 +62,11 @@ export class RlGame extends LitElement {
     .players h3 { font-size: 0.95rem; margin-bottom: 4px; }
     .players ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 3px; }
     .players .off { color: var(--rl-muted); }
+    .players .bots-title { margin-top: 10px; font-size: 0.9rem; }
+    .players .bots-title span { font-weight: 400; font-size: 0.8rem; }
+    .bots { display: grid; gap: 4px; }
+    .bots label { display: grid; grid-template-columns: 6.5em 1fr; align-items: center; gap: 8px; font-weight: 600; }
+    .bots select { min-height: 30px; padding: 2px 6px; }
     .ended { padding: 10px 14px; display: flex; gap: 10px; align-items: center; justify-content: space-between; flex-wrap: wrap; border-left: 6px solid var(--rl-accent); }
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     .loading { max-width: 640px; margin: 48px auto; padding: 24px; }
@@ -281,17 +286,14 @@ export class RlGame extends LitElement {
           <rl-state-view .state=${game.state}></rl-state-view>
           <div class="actors" @rl-step=${(e: CustomEvent<StepDetail>) => { const c = game.choices.find((x) => x.actor === e.detail.actor); if (c) this.step(c); }}
             @rl-claim=${(e: CustomEvent<{ actor: string }>) => void this.room.claim(actorRole(e.detail.actor))}
-            @rl-release=${() => void this.room.release()}
-            @rl-bot=${(e: CustomEvent<{ actor: string; bot: BotKind | null }>) => void this.room.setBot(actorRole(e.detail.actor) as ActorRole, e.detail.bot)}>
+            @rl-release=${() => void this.room.release()}>
             ${game.choices.map((c) => html`<rl-actor-panel
               data-actor=${c.actor}
               .choice=${c}
               .listing=${c.role === 'victim' ? programs.victim.listing : c.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}
               .seat=${this.seat(c.actor, room)}
               note=${this.codeNote(c)}
-              .bots=${BOT_KINDS}
               ?controllable=${this.controllable(c.actor)}
-              ?host=${host}
               ?busy=${this.room.pending}
               ?last=${c.actor === lastActor}
               ?ended=${ended}></rl-actor-panel>`)}
@@ -391,10 +393,22 @@ export class RlGame extends LitElement {
   private renderPlayers(room: RoomView) {
     const ROLE_WORD: Record<string, string> = { host: 'host', spectator: 'watching', victim: 'Victim', reaper: 'OOM reaper', allocator: 'Allocator' };
     const me = this.room.me?.playerId;
-    return html`<section class="card players" aria-label="Players">
+    const mine = this.room.myRole;
+    const host = this.room.isHost;
+    return html`<section class="card players" aria-label="Players and bots">
       <h3>Players (${room.players.length})</h3>
       <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'}>${p.name}${p.id === me ? ' (you)' : ''} — ${ROLE_WORD[p.role] ?? p.role}${p.connected ? '' : ' · away'}</li>`)}</ul>
-      ${this.room.myRole === 'spectator' || this.room.myRole === 'host' ? html`<p class="muted">Claim an actor on its panel to play it.</p>` : nothing}
+      ${room.mode === 'race' && (mine === 'spectator' || mine === 'host') ? html`<p class="muted">Claim an actor on its panel to play it.</p>` : nothing}
+      ${host ? html`<h3 class="bots-title">Bots <span class="muted">play free actors in race mode</span></h3>
+        <div class="bots">${(['victim', 'reaper', 'allocator'] as const).map((r) => {
+          const holder = room.players.find((p) => p.role === r);
+          return html`<label>${ROLE_WORD[r]}
+            ${holder ? html`<span class="muted">${holder.name}</span>` : html`<select data-bot-role=${r} aria-label="Bot for the ${ROLE_WORD[r]}"
+              @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; void this.room.setBot(r, v === '' ? null : (v as BotKind)); }}>
+              <option value="" ?selected=${room.bots[r] === null}>no bot</option>
+              ${BOT_KINDS.map((b) => html`<option value=${b} ?selected=${room.bots[r] === b}>${b}</option>`)}
+            </select>`}</label>`;
+        })}</div>` : nothing}
     </section>`;
   }
 }

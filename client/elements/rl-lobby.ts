@@ -37,7 +37,7 @@ export class RlLobby extends LitElement {
     label { font-weight: 600; font-size: 0.9rem; }
     .name { display: flex; gap: 8px; }
     .name input { flex: 1; }
-    .free { display: grid; grid-template-columns: 1fr 1fr auto; gap: 8px; align-items: end; }
+    .free { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr) minmax(0, 0.9fr) auto; gap: 8px; align-items: end; }
     .free label { display: grid; gap: 4px; }
     .free select { width: 100%; }
     .progress { display: flex; align-items: center; gap: 10px; }
@@ -117,14 +117,19 @@ export class RlLobby extends LitElement {
           <p class="hint muted">Any kernel version or patch × any starting memory layout, in a room of your own.</p>
           <div class="free">
             <label>Version or patch
-              <select @change=${(e: Event) => { this.variant = (e.target as HTMLSelectElement).value as VariantId; }}>
+              <select data-test="free-variant" @change=${(e: Event) => { this.variant = (e.target as HTMLSelectElement).value as VariantId; }}>
                 ${VARIANT_IDS.map((v) => html`<option value=${v} ?selected=${v === this.variant}>${VARIANTS[v].title}</option>`)}
               </select></label>
             <label>Memory layout
-              <select @change=${(e: Event) => { this.config = (e.target as HTMLSelectElement).value as ConfigId; }}>
+              <select data-test="free-config" @change=${(e: Event) => { this.config = (e.target as HTMLSelectElement).value as ConfigId; }}>
                 ${CONFIG_IDS.map((c) => html`<option value=${c} ?selected=${c === this.config} title=${CONFIGS[c].title}>${c}</option>`)}
               </select></label>
-            <button @click=${this.freePlay}>Start</button>
+            <label>Mode
+              <select data-test="free-mode" @change=${(e: Event) => { this.mode = (e.target as HTMLSelectElement).value as Mode; }}>
+                <option value="scheduler" ?selected=${this.mode === 'scheduler'}>Scheduler</option>
+                <option value="race" ?selected=${this.mode === 'race'}>Race</option>
+              </select></label>
+            <button data-test="free-start" @click=${this.freePlay}>Start</button>
           </div>
           <p class="hint muted">${CONFIGS[this.config].title}.</p>
         </div>

@@ -60,13 +60,13 @@ export class RlOutcome extends LitElement {
     if (!r) return nothing;
     const v = this.view;
     const sources = this.lesson?.sources ?? idSources(this.variantSources);
-    const headline = r.verdict === 'win' ? 'You did it!' : r.verdict === 'lose' ? 'Not this time' : `The run ended: ${OUTCOME_NAMES[r.outcome]}`;
+    const headline = r.verdict === 'win' ? 'You did it! — ' : r.verdict === 'lose' ? 'Not this time — ' : 'The run ended in ';
     return html`<div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="oc-title" tabindex="-1" @keydown=${this.onKey}>
       <div class="head">
         <div class="badge o-${r.outcome}" aria-hidden="true">${OUTCOME_ICONS[r.outcome]}</div>
         <div>
           ${r.verdict !== 'none' ? html`<p class="verdict ${r.verdict}">${r.verdict === 'win' ? 'Goal reached' : 'Goal not reached'}</p>` : nothing}
-          <h2 id="oc-title">${headline} — ${OUTCOME_NAMES[r.outcome]}${r.needlessKill ? ', after a needless kill' : ''}</h2>
+          <h2 id="oc-title">${headline}${OUTCOME_NAMES[r.outcome]}${r.needlessKill ? ', after a needless kill' : ''}</h2>
           <p class="text">${r.text}</p>
           ${r.detail && r.detail !== r.text ? html`<p class="detail">${r.detail}</p>` : html`<p class="detail">${OUTCOME_BLURBS[r.outcome]}</p>`}
         </div>
@@ -87,7 +87,7 @@ export class RlOutcome extends LitElement {
         <button @click=${() => this.emit('rl-share')}>Copy a link to this run</button>
         <button @click=${() => this.emit('rl-close')}>Look at the board</button>
         ${this.canRestart ? html`<button class=${r.verdict === 'win' && this.nextLesson ? '' : 'primary'} @click=${() => this.emit('rl-restart')}>Play again</button>` : nothing}
-        ${this.nextLesson ? html`<a class="button ${r.verdict === 'win' ? 'primary' : ''}" href="#/lesson/${this.nextLesson}">Next lesson →</a>` : html`<a class="button" href="#/campaign">Back to the campaign</a>`}
+        ${this.nextLesson ? html`<a class="button ${r.verdict === 'win' ? 'primary' : ''}" href="#/lesson/${this.nextLesson}">Next lesson →</a>` : this.lesson ? html`<a class="button" href="#/campaign">Back to the campaign</a>` : html`<a class="button" href="#/">Back to the first screen</a>`}
       </div>
     </div>`;
   }

@@ -17,7 +17,7 @@ export class RlReferee extends LitElement {
     .card { padding: 10px 14px; }
     h3 { font-size: 0.95rem; margin-bottom: 6px; display: flex; justify-content: space-between; align-items: baseline; }
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 3px; }
-    li { display: grid; grid-template-columns: 1.4em 1fr auto; gap: 6px; align-items: baseline; font-size: 0.88rem; padding: 2px 4px; border-radius: 4px; }
+    li { display: grid; grid-template-columns: 1.4em minmax(0, 1fr) auto; gap: 6px; align-items: baseline; font-size: 0.88rem; padding: 2px 4px; border-radius: 4px; }
     li.goal { background: var(--rl-accent-soft); font-weight: 600; }
     li.gone { color: var(--rl-muted); }
     .icon { text-align: center; font-weight: 700; }
@@ -41,20 +41,22 @@ export class RlReferee extends LitElement {
     if (!r) return nothing;
     const order = [...OUTCOMES].sort((a, b) => (a === this.goal?.outcome ? -1 : b === this.goal?.outcome ? 1 : 0));
     return html`<section class="card" aria-labelledby="ref-title">
-      <h3 id="ref-title">Referee <span class="eyebrow">from here</span></h3>
+      <h3 id="ref-title">Referee <span class="eyebrow">fewest steps from here</span></h3>
       ${r.known ? html`<ul>
         ${order.map((o) => {
           const d = r.reachable[o];
           const shown = this.shown.includes(o);
-          const text = shown ? 'happened in this run' : d === null ? 'no longer reachable' : d === 0 ? 'happening now' : `still reachable: ${d} step${d === 1 ? '' : 's'} away`;
-          return html`<li class="o-${o} ${o === this.goal?.outcome ? 'goal' : ''} ${d === null && !shown ? 'gone' : ''}" data-outcome=${o}>
+          const gone = d === null && !shown;
+          const dist = shown ? 'happened' : d === null ? 'not reachable' : d === 0 ? 'now' : `${d} step${d === 1 ? '' : 's'} away`;
+          const sentence = shown ? `${ARTICLE[o]} happened in this run` : d === null ? `${ARTICLE[o]} is no longer reachable` : `${ARTICLE[o]} is still reachable: ${dist}`;
+          return html`<li class="o-${o} ${o === this.goal?.outcome ? 'goal' : ''} ${gone ? 'gone' : ''}" data-outcome=${o} title=${sentence} aria-label=${sentence}>
             <span class="icon" aria-hidden="true">${OUTCOME_ICONS[o]}</span>
-            <span>${d === null && !shown ? OUTCOME_NAMES[o] : ARTICLE[o]}${o === this.goal?.outcome ? html` <span class="goal-tag">(goal)</span>` : nothing}</span>
-            <span class=${d !== null && !shown ? 'dist' : ''}>${text}</span>
+            <span aria-hidden="true">${OUTCOME_NAMES[o]}${o === this.goal?.outcome ? html` <span class="goal-tag">(goal)</span>` : nothing}</span>
+            <span aria-hidden="true" class=${gone ? '' : 'dist'}>${dist}</span>
           </li>`;
         })}
       </ul>
-      <p class="note muted">Counted over every interleaving: the fewest steps, by any actors, to reach it.</p>`
+      <p class="note muted">Over every interleaving: the fewest steps, by any actors, to each outcome.</p>`
       : html`<p class="note">This state is beyond what the referee explored, so it cannot say what is still reachable.</p>`}
     </section>`;
   }

@@ -1,12 +1,12 @@
 // The shared state as a picture: the victim's VMAs as blocks, its page tables, mmap_sem
 // with its readers and writer, the mm flags, the tasks, the mutex M and a memory bar.
 // Every visual cue is doubled in words for projectors, colour-blind readers and screen
-// readers. Widths use styleMap (CSSOM), which the CSP allows.
+// readers. Widths are set through the CSSOM (cssom()), which the CSP allows.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssom } from '../lib/cssom.js';
 import { enabledActions, type State } from '../../engine/index.js';
-import { MEMORY_COLORS, MEMORY_NAMES, MEMORY_PARTS } from '../lib/labels.js';
+import { MEMORY_NAMES, MEMORY_PARTS } from '../lib/labels.js';
 import { memoryParts } from '../lib/model.js';
 import { base } from '../styles/shared.js';
 
@@ -48,6 +48,10 @@ export class RlStateView extends LitElement {
     .memory h3 { margin: 0; }
     .bar { display: flex; height: 24px; border-radius: 5px; overflow: hidden; border: 1px solid var(--rl-ink); position: relative; background: var(--rl-surface-2); }
     .seg { display: flex; align-items: center; justify-content: center; color: white; font-weight: 700; font-size: 0.8rem; min-width: 0; overflow: hidden; transition: width 0.25s ease; }
+    .free { background: var(--rl-mem-free); }
+    .victim { background: var(--rl-mem-victim); }
+    .bystanders { background: var(--rl-mem-bystander); }
+    .allocated { background: var(--rl-mem-allocated); }
     .seg.free { color: #0b2a3d; }
     .seg.allocated { color: #3d2a00; }
     .need { position: absolute; top: -3px; bottom: -3px; width: 0; border-left: 3px dashed #14181f; }
@@ -138,11 +142,11 @@ export class RlStateView extends LitElement {
       <h3>Memory</h3>
       <div class="bar" role="img" aria-label="Memory: ${summary}. The allocator needs ${need}.">
         ${MEMORY_PARTS.map((p) => html`<span class="seg ${p}" title="${parts[p]} pages ${MEMORY_NAMES[p]}"
-          style=${styleMap({ width: `${(100 * parts[p]) / total}%`, background: MEMORY_COLORS[p] })}>${parts[p] > 0 ? parts[p] : ''}</span>`)}
-        <span class="need" title="need: ${need} pages" style=${styleMap({ left: `${(100 * Math.min(need, total)) / total}%` })}></span>
+          ${cssom({ width: `${(100 * parts[p]) / total}%` })}>${parts[p] > 0 ? parts[p] : ''}</span>`)}
+        <span class="need" title="need: ${need} pages" ${cssom({ left: `${(100 * Math.min(need, total)) / total}%` })}></span>
       </div>
       <div class="legend">
-        ${MEMORY_PARTS.map((p) => html`<span><span class="sw" style=${styleMap({ background: MEMORY_COLORS[p] })}></span>${MEMORY_NAMES[p]}: <b>${parts[p]}</b></span>`)}
+        ${MEMORY_PARTS.map((p) => html`<span><span class="sw ${p}"></span>${MEMORY_NAMES[p]}: <b>${parts[p]}</b></span>`)}
         <span><span class="sw need"></span>the allocator needs <b>${need}</b> free of ${total}</span>
       </div>
     </div>`;

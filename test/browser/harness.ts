@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createApp, type App } from '../../server/app.js';
 import { loadCampaignCatalog } from '../../server/lessons.js';
 import { silentLog } from '../../server/log.js';
@@ -19,7 +19,10 @@ const SOURCES = ['client', 'engine', 'protocol', 'lessons'];
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // Pages whose document the harness re-serves (to tighten its CSP) have no IP address of
+  // their own; Chromium's local-network checks would then refuse their socket to 127.0.0.1.
+  '--disable-features=LocalNetworkAccessChecks'];
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;
@@ -98,18 +101,47 @@ export interface Player {
   errors: string[];
 }
 
-/** A fresh browser context at 1280×720 that records page errors and console errors. */
+/**
+ * A CSP stricter than the server's (no 'unsafe-inline' styles): every test page is served
+ * with it, and any violation is recorded as an error, so the client is proven not to need
+ * inline styles or scripts.
+ */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+/** A fresh browser context at 1280×720 that records page errors, console errors and CSP violations. */
 export async function newPlayer(browser: Browser, name?: string): Promise<Player> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
-  if (name) await context.addInitScript((n: string) => { localStorage.setItem('reaplab.name', n); }, name);
-  const page = await context.newPage();
   const errors: string[] = [];
+  if (name) await context.addInitScript((n: string) => { localStorage.setItem('reaplab.name', n); }, name);
+  await context.exposeBinding('reportCspViolation', (_source, text: string) => { errors.push(`csp: ${text}`); });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { reportCspViolation(t: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI || e.sample}`);
+    });
+  });
+  await context.route('**/*', async (route) => {
+    if (route.request().resourceType() !== 'document') return route.continue();
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
+  });
+  const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  // Chromium logs CSP violations as console errors too; the listener above reports them once.
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('Content Security Policy')) errors.push(`console: ${m.text()}`); });
   return { context, page, errors };
 }
 
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+/** Waits until a button is enabled (vitest has no web-first assertions). */
+export async function waitEnabled(button: Locator, timeout = 10_000): Promise<void> {
+  await button.waitFor({ timeout });
+  const until = Date.now() + timeout;
+  while (!(await button.isEnabled())) {
+    if (Date.now() > until) throw new Error(`button stayed disabled: ${await button.textContent()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
