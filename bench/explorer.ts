@@ -1,4 +1,4 @@
-// npm run bench:explorer [-- --quick]
+// npm run bench:explorer [-- --quick | --capacity]
 //
 // Explores a family of larger scenarios (more allocators, more VMAs, more reaper retries —
 // REFERENCE §6) with the engine's explorer, and in the same run checks the same scenarios
@@ -85,5 +85,24 @@ function runLessons(): void {
   console.log(`  slowest lesson: ${worst.toFixed(1)} ms`);
 }
 
-runFamily();
-runLessons();
+/** --capacity: one search past V8's 2^24-entry Map limit, up to 50 million states. */
+function runCapacity(): void {
+  const config = scaledConfig(CONFIGS['pgtable-heavy'], { allocators: 9, bystanders: 2, maxAttempts: 4 });
+  console.log(`\nCapacity: v4.19 × ${config.id}, budget 50,000,000 states`);
+  const t0 = performance.now();
+  const r = explore({ variant: 'v4.19', config }, {
+    maxStates: 50_000_000,
+    progressEvery: 1 << 22,
+    onProgress: (p) => process.stderr.write(`\r  ${fmt(p.states)} states, depth ${p.depth}, RSS ${fmt(process.memoryUsage().rss / 1e6)} MB   `),
+  });
+  const secs = (performance.now() - t0) / 1000;
+  process.stderr.write('\n');
+  console.log(`  ${fmt(r.states)} states (${r.complete ? 'complete' : 'budget reached'}), ${fmt(r.transitions)} transitions in ${secs.toFixed(0)} s: ${fmt(r.states / secs)} states/s`);
+  console.log(`  store: ${fmt(r.storeBytes / r.states, 1)} bytes/state; process RSS ${fmt(process.memoryUsage().rss / 1e6)} MB`);
+}
+
+if (process.argv.includes('--capacity')) runCapacity();
+else {
+  runFamily();
+  runLessons();
+}
