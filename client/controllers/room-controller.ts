@@ -43,6 +43,11 @@ function session(): Storage | null {
   try { return globalThis.sessionStorage ?? null; } catch { return null; }
 }
 
+/** Whether this tab has joined the room before (a reload or a reconnect gets the same player back). */
+export function hasToken(code: string): boolean {
+  return Boolean(session()?.getItem(TOKEN_KEY(code)));
+}
+
 export class RoomController implements ReactiveController {
   status: Connection = CONNECTION.idle;
   room: RoomView | null = null;

@@ -12,9 +12,9 @@ import { BOT_KINDS, type BotKind, type GameView, type LessonListItem, type Mode,
 import { memoryChart } from '../charts/memory-chart.js';
 import { swimlanesChart } from '../charts/swimlanes-chart.js';
 import { KeyboardController, type KeyMap } from '../controllers/keyboard-controller.js';
-import { RoomController, CONNECTION } from '../controllers/room-controller.js';
+import { RoomController, CONNECTION, hasToken } from '../controllers/room-controller.js';
 import { navigate } from '../controllers/route-controller.js';
-import { lesson as loadLesson, lessonList, playerName } from '../lib/api.js';
+import { lesson as loadLesson, lessonList, playerName, savedName, saveName } from '../lib/api.js';
 import { actorKey, actorName, actorRole, OUTCOME_NAMES } from '../lib/labels.js';
 import { runView, type RunView } from '../lib/model.js';
 import { lessonProgress, loadProgress, recordHints, recordOutcome } from '../lib/progress.js';
@@ -91,6 +91,9 @@ export class RlGame extends LitElement {
   @state() private hints = 0;
   @state() private jumpTo = 0;
   @state() private storyOpen = true;
+  /** Joining by link without a saved name: ask for one first. */
+  @state() private askName = false;
+  @state() private nameDraft = '';
   private storyClosedOnce = false;
 
   private readonly room = new RoomController(this);
@@ -115,6 +118,7 @@ export class RlGame extends LitElement {
     // The URL moved from #/lesson/x to #/room/CODE after creating: same room, nothing to do.
     if (this.code && this.room.room?.code === this.code.toUpperCase()) { this.started = key; return; }
     this.started = key;
+    if (this.code && !savedName().trim() && !hasToken(this.code)) { this.askName = true; return; }
     if (this.code) void this.room.join(this.code, playerName());
     else if (this.lesson) void this.createForLesson(this.lesson);
     else if (this.scenario) void this.createForScenario(this.scenario);
@@ -256,6 +260,22 @@ export class RlGame extends LitElement {
 
   override render() {
     const { room, game, status, problem } = this.room;
+    if (this.askName) {
+      return html`<form class="problem card" @submit=${(e: Event) => {
+        e.preventDefault();
+        const name = this.nameDraft.trim();
+        if (!name) return;
+        saveName(name);
+        this.askName = false;
+        void this.room.join(this.code, name);
+      }}>
+        <h2>Join room <span class="code">${this.code}</span></h2>
+        <label for="join-name">Your name, as the other players will see it</label>
+        <input id="join-name" maxlength="40" autocomplete="nickname" required .value=${this.nameDraft}
+          @input=${(e: Event) => { this.nameDraft = (e.target as HTMLInputElement).value; }} />
+        <p><button class="primary" type="submit" ?disabled=${!this.nameDraft.trim()}>Join</button> <a class="button" href="#/">Cancel</a></p>
+      </form>`;
+    }
     if (problem && (status === CONNECTION.failed || status === CONNECTION.left)) {
       return html`<div class="problem card" role="alert">
         <h2>${status === CONNECTION.left ? 'You left this room' : 'Could not open the room'}</h2>

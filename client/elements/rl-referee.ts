@@ -29,6 +29,7 @@ export class RlReferee extends LitElement {
     .o-oops .icon { color: var(--rl-oops); }
     .o-panic .icon { color: var(--rl-panic); }
     .note { font-size: 0.8rem; margin-top: 6px; }
+    .lead { font-size: 0.88rem; margin-bottom: 6px; }
   `];
 
   @property({ attribute: false }) referee: RefereeInfo | null = null;
@@ -42,6 +43,7 @@ export class RlReferee extends LitElement {
     const order = [...OUTCOMES].sort((a, b) => (a === this.goal?.outcome ? -1 : b === this.goal?.outcome ? 1 : 0));
     return html`<section class="card" aria-labelledby="ref-title">
       <h3 id="ref-title">Referee <span class="eyebrow">fewest steps from here</span></h3>
+      ${r.known && r.nearest ? html`<p class="lead">${ARTICLE[r.nearest.outcome]} is still reachable: <b>${r.nearest.steps === 0 ? 'now' : `${r.nearest.steps} step${r.nearest.steps === 1 ? '' : 's'} away`}</b>.</p>` : nothing}
       ${r.known ? html`<ul>
         ${order.map((o) => {
           const d = r.reachable[o];

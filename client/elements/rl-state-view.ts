@@ -19,8 +19,8 @@ export class RlStateView extends LitElement {
     :host { display: block; }
     .wrap { padding: 8px 14px 10px; display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 0.9fr); gap: 6px 18px; }
     h3 { font-size: 0.9rem; margin-bottom: 4px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
-    .row { display: flex; flex-wrap: wrap; gap: 6px; align-items: stretch; }
-    .vma, .pt { width: 104px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 6px; background: #e8f2fa; font-size: 0.74rem; display: flex; flex-direction: column; gap: 2px; }
+    .row { display: flex; flex-wrap: nowrap; gap: 6px; align-items: stretch; overflow-x: auto; padding-bottom: 2px; }
+    .vma, .pt { flex: none; width: 98px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 6px; background: #e8f2fa; font-size: 0.74rem; display: flex; flex-direction: column; gap: 2px; }
     .vma .kind, .pt .kind { font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .vma.removed { border-style: dashed; background: #eceef1; border-color: var(--rl-line-strong); color: var(--rl-muted); }
     .vma.unlinked { border-style: dotted; }
@@ -77,9 +77,9 @@ export class RlStateView extends LitElement {
             const words = [`VMA ${i}`, KIND_NAMES[spec.kind] ?? spec.kind, `${v.mapped} of ${spec.pages} pages mapped`,
               v.locked ? 'VM_LOCKED' : '', v.removed ? 'removed' : v.unlinked ? 'unlinked' : '', spec.close === 'M' ? 'close takes M' : ''].filter(Boolean).join(', ');
             return html`<div class="vma ${v.removed ? 'removed' : ''} ${v.unlinked ? 'unlinked' : ''}" role="img" aria-label=${words} title=${words}>
-              <span class="kind">VMA ${i} · ${KIND_SHORT[spec.kind] ?? spec.kind}</span>
+              <span class="kind">VMA ${i} ${KIND_SHORT[spec.kind] ?? spec.kind}</span>
               <span class="pages">${Array.from({ length: spec.pages }, (_, k) => html`<span class="page ${k < v.mapped ? '' : 'gone'}"></span>`)}</span>
-              <span>${v.mapped}/${spec.pages} pages</span>
+              <span>${v.mapped}/${spec.pages} ${spec.pages === 1 ? 'page' : 'pages'}</span>
               <span class="tags">
                 ${v.locked ? html`<span class="tag">VM_LOCKED</span>` : nothing}
                 ${v.munlocking ? html`<span class="tag">munlocking</span>` : nothing}
@@ -92,7 +92,7 @@ export class RlStateView extends LitElement {
           <div class="pt ${s.pgtablesFreed ? 'freed' : ''}" role="img" aria-label="page tables: ${s.pgtablesFreed ? 'freed' : `${s.pgtables} pages`}">
             <span class="kind">page tables</span>
             <span class="pages">${Array.from({ length: cfg.pgtables }, (_, k) => html`<span class="page ${k < s.pgtables ? '' : 'gone'}"></span>`)}</span>
-            <span>${s.pgtablesFreed ? 'freed' : `${s.pgtables} pages`}</span>
+            <span>${s.pgtablesFreed ? 'freed' : `${s.pgtables} ${s.pgtables === 1 ? 'page' : 'pages'}`}</span>
           </div>
         </div>
       </div>

@@ -73,6 +73,12 @@ describe('race mode with three players', () => {
       await waitEnabled(button);
       await button.click();
       await stepCount(p.page, i + 1);
+      if (i === 3) {
+        // A reload mid-run loses nothing: the tab's token brings Bo back as the victim.
+        await bo.page.reload();
+        await panel(bo.page, 'victim').locator('.chip', { hasText: 'you' }).waitFor();
+        await stepCount(bo.page, i + 1);
+      }
     }
 
     for (const [name, p] of [['allocator', ada], ['victim', bo], ['reaper', cy]] as [string, Player][]) {
