@@ -76,7 +76,9 @@ function startChild(args: string[], env: Record<string, string>): Promise<{ chil
   });
 }
 
-async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number }> {
+interface ActHandle { count: number; p50: number; p99: number; max: number; mean: number }
+
+async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; actHandleUs?: ActHandle | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number }> {
   return (await (await fetch(`${url}/metrics`)).json()) as never;
 }
 
@@ -249,6 +251,8 @@ interface PhaseResult {
   rejected: number;
   elu: number;
   samples: number;
+  /** Server-side game:act handling time (reaplab only). */
+  server: ActHandle | null;
 }
 
 async function phase(rooms: BenchRoom[], url: string, mode: Mode, seconds: number): Promise<PhaseResult> {
@@ -275,6 +279,7 @@ async function phase(rooms: BenchRoom[], url: string, mode: Mode, seconds: numbe
     rejected: rooms.reduce((s, r) => s + r.stats.rejected, 0),
     elu: m.elu,
     samples: sender.length,
+    server: m.actHandleUs ?? null,
   };
 }
 
@@ -369,6 +374,7 @@ async function main(): Promise<void> {
   }
   if (values['skip-echo']) {
     process.stdout.write(`reaplab only: human p50 ${reaplab.human.p50.toFixed(2)} p99 ${reaplab.human.p99.toFixed(2)} ms; burst ${reaplab.burst.acceptedPerSec.toFixed(0)} acts/s at ELU ${(reaplab.burst.elu * 100).toFixed(1)}%\n`);
+    process.stdout.write(`server time per act: ${JSON.stringify({ human: reaplab.human.server, burst: reaplab.burst.server })}\n`);
     process.exit(0);
   }
   const payload = Math.round(reaplab.encodes?.bytes ?? 3000);
@@ -389,6 +395,11 @@ async function main(): Promise<void> {
   process.stdout.write(row('burst (max rate)', reaplab.burst, echo.burst) + '\n');
   process.stdout.write(row(`human rate + ${o.idle} idle`, reaplab.idlePlay, echo.idlePlay) + '\n');
   process.stdout.write('\n');
+  const srv = (name: string, p: PhaseResult) => p.server
+    ? `  ${name}: ${p.server.count} acts, p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms\n`
+    : '';
+  process.stdout.write('reaplab server time per game:act (zod, checks, engine, SQLite commit, one broadcast, ack):\n');
+  process.stdout.write(srv('human rate', reaplab.human) + srv('burst', reaplab.burst) + srv('human rate + idle', reaplab.idlePlay));
   process.stdout.write(`p99 over the echo baseline at human rate: ${f(reaplab.human.p99 - echo.human.p99)} ms (goal ≤ 5 ms); with idle connections: ${f(reaplab.idlePlay.p99 - echo.idlePlay.p99)} ms\n`);
   process.stdout.write(`idle connections: reaplab ${reaplab.idleConnected} held, ${(reaplab.rssPerConn / 1024).toFixed(1)} KiB RSS each (opened in ${reaplab.connectSeconds.toFixed(1)} s); echo ${echo.idleConnected} held, ${(echo.rssPerConn / 1024).toFixed(1)} KiB each\n`);
   if (reaplab.encodes) {

@@ -3,15 +3,17 @@
 // lessons and no bot delay, and a restart is just a new app on the same file.
 
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createHistogram } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { ClassView } from '../protocol/events.js';
 import { PAYLOAD_MAX } from '../protocol/schemas.js';
 import { ClassService } from './classes.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock, type Timer } from './clock.js';
 import { AppEvents } from './events.js';
 import { GraphCache } from './graphs.js';
 import { createHttpApp } from './http.js';
+import { attachNotebooks, type NotebookDeps, type Notebooks } from './notebook/index.js';
 import type { LessonCatalog } from './lessons.js';
 import { silentLog, type Log } from './log.js';
 import { countingParser, EluMeter, newParserCounters } from './metrics.js';
@@ -38,6 +40,10 @@ export interface AppOptions {
   maxHttpBufferSize?: number;
   /** CORS origins allowed for the socket (default: same origin only). */
   corsOrigins?: string[];
+  /** Notebook compaction and unloading (defaults suit production). */
+  notebooks?: NotebookDeps['tuning'];
+  /** Rooms with nobody connected for this long leave memory (they stay stored). Default 15 min; 0: never. */
+  evictAfterMs?: number;
 }
 
 export interface App {
@@ -46,6 +52,8 @@ export interface App {
   events: AppEvents;
   rooms: RoomService;
   classes: ClassService;
+  /** Collaborative notebooks (null when the store has no SQLite connection). */
+  notebooks: Notebooks | null;
   /** Listens on the port (0: ephemeral) and resolves with the port. */
   listen(port: number, host?: string): Promise<number>;
   /** Closes sockets, the HTTP server and stops timers. The store stays open (the caller owns it). */
@@ -89,10 +97,16 @@ export function createApp(opts: AppOptions): App {
 
   const counters = newParserCounters();
   const elu = new EluMeter();
+  // Server time to handle one game:act (parse, checks, engine, SQLite, broadcast, ack), µs.
+  const actTimes = createHistogram();
   const metrics = opts.metrics
     ? () => {
         const mem = process.memoryUsage();
         const e = elu.read();
+        const act = actTimes.count
+          ? { count: actTimes.count, p50: actTimes.percentile(50) / 1000, p99: actTimes.percentile(99) / 1000, max: actTimes.max / 1000, mean: actTimes.mean / 1000 }
+          : null;
+        actTimes.reset();
         return {
           elu: e.sinceLast,
           eluSinceStart: e.sinceStart,
@@ -102,6 +116,8 @@ export function createApp(opts: AppOptions): App {
           rooms: rooms.loadedRooms,
           ...rooms.stats,
           ...counters,
+          /** game:act handling time in µs since the previous read (then reset). */
+          actHandleUs: act,
         };
       }
     : null;
@@ -123,7 +139,27 @@ export function createApp(opts: AppOptions): App {
     ...(opts.metrics ? { parser: countingParser(counters) } : {}),
     ...(opts.corsOrigins ? { cors: { origin: opts.corsOrigins } } : {}),
   });
-  attachSockets(io, { rooms, classes, store: opts.store, clock, log, rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT });
+  attachSockets(io, {
+    rooms,
+    classes,
+    store: opts.store,
+    clock,
+    log,
+    rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
+    ...(opts.metrics ? { timed: (event: string, ms: number) => { if (event === 'game:act') actTimes.record(Math.max(1, Math.round(ms * 1e6))); } } : {}),
+  });
+  const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons: opts.lessons, clock, log, ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
+
+  const evictAfter = opts.evictAfterMs ?? 15 * 60_000;
+  let sweep: Timer | null = null;
+  const scheduleSweep = () => {
+    sweep = clock.setTimeout(() => {
+      const n = rooms.evictIdle(evictAfter);
+      if (n) log.info('rooms: evicted idle rooms from memory', { rooms: n });
+      scheduleSweep();
+    }, Math.max(1000, Math.min(evictAfter, 60_000)));
+  };
+  if (evictAfter > 0) scheduleSweep();
 
   return {
     http,
@@ -131,6 +167,7 @@ export function createApp(opts: AppOptions): App {
     events,
     rooms,
     classes,
+    notebooks,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -141,10 +178,12 @@ export function createApp(opts: AppOptions): App {
       });
     },
     async close() {
+      sweep?.cancel();
       rooms.stop();
       await new Promise<void>((resolve) => {
         void io!.close(() => resolve());
       });
+      await notebooks?.stop();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

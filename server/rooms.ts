@@ -664,6 +664,23 @@ export class RoomService {
     if (!r.ok) this.o.log.error('bot: step rejected', { room: room.rec.code, code: r.error.code, message: r.error.message });
   }
 
+  /**
+   * Drops rooms nobody is connected to (and no bot is about to play) from memory; they are
+   * in the store and load again on the next join. Returns how many were dropped.
+   */
+  evictIdle(idleMs: number): number {
+    const now = this.o.clock.now();
+    let dropped = 0;
+    for (const [code, room] of this.rooms) {
+      if (room.botTimer || room.players.some((p) => p.socketId !== null)) continue;
+      const last = room.players.reduce((m, p) => Math.max(m, p.lastSeen), room.rec.createdAt);
+      if (now - last < idleMs) continue;
+      this.rooms.delete(code);
+      dropped++;
+    }
+    return dropped;
+  }
+
   /** Stops every timer (server shutdown). */
   stop(): void {
     for (const room of this.rooms.values()) this.cancelBots(room);

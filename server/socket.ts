@@ -4,6 +4,7 @@
 // and hold no game logic. The Broadcaster here turns service notifications into
 // room-wide emits: io.to(room).emit serialises the packet once for the whole room.
 
+import { performance } from 'node:perf_hooks';
 import type { Server, Socket } from 'socket.io';
 import type {
   ClassView, ClientToServerEvents, GameView, InterServerEvents, LeftReason, PayloadOf, ReplyOf, RoomView, ServerToClientEvents, SocketData,
@@ -28,6 +29,8 @@ export interface SocketDeps {
   clock: Clock;
   log: Log;
   rateLimit: RateLimit;
+  /** Called with the handling time of every accepted-or-rejected request (metrics). */
+  timed?: (event: ClientEventName, ms: number) => void;
 }
 
 const classChannel = (code: string) => `class:${code}`;
@@ -168,6 +171,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
 
     for (const event of Object.keys(handlers) as ClientEventName[]) {
       socket.on(event, (raw: unknown, rawAck: unknown) => {
+        const t0 = d.timed ? performance.now() : 0;
         const ack = typeof rawAck === 'function' ? (rawAck as (r: unknown) => void) : () => {};
         const parsed = PAYLOAD_SCHEMAS[event].safeParse(typeof raw === 'function' ? undefined : raw);
         if (!parsed.success) {
@@ -187,6 +191,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
           result = fail('internal', 'something went wrong on the server; nothing changed, try again');
         }
         ack(result);
+        if (d.timed) d.timed(event, performance.now() - t0);
       });
     }
 

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { makeScenario, type Scenario } from '../engine/index.js';
+import type { RunTrace } from '../protocol/events.js';
+import { SqliteStore, type RoomRecord } from './store.js';
+
+const scenario = makeScenario('v4.19', 'mlocked') as Scenario;
+const room = (code: string): RoomRecord => ({
+  code, lesson: null, scenario, mode: 'race', bots: { victim: 'lazy', reaper: null, allocator: 'random' }, seed: 7, runSeed: 8,
+  version: 0, run: 1, runStartedAt: 100, result: null, classCode: null, createdAt: 100,
+});
+
+describe('SqliteStore', () => {
+  it('round-trips rooms, players and the action list; truncates; finishes runs with traces and progress in one go', () => {
+    const s = new SqliteStore(':memory:');
+    s.createRoom(room('AAAAAA'), { id: 'p1', tokenHash: 'h', name: 'Ada', role: 'host', joinedAt: 1 });
+    expect(s.codeTaken('AAAAAA')).toBe(true);
+    expect(s.codeTaken('BBBBBB')).toBe(false);
+    const by = { kind: 'human' as const, playerId: 'p1', name: 'Ada' };
+    s.appendAction('AAAAAA', 0, { actor: 'allocator', step: 'A1', by }, { version: 1 }, null);
+    s.appendAction('AAAAAA', 1, { actor: 'allocator', step: 'A2', by }, { version: 2, mode: 'scheduler' }, null);
+    let l = s.loadRoom('AAAAAA')!;
+    expect(l.room).toMatchObject({ version: 2, mode: 'scheduler', bots: { victim: 'lazy', reaper: null, allocator: 'random' }, scenario });
+    expect(l.actions.map((a) => a.step)).toEqual(['A1', 'A2']);
+    expect(l.players).toEqual([{ id: 'p1', tokenHash: 'h', name: 'Ada', role: 'host', joinedAt: 1 }]);
+    s.truncateActions('AAAAAA', 1, { version: 3 });
+    l = s.loadRoom('AAAAAA')!;
+    expect(l.actions.map((a) => a.step)).toEqual(['A1']);
+    expect(l.room.version).toBe(3);
+
+    const trace: RunTrace = {
+      id: 'trace0001', room: 'AAAAAA', classCode: null, lesson: 'lesson-a', run: 1, scenario, actions: l.actions, outcome: 'success',
+      needlessKill: false, verdict: 'win', players: { allocator: ['Ada'] }, seed: 8, startedAt: new Date(100).toISOString(), finishedAt: new Date(200).toISOString(),
+    };
+    const result = { outcome: 'success' as const, needlessKill: false, verdict: 'win' as const, text: 'won', traceId: 'trace0001' };
+    s.appendAction('AAAAAA', 1, { actor: 'allocator', step: 'A3', by }, { version: 4, result }, { trace, result, winners: [{ key: 'ada', name: 'Ada' }] });
+    expect(s.getTrace('trace0001')).toEqual(trace);
+    expect(s.listTraces('AAAAAA', 5)).toEqual([trace]);
+    expect(s.getProgress('ada')).toEqual({ name: 'Ada', won: ['lesson-a'] });
+    expect(s.loadRoom('AAAAAA')!.room.result).toEqual(result);
+  });
+
+  it('a failed transaction leaves nothing behind', () => {
+    const s = new SqliteStore(':memory:');
+    s.createRoom(room('AAAAAA'), null);
+    const by = { kind: 'bot' as const, bot: 'lazy' as const };
+    s.appendAction('AAAAAA', 0, { actor: 'victim', step: 'x', by }, { version: 1 }, null);
+    // Index 0 again: the primary key refuses it, and the version patch is rolled back too.
+    expect(() => s.appendAction('AAAAAA', 0, { actor: 'victim', step: 'y', by }, { version: 2 }, null)).toThrow();
+    const l = s.loadRoom('AAAAAA')!;
+    expect(l.room.version).toBe(1);
+    expect(l.actions.map((a) => a.step)).toEqual(['x']);
+  });
+});
