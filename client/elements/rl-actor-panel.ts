@@ -47,7 +47,8 @@ export class RlActorPanel extends LitElement {
     .why { min-height: 2.7em; font-size: 0.82rem; line-height: 1.35; color: var(--rl-ink-2); }
     .why.blocked { color: var(--rl-danger); }
     .why .step-id { font-family: var(--rl-mono); color: var(--rl-muted); }
-    .note { font-size: 0.8rem; line-height: 1.35; color: var(--rl-ink-2); background: #f3f6fb; border-radius: 6px; padding: 5px 8px; border: 1px solid #d5deeb; }
+    .note.empty { visibility: hidden; }
+    .note { min-height: 4.6em; font-size: 0.8rem; line-height: 1.35; color: var(--rl-ink-2); background: #f3f6fb; border-radius: 6px; padding: 5px 8px; border: 1px solid #d5deeb; }
     .last { box-shadow: 0 0 0 3px var(--rl-focus) inset; }
   `];
 
@@ -65,6 +66,8 @@ export class RlActorPanel extends LitElement {
   @property({ type: Boolean }) ended = false;
   /** The lesson's plain-words note on the current step. */
   @property() note = '';
+  /** The lesson has notes: keep room for one so the layout does not jump between steps. */
+  @property({ type: Boolean }) notes = false;
   @query('ol.code') private code!: HTMLOListElement | null;
 
   private get actor(): string { return this.choice?.actor ?? ''; }
@@ -100,7 +103,7 @@ export class RlActorPanel extends LitElement {
               <span class="label">${c.label ? `Step: ${c.label}` : 'No step'}</span>
             </button>`}
           <p id="why" class="why ${blocked ? 'blocked' : ''}">${this.whyText(c, canPress)}</p>
-          ${this.note && !this.ended ? html`<p class="note">${this.note}</p>` : nothing}
+          ${this.notes || this.note ? html`<p class="note ${this.note && !this.ended ? '' : 'empty'}">${this.ended ? '' : this.note}</p>` : nothing}
         </div>
       </section>`;
   }

@@ -20,6 +20,7 @@ import { runView, type RunView } from '../lib/model.js';
 import { lessonProgress, loadProgress, recordHints, recordOutcome } from '../lib/progress.js';
 import { shareHash } from '../lib/share.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
+import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
 import type { SeatView, StepDetail } from './rl-actor-panel.js';
 import './rl-actor-panel.js';
@@ -247,7 +248,8 @@ export class RlGame extends LitElement {
   }
 
   private async copyJoin(room: RoomView): Promise<void> {
-    const url = `${location.origin}/#/room/${room.code}`;
+    // The server's join link (/r/CODE) opens this room's page directly.
+    const url = `${location.origin}${room.link.startsWith('/') ? room.link : `/#/room/${room.code}`}`;
     try {
       await navigator.clipboard.writeText(url);
       toast(this, `Join link copied. Others can also type the code ${room.code} on the first screen.`, 'success');
@@ -279,7 +281,7 @@ export class RlGame extends LitElement {
     if (problem && (status === CONNECTION.failed || status === CONNECTION.left)) {
       return html`<div class="problem card" role="alert">
         <h2>${status === CONNECTION.left ? 'You left this room' : 'Could not open the room'}</h2>
-        <p>${problem.message}</p>
+        <p>${sentence(problem.message)}</p>
         <p><a class="button primary" href="#/">Back to the first screen</a> ${this.code ? html`<button @click=${() => { this.started = ''; this.room.problem = null; this.start(); }}>Try again</button>` : nothing}</p>
       </div>`;
     }
@@ -313,6 +315,7 @@ export class RlGame extends LitElement {
               .listing=${c.role === 'victim' ? programs.victim.listing : c.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}
               .seat=${this.seat(c.actor, room)}
               note=${this.codeNote(c)}
+              ?notes=${Boolean(this.lessonData?.code_notes)}
               ?controllable=${this.controllable(c.actor)}
               ?busy=${this.room.pending}
               ?last=${c.actor === lastActor}

@@ -3,6 +3,7 @@
 // fade after a few seconds. Announced to screen readers through a live region.
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
 
 export const TOAST_KIND = { info: 'info', error: 'error', success: 'success' } as const;
@@ -27,7 +28,7 @@ export class RlToasts extends LitElement {
   private next = 1;
 
   show(text: string, kind: ToastKind = TOAST_KIND.info): void {
-    const t: Toast = { id: this.next++, kind, text };
+    const t: Toast = { id: this.next++, kind, text: sentence(text) };
     // One error at a time: a new one replaces the old, so a burst of rejections stays readable.
     this.toasts = [...this.toasts.filter((x) => !(kind === 'error' && x.kind === 'error')), t].slice(-3);
     if (kind !== 'error') setTimeout(() => this.dismiss(t.id), 4000);

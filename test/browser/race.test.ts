@@ -50,11 +50,12 @@ describe('race mode with three players', () => {
     await panel(ada.page, 'allocator').getByRole('button', { name: 'Claim' }).click();
     await panel(ada.page, 'allocator').locator('.chip', { hasText: 'you' }).waitFor();
 
-    // Bo and Cy join with the code from the first screen and claim the victim and the reaper.
+    // Bo joins with the code typed on the first screen; Cy opens the join link (/r/CODE).
+    await bo.page.goto(`${server.url}/`);
+    await bo.page.getByRole('textbox', { name: 'Room code' }).fill(code.toLowerCase());
+    await bo.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await cy.page.goto(`${server.url}/r/${code}`);
     for (const [p, actor] of [[bo, 'victim'], [cy, 'reaper']] as [Player, string][]) {
-      await p.page.goto(`${server.url}/`);
-      await p.page.getByRole('textbox', { name: 'Room code' }).fill(code.toLowerCase());
-      await p.page.getByRole('button', { name: 'Join', exact: true }).click();
       await panel(p.page, actor).getByRole('button', { name: 'Claim' }).click();
       await panel(p.page, actor).locator('.chip', { hasText: 'you' }).waitFor();
     }
