@@ -114,7 +114,7 @@ describe('a lesson played by three players and a spectator', () => {
     expect(body.data.map((l) => l.id)).toEqual(['fixture-oops', 'fixture-scheduler']);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).not.toContain('unsafe-inline');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await (await fetch(`${srv.url}/api/health`)).json()).toEqual({ ok: true, data: { protocol: PROTOCOL_VERSION } });
     expect((await fetch(`${srv.url}/api/lessons/nope`)).status).toBe(404);
