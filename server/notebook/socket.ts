@@ -1,0 +1,173 @@
+// The notebook namespace (/notebook) of the game's socket.io server. Every event goes
+// through the same gate as the game's: a token bucket per connection, a known event, the
+// zod schema (binary bounded by size before anything decodes it), the protocol version on
+// join; then one call into the NotebookService, whose result is the ack. Messages larger
+// than a transport frame arrive in parts and are reassembled here, bounded by
+// NOTEBOOK_MESSAGE_MAX. Each notebook is a socket.io room `nb:<id>`, so a relayed update
+// is serialised once for everyone in it.
+
+import type { Namespace, Socket } from 'socket.io';
+import type {
+  NotebookAck, NotebookClientEvents, NotebookServerEvents, NotebookSocketData, NotebookSyncPayload,
+} from '../../protocol/notebook/events.js';
+import { NOTEBOOK_MESSAGE_MAX, NOTEBOOK_NAMESPACE, NOTEBOOK_PROTOCOL_VERSION } from '../../protocol/notebook/events.js';
+import { NOTEBOOK_PAYLOAD_SCHEMAS, type NotebookEventName } from '../../protocol/notebook/schemas.js';
+import { describeIssues } from '../../protocol/schemas.js';
+import type { Clock } from '../clock.js';
+import type { Log } from '../log.js';
+import { TokenBucket, type RateLimit } from '../rate-limit.js';
+import { nbFail, nbOk, type NbResult, type NotebookRelay, type NotebookService } from './service.js';
+
+export type NotebookNamespace = Namespace<NotebookClientEvents, NotebookServerEvents, Record<string, never>, NotebookSocketData>;
+type NbSocket = Socket<NotebookClientEvents, NotebookServerEvents, Record<string, never>, NotebookSocketData>;
+
+/** Typing bursts and presence: far above a human, far below a flood. */
+export const NOTEBOOK_RATE_LIMIT: RateLimit = { burst: 300, perSecond: 150 };
+
+const channel = (id: string) => `nb:${id}`;
+
+export function notebookRelay(nsp: () => NotebookNamespace): NotebookRelay {
+  return {
+    sync(id, data, except) {
+      (except ? nsp().to(channel(id)).except(except) : nsp().to(channel(id))).emit('notebook:sync', { id, data });
+    },
+    awareness(id, data, except) {
+      (except ? nsp().to(channel(id)).except(except) : nsp().to(channel(id))).emit('notebook:awareness', { id, data });
+    },
+    syncTo(socketId, id, data) {
+      nsp().sockets.get(socketId)?.emit('notebook:sync', { id, data });
+    },
+    awarenessTo(socketId, id, data) {
+      nsp().sockets.get(socketId)?.emit('notebook:awareness', { id, data });
+    },
+    meta(socketId, d) {
+      nsp().sockets.get(socketId)?.emit('notebook:meta', d);
+    },
+    reset(socketId, d) {
+      const s = nsp().sockets.get(socketId);
+      if (!s) return;
+      void s.leave(channel(d.id));
+      s.emit('notebook:reset', d);
+    },
+  };
+}
+
+interface Partial {
+  id: string;
+  count: number;
+  parts: (Uint8Array | undefined)[];
+  bytes: number;
+}
+
+export interface NotebookSocketDeps {
+  service: NotebookService;
+  clock: Clock;
+  log: Log;
+  rateLimit?: RateLimit;
+}
+
+export function attachNotebookSockets(io: { of(name: string): unknown }, d: NotebookSocketDeps): NotebookNamespace {
+  const nsp = io.of(NOTEBOOK_NAMESPACE) as unknown as NotebookNamespace;
+
+  nsp.on('connection', (socket: NbSocket) => {
+    socket.data.name = null;
+    const bucket = new TokenBucket(d.rateLimit ?? NOTEBOOK_RATE_LIMIT, d.clock);
+    const partials = new Map<number, Partial>();
+
+    const sync = (p: NotebookSyncPayload): NbResult<{ received?: number }> => {
+      if (!p.part) return d.service.sync(socket.id, p.id, p.data);
+      const { key, index, count } = p.part;
+      let got = partials.get(key);
+      if (!got) {
+        if (partials.size >= 2) return nbFail('payload_too_large', 'at most two large messages may be in flight at once');
+        got = { id: p.id, count, parts: new Array<Uint8Array | undefined>(count), bytes: 0 };
+        partials.set(key, got);
+      }
+      if (got.id !== p.id || got.count !== count || got.parts[index]) {
+        partials.delete(key);
+        return nbFail('bad_request', 'the parts of a message disagree; resend it whole');
+      }
+      got.parts[index] = p.data;
+      got.bytes += p.data.byteLength;
+      if (got.bytes > NOTEBOOK_MESSAGE_MAX) {
+        partials.delete(key);
+        return nbFail('payload_too_large', `a message is at most ${NOTEBOOK_MESSAGE_MAX} bytes; split the change (import fewer cells at once)`);
+      }
+      if (got.parts.some((x) => x === undefined)) return nbOk({ received: got.bytes });
+      partials.delete(key);
+      const whole = new Uint8Array(got.bytes);
+      let at = 0;
+      for (const x of got.parts) {
+        whole.set(x!, at);
+        at += x!.byteLength;
+      }
+      return d.service.sync(socket.id, p.id, whole);
+    };
+
+    const handlers: { [E in NotebookEventName]: (p: Parameters<NotebookClientEvents[E]>[0]) => NbResult<unknown> } = {
+      'notebook:join': (p) => {
+        const r = d.service.join(socket.id, p);
+        if (r.ok) {
+          socket.data.name = p.name;
+          void socket.join(channel(p.id));
+        }
+        return r;
+      },
+      'notebook:leave': (p) => {
+        void socket.leave(channel(p.id));
+        return d.service.leave(socket.id, p.id);
+      },
+      'notebook:sync': sync,
+      'notebook:awareness': (p) => d.service.awareness(socket.id, p.id, p.data),
+      'notebook:policy': (p) => d.service.setPolicy(socket.id, p),
+      'notebook:play': (p) => d.service.play(socket.id, p),
+    };
+
+    socket.use((packet, next) => {
+      const [event] = packet as unknown[];
+      const last = packet[packet.length - 1] as unknown;
+      const ack = typeof last === 'function' ? (last as (r: unknown) => void) : null;
+      if (!bucket.take()) {
+        ack?.(nbFail('rate_limited', 'too many notebook messages from this connection; slow down and retry in a second'));
+        return;
+      }
+      if (typeof event !== 'string' || !Object.hasOwn(handlers, event)) {
+        d.log.warn('notebook: unknown event', { socket: socket.id, event: String(event).slice(0, 40) });
+        ack?.(nbFail('bad_request', `unknown event "${String(event).slice(0, 40)}"; see docs/PROTOCOL.md`));
+        return;
+      }
+      next();
+    });
+
+    for (const event of Object.keys(handlers) as NotebookEventName[]) {
+      socket.on(event, ((raw: unknown, rawAck: unknown) => {
+        const ack = typeof rawAck === 'function' ? (rawAck as (r: NotebookAck<unknown>) => void) : () => {};
+        const parsed = NOTEBOOK_PAYLOAD_SCHEMAS[event].safeParse(typeof raw === 'function' ? undefined : raw);
+        if (!parsed.success) {
+          d.log.warn('notebook: malformed payload', { socket: socket.id, event, issues: describeIssues(parsed.error).slice(0, 200) });
+          ack(nbFail(/larger than/.test(describeIssues(parsed.error)) ? 'payload_too_large' : 'bad_request', `${event}: ${describeIssues(parsed.error)}`));
+          return;
+        }
+        if (event === 'notebook:join' && (parsed.data as { protocol?: number }).protocol !== NOTEBOOK_PROTOCOL_VERSION) {
+          ack(nbFail('protocol_mismatch', `this server speaks notebook protocol ${NOTEBOOK_PROTOCOL_VERSION}; reload the page`));
+          return;
+        }
+        let result: NbResult<unknown>;
+        try {
+          result = (handlers[event] as (p: unknown) => NbResult<unknown>)(parsed.data);
+        } catch (e) {
+          d.log.error('notebook: handler threw', { event, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+          result = nbFail('internal', 'something went wrong on the server; nothing changed, try again');
+        }
+        ack(result);
+        if (event === 'notebook:join' && result.ok) d.service.greet(socket.id, (parsed.data as { id: string }).id);
+      }) as never);
+    }
+
+    socket.on('disconnect', () => {
+      partials.clear();
+      d.service.disconnect(socket.id);
+    });
+  });
+  return nsp;
+}
