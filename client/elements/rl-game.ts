@@ -272,6 +272,7 @@ export class RlGame extends LitElement {
         void this.room.join(this.code, name);
       }}>
         <h2>Join room <span class="code">${this.code}</span></h2>
+        <p class="muted">You were invited to play the Linux OOM reaper race together: each player steps one actor of the kernel.</p>
         <label for="join-name">Your name, as the other players will see it</label>
         <input id="join-name" maxlength="40" autocomplete="nickname" required .value=${this.nameDraft}
           @input=${(e: Event) => { this.nameDraft = (e.target as HTMLInputElement).value; }} />
@@ -347,12 +348,16 @@ export class RlGame extends LitElement {
       </div>
       ${this.showOutcome && game.result ? html`<rl-outcome
         .result=${game.result} .lesson=${this.lessonData} .view=${v} .actors=${actors} .need=${need}
-        .variantSources=${programs.source.sources}
+        .variantSources=${programs.source.sources} summary=${programs.source.summary}
         ?canRestart=${host} nextLesson=${game.result.verdict === 'win' ? next : ''}
         @rl-close=${() => { this.showOutcome = false; }}
         @rl-restart=${() => void this.room.restart()}
         @rl-share=${() => void this.share(game)}></rl-outcome>` : nothing}
     `;
+  }
+
+  protected override updated(): void {
+    if (this.askName) this.renderRoot.querySelector<HTMLInputElement>('#join-name')?.focus();
   }
 
   private nextLesson(): string {

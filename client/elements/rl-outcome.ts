@@ -34,7 +34,7 @@ export class RlOutcome extends LitElement {
     .verdict.win { color: #00704f; }
     .verdict.lose { color: var(--rl-danger); }
     .text { font-size: 1rem; margin-top: 4px; }
-    .detail { font-family: var(--rl-mono); font-size: 0.82rem; color: var(--rl-ink-2); margin-top: 4px; }
+    .detail { font-size: 0.88rem; color: var(--rl-muted); margin-top: 4px; }
     .takeaway { font-size: 1.05rem; padding: 10px 14px; border-left: 5px solid var(--rl-accent); background: var(--rl-accent-soft); border-radius: 0 8px 8px 0; }
     .takeaway p { margin: 0; }
     .charts { display: grid; grid-template-columns: minmax(0, 1.15fr) minmax(0, 1fr); gap: 14px; }
@@ -50,6 +50,8 @@ export class RlOutcome extends LitElement {
   @property({ attribute: false }) view: RunView | null = null;
   @property({ attribute: false }) actors: readonly string[] = [];
   @property({ attribute: false }) variantSources: readonly string[] = [];
+  /** Free play: the variant's one-sentence summary stands in for the lesson's takeaway. */
+  @property() summary = '';
   @property({ type: Number }) need = 0;
   @property({ type: Boolean }) canRestart = false;
   @property() nextLesson = '';
@@ -71,7 +73,8 @@ export class RlOutcome extends LitElement {
           ${r.detail && r.detail !== r.text ? html`<p class="detail">${r.detail}</p>` : html`<p class="detail">${OUTCOME_BLURBS[r.outcome]}</p>`}
         </div>
       </div>
-      ${this.lesson ? html`<div class="takeaway"><b>The lesson:</b> ${unsafeHTML(renderMarkdown(this.lesson.takeaway))}</div>` : nothing}
+      ${this.lesson ? html`<div class="takeaway"><b>The lesson:</b> ${unsafeHTML(renderMarkdown(this.lesson.takeaway))}</div>`
+        : this.summary ? html`<div class="takeaway"><b>This version:</b> ${this.summary}</div>` : nothing}
       ${v ? html`<div class="charts">
         <div><h3>The interleaving</h3>
           <rl-chart label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: w, height: 250, minSteps: 10 })}></rl-chart></div>

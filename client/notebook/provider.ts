@@ -169,12 +169,13 @@ export class NotebookProvider {
     this.set({ pending: this.pending + 1 });
     void this.sendSync(encoding.toUint8Array(e)).then((r) => {
       this.set({ pending: Math.max(0, this.pending - 1) });
-      if (!r.ok) this.rejected(r.error);
+      if (!r.ok) this.rejected(r.error, true);
     });
   }
 
-  private rejected(e: NotebookError): void {
-    const diverges = e.code === 'read_only' || e.code === 'locked' || e.code === 'bad_update' || e.code === 'not_host' || e.code === 'payload_too_large';
+  /** A refusal; `write` says it refused a change this document already holds. */
+  private rejected(e: NotebookError, write = false): void {
+    const diverges = write && (e.code === 'read_only' || e.code === 'locked' || e.code === 'bad_update' || e.code === 'not_host' || e.code === 'payload_too_large');
     this.set({ error: e, diverged: this.diverged || diverges });
     for (const f of this.rejectListeners) f(e);
   }

@@ -36,7 +36,21 @@ try {
   await page.goto(`${server.url}/#/room/ZZZZZZ`);
   await page.waitForTimeout(800);
   await shot('08-unknown-room');
-  console.log(errors.length ? errors.join('\n') : 'no page errors');
+  const code = await (async () => {
+    await page.goto(`${server.url}/#/play/rfc-final/driver-close/race`);
+    await page.locator('[data-room-code]').waitFor();
+    return (await page.locator('[data-room-code]').textContent())!.trim();
+  })();
+  const guest = await newPlayer(browser);
+  await guest.page.goto(`${server.url}/r/${code}`);
+  await guest.page.waitForTimeout(500);
+  await screenshot(guest.page, 'screens/09-name-prompt');
+  await guest.page.getByLabel(/Your name/).fill('Gus');
+  await guest.page.getByRole('button', { name: 'Join' }).click();
+  await guest.page.locator('rl-actor-panel').first().waitFor();
+  await guest.page.waitForTimeout(1500);
+  await screenshot(guest.page, 'screens/10-spectator-race');
+  console.log(errors.length || guest.errors.length ? [...errors, ...guest.errors].join('\n') : 'no page errors');
 } finally {
   await browser.close();
   await server.close();
