@@ -56,6 +56,7 @@ interface Partial {
   id: string;
   count: number;
   parts: (Uint8Array | undefined)[];
+  received: number;
   bytes: number;
 }
 
@@ -80,7 +81,7 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
       let got = partials.get(key);
       if (!got) {
         if (partials.size >= 2) return nbFail('payload_too_large', 'at most two large messages may be in flight at once');
-        got = { id: p.id, count, parts: new Array<Uint8Array | undefined>(count), bytes: 0 };
+        got = { id: p.id, count, parts: Array.from({ length: count }, () => undefined), received: 0, bytes: 0 };
         partials.set(key, got);
       }
       if (got.id !== p.id || got.count !== count || got.parts[index]) {
@@ -88,12 +89,13 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
         return nbFail('bad_request', 'the parts of a message disagree; resend it whole');
       }
       got.parts[index] = p.data;
+      got.received++;
       got.bytes += p.data.byteLength;
       if (got.bytes > NOTEBOOK_MESSAGE_MAX) {
         partials.delete(key);
         return nbFail('payload_too_large', `a message is at most ${NOTEBOOK_MESSAGE_MAX} bytes; split the change (import fewer cells at once)`);
       }
-      if (got.parts.some((x) => x === undefined)) return nbOk({ received: got.bytes });
+      if (got.received < got.count) return nbOk({ received: got.bytes });
       partials.delete(key);
       const whole = new Uint8Array(got.bytes);
       let at = 0;
