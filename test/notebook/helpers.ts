@@ -74,3 +74,9 @@ export function rawEmit(socket: NotebookSocket, event: string, payload: unknown)
     (socket.emit as unknown as (e: string, p: unknown, cb: (r: NotebookAck<unknown>) => void) => void)(event, payload, resolve);
   });
 }
+
+/** The data of a successful notebook ack (throws with the code otherwise). */
+export function accepted<T>(r: NotebookAck<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.data;
+}

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { cellsOf, insertCell, readCells } from '../../protocol/notebook/doc.js';
 import { NOTEBOOK_FRAME_MAX, NOTEBOOK_MESSAGE_MAX } from '../../protocol/notebook/events.js';
 import type { LogFields } from '../../server/log.js';
-import { cells, connect, nbSocket, ok, openNotebook, rawEmit, startServer, until, type NbClient, type TestServer } from './helpers.js';
+import { accepted, cells, connect, nbSocket, ok, openNotebook, rawEmit, startServer, until, type NbClient, type TestServer } from './helpers.js';
 import type { Client } from '../server/helpers.js';
 
 let server: TestServer | null = null;
@@ -125,20 +125,20 @@ describe('rejected notebook messages change nothing', () => {
     const r = await specNb.provider.setPolicy({ locked: true });
     expect(r.ok).toBe(false);
     expect(r.ok ? '' : r.error.code).toBe('not_host');
-    ok(await hostNb.provider.setPolicy({ spectators: 'edit' }));
+    accepted(await hostNb.provider.setPolicy({ spectators: 'edit' }));
     await until(() => specNb.provider.canEdit, 'spectators to be allowed');
     insertCell(specNb.doc, { kind: 'markdown', text: 'from the back row' }, { by: 'Sid', at: '', via: 'editor' });
     await specNb.provider.whenSaved();
     await until(() => cells(hostNb.doc).length === 3, 'the spectator\'s cell');
     expect(specNb.provider.diverged).toBe(false);
-    ok(await hostNb.provider.setPolicy({ locked: true }));
+    accepted(await hostNb.provider.setPolicy({ locked: true }));
     await until(() => !playerNb.provider.canEdit && !hostNb.provider.canEdit, 'everyone to be read-only');
     const before = snapshot();
     const note = updateFrom(playerNb.doc, (d) => insertCell(d, { kind: 'markdown', text: 'too late' }, { by: 'x', at: '', via: 'editor' }));
     const refused = await rawEmit(playerNb.socket, 'notebook:sync', { id, data: upd(note) });
     expect(refused.ok ? '' : refused.error.code).toBe('locked');
     expect(snapshot()).toEqual(before);
-    ok(await hostNb.provider.setPolicy({ locked: false }));
+    accepted(await hostNb.provider.setPolicy({ locked: false }));
     await until(() => playerNb.provider.canEdit, 'unlocked');
   });
 
@@ -150,7 +150,7 @@ describe('rejected notebook messages change nothing', () => {
     s.connect();
     const wrong = await rawEmit(s, 'notebook:join', { protocol: 99, id: 'nb-presence-x', name: 'Eve' });
     expect(wrong.ok ? '' : wrong.error.code).toBe('protocol_mismatch');
-    ok(await rawEmit(s, 'notebook:join', { protocol: 1, id: 'nb-presence-x', name: 'Eve' }));
+    accepted(await rawEmit(s, 'notebook:join', { protocol: 1, id: 'nb-presence-x', name: 'Eve' }));
     // Ada's client id, claimed by Eve's connection.
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, 1);

@@ -1,0 +1,74 @@
+// The explorer cell's final-state search is checked against the engine's explorer on
+// every reference scenario (same count of final states; every outcome state the engine
+// names is among ours), and coverage counts exactly what recorded runs reached.
+
+import { describe, expect, it } from 'vitest';
+import { CONFIGS, explore, makeScenario, referenceScenarios, replay, type Scenario } from '../../engine/index.js';
+import type { TraceRecord } from '../../protocol/notebook/doc.js';
+import { coverage, exploreReport, finalStates, resolveScenario, scenarioKey } from './coverage.js';
+
+const record = (scenario: Scenario, actions: TraceRecord['actions'], room: string): TraceRecord => {
+  const r = replay(scenario, actions);
+  if (!r.ok || !r.outcome) throw new Error('not a finished run');
+  return {
+    v: 1, traceId: '', room, classCode: null, lesson: null, run: 1, scenario, actions, by: actions.map(() => 'Ada'),
+    outcome: r.outcome.id, needlessKill: r.needlessKill, verdict: 'none', players: {}, startedAt: '', finishedAt: '',
+  };
+};
+
+describe('explorer cell computations', () => {
+  it('finds as many distinct final states as the engine counts, on all 45 reference scenarios', () => {
+    for (const s of referenceScenarios()) {
+      const engine = explore(s);
+      const ours = finalStates(s);
+      expect(ours.complete).toBe(true);
+      expect(ours.finals.length, `${s.variant} × ${s.config.id}`).toBe(engine.finalStates);
+      const prints = new Set(ours.finals.map((f) => f.fingerprint));
+      expect(prints.size).toBe(ours.finals.length);
+      for (const o of ['success', 'oops', 'lockup', 'panic'] as const) {
+        const r = engine.outcomes[o];
+        if (r.reachable) expect(prints.has(r.fingerprint), `${s.variant} × ${s.config.id} ${o}`).toBe(true);
+      }
+    }
+  });
+
+  it('the shortest run to each final state replays to it', () => {
+    const s = makeScenario('rfc-v1', 'pgtable-heavy') as Scenario;
+    for (const f of finalStates(s).finals) {
+      const r = replay(s, f.trace!);
+      expect(r.ok && r.outcome?.id).toBe(f.outcome);
+    }
+  });
+
+  it('answers "what if the reaper retried only once?" as a different scenario', () => {
+    const base = resolveScenario({ variant: 'v4.19', config: 'mlocked', overrides: {} }) as Scenario;
+    const once = resolveScenario({ variant: 'v4.19', config: 'mlocked', overrides: { maxAttempts: 1 } }) as Scenario;
+    expect(once.config.maxAttempts).toBe(1);
+    expect(scenarioKey(base)).not.toBe(scenarioKey(once));
+    expect(scenarioKey(base)).toBe(scenarioKey({ variant: 'v4.19', config: { ...CONFIGS.mlocked, id: 'renamed', title: 'x' } }));
+    expect(resolveScenario({ variant: 'v4.19', config: 'mlocked', overrides: { free: 250 } })).toMatch(/must not exceed/);
+  });
+
+  it('coverage counts the outcomes and distinct final states recorded runs reached, per room', () => {
+    const s = makeScenario('rfc-v1', 'pgtable-heavy') as Scenario;
+    const report = exploreReport(s);
+    const oops = report.outcomes.oops;
+    const success = report.outcomes.success;
+    if (!oops.reachable || !success.reachable) throw new Error('expected oops and success');
+    const other = makeScenario('v4.19', 'mlocked') as Scenario;
+    const otherRun = explore(other).outcomes.success;
+    if (!otherRun.reachable) throw new Error('expected success');
+    const runs = [record(s, oops.trace, 'AAAA'), record(s, oops.trace, 'BBBB'), record(s, success.trace, 'BBBB'), record(other, otherRun.trace, 'CCCC')];
+    const c = coverage(report, runs);
+    expect(c.runs).toBe(4);
+    expect(c.matching).toBe(3);
+    expect(c.finals.found).toBe(2);
+    expect(c.finals.total).toBe(report.finals.length);
+    expect(c.finals.byOutcome.oops.found).toBe(1);
+    expect(c.outcomes.find((o) => o.id === 'oops')).toEqual({ id: 'oops', reachable: true, shortest: oops.steps, runs: 2 });
+    expect(c.byRoom).toEqual([
+      { room: 'AAAA', runs: 1, outcomes: ['oops'], finals: 1 },
+      { room: 'BBBB', runs: 2, outcomes: ['success', 'needless_kill', 'oops'], finals: 2 }, // this shortest success passes a needless kill
+    ]);
+  });
+});
