@@ -5,8 +5,8 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { explore, makeScenario, type Scenario } from '../../engine/index.js';
-import { insertCell, readCells, setTitle, type TraceRecord } from './doc.js';
-import { importCells, parseExport, toJSON, toMarkdown } from './export.js';
+import { insertCell, readCells, setTitle, type TraceRecord } from '../../protocol/notebook/doc.js';
+import { importCells, parseExport, toJSON, toMarkdown } from '../../protocol/notebook/export.js';
 
 const scenario = makeScenario('rfc-v1', 'pgtable-heavy') as Scenario;
 const oops = explore(scenario).outcomes.oops;
