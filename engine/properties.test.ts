@@ -59,7 +59,7 @@ describe('along random interleavings', () => {
   it('memory is conserved', () => {
     fc.assert(fc.property(scenarioArb, choicesArb, (sc, choices) => {
       const total = initialTotalPages(sc.config);
-      walk(sc, choices, (s) => expect(totalPages(s)).toBe(total + 0));
+      walk(sc, choices, (s) => expect(totalPages(s)).toBe(total));
     }), params);
   });
 
