@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,7 @@ function startChild(args: string[], env: Record<string, string>): Promise<{ chil
 
 interface ActHandle { count: number; p50: number; p99: number; max: number; mean: number }
 
-async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; actHandleUs?: ActHandle | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number }> {
+async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; actHandleUs?: ActHandle | null; actCpuUs?: { p50: number; p99: number; mean: number } | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number }> {
   return (await (await fetch(`${url}/metrics`)).json()) as never;
 }
 
@@ -253,6 +253,7 @@ interface PhaseResult {
   samples: number;
   /** Server-side game:act handling time (reaplab only). */
   server: ActHandle | null;
+  serverCpu: { p50: number; p99: number; mean: number } | null;
 }
 
 async function phase(rooms: BenchRoom[], url: string, mode: Mode, seconds: number): Promise<PhaseResult> {
@@ -280,6 +281,7 @@ async function phase(rooms: BenchRoom[], url: string, mode: Mode, seconds: numbe
     elu: m.elu,
     samples: sender.length,
     server: m.actHandleUs ?? null,
+    serverCpu: m.actCpuUs ?? null,
   };
 }
 
@@ -358,6 +360,7 @@ async function main(): Promise<void> {
   const o = { rooms: Number(values.rooms), players: Number(values.players), idle: Number(values.idle), human: Number(values.human), burst: Number(values.burst), idlePlay: Number(values['idle-play']) };
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'reaplab-bench-'));
+  process.stdout.write(`load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
   process.stdout.write(`bench:server — ${o.rooms} rooms × ${o.players} players (${o.rooms * 3} stepping), ${o.idle} idle connections; Node ${process.version}\n`);
   let reaplab: TargetResult;
   let echo: TargetResult;
@@ -374,7 +377,7 @@ async function main(): Promise<void> {
   }
   if (values['skip-echo']) {
     process.stdout.write(`reaplab only: human p50 ${reaplab.human.p50.toFixed(2)} p99 ${reaplab.human.p99.toFixed(2)} ms; burst ${reaplab.burst.acceptedPerSec.toFixed(0)} acts/s at ELU ${(reaplab.burst.elu * 100).toFixed(1)}%\n`);
-    process.stdout.write(`server time per act: ${JSON.stringify({ human: reaplab.human.server, burst: reaplab.burst.server })}\n`);
+    process.stdout.write(`server time per act: ${JSON.stringify({ human: reaplab.human.server, humanCpu: reaplab.human.serverCpu, burst: reaplab.burst.server, burstCpu: reaplab.burst.serverCpu })}\n`);
     process.exit(0);
   }
   const payload = Math.round(reaplab.encodes?.bytes ?? 3000);
@@ -396,7 +399,7 @@ async function main(): Promise<void> {
   process.stdout.write(row(`human rate + ${o.idle} idle`, reaplab.idlePlay, echo.idlePlay) + '\n');
   process.stdout.write('\n');
   const srv = (name: string, p: PhaseResult) => p.server
-    ? `  ${name}: ${p.server.count} acts, p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms\n`
+    ? `  ${name}: ${p.server.count} acts, wall p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms; CPU p50 ${p.serverCpu?.p50.toFixed(0)} µs, p99 ${p.serverCpu?.p99.toFixed(0)} µs, mean ${p.serverCpu?.mean.toFixed(0)} µs\n`
     : '';
   process.stdout.write('reaplab server time per game:act (zod, checks, engine, SQLite commit, one broadcast, ack):\n');
   process.stdout.write(srv('human rate', reaplab.human) + srv('burst', reaplab.burst) + srv('human rate + idle', reaplab.idlePlay));
@@ -408,7 +411,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`stale/rejected intents: reaplab ${reaplab.human.rejected + reaplab.burst.rejected + reaplab.idlePlay.rejected}, echo ${echo.human.rejected + echo.burst.rejected + echo.idlePlay.rejected}\n`);
   process.stdout.write(`latency: sender = act emitted → the sender receives the room's broadcast; fan = until all ${o.players} members have it. Clients share one process with the load generator.\n`);
-  process.stdout.write(`total ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  process.stdout.write(`total ${((performance.now() - t0) / 1000).toFixed(0)} s; ${cpus().length} CPUs, load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine skews every figure)\n`);
   process.exit(0);
 }
 

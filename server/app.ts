@@ -99,6 +99,7 @@ export function createApp(opts: AppOptions): App {
   const elu = new EluMeter();
   // Server time to handle one game:act (parse, checks, engine, SQLite, broadcast, ack), µs.
   const actTimes = createHistogram();
+  const actCpu = createHistogram();
   const metrics = opts.metrics
     ? () => {
         const mem = process.memoryUsage();
@@ -106,7 +107,9 @@ export function createApp(opts: AppOptions): App {
         const act = actTimes.count
           ? { count: actTimes.count, p50: actTimes.percentile(50) / 1000, p99: actTimes.percentile(99) / 1000, max: actTimes.max / 1000, mean: actTimes.mean / 1000 }
           : null;
+        const cpu = actCpu.count ? { p50: actCpu.percentile(50) / 1000, p99: actCpu.percentile(99) / 1000, mean: actCpu.mean / 1000 } : null;
         actTimes.reset();
+        actCpu.reset();
         return {
           elu: e.sinceLast,
           eluSinceStart: e.sinceStart,
@@ -118,6 +121,8 @@ export function createApp(opts: AppOptions): App {
           ...counters,
           /** game:act handling time in µs since the previous read (then reset). */
           actHandleUs: act,
+          /** CPU time of the process while handling each game:act, µs (not counting time preempted). */
+          actCpuUs: cpu,
         };
       }
     : null;
@@ -146,7 +151,15 @@ export function createApp(opts: AppOptions): App {
     clock,
     log,
     rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
-    ...(opts.metrics ? { timed: (event: string, ms: number) => { if (event === 'game:act') actTimes.record(Math.max(1, Math.round(ms * 1e6))); } } : {}),
+    ...(opts.metrics
+      ? {
+          timed: (event: string, ms: number, cpuMs: number) => {
+            if (event !== 'game:act') return;
+            actTimes.record(Math.max(1, Math.round(ms * 1e6)));
+            actCpu.record(Math.max(1, Math.round(cpuMs * 1e6)));
+          },
+        }
+      : {}),
   });
   const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons: opts.lessons, clock, log, ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
 

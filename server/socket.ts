@@ -29,8 +29,8 @@ export interface SocketDeps {
   clock: Clock;
   log: Log;
   rateLimit: RateLimit;
-  /** Called with the handling time of every accepted-or-rejected request (metrics). */
-  timed?: (event: ClientEventName, ms: number) => void;
+  /** Called with the wall-clock and CPU time (ms) of handling every request (metrics). */
+  timed?: (event: ClientEventName, ms: number, cpuMs: number) => void;
 }
 
 const classChannel = (code: string) => `class:${code}`;
@@ -172,6 +172,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     for (const event of Object.keys(handlers) as ClientEventName[]) {
       socket.on(event, (raw: unknown, rawAck: unknown) => {
         const t0 = d.timed ? performance.now() : 0;
+        const c0 = d.timed ? process.cpuUsage() : null;
         const ack = typeof rawAck === 'function' ? (rawAck as (r: unknown) => void) : () => {};
         const parsed = PAYLOAD_SCHEMAS[event].safeParse(typeof raw === 'function' ? undefined : raw);
         if (!parsed.success) {
@@ -191,7 +192,10 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
           result = fail('internal', 'something went wrong on the server; nothing changed, try again');
         }
         ack(result);
-        if (d.timed) d.timed(event, performance.now() - t0);
+        if (d.timed && c0) {
+          const c = process.cpuUsage(c0);
+          d.timed(event, performance.now() - t0, (c.user + c.system) / 1000);
+        }
       });
     }
 
