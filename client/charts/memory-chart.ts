@@ -40,7 +40,9 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
     Plot.ruleY([0], { stroke: '#14181f' }),
     Plot.ruleX([current], { stroke: '#14181f', strokeWidth: 2, strokeOpacity: 0.55 }),
     Plot.ruleX(kills, { x: 'step', stroke: '#14181f', strokeDasharray: '4,3', strokeWidth: 1.5 }),
-    Plot.text(kills, { x: 'step', y: total, text: 'label', dy: -8, fontWeight: 600, fill: '#14181f' }),
+    // Kill labels sit low, right of their rule; outcome labels sit on top: they never collide.
+    Plot.text(kills.filter((k) => k.step <= xMax * 0.8), { x: 'step', y: 0, text: 'label', dy: -8, dx: 4, textAnchor: 'start', fontWeight: 700, fill: '#14181f', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
+    Plot.text(kills.filter((k) => k.step > xMax * 0.8), { x: 'step', y: 0, text: 'label', dy: -8, dx: -4, textAnchor: 'end', fontWeight: 700, fill: '#14181f', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
     Plot.dot(outcomes, { x: 'step', y: total, r: 7, fill: (d: RunMark) => OUTCOME_COLORS[d.outcome as OutcomeId], stroke: 'white', strokeWidth: 1.5 }),
     Plot.text(outcomes, {
       x: 'step', y: total, dy: -16, fontWeight: 700,

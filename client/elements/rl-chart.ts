@@ -12,10 +12,16 @@ export class RlChart extends LitElement {
   static override styles = [base, css`
     :host { display: block; min-height: var(--rl-chart-height, 200px); overflow-x: auto; }
     .frame { width: 100%; }
+    /* A chart built wider than its box (a long interleaving) scrolls instead of shrinking. */
+    .frame svg { max-width: none; }
   `];
 
   @property({ attribute: false }) build: ChartBuilder | null = null;
   @property() label = '';
+  /** Keep the right end in view (the newest steps of a long interleaving). */
+  @property({ type: Boolean }) scrollEnd = false;
+  /** Or keep this fraction of the width in view (a replay's current step), 0..1. */
+  @property({ type: Number }) scrollFraction = -1;
   @state() private width = 0;
   private observer: ResizeObserver | null = null;
 
@@ -32,6 +38,11 @@ export class RlChart extends LitElement {
     super.disconnectedCallback();
     this.observer?.disconnect();
     this.observer = null;
+  }
+
+  protected override updated(): void {
+    if (this.scrollEnd) this.scrollLeft = this.scrollWidth;
+    else if (this.scrollFraction >= 0) this.scrollLeft = this.scrollFraction * (this.scrollWidth - this.clientWidth);
   }
 
   override render() {

@@ -332,7 +332,7 @@ export class RlGame extends LitElement {
               <rl-chart class="mem" label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}
             </section>
             <section class="card"><h3>The interleaving ${host && game.actions.length > 0 ? this.renderJump(game) : nothing}</h3>
-              <rl-chart class="lanes" label="Swimlanes: who stepped when" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: w, height: 190, minSteps: 12 })}></rl-chart>
+              <rl-chart scrollEnd class="lanes" label="Swimlanes: who stepped when" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: Math.max(w, 110 + 22 * Math.max(v.lanes.length, 10)), height: 190, minSteps: 12 })}></rl-chart>
             </section>
           </div>
         </main>

@@ -77,7 +77,7 @@ export class RlOutcome extends LitElement {
         : this.summary ? html`<div class="takeaway"><b>This version:</b> ${this.summary}</div>` : nothing}
       ${v ? html`<div class="charts">
         <div><h3>The interleaving</h3>
-          <rl-chart label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: w, height: 250, minSteps: 10 })}></rl-chart></div>
+          <rl-chart label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: Math.max(w, 110 + 22 * Math.max(v.lanes.length, 10)), height: 250, minSteps: 10 })}></rl-chart></div>
         <div><h3>Memory over the run</h3>
           <rl-chart label="Memory over the run" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need: this.need }, { width: w, height: 230 })}></rl-chart>${memoryLegend()}</div>
       </div>` : nothing}

@@ -125,7 +125,8 @@ export class RlReplay extends LitElement {
           <h1>Replay: ${this.lessonData?.title ?? programs.source.title}</h1>
           <p class="muted">${programs.source.title} · ${run.scenario.config.title} · ${run.actions.length} steps</p>
         </div>
-        ${final.outcome ? html`<span class="outcome chip">${OUTCOME_ICONS[final.outcome.id]} ends in ${OUTCOME_NAMES[final.outcome.id]}</span>` : html`<span class="chip">unfinished run</span>`}
+        ${final.needlessKill ? html`<span class="outcome chip">${OUTCOME_ICONS.needless_kill} needless kill</span>` : nothing}
+        ${final.outcome ? html`<span class="outcome chip">${OUTCOME_ICONS[final.outcome.id]} ends in ${OUTCOME_NAMES[final.outcome.id]}</span>` : html`<span class="chip">run not finished</span>`}
       </header>
       <div class="controls" role="group" aria-label="Replay controls">
         <button @click=${() => this.go(0)} aria-label="First step" title="Home">|◀ Start</button>
@@ -149,13 +150,13 @@ export class RlReplay extends LitElement {
             <section class="card pad"><h3>Memory over the steps</h3>
               <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.at }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}</section>
             <section class="card pad"><h3>The interleaving</h3>
-              <rl-chart label="Swimlanes" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.at }, { width: w, height: 190, minSteps: 12 })}></rl-chart></section>
+              <rl-chart label="Swimlanes" scrollFraction=${this.max ? this.at / this.max : 0} .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.at }, { width: Math.max(w, 110 + 22 * Math.max(v.lanes.length, 10)), height: 190, minSteps: 12 })}></rl-chart></section>
           </div>
         </main>
         <aside>
           <section class="card pad">
             <h3>${nextActor ? 'Next step' : 'End of the run'}</h3>
-            <p>${nextActor ? html`The <b>${nextActor}</b> takes <code>${run.actions[this.at]!.step}</code>. Press <kbd>→</kbd> or <b>Next</b>.` : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : 'The run stops here without an outcome.'}</p>
+            <p>${nextActor ? html`The <b>${nextActor}</b> takes <code>${run.actions[this.at]!.step}</code>. Press <kbd>→</kbd> or <b>Next</b>.` : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : final.needlessKill ? html`${OUTCOME_ICONS.needless_kill} <b>Needless kill</b>: the OOM killer killed another task while waiting for the victim would have been enough. The link stops here, before the run ends.` : 'The link stops here, before the run ends.'}</p>
             ${this.lessonData && !nextActor ? html`<p class="takeaway"><b>The lesson:</b> ${this.lessonData.takeaway}</p>` : nothing}
           </section>
           <rl-transcript .lines=${lines}></rl-transcript>

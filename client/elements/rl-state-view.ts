@@ -17,10 +17,10 @@ const KIND_SHORT: Record<string, string> = { anon: 'anon', file: 'file', shared:
 export class RlStateView extends LitElement {
   static override styles = [base, css`
     :host { display: block; }
-    .wrap { padding: 8px 14px 10px; display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr) minmax(0, 0.9fr); gap: 6px 18px; }
+    .wrap { padding: 8px 14px 10px; display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr) minmax(0, 0.85fr); gap: 6px 18px; }
     h3 { font-size: 0.9rem; margin-bottom: 4px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
     .row { display: flex; flex-wrap: nowrap; gap: 6px; align-items: stretch; overflow-x: auto; padding-bottom: 2px; }
-    .vma, .pt { flex: none; width: 98px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 6px; background: #e8f2fa; font-size: 0.74rem; display: flex; flex-direction: column; gap: 2px; }
+    .vma, .pt { flex: none; width: 92px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 6px; background: #e8f2fa; font-size: 0.74rem; display: flex; flex-direction: column; gap: 2px; }
     .vma .kind, .pt .kind { font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .vma.removed { border-style: dashed; background: #eceef1; border-color: var(--rl-line-strong); color: var(--rl-muted); }
     .vma.unlinked { border-style: dotted; }
@@ -37,7 +37,7 @@ export class RlStateView extends LitElement {
     .line { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
     .line > b { min-width: 5.6em; color: var(--rl-ink-2); font-size: 0.8rem; }
     .flags { display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
-    .flag { font-family: var(--rl-mono); font-size: 0.72rem; padding: 1px 6px; border-radius: 4px; border: 1px solid var(--rl-line-strong); color: var(--rl-muted); background: var(--rl-surface); white-space: nowrap; }
+    .flag { font-family: var(--rl-mono); font-size: 0.68rem; padding: 1px 5px; border-radius: 4px; border: 1px solid var(--rl-line-strong); color: var(--rl-muted); background: var(--rl-surface); white-space: nowrap; }
     .flag.on { background: var(--rl-ink); color: white; border-color: var(--rl-ink); }
     .flag.on::before { content: '● '; }
     .flag:not(.on)::before { content: '○ '; }

@@ -4,7 +4,7 @@
 // never to decide one), so a snapshot from the server and a share link draw alike.
 import { enabledActions, held, initialState, replay } from '../../engine/index.js';
 import type { Action, EngineEvent, OutcomeId, Scenario, State } from '../../engine/index.js';
-import { actorName } from './labels.js';
+import { actorName, OUTCOME_NAMES } from './labels.js';
 
 export interface MemoryRow {
   step: number;
@@ -59,9 +59,10 @@ function killedTask(before: State, after: State): number {
   return -1;
 }
 
-function eventText(e: EngineEvent): string {
+function eventText(e: EngineEvent): string | null {
   if (e.type === 'log') return e.text;
-  return e.detail ? `${e.outcome}: ${e.detail}` : e.outcome;
+  if (e.outcome === 'needless_kill') return null; // the log line already says so
+  return `${OUTCOME_NAMES[e.outcome]}${e.detail ? `: ${e.detail}` : ''}`;
 }
 
 /** Replays `actions` and derives everything the board draws. */
@@ -83,7 +84,7 @@ export function runView(scenario: Scenario, actions: readonly Action[]): RunView
     if (after.outcome && !before.outcome) marks.push({ step: n, kind: 'outcome', label: after.outcome.id, outcome: after.outcome.id });
     const label = stepLabel(before, f.action);
     lanes.push({ step: n, actor: f.action.actor, name: f.action.step, label });
-    const texts = f.events.map(eventText);
+    const texts = f.events.map(eventText).filter((t): t is string => t !== null);
     transcript.push({ step: n, actor: f.action.actor, text: `${actorName(f.action.actor)}: ${label}${texts.length ? ` — ${texts.join('; ')}` : ''}` });
   });
   const view: RunView = { states, memory, marks, lanes, transcript };

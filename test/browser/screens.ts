@@ -1,5 +1,7 @@
 // Manual look: `npx tsx test/browser/screens.ts` builds the client, starts a server and
 // saves a 1280×720 screenshot of every screen under test-artifacts/screens/.
+import { explore, isScenarioError, makeScenario } from '../../engine/index.js';
+import { shareHash } from '../../client/lib/share.js';
 import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer } from './harness.js';
 
 await ensureClientBuilt();
@@ -30,6 +32,17 @@ try {
   await page.locator('rl-replay').waitFor();
   await page.waitForTimeout(500);
   await shot('06-replay');
+  {
+    const sc = makeScenario('rfc-v1', 'hugetlb-ppc');
+    if (isScenarioError(sc)) throw new Error(sc.message);
+    const nk = explore(sc).outcomes.needless_kill;
+    if (nk.reachable) {
+      await page.goto(`${server.url}/${shareHash({ scenario: sc, actions: nk.trace })}`);
+      await page.locator('rl-replay').waitFor();
+      await page.waitForTimeout(500);
+      await shot('06b-replay-long', true);
+    }
+  }
   await page.goto(`${server.url}/#/notebook/demo`);
   await page.waitForTimeout(300);
   await shot('07-notebook');

@@ -48,7 +48,7 @@ describe('share links', () => {
     await viewer.page.goto(link);
     const replay = viewer.page.locator('rl-replay');
     await replay.locator('output', { hasText: `step ${oops.trace.length} of ${oops.trace.length}` }).waitFor();
-    expect(await replay.locator('.top .outcome').textContent()).toContain('Kernel oops');
+    expect(await replay.locator('.top').textContent()).toContain('ends in Kernel oops');
     await screenshot(viewer.page, 'share-replay-end');
 
     await viewer.page.keyboard.press('Home');
