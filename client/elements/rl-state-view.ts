@@ -17,10 +17,10 @@ const KIND_SHORT: Record<string, string> = { anon: 'anon', file: 'file', shared:
 export class RlStateView extends LitElement {
   static override styles = [base, css`
     :host { display: block; }
-    .wrap { padding: 8px 14px 10px; display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr) minmax(0, 0.85fr); gap: 6px 18px; }
+    .wrap { padding: 8px 14px 10px; display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr) minmax(0, 0.95fr); gap: 6px 18px; }
     h3 { font-size: 0.9rem; margin-bottom: 4px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
     .row { display: flex; flex-wrap: nowrap; gap: 6px; align-items: stretch; overflow-x: auto; padding-bottom: 2px; }
-    .vma, .pt { flex: none; width: 92px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 6px; background: #e8f2fa; font-size: 0.74rem; display: flex; flex-direction: column; gap: 2px; }
+    .vma, .pt { flex: none; width: 96px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 5px; background: #e8f2fa; font-size: 0.7rem; display: flex; flex-direction: column; gap: 2px; }
     .vma .kind, .pt .kind { font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .vma.removed { border-style: dashed; background: #eceef1; border-color: var(--rl-line-strong); color: var(--rl-muted); }
     .vma.unlinked { border-style: dotted; }
@@ -35,7 +35,8 @@ export class RlStateView extends LitElement {
     .tag.warn { color: var(--rl-danger); }
     .col { display: grid; gap: 5px; align-content: start; font-size: 0.82rem; }
     .line { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
-    .line > b { min-width: 5.6em; color: var(--rl-ink-2); font-size: 0.8rem; }
+    .line.task > b { min-width: 1.6em; }
+    .line > b { min-width: 5.2em; color: var(--rl-ink-2); font-size: 0.8rem; }
     .flags { display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
     .flag { font-family: var(--rl-mono); font-size: 0.68rem; padding: 1px 5px; border-radius: 4px; border: 1px solid var(--rl-line-strong); color: var(--rl-muted); background: var(--rl-surface); white-space: nowrap; }
     .flag.on { background: var(--rl-ink); color: white; border-color: var(--rl-ink); }
@@ -90,7 +91,7 @@ export class RlStateView extends LitElement {
             </div>`;
           })}
           <div class="pt ${s.pgtablesFreed ? 'freed' : ''}" role="img" aria-label="page tables: ${s.pgtablesFreed ? 'freed' : `${s.pgtables} pages`}">
-            <span class="kind">page tables</span>
+            <span class="kind">pgtables</span>
             <span class="pages">${Array.from({ length: cfg.pgtables }, (_, k) => html`<span class="page ${k < s.pgtables ? '' : 'gone'}"></span>`)}</span>
             <span>${s.pgtablesFreed ? 'freed' : `${s.pgtables} ${s.pgtables === 1 ? 'page' : 'pages'}`}</span>
           </div>
@@ -107,8 +108,8 @@ export class RlStateView extends LitElement {
         ${cfg.vmas.some((v) => v.close === 'M') || cfg.mHeld ? html`<div class="line"><b>mutex M</b><span class="chip">${s.mHolder === 'allocator' ? 'held by the allocator' : 'free'}</span></div>` : nothing}
       </div>
       <div class="col">
-        <div class="line"><b>victim V</b><span class="chip">${this.victimStatus(s)}</span></div>
-        ${s.tasks.slice(1).map((t, i) => html`<div class="line"><b>bystander W${i + 1}</b><span class="chip">${t === 'alive' ? `running, ${cfg.bystanders[i]} pages` : 'killed'}</span></div>`)}
+        <div class="line task"><b title="the victim task">V</b><span class="chip">victim: ${this.victimStatus(s)}</span></div>
+        ${s.tasks.slice(1).map((t, i) => html`<div class="line task"><b title="a bystander task">W${i + 1}</b><span class="chip">bystander: ${t === 'alive' ? `alive, ${cfg.bystanders[i]} pages` : 'killed'}</span></div>`)}
         <div class="line"><b>oom_reaper</b><span class="chip">${s.reaper.queued ? `victim queued · try ${s.reaper.attempts}/${cfg.maxAttempts}` : 'list empty'}</span></div>
       </div>
     </div>`;

@@ -58,7 +58,7 @@ describe('share links', () => {
     await viewer.page.keyboard.press('ArrowRight');
     await replay.locator('output', { hasText: `step 2 of ${oops.trace.length}` }).waitFor();
     expect(await replay.locator('rl-transcript li').count()).toBe(2);
-    expect(await replay.locator('rl-state-view .wrap').textContent()).toContain('killed, exiting');
+    expect(await replay.locator('rl-state-view .wrap').textContent()).toContain('victim: killed, exiting');
     await replay.getByRole('slider', { name: 'Step' }).fill('5');
     await replay.locator('output', { hasText: `step 5 of ${oops.trace.length}` }).waitFor();
     await screenshot(viewer.page, 'share-replay-step5');
