@@ -30,6 +30,8 @@ export class RlApp extends LitElement {
       const d = (e as CustomEvent<{ text: string; kind: ToastKind }>).detail;
       this.toasts?.show(d.text, d.kind);
     });
+    // A screen that takes over (the end-of-run dialog) clears stale messages first.
+    this.addEventListener('rl-toast-clear', () => this.toasts?.clear());
   }
 
   override render() {

@@ -140,6 +140,7 @@ export class RlGame extends LitElement {
     if (lessonId && this.lessonData?.id !== lessonId) void this.fetchLesson(lessonId);
     if (g.result && (!prev || !prev.result || prev.run !== g.run)) {
       this.showOutcome = true;
+      this.dispatchEvent(new CustomEvent('rl-toast-clear', { bubbles: true, composed: true }));
       if (lessonId) {
         recordOutcome(lessonId, g.result.outcome, g.result.verdict === 'win');
         if (g.result.needlessKill) recordOutcome(lessonId, 'needless_kill', false);

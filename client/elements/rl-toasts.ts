@@ -32,7 +32,11 @@ export class RlToasts extends LitElement {
     // One error at a time: a new one replaces the old, so a burst of rejections stays readable.
     this.toasts = [...this.toasts.filter((x) => !(kind === 'error' && x.kind === 'error')), t].slice(-3);
     if (kind !== 'error') setTimeout(() => this.dismiss(t.id), 4000);
-    else setTimeout(() => this.dismiss(t.id), 9000);
+    else setTimeout(() => this.dismiss(t.id), 7000);
+  }
+
+  clear(): void {
+    this.toasts = [];
   }
 
   dismiss(id: number): void {

@@ -15,6 +15,8 @@ export interface RemoteCaret {
   client: number;
   name: string;
   color: string;
+  /** The text field (in the cell) the caret is in. */
+  field: string;
   anchor: unknown;
   head: unknown;
 }
@@ -182,7 +184,8 @@ export class RlNbText extends LitElement {
     const t = this.ytext;
     const doc = t?.doc;
     const text = this.value;
-    if (!t || !doc || this.carets.length === 0) return text;
+    const carets = this.carets.filter((c) => c.field === this.field);
+    if (!t || !doc || carets.length === 0) return text;
     const abs = (json: unknown): number | null => {
       if (!json) return null;
       try {
@@ -194,7 +197,7 @@ export class RlNbText extends LitElement {
     };
     type Mark = { at: number; kind: 'start' | 'end' | 'caret'; c: RemoteCaret };
     const marks: Mark[] = [];
-    for (const c of this.carets) {
+    for (const c of carets) {
       const head = abs(c.head);
       if (head === null) continue;
       const anchor = abs(c.anchor) ?? head;
