@@ -14,7 +14,7 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const env = process.env;
 const log = jsonLog();
 const dataDir = resolve(env.REAPLAB_DATA ?? join(root, 'data'));
-const store = new SqliteStore(join(dataDir, 'reaplab.sqlite'), { durable: env.REAPLAB_DURABLE === '1' });
+const store = new SqliteStore(join(dataDir, 'reaplab.sqlite'), { durable: env.REAPLAB_DURABLE === '1', backgroundCheckpointMs: 1000 });
 const lessons = loadCampaignCatalog(log);
 const rate = env.REAPLAB_RATE?.split(',').map(Number);
 const app = createApp({

@@ -51,3 +51,31 @@ describe('SqliteStore', () => {
     expect(l.actions.map((a) => a.step)).toEqual(['x']);
   });
 });
+
+describe('SqliteStore with a background checkpointer', () => {
+  it('keeps every commit and checkpoints off the commit path', async () => {
+    const { mkdtempSync, rmSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'reaplab-store-'));
+    try {
+      const path = join(dir, 'db.sqlite');
+      const s = new SqliteStore(path, { backgroundCheckpointMs: 5 });
+      s.createRoom(room('AAAAAA'), null);
+      const by = { kind: 'bot' as const, bot: 'lazy' as const };
+      for (let i = 0; i < 3000; i++) s.appendAction('AAAAAA', i, { actor: 'victim', step: `s${i}`, by }, { version: i + 1 }, null);
+      // The worker copies the WAL into the database file on its own timer.
+      const before = statSync(path).size;
+      for (let t = 0; t < 200 && statSync(path).size === before; t++) await new Promise((r) => setTimeout(r, 10));
+      expect(statSync(path).size).toBeGreaterThan(before);
+      s.close();
+      const again = new SqliteStore(path);
+      const l = again.loadRoom('AAAAAA')!;
+      expect(l.room.version).toBe(3000);
+      expect(l.actions).toHaveLength(3000);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

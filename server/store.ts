@@ -9,6 +9,8 @@
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { dirname } from 'node:path';
 import type { ActorRole, Scenario } from '../engine/types.js';
 import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../protocol/events.js';
@@ -189,10 +191,30 @@ function patchValue(key: keyof RoomPatch, value: unknown): unknown {
 export interface SqliteStoreOptions {
   /** synchronous=FULL: survive power loss too (slower). Default false (NORMAL: survives process crashes). */
   durable?: boolean;
+  /**
+   * Checkpoint the WAL from a worker thread every this many ms instead of inside the commit
+   * that crosses 1000 pages (a checkpoint writes and fsyncs the database: milliseconds on
+   * the path of one unlucky step). The commit path keeps a far-off autocheckpoint as a
+   * safety net. File databases only; off by default.
+   */
+  backgroundCheckpointMs?: number;
 }
+
+/** The checkpoint worker: its own connection, PASSIVE checkpoints (never blocking the writer). */
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { parentPort.postMessage(String(e)); }
+}, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  private checkpointer: Worker | null = null;
   private readonly patchCache = new Map<string, Database.Statement>();
   private readonly st;
 
@@ -205,6 +227,18 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    if (opts.backgroundCheckpointMs && path !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 20000');
+      this.checkpointer = new Worker(CHECKPOINT_WORKER, {
+        eval: true,
+        workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path, everyMs: opts.backgroundCheckpointMs },
+      });
+      this.checkpointer.unref();
+      this.checkpointer.on('error', () => {
+        // Checkpoints fall back to the commit path.
+        this.db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
     const db = this.db;
     this.st = {
       codeTaken: db.prepare('SELECT 1 FROM rooms WHERE code = ? UNION ALL SELECT 1 FROM classes WHERE code = ? LIMIT 1').pluck(),
@@ -399,6 +433,10 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    if (this.checkpointer) {
+      this.checkpointer.postMessage('stop');
+      this.checkpointer = null;
+    }
     if (this.db.open) this.db.close();
   }
 }
