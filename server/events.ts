@@ -1,6 +1,7 @@
 // In-process events other features subscribe to (the notebook writes a trace cell on
-// run:finished). Listeners run synchronously after the run is persisted and broadcast; a
-// throwing listener is logged and does not affect the game.
+// run:finished). run:finished is emitted on the next turn of the event loop after the
+// finishing step was persisted, broadcast and acknowledged, so listeners never delay a
+// step; a throwing listener is logged and does not affect the game.
 
 import { EventEmitter } from 'node:events';
 import type { RunTrace } from '../protocol/events.js';

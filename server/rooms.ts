@@ -474,11 +474,15 @@ export class RoomService {
     if (by.kind === 'bot') this.stats.botSteps++;
     this.gameChanged(room);
     if (finish) {
-      try {
-        this.o.events.emit('run:finished', finish.trace);
-      } catch (e) {
-        this.o.log.error('run:finished listener threw', { room: rec.code, error: String(e) });
-      }
+      // After the ack: listeners (notebook trace cells, class views) never delay the step.
+      const trace = finish.trace;
+      setImmediate(() => {
+        try {
+          this.o.events.emit('run:finished', trace);
+        } catch (e) {
+          this.o.log.error('run:finished listener threw', { room: rec.code, error: String(e) });
+        }
+      });
     }
     this.scheduleBots(room);
     return ok({ version: nextVersion });
