@@ -9,7 +9,7 @@ import { base } from '../styles/shared.js';
 import './rl-campaign.js';
 import './rl-game.js';
 import './rl-lobby.js';
-import './rl-notebook-placeholder.js';
+import '../notebook/rl-notebook.js';
 import './rl-replay.js';
 import './rl-toasts.js';
 import type { RlToasts, ToastKind } from './rl-toasts.js';
@@ -53,7 +53,7 @@ export class RlApp extends LitElement {
         return html`<rl-game .scenario=${{ variant, config, mode: (mode === 'race' ? 'race' : 'scheduler') as Mode }}></rl-game>`;
       }
       case 'replay': return html`<rl-replay .segments=${segments} .query=${query}></rl-replay>`;
-      case 'notebook': return html`<rl-notebook-placeholder notebook=${segments[0] ?? 'new'}></rl-notebook-placeholder>`;
+      case 'notebook': return html`<rl-notebook .notebook=${segments[0] ?? 'new'} .query=${query}></rl-notebook>`;
       default: return this.missing(`There is no page called “${screen}”.`);
     }
   }

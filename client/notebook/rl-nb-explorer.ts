@@ -207,6 +207,7 @@ export class RlNbExplorer extends LitElement {
         </div>
         <div>
           <rl-chart label="Distinct final states found per outcome" .build=${(w: number) => coverageChart({ byOutcome: cov.finals.byOutcome }, { width: w })}></rl-chart>
+          <p class="summary">Each bar: the distinct final states where a run of this outcome can end. Filled: reached by a recorded run.</p>
         </div>
       </div>
       ${cov.byRoom.length > 1 ? html`<p class="label">By room</p>

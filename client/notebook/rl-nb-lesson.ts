@@ -23,6 +23,7 @@ export class RlNbLesson extends LitElement {
     .actors { display: grid; grid-template-columns: repeat(var(--actors, 3), minmax(0, 1fr)); gap: 10px; margin-top: 6px; --rl-code-height: 170px; }
     details { margin-top: 8px; }
     summary { cursor: pointer; font-weight: 600; }
+    .play { margin-top: 8px; }
     ul { margin: 4px 0 0; padding-left: 1.2em; font-size: 0.88rem; }
   `];
 
@@ -47,7 +48,7 @@ export class RlNbLesson extends LitElement {
         ${choices.map((ch) => html`<rl-actor-panel readonly .choice=${ch} note=${l.codeNotes[ch.step] ?? ''}
           .listing=${ch.role === 'victim' ? programs.victim.listing : ch.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}></rl-actor-panel>`)}
       </div>
-      <div class="row" style="margin-top: 8px">
+      <div class="row play">
         ${this.canEdit ? html`<button class="small primary" @click=${() => this.dispatchEvent(new CustomEvent('rl-nb-play', { detail: { lesson: l.id }, bubbles: true, composed: true }))}>▶ Play this lesson into the notebook</button>` : nothing}
         <a class="button small" href="#/lesson/${l.id}">Open it in the campaign</a>
       </div>

@@ -6,8 +6,8 @@
 // is goes out as awareness (Y relative positions, so it survives concurrent edits).
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import * as Y from 'yjs';
+import { cssom } from '../lib/cssom.js';
 import { base } from '../styles/shared.js';
 import type { Presence } from './provider.js';
 
@@ -62,8 +62,9 @@ export class RlNbText extends LitElement {
     .mirror { position: absolute; inset: 0; color: transparent; pointer-events: none; overflow: hidden; }
     textarea { position: relative; display: block; resize: none; overflow: hidden; background: transparent; color: var(--rl-ink); border-color: var(--rl-line-strong); min-height: 2.6em; }
     textarea:focus { outline: 3px solid var(--rl-focus); outline-offset: 1px; }
-    textarea[readonly] { border-style: dashed; color: var(--rl-ink-2); }
+    textarea[readonly] { color: var(--rl-ink-2); }
     :host([single]) textarea { min-height: 0; }
+    :host([single]) textarea:not(:focus):not(:hover), textarea[readonly]:not(:focus) { border-color: transparent; }
     .sel { border-radius: 2px; }
     .caret { position: relative; display: inline-block; width: 0; height: 1.2em; vertical-align: text-bottom; border-left: 2px solid var(--c); margin-left: -1px; }
     .caret .who { position: absolute; left: -2px; bottom: 100%; font-family: var(--rl-font); font-size: 0.68rem; font-weight: 700; line-height: 1.2; color: white; background: var(--c); padding: 0 4px; border-radius: 3px 3px 3px 0; white-space: nowrap; }
@@ -170,7 +171,8 @@ export class RlNbText extends LitElement {
     const now = Date.now();
     if (!force && now - this.sentAt < 60) return;
     this.sentAt = now;
-    const rel = (i: number) => Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(t, Math.min(i, t.length)));
+    // assoc -1: a caret sticks to the character before it, so text typed after it by others does not push it along.
+    const rel = (i: number) => Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(t, Math.min(i, t.length), -1));
     const cursor: Presence['cursor'] = { cell: this.cell, field: this.field, anchor: rel(area.selectionStart), head: rel(area.selectionEnd) };
     this.dispatchEvent(new CustomEvent('rl-nb-cursor', { detail: cursor, bubbles: true, composed: true }));
   }
@@ -214,14 +216,14 @@ export class RlNbText extends LitElement {
       if (to <= pos) return;
       const piece = text.slice(pos, to);
       const sel = open[open.length - 1];
-      out.push(sel ? html`<span class="sel" style=${styleMap({ background: `${sel.color}33` })}>${piece}</span>` : piece);
+      out.push(sel ? html`<span class="sel" ${cssom({ background: `${sel.color}33` })}>${piece}</span>` : piece);
       pos = to;
     };
     for (const m of marks) {
       seg(m.at);
       if (m.kind === 'start') open.push(m.c);
       else if (m.kind === 'end') open.splice(open.indexOf(m.c), 1);
-      else out.push(html`<span class="caret" style=${styleMap({ '--c': m.c.color })}><span class="who">${m.c.name}</span></span>`);
+      else out.push(html`<span class="caret" ${cssom({ '--c': m.c.color })}><span class="who">${m.c.name}</span></span>`);
     }
     seg(text.length);
     // A trailing newline needs a character after it to take up its line in the mirror.

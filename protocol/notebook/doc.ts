@@ -14,6 +14,7 @@
 
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { CONFIGS, isConfigId } from '../../engine/configs.js';
 import { CONFIG_IDS, OUTCOMES, VARIANT_IDS } from '../../engine/types.js';
 import type { Action, Config, EndingOutcomeId, OutcomeId, Scenario, VariantId } from '../../engine/types.js';
 import type { RunTrace, Verdict } from '../events.js';
@@ -392,7 +393,9 @@ export function lessonRecord(l: LessonLike, scenario: Scenario): LessonRecord {
   };
 }
 
-/** The explorer question for a scenario as it is (no overrides). */
+/** The explorer question for a scenario as it is (no overrides); a reference config is named by its id. */
 export function explorerScenarioOf(s: Scenario): ExplorerScenario {
-  return { variant: s.variant as VariantId, config: s.config, overrides: {} };
+  const id = s.config.id;
+  const reference = isConfigId(id) && JSON.stringify(CONFIGS[id]) === JSON.stringify(s.config);
+  return { variant: s.variant as VariantId, config: reference ? id : s.config, overrides: {} };
 }
