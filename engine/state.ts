@@ -25,37 +25,11 @@ export function initialState(scenario: Scenario): State {
   };
 }
 
-/** A deep copy sharing only the immutable scenario. Hand-written: it is on the explorer's hot path. */
+/** A deep copy sharing only the immutable scenario (and the outcome, which is never mutated). */
 export function cloneState(s: State): State {
-  const vmas = new Array(s.vmas.length);
-  for (let i = 0; i < s.vmas.length; i++) {
-    const v = s.vmas[i]!;
-    vmas[i] = { locked: v.locked, mapped: v.mapped, unlinked: v.unlinked, removed: v.removed, munlocking: v.munlocking, zappedWhileMunlocking: v.zappedWhileMunlocking };
-  }
-  const allocators = new Array(s.allocators.length);
-  for (let i = 0; i < s.allocators.length; i++) {
-    const a = s.allocators[i]!;
-    allocators[i] = { pc: a.pc, satisfied: a.satisfied };
-  }
-  const r = s.reaper;
-  return {
-    scenario: s.scenario,
-    free: s.free,
-    tasks: s.tasks.slice(),
-    vmas,
-    pgtables: s.pgtables,
-    pgtablesFreed: s.pgtablesFreed,
-    mmapNull: s.mmapNull,
-    sem: { readers: s.sem.readers, writer: s.sem.writer },
-    flags: { oomSkip: s.flags.oomSkip, unstable: s.flags.unstable, victim: s.flags.victim, inMmput: s.flags.inMmput },
-    mHolder: s.mHolder,
-    kills: s.kills,
-    needlessKill: s.needlessKill,
-    victim: { pc: s.victim.pc, vma: s.victim.vma, holdsRead: s.victim.holdsRead },
-    reaper: { pc: r.pc, vma: r.vma, queued: r.queued, attempts: r.attempts, reaped: r.reaped, holdsRead: r.holdsRead, last: r.last, stall: r.stall, ticks: r.ticks },
-    allocators,
-    outcome: s.outcome ? { ...s.outcome } : null,
-  };
+  const t = initialState(s.scenario);
+  copyInto(t, s);
+  return t;
 }
 
 /** held(V): the victim's OOM badness — resident pages plus page tables. */
