@@ -107,6 +107,10 @@ export class RlNotebook extends LitElement {
     .cell.k-lesson { border-left-color: var(--rl-allocator); }
     .cell.k-explorer { border-left-color: var(--rl-reaper); }
     .cell.target { box-shadow: 0 0 0 3px var(--rl-focus); }
+    .placeholder { min-height: 120px; color: var(--rl-muted); font-size: 0.9rem; }
+    .placeholder.p-trace { min-height: 210px; }
+    .placeholder.p-lesson { min-height: 900px; }
+    .placeholder.p-explorer { min-height: 560px; }
     .gutter { font-size: 1.2rem; text-align: center; color: var(--rl-muted); padding-top: 2px; }
     .cellhead { display: flex; align-items: center; gap: 8px; margin-bottom: 4px; min-height: 28px; }
     .cellhead .kindname { font-size: 0.75rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; color: var(--rl-muted); }
@@ -129,6 +133,10 @@ export class RlNotebook extends LitElement {
   @state() private pickedLesson = '';
   @state() private busy = false;
   private readonly nb = new NotebookController(this);
+  /** Cells whose body has been drawn (they came near the viewport once); the others are light placeholders. */
+  private readonly mounted = new Set<string>();
+  private observer: IntersectionObserver | null = null;
+  private observed = new WeakSet<Element>();
   private scrolledTo = '';
   private tracesCache: { cells: CellView[]; traces: TraceRecord[] } | null = null;
 
@@ -140,6 +148,26 @@ export class RlNotebook extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void lessonList().then((r) => { if (r.ok) this.lessons = r.data; });
+    if (typeof IntersectionObserver === 'function') {
+      this.observer = new IntersectionObserver((entries) => {
+        let more = false;
+        for (const e of entries) {
+          const id = (e.target as HTMLElement).dataset.cell;
+          if (e.isIntersecting && id && !this.mounted.has(id)) {
+            this.mounted.add(id);
+            more = true;
+          }
+        }
+        if (more) this.requestUpdate();
+      }, { rootMargin: '1200px 0px' });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = null;
+    this.observed = new WeakSet();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -157,6 +185,15 @@ export class RlNotebook extends LitElement {
   }
 
   protected override updated(): void {
+    // Draw cell bodies lazily: a notebook of a thousand runs opens as fast as one of ten.
+    if (this.observer) {
+      for (const el of this.renderRoot.querySelectorAll<HTMLElement>('section.cell')) {
+        if (!this.observed.has(el)) {
+          this.observed.add(el);
+          this.observer.observe(el);
+        }
+      }
+    }
     // A permalink: scroll to the cell once it exists, unfold a run.
     const target = this.query.get('cell');
     if (!target || this.scrolledTo === target || !this.nb.cells.some((c) => c.id === target)) return;
@@ -382,7 +419,7 @@ export class RlNotebook extends LitElement {
     const target = this.query.get('cell') === c.id;
     const carets = this.carets(c.id);
     const by = c.created.via === 'server' ? (c.kind === 'trace' ? 'recorded by the server' : 'added when the notebook was made') : `${c.created.via === 'import' ? 'imported' : 'added'} by ${c.created.by}`;
-    return html`<section class="cell card k-${c.kind} ${target ? 'target' : ''}" id="cell-${c.id}" tabindex="0" aria-label="${k.name}"
+    return html`<section class="cell card k-${c.kind} ${target ? 'target' : ''}" id="cell-${c.id}" data-cell=${c.id} tabindex="0" aria-label="${k.name}"
       @focusin=${(e: FocusEvent) => { if (e.target === e.currentTarget) this.nb.setCursor({ cell: c.id }); }}
       @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && e.target === e.currentTarget && c.kind === 'markdown') { e.preventDefault(); (e.currentTarget as HTMLElement).querySelector<RlNbMarkdown>('rl-nb-markdown')?.edit(); } }}
       @rl-nb-cursor=${(e: CustomEvent) => this.nb.setCursor(e.detail as never)}
@@ -397,9 +434,19 @@ export class RlNotebook extends LitElement {
           ${this.canEdit ? html`<button class="quiet" title="Add a note below" @click=${() => this.addNote(cellIndex(this.nb.doc!, c.id) + 1)}>+ Note below</button>` : nothing}
           ${canDelete ? html`<button class="quiet" title="Delete this cell" @click=${() => this.deleteCell(c)}>Delete</button>` : nothing}
         </div>
-        ${this.renderBody(c, carets, target)}
+        ${this.isMounted(c, target) ? this.renderBody(c, carets, target) : html`<div class="placeholder p-${c.kind}" aria-busy="true">${c.kind === 'trace' ? `${OUTCOME_ICONS[c.trace.outcome]} Run ${c.trace.run} — ${OUTCOME_NAMES[c.trace.outcome]}, ${c.trace.actions.length} steps` : ''}</div>`}
       </div>
     </section>`;
+  }
+
+  /** Whether a cell's body is drawn: near the viewport once, among the first few, the permalink target, or with someone in it. */
+  private isMounted(c: CellView, target: boolean): boolean {
+    if (this.mounted.has(c.id)) return true;
+    if (!this.observer || target || this.nb.people.some((p) => !p.me && p.cursor?.cell === c.id) || this.nb.cells.indexOf(c) < 6) {
+      this.mounted.add(c.id);
+      return true;
+    }
+    return false;
   }
 
   private renderBody(c: CellView, carets: RemoteCaret[], target: boolean) {
