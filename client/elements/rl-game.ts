@@ -386,6 +386,7 @@ export class RlGame extends LitElement {
       <span>Room <span class="code" data-room-code>${room.code}</span></span>
       <button @click=${() => void this.copyJoin(room)} title="Copy a link others can open to join">Invite</button>
       <button @click=${() => void this.share(game)} ?disabled=${game.actions.length === 0} title="Copy a link that replays this run">Share run</button>
+      <a class="button" href="#/notebook/room-${room.code}" title="This room's notebook: every finished run is recorded there, replayable">Notebook</a>
       ${host ? html`
         <button @click=${() => void this.undo()} ?disabled=${game.actions.length === 0 || this.room.pending} aria-keyshortcuts="U" title="Take back the last step"><kbd aria-hidden="true">U</kbd> Undo</button>
         <button @click=${() => void this.room.restart()} ?disabled=${game.actions.length === 0 || this.room.pending}>Restart</button>` : nothing}
