@@ -43,11 +43,11 @@ export class RlNbLesson extends LitElement {
       <h3>${l.title}</h3>
       <div class="rendered">${unsafeHTML(renderMarkdown(l.story))}</div>
       <p class="goal">${OUTCOME_ICONS[l.goal.outcome]} Goal: ${l.goal.text} <span class="muted small">(${l.goal.kind === 'hunt' ? 'find' : 'avoid'} ${OUTCOME_NAMES[l.goal.outcome].toLowerCase()})</span></p>
-      <p class="label">The code at the start</p>
+      <details class="code"><summary>The actors' code at the start</summary>
       <div class="actors">
         ${choices.map((ch) => html`<rl-actor-panel readonly .choice=${ch} note=${l.codeNotes[ch.step] ?? ''}
           .listing=${ch.role === 'victim' ? programs.victim.listing : ch.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}></rl-actor-panel>`)}
-      </div>
+      </div></details>
       <div class="row play">
         ${this.canEdit ? html`<button class="small primary" @click=${() => this.dispatchEvent(new CustomEvent('rl-nb-play', { detail: { lesson: l.id }, bubbles: true, composed: true }))}>▶ Play this lesson into the notebook</button>` : nothing}
         <a class="button small" href="#/lesson/${l.id}">Open it in the campaign</a>

@@ -383,8 +383,11 @@ export class NotebookService {
     const hash = hashToken(cred.token);
     const player = room.players.find((p) => p.tokenHash === hash);
     if (!player) return visitor;
-    if (rec.kind === 'room' && (player.role === 'host' || room.players.length === 1)) return 'host';
-    return player.role === 'spectator' ? 'spectator' : 'player';
+    // The room's host (RoomView.hostId; older rooms: the 'host' role), or a player alone in it.
+    const hostId = (room.rec as { hostId?: string | null }).hostId;
+    const hosts = hostId !== undefined ? hostId === player.id : (player.role as string) === 'host';
+    if (rec.kind === 'room' && (hosts || room.players.length === 1)) return 'host';
+    return player.role === 'spectator' || (player.role as string) === 'host' ? 'spectator' : 'player';
   }
 
   // ---------------------------------------------------------------- the connection's requests
@@ -581,7 +584,7 @@ export class NotebookService {
       if (isScenarioError(sc)) return nbFail('bad_scenario', sc.message);
       scenario = sc;
     }
-    const { room, token } = this.o.rooms.open({ lesson, scenario, mode: p.mode, classCode: null, creator: { name: conn.name, role: lesson ? creatorRole(lesson) : 'host' } });
+    const { room, token } = this.o.rooms.open({ lesson, scenario, mode: p.mode, classCode: null, creator: { name: conn.name, role: creatorRole(lesson) } });
     this.o.store.link(room.rec.code, nb.rec.id, this.o.clock.now());
     return nbOk({ code: room.rec.code, token });
   }
