@@ -4,7 +4,8 @@
 
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertCell, readCells } from '../../protocol/notebook/doc.js';
+import { insertCell, insertCells, readCells } from '../../protocol/notebook/doc.js';
+import { NOTEBOOK_FRAME_MAX } from '../../protocol/notebook/events.js';
 import { cells, openNotebook, startServer, textOf, until, type NbClient, type TestServer } from './helpers.js';
 
 const created = (by: string) => ({ by, at: '2024-01-01T00:00:00.000Z', via: 'editor' as const });
@@ -88,4 +89,41 @@ describe('notebook sync', () => {
     open.splice(open.indexOf(b), 1);
     await until(() => others().length === 0, 'Bob to leave');
   });
+
+  it('a change larger than a frame travels in parts and is saved whole', async () => {
+    const { a, b } = await two('nb-parts');
+    const big = 'The reaper frees the page tables while exit_mmap() still walks them. '.repeat(40);
+    insertCells(a.doc, Array.from({ length: 12 }, () => ({ spec: { kind: 'markdown' as const, text: big }, created: created('Ada') })));
+    await a.provider.whenSaved();
+    expect(a.provider.error).toBeNull();
+    expect(big.length * 12).toBeGreaterThan(NOTEBOOK_FRAME_MAX * 2);
+    await until(() => cells(b.doc).length === 12, 'the cells to reach Bob');
+    expect(textOf(b.doc, 11)).toBe(big);
+  });
+
+  it('compacts the update log into one row, and a reload from it is the same notebook', async () => {
+    server = await startServer({ notebooks: { compactUpdates: 25, idleUnloadMs: 20 } });
+    const a = await openNotebook(server.url, 'nb-compact', 'Ada');
+    open.push(a);
+    insertCell(a.doc, { kind: 'markdown', text: '' }, created('Ada'));
+    const c = readCells(a.doc)[0]!;
+    if (c.kind !== 'markdown') throw new Error('not markdown');
+    for (let i = 0; i < 60; i++) {
+      c.text.insert(c.text.length, String.fromCharCode(97 + (i % 26)));
+      if (i % 7 === 6) c.text.delete(c.text.length - 1, 1);
+      await a.provider.whenSaved();
+    }
+    const rows = () => (server!.store.db.prepare('SELECT COUNT(*) AS n FROM notebook_updates WHERE notebook = ?').get('nb-compact') as { n: number }).n;
+    // Compaction ran during the typing (every 25 updates), and runs again when the notebook leaves memory.
+    expect(rows()).toBeLessThan(60);
+    const text = textOf(a.doc);
+    a.close();
+    open.splice(0);
+    await until(() => server!.app.notebooks!.service.loadedNotebooks === 0, 'the notebook to leave memory');
+    expect(rows()).toBe(1);
+    const b = await openNotebook(server.url, 'nb-compact', 'Bob');
+    open.push(b);
+    expect(textOf(b.doc)).toBe(text);
+  });
 });
+
