@@ -59,6 +59,8 @@ export function attachNotebooks(d: NotebookDeps): Notebooks | null {
     ...d.tuning,
   });
   nsp = attachNotebookSockets(d.io, { service, clock: d.clock, log: d.log, ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}) });
-  d.events.on('run:finished', (trace) => service.recordRun(trace));
+  // Off the game's path: the step's ack does not wait for notebooks. A crash in between is
+  // healed when the notebook next loads (it records the runs it missed).
+  d.events.on('run:finished', (trace) => { d.clock.setTimeout(() => service.recordRun(trace), 0); });
   return { service, nsp, stop: () => service.stop() };
 }

@@ -142,6 +142,7 @@ export class NotebookService {
   private readonly compactUpdates: number;
   private readonly compactBytes: number;
   private readonly idleUnloadMs: number;
+  private stopped = false;
   readonly stats = { updates: 0, rejected: 0, compactions: 0, loads: 0, bytesIn: 0 };
 
   constructor(private readonly o: NotebookServiceOptions) {
@@ -593,6 +594,7 @@ export class NotebookService {
 
   /** A run finished: its trace cell goes into the room's notebook, the class's and every linked one. */
   recordRun(t: RunTrace): void {
+    if (this.stopped) return; // the next load records it (reconcile)
     const targets = new Set<string>([`room-${t.room}`]);
     if (t.classCode) targets.add(`class-${t.classCode}`);
     for (const l of this.o.store.linksOfRoom(t.room)) targets.add(l.notebook);
@@ -615,6 +617,7 @@ export class NotebookService {
 
   /** Stops timers and the merge worker, compacting what is loaded first. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.compactAll();
     for (const nb of [...this.live.values()]) this.drop(nb);
     await this.merger.stop();
