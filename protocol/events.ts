@@ -10,21 +10,25 @@
 // the client last saw; the server accepts them only against the current version, applies
 // them with the engine, persists them, acks, and then broadcasts one `game:state` to the
 // room. The order in which the server accepts `game:act` IS the interleaving.
-// Roster changes (joins, roles, bots, mode) are broadcast as `room:state`.
+// Roster changes (joins, roles, host, bots, mode) are broadcast as `room:state`.
+// Host is a capability, not a role: the room's host (RoomView.hostId) may also hold an actor.
 // See docs/PROTOCOL.md for every event, error code and a worked example session.
 
 import type { ActorChoice, ActorId, ActorRole, Config, ConfigId, EndingOutcomeId, EngineEvent, OutcomeId, Scenario, State, VariantId } from '../engine/types.js';
 
 /** Bumped on every incompatible change of an event name, payload or reply shape. */
-export const PROTOCOL_VERSION = 1 as const;
+export const PROTOCOL_VERSION = 2 as const;
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
 
 /** The roles that step an actor. `allocator` steps every allocator actor (allocator, allocator1, ...). */
 export const ACTOR_ROLES = ['victim', 'reaper', 'allocator'] as const satisfies readonly ActorRole[];
-/** Every role a player can hold. victim/reaper/allocator/host: at most one player each; spectator: any number. */
-export const ROLES = ['victim', 'reaper', 'allocator', 'host', 'spectator'] as const;
+/**
+ * Every role a player can hold. victim/reaper/allocator: at most one player each; spectator: any number.
+ * Being the room's host is separate (RoomView.hostId): the host holds an actor or spectates like anyone.
+ */
+export const ROLES = ['victim', 'reaper', 'allocator', 'spectator'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** race: every player steps their own actor when it is enabled. scheduler: the host (or the solo player) steps any actor. */
@@ -63,7 +67,7 @@ export const ERROR_CODES = [
   'bad_token',
   /** The role is held by another connected player. */
   'role_taken',
-  /** The target player of a handover / release is not in the room. */
+  /** The target player of a handover / release is not in the room (or already has what you give). */
   'unknown_player',
   /** Only the host (or the only player in the room) may do this. */
   'not_host',
@@ -126,12 +130,12 @@ export interface ScenarioRequest {
 
 export interface RoomCreatePayload {
   protocol: number;
-  /** Display name of the creator, who joins as host. 1..40 chars, no control characters. */
+  /** Display name of the creator, who becomes the host (and takes the lesson's solo seat when it is an actor). 1..40 chars, no control characters. */
   name: string;
   /** Exactly one of lesson / scenario. */
   lesson?: string;
   scenario?: ScenarioRequest;
-  /** Default: the lesson's mode, else scheduler. */
+  /** Default: race when the lesson's solo seat is an actor (the learner plays it against the lesson's bots), else the lesson's mode, else scheduler. */
   mode?: Mode;
   /** Seed of the random bots (uint32). Default: derived from the room code. */
   seed?: number;
@@ -157,7 +161,14 @@ export interface RoleReleasePayload {
 }
 
 export interface RoleHandoverPayload {
-  /** The player who gets your role; you get theirs (a spectator's if they had none). */
+  /** The player who gets the role. Their old actor role, if any, becomes free. */
+  to: string;
+  /** The actor role to give. Default: your own. Only the host may give a role they do not hold (taking it from its holder, or assigning a free seat). */
+  role?: ActorRole;
+}
+
+export interface HostHandoverPayload {
+  /** The player who becomes the host; you keep your role but lose the host's powers. */
   to: string;
 }
 
@@ -228,6 +239,16 @@ export interface PlayerView {
   connected: boolean;
 }
 
+/** What anyone may know about a class before joining it (GET /api/classes/:code). */
+export interface ClassInfo {
+  code: string;
+  link: string;
+  lesson: LessonRef;
+  grouping: Grouping;
+  mode: Mode;
+  closed: boolean;
+}
+
 export interface LessonGoal {
   kind: 'hunt' | 'avoid';
   outcome: OutcomeId;
@@ -251,6 +272,12 @@ export interface RoomView {
   scenario: Scenario;
   mode: Mode;
   players: PlayerView[];
+  /**
+   * The player with the host's powers (undo, restart, jump, mode, bots, release and hand over
+   * roles), whatever their role; null until someone sits in a class room. A player alone in
+   * the room has the same powers.
+   */
+  hostId: string | null;
   /** Bot per actor role; a bot only plays while no player holds the role, and only in race mode. */
   bots: Record<ActorRole, BotKind | null>;
   seed: number;
@@ -318,9 +345,15 @@ export interface JoinedData {
 
 export interface ClassRoomSummary {
   code: string;
-  players: { name: string; role: Role; connected: boolean }[];
+  players: { name: string; role: Role; connected: boolean; host: boolean }[];
   /** Actor roles nobody holds yet. */
   free: ActorRole[];
+  /** Bots playing free seats (race mode). */
+  bots: Record<ActorRole, BotKind | null>;
+  /** The current run (from 1) and how many steps it has taken so far. */
+  run: number;
+  steps: number;
+  /** Finished runs. */
   runs: number;
   /** Outcomes shown by finished runs in this room (needless_kill included). */
   found: OutcomeId[];
@@ -378,6 +411,7 @@ export interface ClientToServerEvents {
   'role:claim': (p: RoleClaimPayload, ack: AckFn<{ role: Role }>) => void;
   'role:release': (p: RoleReleasePayload, ack: AckFn<{ role: Role }>) => void;
   'role:handover': (p: RoleHandoverPayload, ack: AckFn<{ role: Role }>) => void;
+  'host:handover': (p: HostHandoverPayload, ack: AckFn<{ hostId: string }>) => void;
   'game:act': (p: GameActPayload, ack: AckFn<{ version: number }>) => void;
   'game:undo': (p: GameVersionPayload, ack: AckFn<{ version: number }>) => void;
   'game:restart': (p: GameVersionPayload, ack: AckFn<{ version: number }>) => void;
@@ -400,7 +434,7 @@ export interface ServerToClientEvents {
   'game:state': (game: GameView) => void;
   /** This connection is no longer in the room (another tab took the player, or it left). */
   'room:left': (d: { code: string; reason: LeftReason }) => void;
-  /** To teachers watching a class: after every finished run, join or stop. */
+  /** To teachers watching a class: after a join, a roster change, a finished run or stop; steps at most every half second. */
   'class:state': (c: ClassView) => void;
 }
 
@@ -447,6 +481,8 @@ export interface LessonListItem {
   title: string;
   goal: LessonGoal;
   mode: Mode;
+  /** What a solo learner plays: every actor as the scheduler, or one actor against the lesson's bots. */
+  solo: 'scheduler' | ActorRole;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CONFIG_IDS, VARIANT_IDS } from '../engine/types.js';
 import type {
   BotSetPayload, ClassCreatePayload, ClassJoinPayload, ClassTeacherPayload, ClientToServerEvents, EmptyPayload,
-  GameActPayload, GameJumpPayload, GameModePayload, GameVersionPayload, ProgressGetPayload, RoleClaimPayload,
+  GameActPayload, GameJumpPayload, GameModePayload, GameVersionPayload, HostHandoverPayload, ProgressGetPayload, RoleClaimPayload,
   RoleHandoverPayload, RoleReleasePayload, RoomCreatePayload, RoomJoinPayload,
 } from './events.js';
 import { ACTOR_ROLES, BOT_KINDS, GROUPINGS, MODES, ROLES } from './events.js';
@@ -91,7 +91,8 @@ export const Empty: z.ZodType<EmptyPayload> = z.strictObject({}) as unknown as z
 
 export const RoleClaim: z.ZodType<RoleClaimPayload> = z.strictObject({ role: RoleSchema });
 export const RoleRelease: z.ZodType<RoleReleasePayload> = z.strictObject({ playerId: PlayerId.optional() });
-export const RoleHandover: z.ZodType<RoleHandoverPayload> = z.strictObject({ to: PlayerId });
+export const RoleHandover: z.ZodType<RoleHandoverPayload> = z.strictObject({ to: PlayerId, role: ActorRoleSchema.optional() });
+export const HostHandover: z.ZodType<HostHandoverPayload> = z.strictObject({ to: PlayerId });
 
 export const GameAct: z.ZodType<GameActPayload> = z.strictObject({
   actor: z.string().regex(/^(victim|reaper|allocator(?:[1-9][0-9]?)?)$/, 'actor is victim, reaper, allocator or allocatorN') as z.ZodType<GameActPayload['actor']>,
@@ -131,6 +132,7 @@ export const PAYLOAD_SCHEMAS = {
   'role:claim': RoleClaim,
   'role:release': RoleRelease,
   'role:handover': RoleHandover,
+  'host:handover': HostHandover,
   'game:act': GameAct,
   'game:undo': GameVersion,
   'game:restart': GameVersion,

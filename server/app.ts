@@ -81,7 +81,7 @@ export function createApp(opts: AppOptions): App {
     botDelayMs: opts.botDelayMs ?? 700,
     roleGraceMs: opts.roleGraceMs ?? 60_000,
     classClosed: (code) => classes!.isClosed(code),
-    classRoomChanged: (code) => classes!.changed(code),
+    classRoomChanged: (code, what) => classes!.changed(code, what),
   });
   classes = new ClassService({
     store: opts.store,
@@ -130,6 +130,7 @@ export function createApp(opts: AppOptions): App {
   const app = createHttpApp({
     store: opts.store,
     lessons: opts.lessons,
+    classInfo: (code) => cls.info(code),
     log,
     clientDir: opts.clientDir ?? null,
     metrics,
@@ -193,6 +194,7 @@ export function createApp(opts: AppOptions): App {
     async close() {
       sweep?.cancel();
       rooms.stop();
+      cls.stopTimers();
       await new Promise<void>((resolve) => {
         void io!.close(() => resolve());
       });

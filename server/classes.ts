@@ -2,14 +2,16 @@
 // seated in rooms of three (auto) or pick a room (pick). The teacher watches which
 // outcomes each room has found against what the explorer says is reachable, and can stop
 // the class (rooms then refuse steps). Rooms of a class are ordinary rooms with a
-// classCode; everything about play is RoomService's.
+// classCode; everything about play is RoomService's. Teachers get a fresh view at once
+// after a roster change, a finished run or stop; steps are coalesced (at most one view per
+// STEP_NOTIFY_MS per class), so a busy class does not rebuild the view on every click.
 
 import type { OutcomeId } from '../engine/index.js';
 import type {
-  ClassCreatedData, ClassJoinedData, ClassJoinPayload, ClassRoomSummary, ClassView, Grouping, Mode, Role, RunTrace,
+  ClassCreatedData, ClassInfo, ClassJoinedData, ClassJoinPayload, ClassRoomSummary, ClassView, Grouping, Mode, Role, RunTrace,
 } from '../protocol/events.js';
 import { ACTOR_ROLES } from '../protocol/events.js';
-import type { Clock } from './clock.js';
+import type { Clock, Timer } from './clock.js';
 import { reachableOutcomes, type GraphCache } from './graphs.js';
 import { hashToken, newToken, uniqueCode } from './ids.js';
 import { lessonRef, type LessonCatalog } from './lessons.js';
@@ -32,8 +34,13 @@ export interface ClassServiceOptions {
   roomSize?: number;
 }
 
+/** Steps in class rooms reach the teachers at most this often (ms). */
+export const STEP_NOTIFY_MS = 500;
+
 export class ClassService {
   private readonly records = new Map<string, ClassRecord>();
+  /** Classes with a coalesced step notification pending. */
+  private readonly pending = new Map<string, Timer>();
 
   constructor(private readonly o: ClassServiceOptions) {}
 
@@ -80,6 +87,14 @@ export class ClassService {
     if (!rec) return fail('unknown_class', `no class with code ${code}`);
     if (rec.teacherHash !== hashToken(token)) return fail('not_teacher', 'this teacher token does not open this class');
     return ok(rec);
+  }
+
+  /** What a student sees before joining: the lesson and whether the class is open. */
+  info(code: string): ClassInfo | null {
+    const rec = this.record(code);
+    const lesson = rec ? this.o.lessons.get(rec.lesson) : undefined;
+    if (!rec || !lesson) return null;
+    return { code: rec.code, link: this.link(rec.code), lesson: lessonRef(lesson), grouping: rec.grouping, mode: rec.mode, closed: rec.closed };
   }
 
   watch(code: string, token: string): Result<ClassView> {
@@ -144,10 +159,30 @@ export class ClassService {
     return room.rec.code;
   }
 
-  /** A room of the class changed (roster or finished run): tell the teachers. */
-  changed(classCode: string): void {
+  /** A room of the class changed: tell the teachers (a step waits for the next coalesced view). */
+  changed(classCode: string, what: 'roster' | 'step' = 'roster'): void {
+    if (what === 'step') {
+      if (this.pending.has(classCode)) return;
+      this.pending.set(classCode, this.o.clock.setTimeout(() => {
+        this.pending.delete(classCode);
+        this.notifyNow(classCode);
+      }, STEP_NOTIFY_MS));
+      return;
+    }
+    this.pending.get(classCode)?.cancel();
+    this.pending.delete(classCode);
+    this.notifyNow(classCode);
+  }
+
+  private notifyNow(classCode: string): void {
     const rec = this.record(classCode);
     if (rec) this.o.notify(classCode, this.view(rec));
+  }
+
+  /** Stops pending notifications (server shutdown). */
+  stopTimers(): void {
+    for (const t of this.pending.values()) t.cancel();
+    this.pending.clear();
   }
 
   onRunFinished(trace: RunTrace): void {
@@ -176,6 +211,9 @@ export class ClassService {
         code,
         players: s?.players ?? [],
         free: s?.free ?? [],
+        bots: s?.bots ?? { victim: null, reaper: null, allocator: null },
+        run: s?.run ?? 1,
+        steps: s?.steps ?? 0,
         runs: runs.length,
         found: [...found].sort(),
         lastOutcome: last ? last.outcome : null,

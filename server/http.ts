@@ -1,5 +1,5 @@
 // The HTTP side: security headers (helmet, strict CSP), a small read-only REST API
-// (lessons, traces, progress, health, optional metrics) and the built client from
+// (lessons, traces, progress, class info, health, optional metrics) and the built client from
 // dist/client with an index.html fallback for the client's routes (/r/CODE, /c/CODE, ...).
 // Everything that changes state goes over the socket, where the room authority lives.
 
@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ErrorCode } from '../protocol/events.js';
+import type { ClassInfo, ErrorCode } from '../protocol/events.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { Code, Name } from '../protocol/schemas.js';
 import { lessonListItem, type LessonCatalog } from './lessons.js';
@@ -19,6 +19,8 @@ export interface HttpDeps {
   store: Store;
   lessons: LessonCatalog;
   log: Log;
+  /** A class's public face (GET /api/classes/:code), or null when there is no such class. */
+  classInfo?: (code: string) => ClassInfo | null;
   /** Folder of the built client (index.html + assets); served when it exists. */
   clientDir: string | null;
   /** GET /metrics, when set. */
@@ -80,6 +82,13 @@ export function createHttpApp(d: HttpDeps): Express {
     const code = Code.safeParse(req.params.code);
     if (!code.success) return sendError(res, 400, 'bad_request', 'a room code is 4 to 8 letters or digits');
     res.json({ ok: true, data: d.store.listTraces(code.data, 50) });
+  });
+  api.get('/classes/:code', (req, res) => {
+    const code = Code.safeParse(req.params.code);
+    if (!code.success) return sendError(res, 400, 'bad_request', 'a class code is 4 to 8 letters or digits');
+    const info = d.classInfo?.(code.data) ?? null;
+    if (!info) return sendError(res, 404, 'unknown_class', `no class with code ${code.data}`);
+    res.json({ ok: true, data: info });
   });
   api.get('/progress/:name', (req, res) => {
     const name = Name.safeParse(req.params.name);

@@ -64,5 +64,13 @@ export function lessonRef(l: Lesson): LessonRef {
 }
 
 export function lessonListItem(l: Lesson): LessonListItem {
-  return { id: l.id, order: l.order, title: l.title, goal: { kind: l.goal.kind, outcome: l.goal.outcome, text: l.goal.text }, mode: l.mode };
+  return { id: l.id, order: l.order, title: l.title, goal: { kind: l.goal.kind, outcome: l.goal.outcome, text: l.goal.text }, mode: lessonMode(l), solo: l.roles.solo };
+}
+
+/**
+ * The mode a solo learner's room starts in: race when the solo seat is an actor (the
+ * learner steps it, the lesson's bots step the others), else the lesson's own mode.
+ */
+export function lessonMode(l: Lesson): LessonListItem['mode'] {
+  return l.roles.solo === 'scheduler' ? l.mode : 'race';
 }

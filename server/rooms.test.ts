@@ -44,10 +44,11 @@ const session = (socketId: string, room: string | null = null, playerId: string 
 describe('RoomService', () => {
   it('creates a room whose creator is host; a join is one room broadcast; acts are one game broadcast each', () => {
     const { rooms, sent } = setup();
-    const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops' });
+    const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'scheduler' });
     if (!c.ok) throw new Error(c.error.message);
     const host = session('s1', c.data.code, c.data.playerId);
-    expect(c.data.role).toBe('host');
+    expect(c.data.role).toBe('spectator');
+    expect(c.data.room.hostId).toBe(c.data.playerId);
     sent.length = 0;
     const j = rooms.join(session('s2'), c.data.code, 'Ben');
     expect(j.ok).toBe(true);
@@ -60,26 +61,59 @@ describe('RoomService', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('bots wait in a lobby and play beside an actor player, on the injected clock', () => {
+  it('bots play in race mode whenever someone is connected, even a learner who only watches; an empty room stands still', () => {
     const { rooms, clock } = setup();
+    // A learner watches three lazy bots play the whole run.
     const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'race' });
     if (!c.ok) throw new Error(c.error.message);
     clock.runTimers();
-    expect(rooms.stats.botSteps).toBe(0);
-    const j = rooms.join(session('s2'), c.data.code, 'Vera');
-    if (!j.ok) throw new Error(j.error.message);
-    expect(rooms.claim(session('s2', c.data.code, j.data.playerId), 'victim').ok).toBe(true);
-    clock.runTimers();
-    // Lazy bots step while the victim (not killed yet) cannot: the allocator bot moves.
-    expect(rooms.stats.botSteps).toBeGreaterThan(0);
     const g = rooms.gameView(rooms.room(c.data.code)!);
-    expect(g.actions.every((a) => a.by.kind === 'bot' && a.actor !== 'victim')).toBe(true);
-    expect(g.choices.find((x) => x.actor === 'victim')!.enabled || g.state.outcome !== null).toBe(true);
+    expect(g.state.outcome).not.toBeNull();
+    expect(g.actions.length).toBeGreaterThan(0);
+    expect(g.actions.every((a) => a.by.kind === 'bot')).toBe(true);
+
+    // Nobody connected: nothing moves; a spectator joining starts the bots.
+    const d = rooms.create(session('s2'), { protocol: 1, name: 'Bo', lesson: 'fixture-oops', mode: 'race' });
+    if (!d.ok) throw new Error(d.error.message);
+    rooms.disconnect(session('s2', d.data.code, d.data.playerId));
+    clock.runTimers();
+    expect(rooms.gameView(rooms.room(d.data.code)!).version).toBe(0);
+    const j = rooms.join(session('s3'), d.data.code, 'Vera');
+    if (!j.ok) throw new Error(j.error.message);
+    expect(j.data.role).toBe('spectator');
+    clock.runTimers();
+    expect(rooms.gameView(rooms.room(d.data.code)!).version).toBeGreaterThan(0);
+  });
+
+  it('the host stays host while playing an actor, passes it on when leaving, and an empty host seat goes to the next player', () => {
+    const { rooms, clock } = setup();
+    const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'scheduler' });
+    if (!c.ok) throw new Error(c.error.message);
+    const ada = session('s1', c.data.code, c.data.playerId);
+    expect(rooms.claim(ada, 'victim')).toEqual({ ok: true, data: { role: 'victim' } });
+    const j = rooms.join(session('s2'), c.data.code, 'Ben');
+    if (!j.ok) throw new Error(j.error.message);
+    const ben = session('s2', c.data.code, j.data.playerId);
+    const room = () => rooms.roomView(rooms.room(c.data.code)!);
+    expect(room().hostId).toBe(ada.playerId);
+    expect(rooms.setMode(ada, 'race').ok).toBe(true);
+    expect(rooms.setMode(ben, 'scheduler')).toMatchObject({ ok: false, error: { code: 'not_host' } });
+    // Away for longer than the grace period: the host's powers pass to Ben, who is here.
+    rooms.disconnect(ada);
+    clock.advance(10_000);
+    clock.runTimers();
+    expect(room().hostId).toBe(ben.playerId);
+    expect(room().players.map((p) => [p.name, p.role])).toEqual([['Ada', 'victim'], ['Ben', 'spectator']]);
+    // Ben leaves: nobody connected to take over, so the next to sit down hosts.
+    expect(rooms.leave(ben).ok).toBe(true);
+    expect(room().hostId).toBeNull();
+    const back = rooms.join(session('s3'), c.data.code, 'Ada', c.data.token);
+    expect(back.ok && back.data.room.hostId).toBe(ada.playerId);
   });
 
   it('evicts idle rooms from memory and reloads them from the store', () => {
     const { rooms, clock } = setup();
-    const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops' });
+    const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'scheduler' });
     if (!c.ok) throw new Error(c.error.message);
     const host = session('s1', c.data.code, c.data.playerId);
     const choice = c.data.game.choices.find((x) => x.enabled)!;
@@ -92,6 +126,7 @@ describe('RoomService', () => {
     expect(rooms.loadedRooms).toBe(0);
     const back = rooms.join(session('s3'), c.data.code, 'Ada', c.data.token);
     expect(back.ok && back.data.game.version).toBe(1);
+    expect(back.ok && back.data.room.hostId).toBe(c.data.playerId);
   });
 });
 
@@ -110,9 +145,9 @@ describe('verdicts and seats', () => {
     expect(verdictOf(nk, ended('success', false))).toBe('lose');
     expect(verdictOf(null, ended('oops'))).toBe('none');
   });
-  it('the creator takes the lesson solo seat, else host', () => {
-    expect(creatorRole(null)).toBe('host');
-    expect(creatorRole(lesson)).toBe('host');
+  it('the creator takes the lesson solo seat, else no actor', () => {
+    expect(creatorRole(null)).toBe('spectator');
+    expect(creatorRole(lesson)).toBe('spectator');
     expect(creatorRole(fixtureLesson({ roles: { ...lesson.roles, solo: 'reaper' } }))).toBe('reaper');
   });
 });

@@ -10,6 +10,11 @@
 //  - game.version grows by one per accepted act / undo / restart / jump;
 //  - a room's state is always replay(scenario, actions) — undo, jump and a server restart
 //    recompute it from the action list.
+//
+// Host is a capability, not a role: rec.hostId names the player with the host's powers, who
+// may hold an actor like anyone. The host passes on when they leave, or when
+// they have been away for roleGraceMs and someone else is here; an empty host seat goes to
+// the next player who sits down (the first student of a class room).
 
 import {
   actorIds, enabledActions, initialState, isScenarioError, makeScenario, nextBotMove, replay, step,
@@ -60,8 +65,8 @@ export interface RoomServiceOptions {
   linkBase?: string;
   /** Whether a class is closed (set by the class service). */
   classClosed?: (classCode: string) => boolean;
-  /** The roster of a class room changed (the class service tells the teachers). */
-  classRoomChanged?: (classCode: string) => void;
+  /** A class room changed: its roster ('roster', at once) or its game ('step', the class service coalesces these). */
+  classRoomChanged?: (classCode: string, what: 'roster' | 'step') => void;
 }
 
 interface LivePlayer extends PlayerRecord {
@@ -79,10 +84,16 @@ interface LiveRoom {
   game: GameView | null;
   view: RoomView | null;
   botTimer: Timer | null;
+  /** Passes the host on if the host stays away (set while the host is disconnected). */
+  hostTimer: Timer | null;
 }
 
 export function roleOfActor(actor: string): ActorRole {
   return actor === 'victim' ? 'victim' : actor === 'reaper' ? 'reaper' : 'allocator';
+}
+
+export function isActorRole(role: Role): role is ActorRole {
+  return role === 'victim' || role === 'reaper' || role === 'allocator';
 }
 
 export function nameKey(name: string): string {
@@ -158,7 +169,9 @@ export class RoomService {
       game: null,
       view: null,
       botTimer: null,
+      hostTimer: null,
     };
+    if (rec.hostId !== null && !room.players.some((p) => p.id === rec.hostId)) rec.hostId = null;
     this.rooms.set(code, room);
     return room;
   }
@@ -172,6 +185,7 @@ export class RoomService {
         scenario: room.rec.scenario,
         mode: room.rec.mode,
         players: room.players.map((p): PlayerView => ({ id: p.id, name: p.name, role: p.role, connected: p.socketId !== null })),
+        hostId: room.rec.hostId,
         bots: { ...room.rec.bots },
         seed: room.rec.seed,
         classCode: room.rec.classCode,
@@ -201,17 +215,46 @@ export class RoomService {
   private roomChanged(room: LiveRoom): void {
     room.view = null;
     this.o.broadcaster.roomState(room.rec.code, this.roomView(room));
-    if (room.rec.classCode) this.o.classRoomChanged?.(room.rec.classCode);
+    if (room.rec.classCode) this.o.classRoomChanged?.(room.rec.classCode, 'roster');
   }
 
   private gameChanged(room: LiveRoom): void {
     room.game = null;
     this.stats.broadcasts++;
     this.o.broadcaster.gameState(room.rec.code, this.gameView(room));
+    if (room.rec.classCode) this.o.classRoomChanged?.(room.rec.classCode, 'step');
   }
 
   private joined(room: LiveRoom, player: LivePlayer, token: string): JoinedData {
     return { playerId: player.id, token, role: player.role, room: this.roomView(room), game: this.gameView(room) };
+  }
+
+  /** Gives the host's powers to `to` (or nobody). */
+  private setHost(room: LiveRoom, to: LivePlayer | null): void {
+    const hostId = to?.id ?? null;
+    if (room.rec.hostId === hostId) return;
+    this.o.store.updateRoom(room.rec.code, { hostId });
+    room.rec.hostId = hostId;
+    this.cancelHostTimer(room);
+  }
+
+  /**
+   * An empty host seat, or a host who left or has been away for roleGraceMs, passes to the
+   * connected player who joined first. Returns whether the host changed.
+   */
+  private passHostIfGone(room: LiveRoom): boolean {
+    const host = room.players.find((p) => p.id === room.rec.hostId) ?? null;
+    if (host && (host.socketId !== null || this.o.clock.now() - host.lastSeen < this.o.roleGraceMs)) return false;
+    const next = room.players.find((p) => p.socketId !== null && p !== host) ?? null;
+    if (!next) return false;
+    this.setHost(room, next);
+    this.o.log.info('room: host passed on', { room: room.rec.code, from: host?.id ?? null, to: next.id });
+    return true;
+  }
+
+  private cancelHostTimer(room: LiveRoom): void {
+    room.hostTimer?.cancel();
+    room.hostTimer = null;
   }
 
   private attached(s: Session): Result<Attached> {
@@ -226,8 +269,9 @@ export class RoomService {
     return room.players.length === 1;
   }
 
+  /** The host, or a player alone in the room. */
   private mayHost(room: LiveRoom, player: LivePlayer): boolean {
-    return player.role === 'host' || this.isSolo(room);
+    return room.rec.hostId === player.id || this.isSolo(room);
   }
 
   private closed(room: LiveRoom): boolean {
@@ -255,17 +299,27 @@ export class RoomService {
     return ok({ code: room.rec.code, ...this.joined(room, player, token) });
   }
 
-  /** Creates and stores a room (for create() and for classes); the creator, if any, is its first player. */
+  /**
+   * Creates and stores a room (for create(), classes and notebooks). The creator, if any, is
+   * its first player and its host, in `role` (an actor, or 'spectator' for none).
+   * Without a mode: race when the creator holds an actor (bots play the others), else the
+   * lesson's mode, else scheduler.
+   */
   open(args: { lesson: Lesson | null; scenario: Scenario; mode?: Mode | undefined; seed?: number | undefined; classCode: string | null; creator: { name: string; role: Role } | null }): { room: LiveRoom; player: LivePlayer | null; token: string } {
     const now = this.o.clock.now();
     const code = uniqueCode((c) => this.rooms.has(c) || this.o.store.codeTaken(c));
     const seed = args.seed ?? seedFrom('seed', code);
     const lesson = args.lesson;
+    const creatorActs = args.creator !== null && isActorRole(args.creator.role);
+    const token = newToken();
+    const player: LivePlayer | null = args.creator
+      ? { id: newId(), tokenHash: hashToken(token), name: args.creator.name, role: args.creator.role, joinedAt: now, socketId: null, lastSeen: now }
+      : null;
     const rec: RoomRecord = {
       code,
       lesson: lesson?.id ?? null,
       scenario: args.scenario,
-      mode: args.mode ?? lesson?.mode ?? 'scheduler',
+      mode: args.mode ?? (creatorActs ? 'race' : (lesson?.mode ?? 'scheduler')),
       // Class rooms wait for their three students (bots would start playing as soon as the
       // first one sits down); a student alone in a room can still turn bots on.
       bots: args.classCode !== null
@@ -282,12 +336,9 @@ export class RoomService {
       runStartedAt: now,
       result: null,
       classCode: args.classCode,
+      hostId: player?.id ?? null,
       createdAt: now,
     };
-    const token = newToken();
-    const player: LivePlayer | null = args.creator
-      ? { id: newId(), tokenHash: hashToken(token), name: args.creator.name, role: args.creator.role, joinedAt: now, socketId: null, lastSeen: now }
-      : null;
     this.o.store.createRoom(rec, player ? stripLive(player) : null);
     const room: LiveRoom = {
       rec,
@@ -299,6 +350,7 @@ export class RoomService {
       game: null,
       view: null,
       botTimer: null,
+      hostTimer: null,
     };
     this.rooms.set(code, room);
     this.o.log.info('room: created', { room: code, lesson: rec.lesson, class: rec.classCode });
@@ -337,6 +389,8 @@ export class RoomService {
     player.socketId = socketId;
     player.lastSeen = this.o.clock.now();
     if (old !== null && old !== socketId) this.o.broadcaster.left(old, room.rec.code, 'replaced');
+    if (player.id === room.rec.hostId) this.cancelHostTimer(room);
+    this.passHostIfGone(room);
     this.roomChanged(room);
     this.scheduleBots(room);
   }
@@ -349,11 +403,19 @@ export class RoomService {
     if (!room || !player || player.socketId !== s.socketId) return;
     player.socketId = null;
     player.lastSeen = this.o.clock.now();
+    if (player.id === room.rec.hostId) {
+      // If the host stays away, the host's powers pass to someone who is here.
+      this.cancelHostTimer(room);
+      room.hostTimer = this.o.clock.setTimeout(() => {
+        room.hostTimer = null;
+        if (this.rooms.get(room.rec.code) === room && this.passHostIfGone(room)) this.roomChanged(room);
+      }, this.o.roleGraceMs);
+    }
     this.roomChanged(room);
     if (!room.players.some((p) => p.socketId !== null)) this.cancelBots(room);
   }
 
-  /** Leaves for good: the player and the role are gone. */
+  /** Leaves for good: the player and the role are gone; a leaving host's powers pass to the next player here. */
   leave(s: Session): Result<Record<string, never>> {
     const a = this.attached(s);
     if (!a.ok) return a;
@@ -361,18 +423,23 @@ export class RoomService {
     this.o.store.removePlayer(room.rec.code, player.id);
     room.players = room.players.filter((p) => p !== player);
     player.socketId = null;
+    if (room.rec.hostId === player.id) {
+      this.setHost(room, null);
+      this.passHostIfGone(room);
+    }
     this.roomChanged(room);
     this.scheduleBots(room);
     return ok({});
   }
 
+  /** Takes an actor role (a disconnected holder's after roleGraceMs), or 'spectator' to give yours up. */
   claim(s: Session, role: Role): Result<{ role: Role }> {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
     if (player.role === role) return ok({ role });
     const changed: LivePlayer[] = [player];
-    if (role !== 'spectator') {
+    if (isActorRole(role)) {
       const holder = room.players.find((p) => p.role === role && p !== player);
       if (holder) {
         if (holder.socketId !== null) return fail('role_taken', `${role} is played by ${holder.name}; pick another role or ask them to hand it over`);
@@ -382,44 +449,69 @@ export class RoomService {
         changed.push(holder);
       }
     }
-    this.o.store.upsertPlayers(room.rec.code, changed.map((p) => (p === player ? { ...stripLive(p), role } : stripLive(p))));
     player.role = role;
+    this.o.store.upsertPlayers(room.rec.code, changed.map(stripLive));
     this.roomChanged(room);
     this.scheduleBots(room);
     return ok({ role });
   }
 
+  /** Gives up your actor role, or (the host) another player's; they keep watching. */
   release(s: Session, playerId?: string): Result<{ role: Role }> {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
     const target = playerId === undefined ? player : room.players.find((p) => p.id === playerId);
     if (!target) return fail('unknown_player', 'no such player in this room');
-    if (target !== player && player.role !== 'host') return fail('not_host', "only the host can release another player's role");
-    if (target.role !== 'spectator') {
-      this.o.store.upsertPlayer(room.rec.code, { ...stripLive(target), role: 'spectator' });
+    if (target !== player && !this.mayHost(room, player)) return fail('not_host', "only the host can release another player's role");
+    if (isActorRole(target.role)) {
       target.role = 'spectator';
+      this.o.store.upsertPlayer(room.rec.code, stripLive(target));
       this.roomChanged(room);
       this.scheduleBots(room);
     }
     return ok({ role: player.role });
   }
 
-  /** Gives the caller's role to another player; the caller becomes a spectator and the receiver's old role is freed. */
-  handover(s: Session, to: string): Result<{ role: Role }> {
+  /**
+   * Gives an actor role to another player: your own, or (the host) any. Its holder, if any,
+   * keeps watching; the receiver's old actor role becomes free.
+   */
+  handover(s: Session, to: string, role?: ActorRole): Result<{ role: Role }> {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
+    const give = role ?? (isActorRole(player.role) ? player.role : null);
+    if (give === null) return fail('bad_request', 'you hold no actor to hand over; claim one first');
+    const holder = room.players.find((p) => p.role === give) ?? null;
+    if (holder !== player && !this.mayHost(room, player)) {
+      return fail('not_host', holder ? `the ${give} is ${holder.name}'s to give; ask them or the host` : `only the host assigns a free seat; claim the ${give} yourself`);
+    }
     const target = room.players.find((p) => p.id === to);
-    if (!target || target === player) return fail('unknown_player', 'hand over to another player in this room');
-    if (player.role === 'spectator') return fail('bad_request', 'you hold no role to hand over; claim one first');
-    const role = player.role;
-    this.o.store.upsertPlayers(room.rec.code, [{ ...stripLive(player), role: 'spectator' }, { ...stripLive(target), role }]);
-    player.role = 'spectator';
-    target.role = role;
+    if (!target || target === holder) return fail('unknown_player', 'hand over to another player in this room');
+    const changed = [target];
+    if (holder) {
+      holder.role = 'spectator';
+      changed.push(holder);
+    }
+    target.role = give;
+    this.o.store.upsertPlayers(room.rec.code, changed.map(stripLive));
     this.roomChanged(room);
     this.scheduleBots(room);
-    return ok({ role: 'spectator' });
+    return ok({ role: player.role });
+  }
+
+  /** The host gives the host's powers to another player; both keep their roles. */
+  handoverHost(s: Session, to: string): Result<{ hostId: string }> {
+    const a = this.attached(s);
+    if (!a.ok) return a;
+    const { room, player } = a.data;
+    if (room.rec.hostId !== player.id) return fail('not_host', 'only the host can hand over the host');
+    const target = room.players.find((p) => p.id === to);
+    if (!target || target === player) return fail('unknown_player', 'hand the host to another player in this room');
+    this.setHost(room, target);
+    this.roomChanged(room);
+    return ok({ hostId: target.id });
   }
 
   // ---------------------------------------------------------------- the game
@@ -433,9 +525,12 @@ export class RoomService {
     if (room.rec.mode === 'scheduler') {
       if (!this.mayHost(room, player)) return this.rejected(fail('not_scheduler', 'scheduler mode: only the host picks which actor moves next'));
     } else if (player.role !== role) {
-      const heldByHuman = room.players.some((q) => q.role === role);
-      if (!(player.role === 'host' && !heldByHuman)) {
-        return this.rejected(fail('not_your_actor', player.role === 'spectator' ? 'spectators watch; claim a free role to play' : `you play the ${player.role}; ${p.actor} is not yours`));
+      // The host may step a seat nobody plays, human or bot.
+      const open = !room.players.some((q) => q.role === role) && room.rec.bots[role] === null;
+      if (!(open && this.mayHost(room, player))) {
+        return this.rejected(fail('not_your_actor', isActorRole(player.role)
+          ? `you play the ${player.role}; ${p.actor} is not yours`
+          : `spectators watch; claim a free role to play${room.rec.bots[role] ? ` (a ${room.rec.bots[role]} bot plays the ${role})` : ''}`));
       }
     }
     return this.applyStep(room, { actor: p.actor, step: p.step }, { kind: 'human', playerId: player.id, name: player.name }, p.version);
@@ -526,8 +621,9 @@ export class RoomService {
       text,
       traceId: trace.id,
     };
+    // The actor players and the host (the solo scheduler) are credited with a won lesson.
     const winners = verdict === 'win'
-      ? [...new Map(room.players.filter((p) => p.role !== 'spectator').map((p) => [nameKey(p.name), { key: nameKey(p.name), name: p.name }])).values()]
+      ? [...new Map(room.players.filter((p) => isActorRole(p.role) || p.id === room.rec.hostId).map((p) => [nameKey(p.name), { key: nameKey(p.name), name: p.name }])).values()]
       : [];
     return { trace, result, winners };
   }
@@ -606,11 +702,17 @@ export class RoomService {
     return ok({ mode });
   }
 
+  /** The host chooses bots; a player who holds an actor may also choose the bot of a seat nobody plays. */
   setBot(s: Session, p: BotSetPayload): Result<{ bots: Record<ActorRole, BotKind | null>; seed: number }> {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    if (!this.mayHost(room, player)) return fail('not_host', 'only the host (or a player alone in the room) can choose bots');
+    const freeSeat = !room.players.some((q) => q.role === p.role);
+    if (!this.mayHost(room, player) && !(isActorRole(player.role) && freeSeat && p.seed === undefined)) {
+      return fail('not_host', freeSeat
+        ? 'claim an actor first: players who play an actor may put a bot on a free seat'
+        : `the ${p.role} is played by a person; only the host chooses bots`);
+    }
     const bots = { ...room.rec.bots, [p.role]: p.kind };
     const seed = p.seed ?? room.rec.seed;
     const patch = p.seed === undefined ? { bots } : { bots, seed, runSeed: seedFrom(seed, room.rec.run) };
@@ -634,10 +736,13 @@ export class RoomService {
     return out;
   }
 
-  /** Bots play in race mode, beside at least one connected player who holds an actor role (never alone, never in a lobby). */
+  /**
+   * Bots play in race mode whenever someone is connected to watch or play: a solo learner
+   * watching the bots, a player holding one actor, a spectator. An empty room stands still.
+   */
   private botsMayPlay(room: LiveRoom): boolean {
     return room.rec.mode === 'race' && room.state.outcome === null && !this.closed(room)
-      && room.players.some((p) => p.socketId !== null && p.role !== 'host' && p.role !== 'spectator')
+      && room.players.some((p) => p.socketId !== null)
       && ACTOR_ROLES.some((r) => room.rec.bots[r] !== null);
   }
 
@@ -679,6 +784,7 @@ export class RoomService {
       if (room.botTimer || room.players.some((p) => p.socketId !== null)) continue;
       const last = room.players.reduce((m, p) => Math.max(m, p.lastSeen), room.rec.createdAt);
       if (now - last < idleMs) continue;
+      this.cancelHostTimer(room);
       this.rooms.delete(code);
       dropped++;
     }
@@ -687,7 +793,10 @@ export class RoomService {
 
   /** Stops every timer (server shutdown). */
   stop(): void {
-    for (const room of this.rooms.values()) this.cancelBots(room);
+    for (const room of this.rooms.values()) {
+      this.cancelBots(room);
+      this.cancelHostTimer(room);
+    }
   }
 
   /** A class was stopped: its rooms stop their bots. */
@@ -695,23 +804,38 @@ export class RoomService {
     for (const room of this.rooms.values()) if (room.rec.classCode === classCode) this.cancelBots(room);
   }
 
-  /** Player roster of a room for class views, without loading anything else. */
-  summary(code: string): { players: { name: string; role: Role; connected: boolean }[]; free: ActorRole[]; result: RunResult | null } | null {
+  /** Roster and progress of a room for class views. */
+  summary(code: string): RoomSummary | null {
     const room = this.room(code);
     if (!room) return null;
     const held = new Set(room.players.map((p) => p.role));
     return {
-      players: room.players.map((p) => ({ name: p.name, role: p.role, connected: p.socketId !== null })),
+      players: room.players.map((p) => ({ name: p.name, role: p.role, connected: p.socketId !== null, host: p.id === room.rec.hostId })),
       free: ACTOR_ROLES.filter((r) => !held.has(r)),
+      bots: { ...room.rec.bots },
+      run: room.rec.run,
+      steps: room.actions.length,
       result: room.rec.result,
     };
   }
 }
 
-/** The role the creator of a room gets: the lesson's solo seat when it is an actor, else host (the scheduler). */
+export interface RoomSummary {
+  players: { name: string; role: Role; connected: boolean; host: boolean }[];
+  free: ActorRole[];
+  bots: Record<ActorRole, BotKind | null>;
+  run: number;
+  steps: number;
+  result: RunResult | null;
+}
+
+/**
+ * The role the creator of a room gets: the lesson's solo seat when it is an actor, else
+ * none (a spectator: in scheduler mode the host steps every actor). The creator is the host either way.
+ */
 export function creatorRole(lesson: Lesson | null): Role {
   const seat = lesson?.roles.solo;
-  return seat === 'victim' || seat === 'reaper' || seat === 'allocator' ? seat : 'host';
+  return seat === 'victim' || seat === 'reaper' || seat === 'allocator' ? seat : 'spectator';
 }
 
 function stripLive(p: LivePlayer): PlayerRecord {

@@ -30,6 +30,8 @@ export interface RoomRecord {
   runStartedAt: number;
   result: RunResult | null;
   classCode: string | null;
+  /** The player with the host's powers (any seat), or null until someone sits down. */
+  hostId: string | null;
   createdAt: number;
 }
 
@@ -66,7 +68,7 @@ export interface RunFinish {
   winners: { key: string; name: string }[];
 }
 
-export type RoomPatch = Partial<Pick<RoomRecord, 'mode' | 'bots' | 'seed' | 'runSeed' | 'version' | 'run' | 'runStartedAt' | 'result'>>;
+export type RoomPatch = Partial<Pick<RoomRecord, 'mode' | 'bots' | 'seed' | 'runSeed' | 'version' | 'run' | 'runStartedAt' | 'result' | 'hostId'>>;
 
 /** The persistence the room logic depends on. */
 export interface Store {
@@ -107,7 +109,8 @@ CREATE TABLE IF NOT EXISTS rooms (
   run_started_at INTEGER NOT NULL,
   result TEXT,
   class_code TEXT,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  host_id TEXT
 );
 CREATE INDEX IF NOT EXISTS rooms_class ON rooms(class_code);
 CREATE TABLE IF NOT EXISTS actions (
@@ -169,6 +172,7 @@ interface RoomRow {
   result: string | null;
   class_code: string | null;
   created_at: number;
+  host_id: string | null;
 }
 
 const PATCH_COLUMNS: Record<keyof RoomPatch, string> = {
@@ -180,6 +184,7 @@ const PATCH_COLUMNS: Record<keyof RoomPatch, string> = {
   run: 'run',
   runStartedAt: 'run_started_at',
   result: 'result',
+  hostId: 'host_id',
 };
 
 function patchValue(key: keyof RoomPatch, value: unknown): unknown {
@@ -227,6 +232,9 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Files written before hosts were a capability: rooms had no host_id (the host's player row said role 'host').
+    const roomColumns = this.db.prepare("SELECT name FROM pragma_table_info('rooms')").pluck().all() as string[];
+    if (!roomColumns.includes('host_id')) this.db.exec('ALTER TABLE rooms ADD COLUMN host_id TEXT');
     if (opts.backgroundCheckpointMs && path !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 20000');
       this.checkpointer = new Worker(CHECKPOINT_WORKER, {
@@ -242,8 +250,8 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.st = {
       codeTaken: db.prepare('SELECT 1 FROM rooms WHERE code = ? UNION ALL SELECT 1 FROM classes WHERE code = ? LIMIT 1').pluck(),
-      insertRoom: db.prepare(`INSERT INTO rooms (code, lesson, scenario, mode, bots, seed, run_seed, version, run, run_started_at, result, class_code, created_at)
-        VALUES (@code, @lesson, @scenario, @mode, @bots, @seed, @run_seed, @version, @run, @run_started_at, @result, @class_code, @created_at)`),
+      insertRoom: db.prepare(`INSERT INTO rooms (code, lesson, scenario, mode, bots, seed, run_seed, version, run, run_started_at, result, class_code, created_at, host_id)
+        VALUES (@code, @lesson, @scenario, @mode, @bots, @seed, @run_seed, @version, @run, @run_started_at, @result, @class_code, @created_at, @host_id)`),
       room: db.prepare('SELECT * FROM rooms WHERE code = ?'),
       players: db.prepare('SELECT id, token_hash, name, role, joined_at FROM players WHERE room = ? ORDER BY joined_at, id'),
       actions: db.prepare('SELECT actor, step, by FROM actions WHERE room = ? ORDER BY idx'),
@@ -286,6 +294,7 @@ export class SqliteStore implements Store {
         result: room.result ? JSON.stringify(room.result) : null,
         class_code: room.classCode,
         created_at: room.createdAt,
+        host_id: room.hostId,
       });
       if (host) this.insertPlayer(room.code, host);
     })();
@@ -294,6 +303,12 @@ export class SqliteStore implements Store {
   loadRoom(code: string): LoadedRoom | null {
     const r = this.st.room.get(code) as RoomRow | undefined;
     if (!r) return null;
+    const rows = this.st.players.all(code) as { id: string; token_hash: string; name: string; role: string; joined_at: number }[];
+    // Before protocol 2 the host was a role: that row names the host, who now spectates.
+    const legacyHost = rows.find((p) => p.role === 'host')?.id ?? null;
+    const players = rows.map(
+      (p): PlayerRecord => ({ id: p.id, tokenHash: p.token_hash, name: p.name, role: p.role === 'host' ? 'spectator' : (p.role as Role), joinedAt: p.joined_at }),
+    );
     const room: RoomRecord = {
       code: r.code,
       lesson: r.lesson,
@@ -307,11 +322,9 @@ export class SqliteStore implements Store {
       runStartedAt: r.run_started_at,
       result: r.result ? (JSON.parse(r.result) as RunResult) : null,
       classCode: r.class_code,
+      hostId: r.host_id ?? legacyHost,
       createdAt: r.created_at,
     };
-    const players = (this.st.players.all(code) as { id: string; token_hash: string; name: string; role: string; joined_at: number }[]).map(
-      (p): PlayerRecord => ({ id: p.id, tokenHash: p.token_hash, name: p.name, role: p.role as Role, joinedAt: p.joined_at }),
-    );
     const actions = (this.st.actions.all(code) as { actor: string; step: string; by: string }[]).map(
       (a): TraceStep => ({ actor: a.actor as TraceStep['actor'], step: a.step, by: JSON.parse(a.by) as TraceStep['by'] }),
     );

@@ -2,10 +2,12 @@
 // in sessionStorage, so a reload or a dropped connection gets the same player and role
 // back), keeps the latest RoomView and GameView, and sends intents with the game version
 // the client saw. The server decides; this controller never changes the game itself.
-// Rejections come back as ProtocolError values and are handed to `onError` (a toast).
+// Rejections come back as ProtocolError values and are handed to `onError` (a toast); a
+// step that lost a race (stale_version) becomes a kind note via `onNotice` instead.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
 import type { ActorRole } from '../../engine/index.js';
+import { staleMessage, type StepAttempt } from '../lib/stale.js';
 import {
   PROTOCOL_VERSION,
   type Ack,
@@ -58,6 +60,8 @@ export class RoomController implements ReactiveController {
   /** Why joining failed, or why we left (shown in place of the game). */
   problem: ProtocolError | null = null;
   onError: (e: ProtocolError) => void = () => {};
+  /** A note that is not an error (a step that lost the race). */
+  onNotice: (text: string) => void = () => {};
   onGame: (g: GameView, previous: GameView | null) => void = () => {};
 
   private socket: RoomSocket | null = null;
@@ -172,7 +176,7 @@ export class RoomController implements ReactiveController {
   /** Hands a rejection to the UI; a stale version is normal in race mode and says so kindly. */
   private fail(e: ProtocolError): void {
     if (e.code === 'stale_version') {
-      this.onError({ ...e, message: 'Someone moved first: the board has changed. Look again and choose your step.' });
+      this.onError({ ...e, message: 'Someone moved first: the board has changed. Look again, then try once more.' });
       return;
     }
     this.onError(e);
@@ -191,9 +195,23 @@ export class RoomController implements ReactiveController {
     return r;
   }
 
-  act(actor: string, step: string) {
-    const version = this.game?.version ?? 0;
-    return this.intent<{ version: number }>((s, ack) => s.emit('game:act', { actor: actor as GameView['choices'][number]['actor'], step, version }, ack));
+  async act(actor: string, step: string) {
+    const g = this.game;
+    const version = g?.version ?? 0;
+    const attempt: StepAttempt = { actor, step, run: g?.run ?? 1, steps: g?.actions.length ?? 0 };
+    const socket = this.socket;
+    if (!socket || this.status !== CONNECTION.joined) {
+      this.onError({ code: 'not_in_room', message: 'Not connected to the room right now; wait for the reconnect and try again.' });
+      return null;
+    }
+    this.set({ pending: true });
+    const r = await this.request<{ version: number }>((ack) => socket.emit('game:act', { actor: actor as GameView['choices'][number]['actor'], step, version }, ack));
+    this.set({ pending: false });
+    if (r.ok) return r;
+    // The state that beat us was broadcast before this answer, so this.game already shows it.
+    if (r.error.code === 'stale_version' && this.game) this.onNotice(staleMessage(attempt, this.game, this.me?.playerId ?? null));
+    else this.fail(r.error);
+    return r;
   }
 
   undo() {
@@ -223,6 +241,18 @@ export class RoomController implements ReactiveController {
     return r;
   }
 
+  /** Gives an actor role (yours, or as the host any) to another player. */
+  async handover(to: string, role: ActorRole) {
+    const r = await this.intent<{ role: Role }>((s, ack) => s.emit('role:handover', { to, role }, ack));
+    if (r?.ok && this.me) this.set({ me: { ...this.me, role: r.data.role } });
+    return r;
+  }
+
+  /** The host makes another player the host. */
+  handoverHost(to: string) {
+    return this.intent<{ hostId: string }>((s, ack) => s.emit('host:handover', { to }, ack));
+  }
+
   setMode(mode: Mode) {
     return this.intent<{ mode: Mode }>((s, ack) => s.emit('game:mode', { mode }, ack));
   }
@@ -247,8 +277,9 @@ export class RoomController implements ReactiveController {
     return p?.role ?? this.me?.role ?? null;
   }
 
-  /** Host, or the only player: may undo, restart, jump, pick bots and schedule. */
+  /** The room's host (whatever their role), or the only player: may undo, restart, jump, pick bots and schedule. */
   get isHost(): boolean {
-    return this.myRole === 'host' || (this.room?.players.length ?? 0) === 1;
+    const id = this.me?.playerId;
+    return (id !== undefined && this.room?.hostId === id) || (this.room?.players.length ?? 0) === 1;
   }
 }

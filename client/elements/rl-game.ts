@@ -5,7 +5,7 @@
 // server last said and turns clicks and keys into intents.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ActorChoice, OutcomeId } from '../../engine/index.js';
+import type { ActorChoice, ActorRole, OutcomeId } from '../../engine/index.js';
 import { variantPrograms } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
 import { BOT_KINDS, type BotKind, type GameView, type LessonListItem, type Mode, type ProtocolError, type RoomView, type ScenarioRequest } from '../../protocol/events.js';
@@ -15,7 +15,7 @@ import { KeyboardController, type KeyMap } from '../controllers/keyboard-control
 import { RoomController, CONNECTION, hasToken } from '../controllers/room-controller.js';
 import { navigate } from '../controllers/route-controller.js';
 import { lesson as loadLesson, lessonList, playerName, savedName, saveName } from '../lib/api.js';
-import { actorKey, actorName, actorRole, OUTCOME_NAMES } from '../lib/labels.js';
+import { actorKey, actorName, actorRole, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
 import { runView, type RunView } from '../lib/model.js';
 import { lessonProgress, loadProgress, recordHints, recordOutcome } from '../lib/progress.js';
 import { shareHash } from '../lib/share.js';
@@ -68,6 +68,10 @@ export class RlGame extends LitElement {
     .bots { display: grid; gap: 4px; }
     .bots label { display: grid; grid-template-columns: 6.5em 1fr; align-items: center; gap: 8px; font-weight: 600; }
     .bots select { min-height: 30px; padding: 2px 6px; }
+    .players .host { background: var(--rl-accent-soft); border-color: var(--rl-accent); color: #173fb0; margin-left: 4px; }
+    .give { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin-top: 8px; }
+    .give select { min-height: 30px; padding: 2px 6px; max-width: 9.5em; }
+    .give button { min-height: 30px; padding: 2px 10px; font-size: 0.85rem; }
     .ended { padding: 10px 14px; display: flex; gap: 10px; align-items: center; justify-content: space-between; flex-wrap: wrap; border-left: 6px solid var(--rl-accent); }
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     .loading { max-width: 640px; margin: 48px auto; padding: 24px; }
@@ -95,6 +99,10 @@ export class RlGame extends LitElement {
   /** Joining by link without a saved name: ask for one first. */
   @state() private askName = false;
   @state() private nameDraft = '';
+  /** The hand-over form: which seat, to whom; and to whom the host goes. */
+  @state() private giveRole: ActorRole | '' = '';
+  @state() private giveTo = '';
+  @state() private hostTo = '';
   private storyClosedOnce = false;
 
   private readonly room = new RoomController(this);
@@ -105,6 +113,7 @@ export class RlGame extends LitElement {
   constructor() {
     super();
     this.room.onError = (e: ProtocolError) => toast(this, e.message, 'error');
+    this.room.onNotice = (text: string) => toast(this, text, 'info');
     this.room.onGame = (g, prev) => this.gameChanged(g, prev);
     new KeyboardController(this, () => this.keys());
   }
@@ -177,16 +186,16 @@ export class RlGame extends LitElement {
     if (!room || this.room.status !== CONNECTION.joined) return false;
     if (room.mode === 'scheduler') return this.room.isHost;
     const role = actorRole(actor);
-    const mine = this.room.myRole;
-    // Race: your own actor; the host may also step actors no human holds (bots or open seats).
-    return mine === role || (mine === 'host' && !room.players.some((p) => p.role === role));
+    // Race: your own actor; the host may also step a seat nobody plays (no player, no bot).
+    if (this.room.myRole === role) return true;
+    return this.room.isHost && !room.players.some((p) => p.role === role) && room.bots[role] === null;
   }
 
   private seat(actor: string, room: RoomView): SeatView {
     const role = actorRole(actor);
     if (room.mode === 'scheduler') {
       if (this.room.isHost) return { kind: 'scheduler' };
-      const host = room.players.find((p) => p.role === 'host');
+      const host = room.players.find((p) => p.id === room.hostId);
       return { kind: 'human', name: host ? `${host.name} schedules` : 'the host schedules' };
     }
     const holder = room.players.find((p) => p.role === role);
@@ -383,6 +392,7 @@ export class RlGame extends LitElement {
       ${host ? html`<div class="seg" role="group" aria-label="Mode">
         ${(['scheduler', 'race'] as Mode[]).map((m) => html`<button aria-pressed=${room.mode === m ? 'true' : 'false'} title=${m === 'scheduler' ? 'You pick which actor moves next' : 'Each player steps their own actor'} @click=${() => { if (room.mode !== m) void this.room.setMode(m); }}>${m === 'scheduler' ? 'Scheduler' : 'Race'}</button>`)}
       </div>` : html`<span class="chip">${room.mode === 'scheduler' ? 'Scheduler mode' : 'Race mode'}</span>`}
+      ${room.classCode ? html`<span class="chip" title="This room is part of a class">Class ${room.classCode}</span>` : nothing}
       <span>Room <span class="code" data-room-code>${room.code}</span></span>
       <button @click=${() => void this.copyJoin(room)} title="Copy a link others can open to join">Invite</button>
       <button @click=${() => void this.share(game)} ?disabled=${game.actions.length === 0} title="Copy a link that replays this run">Share run</button>
@@ -413,7 +423,7 @@ export class RlGame extends LitElement {
       <ul>
         ${room.mode === 'scheduler'
           ? html`<li>You are the <b>scheduler</b>: press any actor's step button, or its key (<kbd>V</kbd> <kbd>R</kbd> <kbd>A</kbd>), to move it one step.</li>`
-          : html`<li>Race: each player steps ${mine && mine !== 'host' && mine !== 'spectator' ? html`their own actor — yours is the <b>${actorName(mine)}</b> (key <kbd>${actorKey(mine)}</kbd>)` : 'their own actor. Claim a free one to play'}. Whoever clicks first goes first.</li>`}
+          : html`<li>Race: each player steps ${mine && mine !== 'spectator' ? html`their own actor — yours is the <b>${actorName(mine)}</b> (key <kbd>${actorKey(mine)}</kbd>)` : 'their own actor. Claim a free one to play'}. Whoever clicks first goes first.</li>`}
         <li>A grey button says why the actor is blocked. The highlighted line is the code it runs next.</li>
         ${this.room.isHost ? html`<li><kbd>U</kbd> undoes the last step.</li>` : nothing}
       </ul>
@@ -421,25 +431,68 @@ export class RlGame extends LitElement {
   }
 
   private renderPlayers(room: RoomView) {
-    const ROLE_WORD: Record<string, string> = { host: 'host', spectator: 'watching', victim: 'Victim', reaper: 'OOM reaper', allocator: 'Allocator' };
+    const ROLE_WORD: Record<string, string> = { spectator: 'watching', victim: 'Victim', reaper: 'OOM reaper', allocator: 'Allocator' };
     const me = this.room.me?.playerId;
     const mine = this.room.myRole;
     const host = this.room.isHost;
+    const holds = mine === 'victim' || mine === 'reaper' || mine === 'allocator' ? mine : null;
     return html`<section class="card players" aria-label="Players and bots">
       <h3>Players (${room.players.length})</h3>
-      <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'}>${p.name}${p.id === me ? ' (you)' : ''} — ${ROLE_WORD[p.role] ?? p.role}${p.connected ? '' : ' · away'}</li>`)}</ul>
-      ${room.mode === 'race' && (mine === 'spectator' || mine === 'host') ? html`<p class="muted">Claim an actor on its panel to play it.</p>` : nothing}
-      ${host ? html`<h3 class="bots-title">Bots <span class="muted">play free actors in race mode</span></h3>
-        <div class="bots">${(['victim', 'reaper', 'allocator'] as const).map((r) => {
-          const holder = room.players.find((p) => p.role === r);
-          return html`<label>${ROLE_WORD[r]}
-            ${holder ? html`<span class="muted">${holder.name}</span>` : html`<select data-bot-role=${r} aria-label="Bot for the ${ROLE_WORD[r]}"
-              @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; void this.room.setBot(r, v === '' ? null : (v as BotKind)); }}>
-              <option value="" ?selected=${room.bots[r] === null}>no bot</option>
-              ${BOT_KINDS.map((b) => html`<option value=${b} ?selected=${room.bots[r] === b}>${b}</option>`)}
-            </select>`}</label>`;
-        })}</div>` : nothing}
+      <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'} data-player=${p.name}>${p.name}${p.id === me ? ' (you)' : ''} — ${ROLE_WORD[p.role] ?? p.role}${p.id === room.hostId ? html`<span class="chip host" title="The host can undo, restart, choose bots and give out seats">host</span>` : nothing}${p.connected ? '' : ' · away'}</li>`)}</ul>
+      ${room.mode === 'race' && mine === 'spectator' ? html`<p class="muted">Claim an actor on its panel to play it.</p>` : nothing}
+      ${host || holds ? this.renderBots(room) : nothing}
+      ${this.renderGive(room, host, holds)}
     </section>`;
+  }
+
+  /** Bots for the seats: the host chooses any; a player who holds an actor may fill a free seat. */
+  private renderBots(room: RoomView) {
+    return html`<h3 class="bots-title">Bots <span class="muted">play free actors in race mode</span></h3>
+      <div class="bots">${(['victim', 'reaper', 'allocator'] as const).map((r) => {
+        const holder = room.players.find((p) => p.role === r);
+        return html`<label>${ROLE_NAMES[r]}
+          ${holder ? html`<span class="muted">${holder.name}</span>` : html`<select data-bot-role=${r} aria-label="Bot for the ${ROLE_NAMES[r]}"
+            @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; void this.room.setBot(r, v === '' ? null : (v as BotKind)); }}>
+            <option value="" ?selected=${room.bots[r] === null}>no bot</option>
+            ${BOT_KINDS.map((b) => html`<option value=${b} ?selected=${room.bots[r] === b}>${b}</option>`)}
+          </select>`}</label>`;
+      })}</div>`;
+  }
+
+  /** Hand a seat to another player (your own, or as the host any), and hand over the host. */
+  private renderGive(room: RoomView, host: boolean, holds: ActorRole | null) {
+    const me = this.room.me?.playerId;
+    const roles: ActorRole[] = host ? ['victim', 'reaper', 'allocator'] : holds ? [holds] : [];
+    const others = room.players.filter((p) => p.id !== me);
+    if (others.length === 0 || (roles.length === 0 && !(room.hostId === me))) return nothing;
+    const role = roles.includes(this.giveRole as ActorRole) ? (this.giveRole as ActorRole) : (holds ?? roles[0]);
+    const holder = role ? room.players.find((p) => p.role === role) : undefined;
+    const receivers = others.filter((p) => p !== holder);
+    const to = receivers.some((p) => p.id === this.giveTo) ? this.giveTo : (receivers[0]?.id ?? '');
+    const hostTo = others.some((p) => p.id === this.hostTo) ? this.hostTo : (others[0]?.id ?? '');
+    return html`
+      ${role && receivers.length ? html`<form class="give" data-test="give-seat" @submit=${(e: Event) => { e.preventDefault(); if (to) void this.give(role, to); }}>
+        <label for="give-role">Give the</label>
+        ${roles.length > 1 ? html`<select id="give-role" @change=${(e: Event) => { this.giveRole = (e.target as HTMLSelectElement).value as ActorRole; }}>
+          ${roles.map((r) => html`<option value=${r} ?selected=${r === role}>${ROLE_NAMES[r]}</option>`)}</select>` : html`<b id="give-role">${ROLE_NAMES[role]}</b>`}
+        <label for="give-to">to</label>
+        <select id="give-to" @change=${(e: Event) => { this.giveTo = (e.target as HTMLSelectElement).value; }}>
+          ${receivers.map((p) => html`<option value=${p.id} ?selected=${p.id === to}>${p.name}${p.role !== 'spectator' ? ` (${ROLE_NAMES[p.role as ActorRole]})` : ''}</option>`)}</select>
+        <button type="submit" ?disabled=${this.room.pending}>Give</button>
+      </form>` : nothing}
+      ${room.hostId === me ? html`<form class="give" data-test="give-host" @submit=${(e: Event) => { e.preventDefault(); if (hostTo) void this.room.handoverHost(hostTo); }}>
+        <label for="host-to">Make</label>
+        <select id="host-to" @change=${(e: Event) => { this.hostTo = (e.target as HTMLSelectElement).value; }}>
+          ${others.map((p) => html`<option value=${p.id} ?selected=${p.id === hostTo}>${p.name}</option>`)}</select>
+        <span>the host</span>
+        <button type="submit" ?disabled=${this.room.pending}>Hand over</button>
+      </form>` : nothing}`;
+  }
+
+  private async give(role: ActorRole, to: string): Promise<void> {
+    const name = this.room.room?.players.find((p) => p.id === to)?.name ?? 'them';
+    const r = await this.room.handover(to, role);
+    if (r?.ok) toast(this, `${name} plays the ${ROLE_NAMES[role]} now.`, 'success');
   }
 }
 

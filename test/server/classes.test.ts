@@ -60,9 +60,11 @@ describe('classes', () => {
     const view = teacher.classes.at(-1)!;
     expect(view.rooms[0]).toMatchObject({ code: seats[0]!.room, runs: 1, found: ['oops'], lastOutcome: 'oops', free: [] });
     expect(view.rooms[1]).toMatchObject({ runs: 0, found: [], free: ['reaper', 'allocator'] });
-    // Dee, alone in room 2, may turn bots on (a solo player has the host's powers); others may not.
+    // Dee, alone in room 2, may turn bots on (a solo player has the host's powers); in room 1
+    // Ana sat down first and hosts it, Ben may not put a bot on a seat that Cai plays.
     expect(ok(await students[3]!.call('bot:set', { role: 'reaper', kind: 'lazy' })).bots).toEqual({ victim: null, reaper: 'lazy', allocator: null });
-    expect(await ana.call('bot:set', { role: 'reaper', kind: 'lazy' })).toMatchObject({ ok: false, error: { code: 'not_host' } });
+    expect(ana.room.hostId).toBe(ana.joined!.playerId);
+    expect(await ben.call('bot:set', { role: 'allocator', kind: 'lazy' })).toMatchObject({ ok: false, error: { code: 'not_host' } });
     ok(await students[3]!.call('bot:set', { role: 'reaper', kind: null }));
 
     // The teacher stops the class: no more joins, no more steps.
@@ -76,6 +78,46 @@ describe('classes', () => {
     // Only the teacher token opens the class.
     expect(await late.call('class:watch', { code: klass.code, teacherToken: 'x'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'not_teacher' } });
     expect(await late.call('class:watch', { code: 'QQQQQQ', teacherToken: 'x'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'unknown_class' } });
+  });
+
+  it('two students put a bot on the empty seat and play; the teacher sees hosts, steps and runs as they go', async () => {
+    const { teacher, klass } = await classroom('auto');
+    const info = await fetch(`${srv.url}/api/classes/${klass.code.toLowerCase()}`);
+    expect(await info.json()).toMatchObject({ ok: true, data: { code: klass.code, link: `/c/${klass.code}`, grouping: 'auto', mode: 'race', closed: false, lesson: { id: 'fixture-oops' } } });
+    expect((await fetch(`${srv.url}/api/classes/QQQQQQ`)).status).toBe(404);
+    const [ana, ben] = [await open(), await open()];
+    for (const [c, name] of [[ana, 'Ana'], [ben, 'Ben']] as const) {
+      const r = ok(await c.call('class:join', { protocol: PROTOCOL_VERSION, code: klass.code, name }));
+      c.joined = r.joined;
+    }
+    const code = ana.joined!.room.code;
+    expect(ben.joined!.room.code).toBe(code);
+    expect(ben.joined!.room.hostId).toBe(ana.joined!.playerId);
+    await teacher.until(() => teacher.classes.at(-1)?.rooms[0]?.players.length === 2, 'two students');
+    expect(teacher.classes.at(-1)!.rooms[0]).toMatchObject({
+      code, free: ['allocator'], run: 1, steps: 0, runs: 0,
+      players: [{ name: 'Ana', role: 'victim', host: true, connected: true }, { name: 'Ben', role: 'reaper', host: false, connected: true }],
+    });
+    // Ben is not the host, but he plays an actor: he may put a bot on the free seat (not on Ana's).
+    expect(await ben.call('bot:set', { role: 'victim', kind: 'lazy' })).toMatchObject({ ok: false, error: { code: 'not_host' } });
+    expect(ok(await ben.call('bot:set', { role: 'allocator', kind: 'adversary' })).bots).toEqual({ victim: null, reaper: null, allocator: 'adversary' });
+    // Ana and Ben step their actors; the adversary steps the allocator. The teacher sees the steps.
+    while (!ana.game.result && ana.game.actions.length < 6) {
+      const g = ana.game;
+      const move = g.choices.find((c) => c.enabled && c.role !== 'allocator');
+      if (move) {
+        const who = move.role === 'victim' ? ana : ben;
+        const r = await who.call('game:act', { actor: move.actor, step: move.step, version: g.version });
+        if (!r.ok) expect(r.error.code).toBe('stale_version');
+      }
+      await ana.until(() => ana.game.version > g.version || ana.game.result !== null, 'the next step');
+    }
+    const steps = ana.game.actions.length;
+    expect(ana.game.actions.some((a) => a.by.kind === 'bot' && a.actor === 'allocator')).toBe(true);
+    await teacher.until(() => teacher.classes.at(-1)!.rooms[0]!.steps === steps, 'the steps reach the teacher');
+    expect(teacher.classes.at(-1)!.rooms[0]!.bots.allocator).toBe('adversary');
+    // Steps are coalesced: far fewer class views than game states.
+    expect(teacher.classes.length).toBeLessThan(ana.games.length + 4);
   });
 
   it('pick grouping lets students choose a room or open a new one', async () => {

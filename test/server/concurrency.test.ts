@@ -23,8 +23,7 @@ afterEach(async () => {
 async function seatThree(): Promise<{ host: Client; byRole: Record<'victim' | 'reaper' | 'allocator', Client[]>; all: Client[] }> {
   const host = await connect(srv.url);
   clients.push(host);
-  const { room } = await host.create('Host');
-  for (const role of ['victim', 'reaper', 'allocator'] as const) ok(await host.call('bot:set', { role, kind: null }));
+  const { room } = await host.createForHumans('Host');
   const byRole = { victim: [] as Client[], reaper: [] as Client[], allocator: [] as Client[] };
   for (const role of ['victim', 'reaper', 'allocator'] as const) {
     const c = await connect(srv.url);

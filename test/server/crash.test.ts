@@ -78,7 +78,7 @@ describe('crash safety', () => {
     const d = await connect(second.url);
     clients.push(d);
     const back = ok(await d.call('room:join', { protocol: PROTOCOL_VERSION, code: created.room.code, name: 'Ada', token: created.token }));
-    expect(back.role).toBe('host');
+    expect(back.room.hostId).toBe(back.playerId);
     // Every acknowledged step is there; the unacknowledged one may or may not be.
     expect(back.game.version).toBeGreaterThanOrEqual(k);
     expect(back.game.version).toBeLessThanOrEqual(k + 1);

@@ -141,6 +141,18 @@ export class Client {
     return r.data;
   }
 
+  /**
+   * A race room with every bot off before any bot could move: created in scheduler mode,
+   * bots off, then race (bots play as soon as anyone is connected in race mode).
+   */
+  async createForHumans(name: string, over: Partial<PayloadOf<'room:create'>> = {}): Promise<JoinedData> {
+    const j = await this.create(name, { ...over, mode: 'scheduler' });
+    for (const role of ['victim', 'reaper', 'allocator'] as const) ok(await this.call('bot:set', { role, kind: null }));
+    if ((over.mode ?? 'race') === 'race') ok(await this.call('game:mode', { mode: 'race' }));
+    await this.until(() => this.room.mode === (over.mode ?? 'race') && Object.values(this.room.bots).every((b) => b === null), 'bots off');
+    return { ...j, room: this.room };
+  }
+
   async join(code: string, name: string, token?: string): Promise<JoinedData> {
     const r = await this.call('room:join', { protocol: PROTOCOL_VERSION, code, name, ...(token ? { token } : {}) });
     if (!r.ok) throw new Error(`join failed: ${r.error.code} ${r.error.message}`);

@@ -31,18 +31,16 @@ describe('a lesson played by three players and a spectator', () => {
     srv.app.events.on('run:finished', (t) => finished.push(t));
 
     const host = await open();
-    const created = await host.create('Teacher');
-    expect(created.role).toBe('host');
+    const created = await host.createForHumans('Teacher');
+    expect(created.role).toBe('spectator');
+    expect(created.room.hostId).toBe(created.playerId);
     const code = created.room.code;
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
     expect(created.room.link).toBe(`/r/${code}`);
     expect(created.game.version).toBe(0);
     expect(created.game.referee.reachable.oops).toBe(9);
-
     // No bots: the three humans play every actor.
-    for (const role of ['victim', 'reaper', 'allocator'] as const) {
-      expect(ok(await host.call('bot:set', { role, kind: null })).bots[role]).toBeNull();
-    }
+    expect(created.room.bots).toEqual({ victim: null, reaper: null, allocator: null });
     const victim = await open();
     const reaper = await open();
     const alloc = await open();
@@ -54,8 +52,7 @@ describe('a lesson played by three players and a spectator', () => {
     expect(ok(await victim.call('role:claim', { role: 'victim' }))).toEqual({ role: 'victim' });
     expect(ok(await reaper.call('role:claim', { role: 'reaper' }))).toEqual({ role: 'reaper' });
     expect(ok(await alloc.call('role:claim', { role: 'allocator' }))).toEqual({ role: 'allocator' });
-    // The host becomes a spectator too, so only the three actor players step.
-    expect(ok(await host.call('role:claim', { role: 'spectator' }))).toEqual({ role: 'spectator' });
+    // The host holds no actor, so only the three actor players step.
     await watcher.until(() => watcher.room.players.filter((p) => p.role !== 'spectator').length === 3, 'three roles claimed');
     expect(watcher.room.players.map((p) => [p.name, p.role])).toEqual([
       ['Teacher', 'spectator'], ['Vera', 'victim'], ['Rui', 'reaper'], ['Alma', 'allocator'], ['Sam', 'spectator'],

@@ -35,8 +35,7 @@ function expectCode(r: Ack<unknown>, code: ErrorCode, message?: RegExp): void {
 /** A room with victim, reaper, allocator players and a spectator, bots off, one step played. */
 async function playing() {
   const host = await open();
-  const { room } = await host.create('Host');
-  for (const role of ['victim', 'reaper', 'allocator'] as const) ok(await host.call('bot:set', { role, kind: null }));
+  const { room } = await host.createForHumans('Host');
   const players = { victim: await open(), reaper: await open(), allocator: await open(), spectator: await open() };
   for (const [role, c] of Object.entries(players)) {
     await c.join(room.code, role);

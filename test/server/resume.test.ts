@@ -28,9 +28,9 @@ describe('resuming', () => {
     const first = await startServer();
     servers.push(first);
     const host = await open(first.url);
-    const created = await host.create('Host');
+    const created = await host.createForHumans('Host', { mode: 'scheduler' });
     const code = created.room.code;
-    for (const role of ['victim', 'reaper', 'allocator'] as const) ok(await host.call('bot:set', { role, kind: role === 'reaper' ? 'random' : null }));
+    ok(await host.call('bot:set', { role: 'reaper', kind: 'random' }));
     const players = { victim: await open(first.url), allocator: await open(first.url) };
     const joined = { victim: await players.victim.join(code, 'Vera'), allocator: await players.allocator.join(code, 'Alma') };
     ok(await players.victim.call('role:claim', { role: 'victim' }));
@@ -53,7 +53,8 @@ describe('resuming', () => {
     const host2 = await open(second.url);
     const back = await host2.join(code, 'Host', created.token);
     expect(back.playerId).toBe(created.playerId);
-    expect(back.role).toBe('host');
+    expect(back.role).toBe('spectator');
+    expect(back.room.hostId).toBe(created.playerId);
     expect(back.game.version).toBe(half);
     expect(back.game.actions).toEqual(mid.actions);
     expect(back.game.state).toEqual(mid.state);
@@ -61,7 +62,7 @@ describe('resuming', () => {
     expect(back.room.mode).toBe('scheduler');
     expect(back.room.bots).toEqual({ victim: null, reaper: 'random', allocator: null });
     expect(back.room.players.map((p) => [p.name, p.role, p.connected])).toEqual([
-      ['Host', 'host', true], ['Vera', 'victim', false], ['Alma', 'allocator', false],
+      ['Host', 'spectator', true], ['Vera', 'victim', false], ['Alma', 'allocator', false],
     ]);
     const vera = await open(second.url);
     expect((await vera.join(code, 'Vera', joined.victim.token)).role).toBe('victim');
@@ -151,10 +152,10 @@ describe('resuming', () => {
     const srv = await startServer();
     servers.push(srv);
     const host = await open(srv.url);
-    const { room } = await host.create('Host');
+    const { room } = await host.createForHumans('Host');
     ok(await host.call('bot:set', { role: 'victim', kind: 'adversary' }));
     ok(await host.call('bot:set', { role: 'reaper', kind: 'adversary' }));
-    // Nothing happens while nobody plays an actor.
+    // The adversaries wait while a person could still move (the host may step free seats, here the allocator's).
     expect(srv.app.rooms.stats.botSteps).toBe(0);
     const alma = await open(srv.url);
     await alma.join(room.code, 'Alma');
@@ -187,8 +188,8 @@ describe('resuming', () => {
     ok(await b.call('role:claim', { role: 'reaper' }));
     expect(ok(await a.call('role:handover', { to: jb.playerId }))).toEqual({ role: 'spectator' });
     await host.until(() => host.room.players.find((p) => p.id === jb.playerId)?.role === 'victim', 'handover');
-    expect(host.room.players.map((p) => p.role)).toEqual(['host', 'spectator', 'victim']);
-    expect(ok(await host.call('role:release', { playerId: jb.playerId }))).toEqual({ role: 'host' });
+    expect(host.room.players.map((p) => p.role)).toEqual(['spectator', 'spectator', 'victim']);
+    expect(ok(await host.call('role:release', { playerId: jb.playerId }))).toEqual({ role: 'spectator' });
     await host.until(() => host.room.players.every((p) => p.role !== 'victim'), 'release');
     expect(ok(await a.call('role:claim', { role: 'victim' }))).toEqual({ role: 'victim' });
     expect(ok(await a.call('role:release', {}))).toEqual({ role: 'spectator' });
