@@ -263,9 +263,10 @@ export class NotebookProvider {
     if (mine.length) this.sendPresence(mine);
   };
 
+  /** Presence goes without an ack: it is refreshed all the time, and a lost one is replaced by the next. */
   private sendPresence(clients: number[]): void {
     if (!this.joined || !this.socket.connected) return;
-    void this.request('notebook:awareness', { id: this.id, data: encodeAwarenessUpdate(this.awareness, clients) }, 'presence');
+    (this.socket.emit as unknown as (e: string, p: unknown) => void)('notebook:awareness', { id: this.id, data: encodeAwarenessUpdate(this.awareness, clients) });
   }
 
   private readonly onMeta = (d: { id: string; meta: NotebookMeta; seat: NotebookSeat; canEdit: boolean }): void => {

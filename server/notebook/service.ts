@@ -194,11 +194,12 @@ export class NotebookService {
       dead: false,
     };
     doc.on('update', (u: Uint8Array) => { nb.collect?.push(u); });
+    // Presence the server itself changes (someone left, a state timed out) goes to everyone;
+    // a connection's own update is relayed as it came, by awareness() below.
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (nb.dead || (typeof origin === 'string' && origin !== SERVER)) return;
       const changed = [...added, ...updated, ...removed];
-      if (changed.length === 0 || nb.dead) return;
-      const data = encodeAwarenessUpdate(awareness, changed);
-      this.o.relay.awareness(id, data, typeof origin === 'string' && origin !== SERVER ? origin : null);
+      if (changed.length) this.o.relay.awareness(id, encodeAwarenessUpdate(awareness, changed), null);
     });
     this.live.set(id, nb);
     this.stats.loads++;
@@ -532,7 +533,7 @@ export class NotebookService {
     const { nb, conn } = a.data;
     const checked = checkAwareness(data);
     if (typeof checked === 'string') return this.rejected(id, socketId, nbFail('bad_request', `presence: ${checked}`));
-    for (const client of checked) {
+    for (const { client } of checked) {
       if (conn.clients.has(client)) continue;
       for (const other of nb.conns.values()) {
         if (other !== conn && other.clients.has(client)) return this.rejected(id, socketId, nbFail('bad_request', 'presence: that client id belongs to another connection'));
@@ -541,12 +542,14 @@ export class NotebookService {
       conn.clients.add(client);
     }
     // The name shown is the one this connection joined with, whatever the update says.
-    const named = modifyAwarenessUpdate(data, (state: unknown) => {
+    const honest = checked.every((e) => e.name === null || e.name === conn.name);
+    const named = honest ? data : modifyAwarenessUpdate(data, (state: unknown) => {
       if (!state || typeof state !== 'object') return state;
       const s = state as { user?: Record<string, unknown> };
       return { ...s, user: { ...(s.user ?? {}), name: conn.name } };
     });
     applyAwarenessUpdate(nb.awareness, named, socketId);
+    this.o.relay.awareness(id, named, socketId);
     return nbOk({});
   }
 
@@ -624,18 +627,19 @@ export class NotebookService {
   }
 }
 
-/** Checks an awareness update's shape; returns the client ids it speaks for, or what is wrong. */
-export function checkAwareness(data: Uint8Array): number[] | string {
+/** Checks an awareness update's shape; returns the client ids it speaks for (and the names it claims), or what is wrong. */
+export function checkAwareness(data: Uint8Array): { client: number; name: string | null }[] | string {
   try {
     const d = decoding.createDecoder(data);
     const n = decoding.readVarUint(d);
     if (n < 1 || n > 2) return 'an update carries one or two clients';
-    const ids: number[] = [];
+    const ids: { client: number; name: string | null }[] = [];
     for (let i = 0; i < n; i++) {
       const client = decoding.readVarUint(d);
       decoding.readVarUint(d); // clock
       const json = decoding.readVarString(d);
       const state = JSON.parse(json) as unknown;
+      let name: string | null = null;
       if (state !== null) {
         if (typeof state !== 'object' || Array.isArray(state)) return 'a state is an object or null';
         const s = state as Record<string, unknown>;
@@ -644,8 +648,9 @@ export function checkAwareness(data: Uint8Array): number[] | string {
         if (user && user.color !== undefined && (typeof user.color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(user.color))) return 'user.color must be #rrggbb';
         const cursor = s.cursor as Record<string, unknown> | null | undefined;
         if (cursor !== undefined && cursor !== null && (typeof cursor !== 'object' || typeof cursor.cell !== 'string' || cursor.cell.length > 40)) return 'cursor must be {cell, anchor, head} or null';
+        name = typeof user?.name === 'string' ? user.name : '';
       }
-      ids.push(client);
+      ids.push({ client, name });
     }
     if (decoding.hasContent(d)) return 'trailing bytes';
     return ids;
