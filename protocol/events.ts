@@ -239,6 +239,12 @@ export interface PlayerView {
   connected: boolean;
 }
 
+/** GET /api/codes/:code: whether a typed code is a room's, a class's or nobody's. */
+export interface CodeKind {
+  code: string;
+  kind: 'room' | 'class' | 'none';
+}
+
 /** What anyone may know about a class before joining it (GET /api/classes/:code). */
 export interface ClassInfo {
   code: string;
@@ -350,9 +356,10 @@ export interface ClassRoomSummary {
   free: ActorRole[];
   /** Bots playing free seats (race mode). */
   bots: Record<ActorRole, BotKind | null>;
-  /** The current run (from 1) and how many steps it has taken so far. */
+  /** The current run (from 1), how many steps it has taken so far, and its outcome once it has ended. */
   run: number;
   steps: number;
+  ended: EndingOutcomeId | null;
   /** Finished runs. */
   runs: number;
   /** Outcomes shown by finished runs in this room (needless_kill included). */

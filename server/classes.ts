@@ -214,6 +214,7 @@ export class ClassService {
         bots: s?.bots ?? { victim: null, reaper: null, allocator: null },
         run: s?.run ?? 1,
         steps: s?.steps ?? 0,
+        ended: s?.result?.outcome ?? null,
         runs: runs.length,
         found: [...found].sort(),
         lastOutcome: last ? last.outcome : null,

@@ -83,6 +83,13 @@ export function createHttpApp(d: HttpDeps): Express {
     if (!code.success) return sendError(res, 400, 'bad_request', 'a room code is 4 to 8 letters or digits');
     res.json({ ok: true, data: d.store.listTraces(code.data, 50) });
   });
+  // What a typed code is (the first screen has one field for room and class codes): always 200.
+  api.get('/codes/:code', (req, res) => {
+    const code = Code.safeParse(req.params.code);
+    if (!code.success) return sendError(res, 400, 'bad_request', 'a code is 4 to 8 letters or digits');
+    const kind = d.store.getClass(code.data) ? 'class' : d.store.codeTaken(code.data) ? 'room' : 'none';
+    res.json({ ok: true, data: { code: code.data, kind } });
+  });
   api.get('/classes/:code', (req, res) => {
     const code = Code.safeParse(req.params.code);
     if (!code.success) return sendError(res, 400, 'bad_request', 'a class code is 4 to 8 letters or digits');

@@ -1,6 +1,6 @@
-// Hash routing: #/<screen>/<segments…>?<query>. The join link the server hands out
-// (/r/<CODE>) is turned into #/room/<CODE> on load, so every screen lives in the hash and
-// a reload lands on the same screen.
+// Hash routing: #/<screen>/<segments…>?<query>. The join links the server hands out
+// (/r/<CODE> for a room, /c/<CODE> for a class) are turned into #/room/<CODE> and
+// #/class/<CODE> on load, so every screen lives in the hash and a reload lands on the same screen.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export interface Route {
@@ -10,8 +10,10 @@ export interface Route {
 }
 
 export function parseRoute(hash: string, pathname = '/'): Route {
-  const joinLink = /^\/r\/([A-Za-z0-9]{4,8})\/?$/.exec(pathname);
-  if (joinLink && (hash === '' || hash === '#' || hash === '#/')) return { screen: 'room', segments: [joinLink[1]!.toUpperCase()], query: new URLSearchParams() };
+  const joinLink = /^\/([rc])\/([A-Za-z0-9]{4,8})\/?$/.exec(pathname);
+  if (joinLink && (hash === '' || hash === '#' || hash === '#/')) {
+    return { screen: joinLink[1] === 'r' ? 'room' : 'class', segments: [joinLink[2]!.toUpperCase()], query: new URLSearchParams() };
+  }
   const raw = hash.replace(/^#\/?/, '');
   const q = raw.indexOf('?');
   const path = q >= 0 ? raw.slice(0, q) : raw;
@@ -21,7 +23,7 @@ export function parseRoute(hash: string, pathname = '/'): Route {
 }
 
 export function navigate(hash: string, replace = false): void {
-  const url = `${location.pathname.startsWith('/r/') ? '/' : location.pathname}${location.search}${hash}`;
+  const url = `${/^\/[rc]\//.test(location.pathname) ? '/' : location.pathname}${location.search}${hash}`;
   if (replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
   window.dispatchEvent(new HashChangeEvent('hashchange'));

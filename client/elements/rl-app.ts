@@ -7,6 +7,9 @@ import type { Mode } from '../../protocol/events.js';
 import { RouteController } from '../controllers/route-controller.js';
 import { base } from '../styles/shared.js';
 import './rl-campaign.js';
+import './rl-class-dashboard.js';
+import './rl-class-join.js';
+import './rl-class-open.js';
 import './rl-game.js';
 import './rl-lobby.js';
 import '../notebook/rl-notebook.js';
@@ -54,12 +57,17 @@ export class RlApp extends LitElement {
       }
       case 'replay': return html`<rl-replay .segments=${segments} .query=${query}></rl-replay>`;
       case 'notebook': return html`<rl-notebook .notebook=${segments[0] ?? 'new'} .query=${query}></rl-notebook>`;
+      // #/teach opens a class; #/class/<CODE> (also /c/<CODE>) joins it; #/class/<CODE>/teach is the teacher's dashboard.
+      case 'teach': return html`<rl-class-open></rl-class-open>`;
+      case 'class': return segments[1] === 'teach'
+        ? html`<rl-class-dashboard .code=${(segments[0] ?? '').toUpperCase()}></rl-class-dashboard>`
+        : html`<rl-class-join .code=${(segments[0] ?? '').toUpperCase()}></rl-class-join>`;
       default: return this.missing(`There is no page called “${screen}”.`);
     }
   }
 
   private pageTitle(screen: string): string {
-    const names: Record<string, string> = { lobby: 'the OOM reaper race, played together', campaign: 'campaign', lesson: 'lesson', room: 'room', play: 'free play', replay: 'replay', notebook: 'notebook' };
+    const names: Record<string, string> = { lobby: 'the OOM reaper race, played together', campaign: 'campaign', lesson: 'lesson', room: 'room', play: 'free play', replay: 'replay', notebook: 'notebook', teach: 'open a class', class: 'class' };
     return `reaplab — ${names[screen] ?? 'not found'}`;
   }
 

@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { LessonListItem } from '../../protocol/events.js';
 import { lessonList, progress as loadRemote, savedName } from '../lib/api.js';
-import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { OUTCOME_ICONS, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
 import { lessonProgress, loadProgress, mergeProgress, type Progress } from '../lib/progress.js';
 import { base } from '../styles/shared.js';
 
@@ -68,7 +68,7 @@ export class RlCampaign extends LitElement {
               <h2>${l.title}</h2>
               <p class="goal">${OUTCOME_ICONS[l.goal.outcome]} ${l.goal.text}</p>
               <div class="meta">
-                <span class="chip">${l.mode === 'scheduler' ? 'you schedule' : 'race'}</span>
+                <span class="chip">${l.solo !== 'scheduler' ? `you play the ${ROLE_NAMES[l.solo]} against bots` : l.mode === 'scheduler' ? 'you schedule' : 'race'}</span>
                 ${p.done ? html`<span class="chip">done</span>` : nothing}
                 ${p.outcomes.filter((o) => o in OUTCOME_NAMES).map((o) => html`<span class="chip">found: ${OUTCOME_NAMES[o as keyof typeof OUTCOME_NAMES]}</span>`)}
               </div>

@@ -66,12 +66,14 @@ export class RlGame extends LitElement {
     .players .bots-title { margin-top: 10px; font-size: 0.9rem; }
     .players .bots-title span { font-weight: 400; font-size: 0.8rem; }
     .bots { display: grid; gap: 4px; }
-    .bots label { display: grid; grid-template-columns: 6.5em 1fr; align-items: center; gap: 8px; font-weight: 600; }
+    .bots label { display: grid; grid-template-columns: 7.2em 1fr; align-items: center; gap: 8px; font-weight: 600; }
     .bots select { min-height: 30px; padding: 2px 6px; }
     .players .host { background: var(--rl-accent-soft); border-color: var(--rl-accent); color: #173fb0; margin-left: 4px; }
-    .give { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin-top: 8px; }
-    .give select { min-height: 30px; padding: 2px 6px; max-width: 9.5em; }
-    .give button { min-height: 30px; padding: 2px 10px; font-size: 0.85rem; }
+    .handover { display: grid; grid-template-columns: 7.2em auto minmax(0, 1fr) auto; gap: 4px 6px; align-items: center; }
+    .handover form { display: contents; }
+    .handover .what { font-weight: 600; }
+    .handover select { min-height: 30px; padding: 2px 6px; min-width: 0; width: 100%; }
+    .handover button { min-height: 30px; padding: 2px 10px; font-size: 0.85rem; }
     .ended { padding: 10px 14px; display: flex; gap: 10px; align-items: center; justify-content: space-between; flex-wrap: wrap; border-left: 6px solid var(--rl-accent); }
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     .loading { max-width: 640px; margin: 48px auto; padding: 24px; }
@@ -387,12 +389,11 @@ export class RlGame extends LitElement {
       <a href="#/" class="button quiet" aria-label="Back to the first screen">← reaplab</a>
       <div class="title">
         <h1>${room.lesson?.title ?? variant.title}</h1>
-        <p class="muted">${variant.title} · ${sc.config.title}</p>
+        <p class="muted">${room.classCode ? `Class ${room.classCode} · ` : ''}${variant.title} · ${sc.config.title}</p>
       </div>
       ${host ? html`<div class="seg" role="group" aria-label="Mode">
         ${(['scheduler', 'race'] as Mode[]).map((m) => html`<button aria-pressed=${room.mode === m ? 'true' : 'false'} title=${m === 'scheduler' ? 'You pick which actor moves next' : 'Each player steps their own actor'} @click=${() => { if (room.mode !== m) void this.room.setMode(m); }}>${m === 'scheduler' ? 'Scheduler' : 'Race'}</button>`)}
       </div>` : html`<span class="chip">${room.mode === 'scheduler' ? 'Scheduler mode' : 'Race mode'}</span>`}
-      ${room.classCode ? html`<span class="chip" title="This room is part of a class">Class ${room.classCode}</span>` : nothing}
       <span>Room <span class="code" data-room-code>${room.code}</span></span>
       <button @click=${() => void this.copyJoin(room)} title="Copy a link others can open to join">Invite</button>
       <button @click=${() => void this.share(game)} ?disabled=${game.actions.length === 0} title="Copy a link that replays this run">Share run</button>
@@ -470,23 +471,24 @@ export class RlGame extends LitElement {
     const receivers = others.filter((p) => p !== holder);
     const to = receivers.some((p) => p.id === this.giveTo) ? this.giveTo : (receivers[0]?.id ?? '');
     const hostTo = others.some((p) => p.id === this.hostTo) ? this.hostTo : (others[0]?.id ?? '');
-    return html`
-      ${role && receivers.length ? html`<form class="give" data-test="give-seat" @submit=${(e: Event) => { e.preventDefault(); if (to) void this.give(role, to); }}>
-        <label for="give-role">Give the</label>
-        ${roles.length > 1 ? html`<select id="give-role" @change=${(e: Event) => { this.giveRole = (e.target as HTMLSelectElement).value as ActorRole; }}>
-          ${roles.map((r) => html`<option value=${r} ?selected=${r === role}>${ROLE_NAMES[r]}</option>`)}</select>` : html`<b id="give-role">${ROLE_NAMES[role]}</b>`}
-        <label for="give-to">to</label>
-        <select id="give-to" @change=${(e: Event) => { this.giveTo = (e.target as HTMLSelectElement).value; }}>
+    return html`<h3 class="bots-title">Hand over <span class="muted">${host ? 'seats and the host' : 'your seat'}</span></h3>
+      <div class="handover">
+      ${role && receivers.length ? html`<form data-test="give-seat" aria-label="Give a seat" @submit=${(e: Event) => { e.preventDefault(); if (to) void this.give(role, to); }}>
+        ${roles.length > 1 ? html`<select id="give-role" aria-label="Seat to give" @change=${(e: Event) => { this.giveRole = (e.target as HTMLSelectElement).value as ActorRole; }}>
+          ${roles.map((r) => html`<option value=${r} ?selected=${r === role}>${ROLE_NAMES[r]}</option>`)}</select>` : html`<span class="what" id="give-role">${ROLE_NAMES[role]}</span>`}
+        <span>to</span>
+        <select id="give-to" aria-label="Player who gets the ${ROLE_NAMES[role]}" @change=${(e: Event) => { this.giveTo = (e.target as HTMLSelectElement).value; }}>
           ${receivers.map((p) => html`<option value=${p.id} ?selected=${p.id === to}>${p.name}${p.role !== 'spectator' ? ` (${ROLE_NAMES[p.role as ActorRole]})` : ''}</option>`)}</select>
-        <button type="submit" ?disabled=${this.room.pending}>Give</button>
+        <button type="submit" ?disabled=${this.room.pending} title=${holder ? `${holder.name} stops playing the ${ROLE_NAMES[role]}` : ''}>Give</button>
       </form>` : nothing}
-      ${room.hostId === me ? html`<form class="give" data-test="give-host" @submit=${(e: Event) => { e.preventDefault(); if (hostTo) void this.room.handoverHost(hostTo); }}>
-        <label for="host-to">Make</label>
-        <select id="host-to" @change=${(e: Event) => { this.hostTo = (e.target as HTMLSelectElement).value; }}>
+      ${room.hostId === me ? html`<form data-test="give-host" aria-label="Hand over the host" @submit=${(e: Event) => { e.preventDefault(); if (hostTo) void this.room.handoverHost(hostTo); }}>
+        <span class="what">The host</span>
+        <span>to</span>
+        <select id="host-to" aria-label="Player who becomes the host" @change=${(e: Event) => { this.hostTo = (e.target as HTMLSelectElement).value; }}>
           ${others.map((p) => html`<option value=${p.id} ?selected=${p.id === hostTo}>${p.name}</option>`)}</select>
-        <span>the host</span>
-        <button type="submit" ?disabled=${this.room.pending}>Hand over</button>
-      </form>` : nothing}`;
+        <button type="submit" ?disabled=${this.room.pending} title="You keep your actor; they get undo, restart and bots">Give</button>
+      </form>` : nothing}
+      </div>`;
   }
 
   private async give(role: ActorRole, to: string): Promise<void> {

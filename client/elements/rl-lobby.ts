@@ -1,13 +1,14 @@
 // The first screen: one sentence on what reaplab is, then the three ways in — play the
-// campaign, join a room by its code, open a notebook — plus a name (kept in this browser;
-// a named player's progress is also kept by the server) and free play for any scenario.
+// campaign, join a room (or a class) by its code, open a notebook — plus a name (kept in
+// this browser; a named player's progress is also kept by the server), free play for any
+// scenario, and the teacher's way in: open a class.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { CONFIG_IDS, CONFIGS, VARIANT_IDS, VARIANTS } from '../../engine/index.js';
 import type { ConfigId, VariantId } from '../../engine/index.js';
 import type { LessonListItem, Mode } from '../../protocol/events.js';
 import { navigate } from '../controllers/route-controller.js';
-import { lessonList, savedName, saveName } from '../lib/api.js';
+import { codeKind, lessonList, savedName, saveName } from '../lib/api.js';
 import { lessonProgress, loadProgress } from '../lib/progress.js';
 import { base } from '../styles/shared.js';
 
@@ -45,6 +46,7 @@ export class RlLobby extends LitElement {
     .meter span { flex: 1; border-right: 2px solid var(--rl-surface); }
     .meter span.on { background: var(--rl-success); }
     .hint { font-size: 0.85rem; }
+    .teach { font-size: 0.95rem; color: var(--rl-ink-2); }
   `];
 
   @state() private name = savedName();
@@ -72,6 +74,7 @@ export class RlLobby extends LitElement {
         <div class="brand"><span class="logo" aria-hidden="true">▲</span> reaplab</div>
         <h1>Play the 2018 Linux race between the OOM reaper and a dying task's <code>exit_mmap()</code>: you choose who runs next, and the kernel survives or oopses.</h1>
         <p class="lede">Three actors — the victim, the OOM reaper and an allocator — take one step at a time on a small model of the real kernel code. Play alone as the scheduler, or with friends, one actor each.</p>
+        <p class="teach">Teaching? <a href="#/teach" data-test="open-class-link">Open a class</a>: students join with one code and play in rooms of three while you watch what each room finds.</p>
       </section>
       <section class="ways" aria-label="Ways in">
         <div class="way card">
@@ -81,10 +84,10 @@ export class RlLobby extends LitElement {
           <a class="button primary" href="#/campaign" data-test="play-campaign">${done > 0 && next ? `Continue: ${next.title}` : 'Play the campaign'}</a>
         </div>
         <div class="way card">
-          <h2>Join a room</h2>
-          <p>Someone shared a room code? Type it here to join their game.</p>
+          <h2>Join a room or class</h2>
+          <p>Someone shared a room code, or your teacher put a class code on the board? Type it here.</p>
           <form @submit=${this.join} novalidate>
-            <input class="code" aria-label="Room code" placeholder="K7QX2M" maxlength="8" autocomplete="off" spellcheck="false"
+            <input class="code" aria-label="Room or class code" placeholder="K7QX2M" maxlength="8" autocomplete="off" spellcheck="false"
               .value=${this.code} @input=${(e: Event) => { this.code = (e.target as HTMLInputElement).value.trim(); this.codeError = ''; }} />
             <button class="primary" type="submit">Join</button>
           </form>
@@ -137,14 +140,21 @@ export class RlLobby extends LitElement {
     </div>`;
   }
 
-  private join(e: Event) {
+  private async join(e: Event) {
     e.preventDefault();
     if (!CODE_RE.test(this.code)) {
-      this.codeError = this.code ? 'A room code is 4 to 8 letters or digits, like K7QX2M.' : 'Type the room code first.';
+      this.codeError = this.code ? 'A code is 4 to 8 letters or digits, like K7QX2M.' : 'Type the room or class code first.';
       return;
     }
     saveName(this.name);
-    navigate(`#/room/${this.code.toUpperCase()}`);
+    const code = this.code.toUpperCase();
+    // Room and class codes never collide: a class code opens the class's join page.
+    const k = await codeKind(code);
+    if (k.ok && k.data.kind === 'none') {
+      this.codeError = `No room or class has the code ${code}. Check it with whoever shared it.`;
+      return;
+    }
+    navigate(k.ok && k.data.kind === 'class' ? `#/class/${code}` : `#/room/${code}`);
   }
 
   private openNotebook(e: Event) {

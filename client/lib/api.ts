@@ -1,7 +1,7 @@
-// The few REST reads the client makes (lessons, traces, progress). Every failure becomes a
+// The few REST reads the client makes (lessons, traces, progress, class info). Every failure becomes a
 // message that says what to do next; nothing here throws at the caller.
 import type { Lesson } from '../../lessons/schema.js';
-import type { LessonListItem, ProgressView, RunTrace } from '../../protocol/events.js';
+import type { ClassInfo, CodeKind, LessonListItem, ProgressView, RunTrace } from '../../protocol/events.js';
 
 export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string };
 
@@ -39,6 +39,16 @@ export function lesson(id: string): Promise<Loaded<Lesson>> {
 
 export function trace(id: string): Promise<Loaded<RunTrace>> {
   return getJson<RunTrace>(`/api/traces/${encodeURIComponent(id)}`, 'the run');
+}
+
+/** Whether a typed code is a room's, a class's or nobody's. */
+export function codeKind(code: string): Promise<Loaded<CodeKind>> {
+  return getJson<CodeKind>(`/api/codes/${encodeURIComponent(code.toUpperCase())}`, `the code ${code.toUpperCase()}`);
+}
+
+/** A class's public face (lesson, grouping, open or stopped); "not found" when the code is a room's or nobody's. */
+export function classInfo(code: string): Promise<Loaded<ClassInfo>> {
+  return getJson<ClassInfo>(`/api/classes/${encodeURIComponent(code.toUpperCase())}`, `the class ${code.toUpperCase()}`);
 }
 
 export function progress(name: string): Promise<Loaded<ProgressView>> {

@@ -13,6 +13,8 @@ describe('client helpers', () => {
     expect(r.query.get('at')).toBe('1');
     expect(parseRoute('', '/r/k7qx2m')).toMatchObject({ screen: 'room', segments: ['K7QX2M'] });
     expect(parseRoute('#/campaign', '/r/K7QX2M')).toMatchObject({ screen: 'campaign' });
+    expect(parseRoute('', '/c/ab12cd')).toMatchObject({ screen: 'class', segments: ['AB12CD'] });
+    expect(parseRoute('#/class/AB12CD/teach')).toMatchObject({ screen: 'class', segments: ['AB12CD', 'teach'] });
   });
 
   it('names actors and gives each one key', () => {

@@ -52,7 +52,7 @@ describe('race mode with three players', () => {
 
     // Bo joins with the code typed on the first screen; Cy opens the join link (/r/CODE).
     await bo.page.goto(`${server.url}/`);
-    await bo.page.getByRole('textbox', { name: 'Room code' }).fill(code.toLowerCase());
+    await bo.page.getByRole('textbox', { name: 'Room or class code' }).fill(code.toLowerCase());
     await bo.page.getByRole('button', { name: 'Join', exact: true }).click();
     await cy.page.goto(`${server.url}/r/${code}`);
     for (const [p, actor] of [[bo, 'victim'], [cy, 'reaper']] as [Player, string][]) {

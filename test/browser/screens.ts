@@ -63,6 +63,37 @@ try {
   await guest.page.locator('rl-actor-panel').first().waitFor();
   await guest.page.waitForTimeout(1500);
   await screenshot(guest.page, 'screens/10-spectator-race');
+  // The host keeps the host's powers while playing an actor; the players card gives seats away.
+  // (The lazy bots have played the free-play race to its end by now: look at the board.)
+  const look = page.getByRole('button', { name: 'Look at the board' });
+  if (await look.isVisible()) await look.click();
+  await page.locator('rl-actor-panel[data-actor="allocator"]').getByRole('button', { name: 'Claim' }).click();
+  await page.locator('rl-actor-panel[data-actor="allocator"] .chip', { hasText: 'you' }).waitFor();
+  await page.waitForTimeout(300);
+  await page.locator('rl-game section.players').screenshot({ path: 'test-artifacts/screens/11-players-host.png' });
+  await guest.page.locator('rl-game section.players').screenshot({ path: 'test-artifacts/screens/11b-players-guest.png' });
+
+  // The class path: open a class, the dashboard, a student joining.
+  await page.goto(`${server.url}/#/teach`);
+  await page.locator('[data-test="class-lesson"]').waitFor();
+  await page.waitForTimeout(300);
+  await shot('12-class-open');
+  await page.locator('[data-test="open-class"]').click();
+  await page.locator('[data-class-code]').waitFor();
+  const classCode = (await page.locator('[data-class-code]').textContent())!.trim();
+  const pupils = [];
+  for (const name of ['Ana', 'Ben', 'Cai', 'Dee']) {
+    const s = await newPlayer(browser);
+    pupils.push(s);
+    await s.page.goto(`${server.url}/c/${classCode}`);
+    await s.page.getByLabel('Your name').fill(name);
+    if (name === 'Dee') await screenshot(s.page, 'screens/13-class-join');
+    await s.page.locator('[data-test="join-class"]').click();
+    await s.page.locator('rl-game [data-room-code]').waitFor();
+  }
+  await page.waitForTimeout(800);
+  await shot('14-class-dashboard');
+  await screenshot(pupils[3]!.page, 'screens/15-class-room-alone');
   console.log(errors.length || guest.errors.length ? [...errors, ...guest.errors].join('\n') : 'no page errors');
 } finally {
   await browser.close();

@@ -85,6 +85,9 @@ describe('classes', () => {
     const info = await fetch(`${srv.url}/api/classes/${klass.code.toLowerCase()}`);
     expect(await info.json()).toMatchObject({ ok: true, data: { code: klass.code, link: `/c/${klass.code}`, grouping: 'auto', mode: 'race', closed: false, lesson: { id: 'fixture-oops' } } });
     expect((await fetch(`${srv.url}/api/classes/QQQQQQ`)).status).toBe(404);
+    const kind = async (c: string) => ((await (await fetch(`${srv.url}/api/codes/${c}`)).json()) as { data: { kind: string } }).data.kind;
+    expect(await kind(klass.code)).toBe('class');
+    expect(await kind('QQQQQQ')).toBe('none');
     const [ana, ben] = [await open(), await open()];
     for (const [c, name] of [[ana, 'Ana'], [ben, 'Ben']] as const) {
       const r = ok(await c.call('class:join', { protocol: PROTOCOL_VERSION, code: klass.code, name }));
@@ -92,6 +95,7 @@ describe('classes', () => {
     }
     const code = ana.joined!.room.code;
     expect(ben.joined!.room.code).toBe(code);
+    expect(await kind(code)).toBe('room');
     expect(ben.joined!.room.hostId).toBe(ana.joined!.playerId);
     await teacher.until(() => teacher.classes.at(-1)?.rooms[0]?.players.length === 2, 'two students');
     expect(teacher.classes.at(-1)!.rooms[0]).toMatchObject({

@@ -1,0 +1,140 @@
+// Owns one socket for the class screens: the teacher opens a class, watches it (class:watch,
+// then class:state pushes, re-watched after a reconnect) and stops it; a student joins it.
+// The teacher token is the teacher's secret: it stays in this browser (localStorage
+// reaplab.teacher.<CODE>, where the class notebook also looks for it) and is never shown.
+// Seating in a room hands over to the game: the room token goes where RoomController
+// looks for it, so #/room/<CODE> rejoins as the seated player.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClassCreatedData,
+  type ClassJoinedData,
+  type ClassView,
+  type ClientToServerEvents,
+  type Grouping,
+  type Mode,
+  type ProtocolError,
+  type ServerToClientEvents,
+} from '../../protocol/events.js';
+
+type ClassSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const ACK_TIMEOUT = 8000;
+const TEACHER_KEY = (code: string) => `reaplab.teacher.${code.toUpperCase()}`;
+const SEAT_KEY = (code: string) => `reaplab.class.${code.toUpperCase()}`;
+
+function store(kind: 'local' | 'session'): Storage | null {
+  try { return (kind === 'local' ? globalThis.localStorage : globalThis.sessionStorage) ?? null; } catch { return null; }
+}
+
+/** The teacher token this browser keeps for a class, if it opened it. */
+export function teacherToken(code: string): string | null {
+  return store('local')?.getItem(TEACHER_KEY(code)) ?? store('session')?.getItem(TEACHER_KEY(code)) ?? null;
+}
+
+/** The room this tab was seated in for a class, if any. */
+export function seatedRoom(code: string): string | null {
+  return store('session')?.getItem(SEAT_KEY(code)) ?? null;
+}
+
+export class ClassController implements ReactiveController {
+  /** The latest class view (teacher). */
+  view: ClassView | null = null;
+  /** Why watching failed (shown in place of the dashboard). */
+  problem: ProtocolError | null = null;
+  connected = false;
+  pending = false;
+
+  private socket: ClassSocket | null = null;
+  private watching: { code: string; token: string } | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+    this.watching = null;
+  }
+
+  private connect(): ClassSocket {
+    if (this.socket) return this.socket;
+    const socket: ClassSocket = io({ path: '/socket.io', transports: ['websocket', 'polling'], reconnectionDelayMax: 4000 });
+    this.socket = socket;
+    socket.on('class:state', (view) => {
+      if (this.watching && view.code === this.watching.code) this.set({ view });
+    });
+    socket.on('connect', () => {
+      this.set({ connected: true });
+      // A reconnect joins a fresh connection: subscribe again.
+      if (this.watching) void this.watch(this.watching.code, this.watching.token);
+    });
+    socket.on('disconnect', () => this.set({ connected: false }));
+    return socket;
+  }
+
+  private set(patch: Partial<Pick<ClassController, 'view' | 'problem' | 'connected' | 'pending'>>): void {
+    Object.assign(this, patch);
+    this.host.requestUpdate();
+  }
+
+  private async request<T>(send: (socket: ClassSocket, ack: (r: Ack<T>) => void) => void): Promise<Ack<T>> {
+    const socket = this.connect();
+    this.set({ pending: true });
+    const r = await new Promise<Ack<T>>((resolve) => {
+      let done = false;
+      const timer = setTimeout(() => {
+        if (done) return;
+        done = true;
+        resolve({ ok: false, error: { code: 'internal', message: 'The server did not answer in time. Check your connection and try again.' } });
+      }, ACK_TIMEOUT);
+      send(socket, (res) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(res);
+      });
+    });
+    this.set({ pending: false });
+    return r;
+  }
+
+  /** Opens a class; keeps the teacher token in this browser. */
+  async create(name: string, lesson: string, grouping: Grouping, mode: Mode): Promise<Ack<ClassCreatedData>> {
+    const r = await this.request<ClassCreatedData>((s, ack) => s.emit('class:create', { protocol: PROTOCOL_VERSION, name, lesson, grouping, mode }, ack));
+    if (r.ok) store('local')?.setItem(TEACHER_KEY(r.data.code), r.data.teacherToken);
+    return r;
+  }
+
+  /** Subscribes to the class's live view. */
+  async watch(code: string, token: string): Promise<void> {
+    this.watching = { code: code.toUpperCase(), token };
+    const r = await this.request<ClassView>((s, ack) => s.emit('class:watch', { code: this.watching!.code, teacherToken: token }, ack));
+    if (r.ok) this.set({ view: r.data, problem: null });
+    else this.set({ problem: r.error });
+  }
+
+  async stop(): Promise<Ack<ClassView> | null> {
+    const w = this.watching;
+    if (!w) return null;
+    const r = await this.request<ClassView>((s, ack) => s.emit('class:stop', { code: w.code, teacherToken: w.token }, ack));
+    if (r.ok) this.set({ view: r.data });
+    return r;
+  }
+
+  /** Joins as a student; when seated, the room token is kept where the game looks for it. */
+  async join(code: string, name: string, room?: string): Promise<Ack<ClassJoinedData>> {
+    const r = await this.request<ClassJoinedData>((s, ack) => s.emit('class:join', { protocol: PROTOCOL_VERSION, code, name, ...(room ? { room } : {}) }, ack));
+    if (r.ok && r.data.joined) {
+      const j = r.data.joined;
+      store('session')?.setItem(`reaplab.token.${j.room.code}`, j.token);
+      store('session')?.setItem(SEAT_KEY(code), j.room.code);
+    }
+    return r;
+  }
+}

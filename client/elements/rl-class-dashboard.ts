@@ -1,0 +1,197 @@
+// The teacher's class dashboard (#/class/<CODE>/teach), made for a projector: the join
+// code and link in large type, then the class's coverage — which of the outcomes the
+// explorer says are reachable some room has found — and one card per room: who plays
+// which actor (and who hosts), the current run's progress, the runs so far and the
+// outcomes found. The teacher can show the code full screen and stop the class.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { OutcomeId } from '../../engine/index.js';
+import { ACTOR_ROLES, type ClassRoomSummary, type ClassView } from '../../protocol/events.js';
+import { ClassController, teacherToken } from '../controllers/class-controller.js';
+import { ACTOR_COLORS, OUTCOME_BLURBS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
+import { sentence } from '../lib/text.js';
+import { base } from '../styles/shared.js';
+
+const ORDER: OutcomeId[] = ['success', 'needless_kill', 'lockup', 'oops', 'panic'];
+
+@customElement('rl-class-dashboard')
+export class RlClassDashboard extends LitElement {
+  static override styles = [base, css`
+    :host { display: block; font-size: 18px; --rl-muted: var(--rl-ink-2); }
+    .page { max-width: 1600px; margin: 0 auto; padding: 14px 20px 32px; display: grid; gap: 14px; }
+    header { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 16px; align-items: stretch; }
+    .join { display: flex; align-items: center; gap: 22px; padding: 12px 20px; border: 3px solid var(--rl-ink); }
+    .join .code { font-family: var(--rl-mono); font-weight: 800; font-size: 64px; line-height: 1; letter-spacing: 0.12em; }
+    .join .how { display: grid; gap: 2px; min-width: 0; }
+    .join .how span { font-size: 1rem; color: var(--rl-ink-2); }
+    .join .how .link { font-family: var(--rl-mono); font-weight: 700; font-size: 1.7rem; color: var(--rl-ink); overflow-wrap: anywhere; }
+    .side { display: grid; gap: 8px; align-content: start; justify-items: end; }
+    .side .title { font-size: 1.05rem; font-weight: 700; text-align: right; max-width: 22em; }
+    .side .buttons { display: flex; gap: 8px; flex-wrap: wrap; justify-content: flex-end; }
+    button, .button { font-size: 1rem; min-height: 44px; }
+    button.danger { background: var(--rl-danger); border-color: var(--rl-danger); color: white; }
+    .confirm { display: flex; gap: 8px; align-items: center; padding: 8px 12px; border: 2px solid var(--rl-danger); border-radius: 8px; background: #fff4f3; }
+    .coverage { padding: 12px 18px; display: grid; gap: 10px; }
+    .coverage h2 { font-size: 1.35rem; display: flex; gap: 14px; align-items: baseline; flex-wrap: wrap; }
+    .coverage h2 .n { font-size: 1rem; font-weight: 600; color: var(--rl-ink-2); }
+    .bar { height: 14px; border-radius: 7px; background: var(--rl-surface-2); border: 2px solid var(--rl-ink); overflow: hidden; display: flex; }
+    .bar span { flex: 1; border-right: 2px solid var(--rl-ink); }
+    .bar span:last-child { border-right: 0; }
+    .bar span.on { background: var(--rl-success); }
+    .outcomes { display: flex; gap: 10px; flex-wrap: wrap; }
+    .oc { display: inline-flex; align-items: center; gap: 8px; padding: 6px 14px; border-radius: 999px; font-weight: 700; font-size: 1.05rem; border: 3px dashed var(--c); color: var(--rl-ink); background: white; }
+    .oc.found { border-style: solid; background: var(--c); color: white; }
+    .oc .count { font-weight: 600; font-size: 0.9rem; }
+    .oc.small { font-size: 0.85rem; padding: 2px 10px; border-width: 2px; }
+    .never { font-size: 0.95rem; }
+    .rooms { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 14px; }
+    .room { padding: 12px 16px; display: grid; gap: 8px; align-content: start; border-top: 8px solid var(--rl-line-strong); }
+    .room.playing { border-top-color: var(--rl-accent); }
+    .room.ended { border-top-color: var(--c, var(--rl-ink)); }
+    .room h3 { font-size: 1.2rem; }
+    .room h3 .rc { font-family: var(--rl-mono); letter-spacing: 0.08em; }
+    .state { font-size: 1.05rem; font-weight: 700; margin-top: -4px; }
+    .room.playing .state { color: #173fb0; }
+    .seats { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
+    .seats li { display: grid; grid-template-columns: 7.2em minmax(0, 1fr); gap: 8px; align-items: center; }
+    .seats .role { font-weight: 800; color: var(--c); }
+    .seats .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .seats .open { color: var(--rl-muted); font-style: italic; }
+    .away { color: var(--rl-muted); }
+    .tag { display: inline-block; font-size: 0.75rem; font-weight: 700; padding: 0 6px; border-radius: 4px; border: 2px solid var(--rl-ink); margin-left: 6px; vertical-align: 2px; }
+    .watchers { font-size: 0.9rem; color: var(--rl-ink-2); }
+    .found { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
+    .empty { padding: 22px; font-size: 1.2rem; }
+    .closed { padding: 12px 18px; border-left: 8px solid var(--rl-danger); display: flex; gap: 12px; align-items: center; justify-content: space-between; flex-wrap: wrap; font-size: 1.1rem; }
+    .problem { max-width: 680px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
+    .overlay { position: fixed; inset: 0; z-index: 40; background: white; display: grid; place-items: center; text-align: center; padding: 24px; }
+    .overlay .inner { display: grid; gap: 18px; justify-items: center; }
+    .overlay .big { font-family: var(--rl-mono); font-weight: 900; font-size: clamp(72px, 16vw, 220px); line-height: 1; letter-spacing: 0.14em; border: 6px solid var(--rl-ink); border-radius: 16px; padding: 10px 30px; }
+    .overlay .link { font-family: var(--rl-mono); font-weight: 700; font-size: clamp(24px, 4vw, 56px); }
+    .overlay p { font-size: 1.4rem; }
+    @media (max-width: 900px) { header { grid-template-columns: 1fr; } .side { justify-items: start; } .join .code { font-size: 44px; } }
+  `];
+
+  @property() code = '';
+  @state() private bigCode = false;
+  @state() private confirmStop = false;
+  private readonly klass = new ClassController(this);
+  private started = '';
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (!changed.has('code') || !this.code || this.started === this.code) return;
+    this.started = this.code;
+    const token = teacherToken(this.code);
+    if (token) void this.klass.watch(this.code, token);
+  }
+
+  override render() {
+    const code = this.code.toUpperCase();
+    if (!teacherToken(code)) {
+      return html`<div class="problem card" role="alert"><h1>This browser did not open class ${code}</h1>
+        <p>The dashboard opens in the browser the class was opened from (it keeps the teacher's key). Students join at <b>/c/${code}</b>.</p>
+        <p><a class="button primary" href="#/teach">Open a new class</a> <a class="button" href="#/class/${code}">Join as a student</a></p></div>`;
+    }
+    const problem = this.klass.problem;
+    if (problem) {
+      return html`<div class="problem card" role="alert"><h1>Could not open the class</h1><p>${sentence(problem.message)}</p>
+        <p><a class="button primary" href="#/teach">Open a new class</a></p></div>`;
+    }
+    const v = this.klass.view;
+    if (!v) return html`<div class="problem card" role="status"><h1>Opening class ${code}…</h1><p class="muted">Connecting to the server.</p></div>`;
+    const url = this.joinUrl(v);
+    const students = v.rooms.reduce((n, r) => n + r.players.length, 0);
+    return html`<div class="page">
+      <header>
+        <section class="join card" aria-label="How students join">
+          <span class="code" data-class-code>${v.code}</span>
+          <div class="how"><span>Students: open</span><span class="link">${url}</span><span>or type the code on the first screen of reaplab.</span></div>
+        </section>
+        <div class="side">
+          <span class="title">${v.lesson.title}</span>
+          <span class="muted">${v.mode === 'race' ? 'Race' : 'Scheduler'} · ${v.grouping === 'auto' ? 'rooms of three' : 'students pick rooms'} · ${v.closed ? 'stopped' : this.klass.connected ? 'live' : 'reconnecting…'}</span>
+          <div class="buttons">
+            <button @click=${() => { this.bigCode = true; }} data-test="show-code">Show the code</button>
+            ${v.closed ? nothing : this.confirmStop
+              ? html`<span class="confirm" role="group" aria-label="Stop the class?">Stop? Nobody can step after this.
+                  <button class="danger" data-test="stop-now" @click=${() => void this.stop()}>Stop now</button>
+                  <button @click=${() => { this.confirmStop = false; }}>Cancel</button></span>`
+              : html`<button data-test="stop-class" @click=${() => { this.confirmStop = true; }}>Stop the class</button>`}
+          </div>
+        </div>
+      </header>
+      ${v.closed ? html`<section class="closed card" role="status"><span><b>The class is stopped.</b> Every run is in the class notebook: replay two traces side by side and ask why one oopsed and one did not.</span>
+        <a class="button primary" href="#/notebook/class-${v.code}">Open the class notebook</a></section>` : nothing}
+      ${this.renderCoverage(v, students)}
+      ${v.rooms.length === 0
+        ? html`<section class="empty card" role="status">No students yet. They open <b>${url}</b> and type their name; the server seats them in rooms of three, one actor each.</section>`
+        : html`<section class="rooms" aria-label="Rooms">${v.rooms.map((r) => this.renderRoom(v, r))}</section>`}
+      ${this.bigCode ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Join code" @click=${() => { this.bigCode = false; }}>
+        <div class="inner"><p>Join the class at</p><span class="link">${url}</span><p>or type this code on the first screen:</p><span class="big">${v.code}</span>
+          <p class="muted">${students} student${students === 1 ? '' : 's'} joined · click anywhere to go back</p></div></div>` : nothing}
+    </div>`;
+  }
+
+  private joinUrl(v: ClassView): string {
+    const origin = location.origin.replace(/^https?:\/\//, '');
+    return `${origin}${v.link.startsWith('/') ? v.link : `/c/${v.code}`}`;
+  }
+
+  private renderCoverage(v: ClassView, students: number) {
+    const runs = v.rooms.reduce((n, r) => n + r.runs, 0);
+    const reachable = ORDER.filter((o) => v.reachable.includes(o));
+    const never = ORDER.filter((o) => !v.reachable.includes(o));
+    const found = reachable.filter((o) => v.found.includes(o));
+    return html`<section class="coverage card" aria-label="What the class has found">
+      <h2>The class found ${found.length} of ${reachable.length} reachable outcome${reachable.length === 1 ? '' : 's'}
+        <span class="n">${students} student${students === 1 ? '' : 's'} · ${v.rooms.length} room${v.rooms.length === 1 ? '' : 's'} · ${runs} finished run${runs === 1 ? '' : 's'}</span></h2>
+      <div class="bar" role="progressbar" aria-label="Reachable outcomes found" aria-valuemin="0" aria-valuemax=${reachable.length} aria-valuenow=${found.length}>
+        ${reachable.map((o) => html`<span class=${v.found.includes(o) ? 'on' : ''}></span>`)}</div>
+      <div class="outcomes">${reachable.map((o) => {
+        const rooms = v.rooms.filter((r) => r.found.includes(o)).length;
+        return html`<span class="oc ${rooms ? 'found' : ''}" data-outcome=${o} data-color=${OUTCOME_COLORS[o]} title=${OUTCOME_BLURBS[o]}>
+          ${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]} <span class="count">${rooms ? `${rooms} room${rooms === 1 ? '' : 's'}` : 'not yet'}</span></span>`;
+      })}</div>
+      <p class="never">The explorer walked every interleaving of this lesson: these are all the outcomes a room can reach${never.length ? html`; never here: ${never.map((o, i) => html`${i ? ', ' : ''}${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}`)}` : nothing}.
+        The lesson's goal: ${v.lesson.goal.kind === 'hunt' ? 'find' : 'avoid'} <b>${OUTCOME_NAMES[v.lesson.goal.outcome]}</b>.</p>
+    </section>`;
+  }
+
+  private renderRoom(v: ClassView, r: ClassRoomSummary) {
+    const reachable = ORDER.filter((o) => v.reachable.includes(o));
+    const watchers = r.players.filter((p) => p.role === 'spectator');
+    const progress = r.ended ? `run ${r.run}: ${OUTCOME_NAMES[r.ended]} after ${r.steps} steps`
+      : r.steps > 0 ? `run ${r.run} · step ${r.steps}`
+      : r.players.length === 0 ? 'empty' : r.run > 1 ? `run ${r.run} · not started` : 'waiting for the first step';
+    return html`<article class="room card ${r.ended ? 'ended' : r.steps > 0 ? 'playing' : ''}" data-room=${r.code} aria-label="Room ${r.code}" data-color=${r.ended ? OUTCOME_COLORS[r.ended] : ''}>
+      <h3>Room <span class="rc">${r.code}</span></h3>
+      <p class="state" data-test="room-progress">${r.ended ? OUTCOME_ICONS[r.ended] : r.steps > 0 ? '▶' : '○'} ${progress}</p>
+      <ul class="seats">${ACTOR_ROLES.map((role) => {
+        const p = r.players.find((x) => x.role === role);
+        const bot = r.bots[role];
+        return html`<li><span class="role" data-color=${ACTOR_COLORS[role]}>${ROLE_NAMES[role]}</span>
+          ${p ? html`<span class="name ${p.connected ? '' : 'away'}">${p.name}${p.host ? html`<span class="tag" title="Host of the room: can undo, restart and choose bots">host</span>` : nothing}${p.connected ? '' : ' · away'}</span>`
+            : html`<span class="open">${bot ? `bot (${bot})` : 'open seat'}</span>`}</li>`;
+      })}</ul>
+      ${watchers.length ? html`<p class="watchers">Watching: ${watchers.map((p, i) => html`${i ? ', ' : ''}${p.name}${p.host ? html`<span class="tag">host</span>` : nothing}`)}</p>` : nothing}
+      <div class="found" data-test="room-found"><b>${r.runs} finished run${r.runs === 1 ? '' : 's'} · found ${reachable.filter((o) => r.found.includes(o)).length} of ${reachable.length}</b>
+        ${reachable.map((o) => html`<span class="oc small ${r.found.includes(o) ? 'found' : ''}" data-color=${OUTCOME_COLORS[o]} title=${r.found.includes(o) ? `Found: ${OUTCOME_BLURBS[o]}` : 'Reachable, not found yet'}>${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}</span>`)}</div>
+      ${r.lastOutcome ? html`<p class="muted">Last finished run: ${OUTCOME_ICONS[r.lastOutcome]} ${OUTCOME_NAMES[r.lastOutcome]}</p>` : nothing}
+    </article>`;
+  }
+
+  protected override updated(): void {
+    // Outcome and actor colours go through the CSSOM (CSP: no style attributes).
+    for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-color]')) el.style.setProperty('--c', el.dataset.color ?? '');
+  }
+
+  private async stop(): Promise<void> {
+    this.confirmStop = false;
+    const r = await this.klass.stop();
+    if (r && !r.ok) this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: r.error.message, kind: 'error' }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'rl-class-dashboard': RlClassDashboard }
+}
