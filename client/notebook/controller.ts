@@ -133,7 +133,19 @@ export class NotebookController implements ReactiveController {
     else run();
   }
 
+  private peopleFrame = 0;
+
+  /** Re-reads who is here, at most once a frame (cursors move with every keystroke). */
   private refreshPeople(): void {
+    if (this.peopleFrame) return;
+    if (typeof requestAnimationFrame !== 'function') { this.readPeople(); return; }
+    this.peopleFrame = requestAnimationFrame(() => {
+      this.peopleFrame = 0;
+      this.readPeople();
+    });
+  }
+
+  private readPeople(): void {
     const p = this.provider;
     if (!p) return;
     const me = p.doc.clientID;
@@ -179,8 +191,12 @@ export class NotebookController implements ReactiveController {
 
   private detach(): void {
     for (const off of this.offs.splice(0)) off();
-    if (this.frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.frame);
+    if (typeof cancelAnimationFrame === 'function') {
+      if (this.frame) cancelAnimationFrame(this.frame);
+      if (this.peopleFrame) cancelAnimationFrame(this.peopleFrame);
+    }
     this.frame = 0;
+    this.peopleFrame = 0;
     this.provider?.destroy();
     this.provider = null;
     this.cells = [];

@@ -366,7 +366,7 @@ export class RlNotebook extends LitElement {
         <main aria-label="Cells">
           ${p && !p.synced && this.nb.cells.length === 0 ? html`<p class="card empty muted" aria-live="polite">${STATUS_TEXT[p.status] ?? 'Loading…'}</p>` : nothing}
           ${p?.synced && this.nb.cells.length === 0 ? html`<div class="card empty"><p><b>This notebook is empty.</b></p><p class="muted">${this.canEdit ? 'Add a note, an explorer question or a lesson below, or play a run: finished runs land here as replayable traces.' : 'Nothing has been written here yet.'}</p></div>` : nothing}
-          ${repeat(this.nb.cells, (c) => c.id, (c) => this.renderCell(c))}
+          ${repeat(this.nb.cells, (c) => c.id, (c, i) => this.renderCell(c, i))}
           ${this.canEdit ? this.renderAdd() : nothing}
         </main>
         ${this.renderAside()}
@@ -412,7 +412,7 @@ export class RlNotebook extends LitElement {
     </header>`;
   }
 
-  private renderCell(c: CellView) {
+  private renderCell(c: CellView, index: number) {
     const k = KIND_LABELS[c.kind];
     const here: Person[] = this.nb.people.filter((x) => !x.me && x.cursor?.cell === c.id);
     const canDelete = this.canEdit && (c.kind === 'markdown' || c.kind === 'explorer' || this.isHost);
@@ -434,15 +434,15 @@ export class RlNotebook extends LitElement {
           ${this.canEdit ? html`<button class="quiet" title="Add a note below" @click=${() => this.addNote(cellIndex(this.nb.doc!, c.id) + 1)}>+ Note below</button>` : nothing}
           ${canDelete ? html`<button class="quiet" title="Delete this cell" @click=${() => this.deleteCell(c)}>Delete</button>` : nothing}
         </div>
-        ${this.isMounted(c, target) ? this.renderBody(c, carets, target) : html`<div class="placeholder p-${c.kind}" aria-busy="true">${c.kind === 'trace' ? `${OUTCOME_ICONS[c.trace.outcome]} Run ${c.trace.run} — ${OUTCOME_NAMES[c.trace.outcome]}, ${c.trace.actions.length} steps` : ''}</div>`}
+        ${this.isMounted(c, index, target) ? this.renderBody(c, carets, target) : html`<div class="placeholder p-${c.kind}" aria-busy="true">${c.kind === 'trace' ? `${OUTCOME_ICONS[c.trace.outcome]} Run ${c.trace.run} — ${OUTCOME_NAMES[c.trace.outcome]}, ${c.trace.actions.length} steps` : ''}</div>`}
       </div>
     </section>`;
   }
 
   /** Whether a cell's body is drawn: near the viewport once, among the first few, the permalink target, or with someone in it. */
-  private isMounted(c: CellView, target: boolean): boolean {
+  private isMounted(c: CellView, index: number, target: boolean): boolean {
     if (this.mounted.has(c.id)) return true;
-    if (!this.observer || target || this.nb.people.some((p) => !p.me && p.cursor?.cell === c.id) || this.nb.cells.indexOf(c) < 6) {
+    if (!this.observer || target || this.nb.people.some((p) => !p.me && p.cursor?.cell === c.id) || index < 6) {
       this.mounted.add(c.id);
       return true;
     }

@@ -107,4 +107,30 @@ describe('the notebook in a browser', () => {
     await screenshot(p.page, 'notebook/test-explorer-coverage');
     expect(p.errors).toEqual([]);
   });
+
+  it('edits made offline are kept in the browser (IndexedDB) and merge when it is back, even from a new tab', async () => {
+    const ada = await player('Ada');
+    const bob = await player('Bob');
+    await ada.page.goto(`${server.url}/#/notebook/nb-browser-offline`);
+    await ada.page.getByRole('button', { name: '+ Note' }).click();
+    await ada.page.keyboard.type('Written online.');
+    await bob.page.goto(`${server.url}/#/notebook/nb-browser-offline`);
+    const bobNote = bob.page.locator('rl-nb-markdown .rendered').first();
+    await expect.poll(() => bobNote.textContent(), { timeout: 10_000 }).toContain('Written online.');
+    await ada.context.setOffline(true);
+    await expect.poll(() => ada.page.locator('.status').textContent(), { timeout: 10_000 }).toContain('Offline');
+    await ada.page.keyboard.type(' Written on the train.');
+    await ada.page.waitForTimeout(400); // y-indexeddb writes each update as it happens
+    await screenshot(ada.page, 'notebook/test-offline');
+    await ada.page.close();
+    expect(await bobNote.textContent()).not.toContain('train');
+    await ada.context.setOffline(false);
+    const again = await ada.context.newPage();
+    await again.goto(`${server.url}/#/notebook/nb-browser-offline`);
+    await expect.poll(() => bobNote.textContent(), { timeout: 10_000 }).toContain('Written online. Written on the train.');
+    // Being offline makes Chromium log the failed reconnect attempts; nothing else may go wrong.
+    expect(ada.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed/.test(e))).toEqual([]);
+    expect(bob.errors).toEqual([]);
+  });
 });
+
