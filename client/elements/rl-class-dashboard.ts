@@ -40,7 +40,9 @@ export class RlClassDashboard extends LitElement {
     .bar span.on { background: var(--rl-success); }
     .outcomes { display: flex; gap: 10px; flex-wrap: wrap; }
     .oc { display: inline-flex; align-items: center; gap: 8px; padding: 6px 14px; border-radius: 999px; font-weight: 700; font-size: 1.05rem; border: 3px dashed var(--c); color: var(--rl-ink); background: white; }
-    .oc.found { border-style: solid; background: var(--c); color: white; }
+    /* Dark text on every outcome colour reads on a projector (white only on panic's black). */
+    .oc.found { border-style: solid; background: var(--c); color: var(--rl-ink); }
+    .oc.found[data-outcome="panic"] { color: white; }
     .oc .count { font-weight: 600; font-size: 0.9rem; }
     .oc.small { font-size: 0.85rem; padding: 2px 10px; border-width: 2px; }
     .never { font-size: 0.95rem; }
@@ -175,8 +177,8 @@ export class RlClassDashboard extends LitElement {
       })}</ul>
       ${watchers.length ? html`<p class="watchers">Watching: ${watchers.map((p, i) => html`${i ? ', ' : ''}${p.name}${p.host ? html`<span class="tag">host</span>` : nothing}`)}</p>` : nothing}
       <div class="found" data-test="room-found"><b>${r.runs} finished run${r.runs === 1 ? '' : 's'} · found ${reachable.filter((o) => r.found.includes(o)).length} of ${reachable.length}</b>
-        ${reachable.map((o) => html`<span class="oc small ${r.found.includes(o) ? 'found' : ''}" data-color=${OUTCOME_COLORS[o]} title=${r.found.includes(o) ? `Found: ${OUTCOME_BLURBS[o]}` : 'Reachable, not found yet'}>${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}</span>`)}</div>
-      ${r.lastOutcome ? html`<p class="muted">Last finished run: ${OUTCOME_ICONS[r.lastOutcome]} ${OUTCOME_NAMES[r.lastOutcome]}</p>` : nothing}
+        ${reachable.map((o) => html`<span class="oc small ${r.found.includes(o) ? 'found' : ''}" data-outcome=${o} data-color=${OUTCOME_COLORS[o]} title=${r.found.includes(o) ? `Found: ${OUTCOME_BLURBS[o]}` : 'Reachable, not found yet'}>${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}</span>`)}</div>
+      ${r.lastOutcome && !r.ended ? html`<p class="muted">Last finished run: ${OUTCOME_ICONS[r.lastOutcome]} ${OUTCOME_NAMES[r.lastOutcome]}</p>` : nothing}
     </article>`;
   }
 

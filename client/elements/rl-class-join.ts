@@ -98,7 +98,8 @@ export class RlClassJoin extends LitElement {
           <div class="muted">${r.free.length ? `Free: ${r.free.map((f) => ROLE_NAMES[f]).join(', ')}` : 'Full: you would watch'}</div></div>
         <button class=${r.free.length ? 'primary' : ''} @click=${() => void this.sit(r.code)} ?disabled=${this.klass.pending}>${r.free.length ? 'Sit here' : 'Watch'}</button>
       </li>`)}</ul>`}
-      <p><button @click=${() => void this.sit('new')} ?disabled=${this.klass.pending}>Start a new room</button></p>
+      <p><button @click=${() => void this.sit('new')} ?disabled=${this.klass.pending}>Start a new room</button>
+        <button class="quiet" @click=${() => void this.sit(undefined)} ?disabled=${this.klass.pending}>Refresh the list</button></p>
       <p class="err" role="alert">${this.error}</p>`;
   }
 

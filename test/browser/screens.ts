@@ -94,6 +94,48 @@ try {
   await page.waitForTimeout(800);
   await shot('14-class-dashboard');
   await screenshot(pupils[3]!.page, 'screens/15-class-room-alone');
+  // Dee, alone in her room, hands every seat to a bot and watches a run end.
+  {
+    const dee = pupils[3]!.page;
+    await dee.locator('rl-actor-panel[data-actor="victim"]').getByRole('button', { name: 'Release' }).click();
+    for (const role of ['victim', 'reaper', 'allocator']) {
+      await dee.locator(`select[data-bot-role="${role}"]`).selectOption('random');
+      await dee.locator(`select[data-bot-role="${role}"] option[value="random"][selected]`).waitFor({ state: 'attached' });
+    }
+    await dee.locator('rl-outcome [role="dialog"]').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1200);
+    await shot('14b-class-dashboard-found');
+  }
+  // A pick-grouping class: the room list.
+  {
+    await page.goto(`${server.url}/#/teach`);
+    await page.locator('[data-test="class-lesson"]').waitFor();
+    await page.getByText('Students pick').click();
+    await page.locator('[data-test="open-class"]').click();
+    await page.locator('[data-class-code]').waitFor();
+    const pickCode = (await page.locator('[data-class-code]').textContent())!.trim();
+    const first = await newPlayer(browser);
+    await first.page.goto(`${server.url}/c/${pickCode}`);
+    await first.page.getByLabel('Your name').fill('Eve');
+    await first.page.locator('[data-test="join-class"]').click();
+    await first.page.getByRole('button', { name: 'Start a new room' }).click();
+    await first.page.locator('rl-game [data-room-code]').waitFor();
+    const second = await newPlayer(browser);
+    await second.page.goto(`${server.url}/c/${pickCode}`);
+    await second.page.getByLabel('Your name').fill('Fay');
+    await second.page.locator('[data-test="join-class"]').click();
+    await second.page.getByRole('button', { name: 'Sit here' }).waitFor();
+    await screenshot(second.page, 'screens/16-class-pick');
+  }
+  // The note a click that lost the race gets (the text comes from client/lib/stale.ts).
+  {
+    await page.goto(`${server.url}/#/lesson/rfc-starved-exit`);
+    await page.locator('rl-actor-panel[data-actor="allocator"] button.step').waitFor();
+    await page.evaluate(() => document.querySelector('rl-app')!.dispatchEvent(new CustomEvent('rl-toast', { detail: {
+      kind: 'info', text: 'The OOM reaper (a random bot) moved first — your step “try the allocation” is still there. Look again, then press it.' } })));
+    await page.waitForTimeout(200);
+    await screenshot(page, 'screens/17-stale-note');
+  }
   console.log(errors.length || guest.errors.length ? [...errors, ...guest.errors].join('\n') : 'no page errors');
 } finally {
   await browser.close();
