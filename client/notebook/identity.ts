@@ -42,8 +42,11 @@ export function credentialFor(id: string): NotebookCredential | undefined {
   }
   const teacher = storage('session')?.getItem(`reaplab.teacher.${code}`) ?? storage('local')?.getItem(`reaplab.teacher.${code}`);
   if (teacher) return { kind: 'teacher', token: teacher };
-  // A student of the class: the seat of any of their rooms in it counts.
+  // A student of the class: the room this tab was seated in (reaplab.class.<CODE>), else any room seat.
   const session = storage('session');
+  const seated = session?.getItem(`reaplab.class.${code}`);
+  const seatToken = seated ? session?.getItem(`reaplab.token.${seated}`) : null;
+  if (seated && seatToken) return { kind: 'room', room: seated, token: seatToken };
   if (session) {
     for (let i = 0; i < session.length; i++) {
       const key = session.key(i) ?? '';

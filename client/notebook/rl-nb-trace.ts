@@ -56,6 +56,8 @@ export class RlNbTrace extends LitElement {
     .charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 10px; }
     .charts h4 { font-size: 0.9rem; margin: 0 0 2px; }
     rl-chart { --rl-chart-height: 180px; }
+    :host([compact]) .charts { grid-template-columns: 1fr; }
+    :host([compact]) .head .badge { width: 32px; height: 32px; font-size: 1rem; }
   `];
 
   @property({ attribute: false }) cell: Extract<CellView, { kind: 'trace' }> | null = null;
@@ -63,6 +65,10 @@ export class RlNbTrace extends LitElement {
   @property({ type: Boolean }) canEdit = false;
   /** Unfolded (the replay shown). */
   @property({ type: Boolean, reflect: true }) open = false;
+  /** Half a page wide (side by side with another run): no code panels, charts stacked, no notes. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+  /** Picked for the side-by-side comparison. */
+  @property({ type: Boolean }) compared = false;
   @state() private at = 0;
   @state() private playing = false;
   private view: RunView | null = null;
@@ -133,12 +139,14 @@ export class RlNbTrace extends LitElement {
       <div class="row">
         <button class="small ${this.open ? '' : 'primary'}" aria-expanded=${this.open} @click=${() => { this.open = !this.open; this.stop(); }}>${this.open ? 'Fold the replay' : '▶ Replay step by step'}</button>
         <a class="button small" href=${shareHash({ scenario: t.scenario, actions: t.actions, ...(t.lesson ? { lesson: t.lesson } : {}) })}>Open as a full-page replay</a>
+        ${this.compact ? nothing : html`<button class="small" aria-pressed=${this.compared ? 'true' : 'false'} title="Replay two runs side by side"
+          @click=${() => this.dispatchEvent(new CustomEvent('rl-nb-compare', { detail: { cell: c.id }, bubbles: true, composed: true }))}>${this.compared ? '✓ In the comparison' : 'Compare side by side'}</button>`}
         <span class="legend" aria-hidden="true"><span><i class="victim"></i>victim</span><span><i class="reaper"></i>reaper</span><span><i class="allocator"></i>allocator</span></span>
       </div>
       ${this.open ? this.renderReplay() : nothing}
-      <p class="label">Notes</p>
+      ${this.compact ? nothing : html`<p class="label">Notes</p>
       <rl-nb-text .ytext=${c.notes} .carets=${this.carets} ?readonly=${!this.canEdit} cell=${c.id} field="notes" label="Notes on this run"
-        placeholder=${this.canEdit ? 'Why did it end this way? Annotate the run (e.g. "step 7: the reaper…")' : 'No notes yet.'}></rl-nb-text>`;
+        placeholder=${this.canEdit ? 'Why did it end this way? Annotate the run (e.g. "step 7: the reaper…")' : 'No notes yet.'}></rl-nb-text>`}`;
   }
 
   private renderReplay() {
@@ -169,10 +177,10 @@ export class RlNbTrace extends LitElement {
         ? html`Next: the <b>${actorName(next.actor)}</b> takes <code>${next.step}</code> — ${stepLabel(s, next)}${t.by[this.at] ? ` (${t.by[this.at]})` : ''}.`
         : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : 'The run stops here.'}</p>
       <rl-state-view .state=${s}></rl-state-view>
-      <div class="actors">
+      ${this.compact ? nothing : html`<div class="actors">
         ${choices.map((ch) => html`<rl-actor-panel readonly .choice=${ch} ?last=${ch.actor === next?.actor} ?ended=${s.outcome !== null}
           .listing=${ch.role === 'victim' ? programs.victim.listing : ch.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}></rl-actor-panel>`)}
-      </div>
+      </div>`}
       <div class="charts">
         <section><h4>Memory over the steps</h4>
           <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.at }, { width: w, height: 180 })}></rl-chart>${memoryLegend()}</section>

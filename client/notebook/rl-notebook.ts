@@ -107,6 +107,13 @@ export class RlNotebook extends LitElement {
     .cell.k-lesson { border-left-color: var(--rl-allocator); }
     .cell.k-explorer { border-left-color: var(--rl-reaper); }
     .cell.target { box-shadow: 0 0 0 3px var(--rl-focus); }
+    .compare { margin: 12px 16px 0; padding: 10px 14px; border-top: 5px solid var(--rl-accent); }
+    .comparehead { display: flex; gap: 12px; align-items: center; margin-bottom: 6px; }
+    .comparehead h2 { font-size: 1.05rem; }
+    .comparehead .hint { flex: 1; font-size: 0.85rem; }
+    .pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
+    .small { font-size: 0.85rem; }
+    button.small { min-height: 30px; padding: 3px 10px; font-size: 0.85rem; }
     .placeholder { min-height: 120px; color: var(--rl-muted); font-size: 0.9rem; }
     .placeholder.p-trace { min-height: 210px; }
     .placeholder.p-lesson { min-height: 900px; }
@@ -132,6 +139,8 @@ export class RlNotebook extends LitElement {
   @state() private lessons: LessonListItem[] = [];
   @state() private pickedLesson = '';
   @state() private busy = false;
+  /** Up to two recorded runs replayed side by side (this viewer's choice, not stored). */
+  @state() private compare: string[] = [];
   private readonly nb = new NotebookController(this);
   /** Cells whose body has been drawn (they came near the viewport once); the others are light placeholders. */
   private readonly mounted = new Set<string>();
@@ -362,8 +371,9 @@ export class RlNotebook extends LitElement {
       ${p && p.synced && !p.canEdit ? html`<p class="banner" role="status">${meta?.policy.locked
         ? html`<b>Locked.</b> The host has locked this notebook: everyone reads, nobody edits.${this.isHost ? ' Unlock it in Settings.' : ''}`
         : html`You are reading this notebook as a <b>spectator</b>. ${meta?.kind === 'room' ? 'Players of the room edit it; take a role in the room, or ask the host to let spectators edit.' : 'Ask the host to let spectators edit.'}`}</p>` : nothing}
+      ${this.renderCompare()}
       <div class="layout">
-        <main aria-label="Cells">
+        <main aria-label="Cells" @rl-nb-compare=${(e: CustomEvent<{ cell: string }>) => this.toggleCompare(e.detail.cell)}>
           ${p && !p.synced && this.nb.cells.length === 0 ? html`<p class="card empty muted" aria-live="polite">${STATUS_TEXT[p.status] ?? 'Loading…'}</p>` : nothing}
           ${p?.synced && this.nb.cells.length === 0 ? html`<div class="card empty"><p><b>This notebook is empty.</b></p><p class="muted">${this.canEdit ? 'Add a note, an explorer question or a lesson below, or play a run: finished runs land here as replayable traces.' : 'Nothing has been written here yet.'}</p></div>` : nothing}
           ${repeat(this.nb.cells, (c) => c.id, (c, i) => this.renderCell(c, i))}
@@ -453,7 +463,7 @@ export class RlNotebook extends LitElement {
     switch (c.kind) {
       case 'markdown': return html`<rl-nb-markdown .cell=${c} .carets=${carets} ?canEdit=${this.canEdit}></rl-nb-markdown>`;
       case 'lesson': return html`<rl-nb-lesson .cell=${c} .carets=${carets} ?canEdit=${this.canEdit}></rl-nb-lesson>`;
-      case 'trace': return html`<rl-nb-trace .cell=${c} .carets=${carets} ?canEdit=${this.canEdit} ?open=${target}></rl-nb-trace>`;
+      case 'trace': return html`<rl-nb-trace .cell=${c} .carets=${carets} ?canEdit=${this.canEdit} ?open=${target} ?compared=${this.compare.includes(c.id)}></rl-nb-trace>`;
       case 'explorer': return html`<rl-nb-explorer .cell=${c} .carets=${carets} .traces=${this.traces()} ?canEdit=${this.canEdit}></rl-nb-explorer>`;
     }
   }
@@ -473,6 +483,23 @@ export class RlNotebook extends LitElement {
         title="Opens a room for the lesson; every run finished there is recorded here">▶ Play it into the notebook</button>
       ${meta?.kind === 'room' ? html`<span class="muted small">Runs finished in room ${meta.ref} land here by themselves.</span>` : nothing}
     </div>`;
+  }
+
+  private toggleCompare(id: string): void {
+    this.compare = this.compare.includes(id) ? this.compare.filter((x) => x !== id) : [...this.compare, id].slice(-2);
+    if (this.compare.length === 2) void this.updateComplete.then(() => this.renderRoot.querySelector('.compare')?.scrollIntoView({ block: 'start' }));
+  }
+
+  /** Two runs side by side, each with its own step slider: "why did one oops and not the other?" */
+  private renderCompare() {
+    const picked = this.compare.map((id) => this.nb.cells.find((c) => c.id === id)).filter((c): c is Extract<CellView, { kind: 'trace' }> => c?.kind === 'trace');
+    if (picked.length === 0) return nothing;
+    return html`<section class="compare card" aria-label="Runs side by side">
+      <div class="comparehead"><h2>Side by side</h2>
+        <span class="muted hint">${picked.length === 1 ? 'Pick a second run with its "Compare side by side" button.' : 'Each run has its own slider.'}</span>
+        <button class="small" @click=${() => { this.compare = []; }}>Close the comparison</button></div>
+      <div class="pair">${picked.map((c) => html`<rl-nb-trace compact open .cell=${c} ?canEdit=${this.canEdit}></rl-nb-trace>`)}</div>
+    </section>`;
   }
 
   private renderAside() {

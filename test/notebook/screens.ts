@@ -38,6 +38,12 @@ try {
   await page.waitForTimeout(500);
   await screenshot(page, 'notebook/03-trace-replay');
   await screenshot(page, 'notebook/04-room-full', true);
+  for (const t of await page.locator('rl-nb-trace:not([compact])').all()) await t.getByRole('button', { name: 'Compare side by side' }).click();
+  await page.waitForTimeout(400);
+  for (const t of await page.locator('rl-nb-trace[compact]').all()) { await t.getByRole('button', { name: 'First step' }).click(); for (let i = 0; i < 5; i++) await t.getByRole('button', { name: 'Next step' }).click(); }
+  await page.locator('.compare').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(500);
+  await screenshot(page, 'notebook/04b-side-by-side');
 
   const spectator = await newPlayer(browser, 'Sid');
   await spectator.page.goto(`${server.url}/#/notebook/room-${code}`);
