@@ -426,6 +426,7 @@ export class RlGame extends LitElement {
           ? html`<li>You are the <b>scheduler</b>: press any actor's step button, or its key (<kbd>V</kbd> <kbd>R</kbd> <kbd>A</kbd>), to move it one step.</li>`
           : html`<li>Race: each player steps ${mine && mine !== 'spectator' ? html`their own actor — yours is the <b>${actorName(mine)}</b> (key <kbd>${actorKey(mine)}</kbd>)` : 'their own actor. Claim a free one to play'}. Whoever clicks first goes first.</li>`}
         <li>A grey button says why the actor is blocked. The highlighted line is the code it runs next.</li>
+        ${this.room.isHost && room.mode === 'race' ? html`<li>As the host you may also step a seat nobody plays (no player, no bot).</li>` : nothing}
         ${this.room.isHost ? html`<li><kbd>U</kbd> undoes the last step.</li>` : nothing}
       </ul>
     </section>`;

@@ -88,6 +88,24 @@ describe('a class in a lesson', () => {
     await teacher.page.getByText('The class found 0 of').waitFor();
     await screenshot(teacher.page, 'class-dashboard-progress');
 
+    // Ana sat down first and hosts the room; she hands the host to Ben, who gives Cai's seat to Ana.
+    const [ana, ben, cai] = students as [Player, Player, Player];
+    await ana.page.locator('rl-game section.players .host').waitFor();
+    const benId = await ana.page.locator('form[data-test="give-host"] select option', { hasText: 'Ben' }).getAttribute('value');
+    await ana.page.locator('form[data-test="give-host"] select').selectOption(benId!);
+    await ana.page.locator('form[data-test="give-host"] button').click();
+    await ben.page.getByRole('button', { name: /Undo/ }).waitFor();
+    await card.locator('.seats li', { hasText: 'Ben' }).locator('.tag', { hasText: 'host' }).waitFor();
+    expect(await ana.page.getByRole('button', { name: /Undo/ }).count()).toBe(0);
+    const caiSeat = actors[2]!;
+    await ben.page.locator('form[data-test="give-seat"] select#give-role').selectOption(caiSeat);
+    const anaId = await ben.page.locator('form[data-test="give-seat"] select#give-to option', { hasText: 'Ana' }).getAttribute('value');
+    await ben.page.locator('form[data-test="give-seat"] select#give-to').selectOption(anaId!);
+    await ben.page.locator('form[data-test="give-seat"] button').click();
+    await ana.page.locator(`rl-actor-panel[data-actor="${caiSeat}"] .chip`, { hasText: 'you' }).waitFor();
+    await cai.page.locator('rl-game section.players li', { hasText: 'Cai (you) — watching' }).waitFor();
+    await screenshot(ben.page, 'class-student-host-handover');
+
     // The teacher stops the class: the students' steps are refused, the notebook is offered.
     await teacher.page.locator('[data-test="stop-class"]').click();
     await teacher.page.locator('[data-test="stop-now"]').click();
