@@ -132,12 +132,14 @@ class BenchRoom {
     const host = this.members[0]!;
     if (this.kind === 'reaplab') {
       const r = await call<{ room: { code: string }; game: GameView }>(host, 'room:create', {
-        protocol: PROTOCOL_VERSION, name: 'host', mode: 'race', scenario: { variant: 'tetsuo-timeout', config: 'mlocked' },
+        protocol: PROTOCOL_VERSION, name: 'host', mode: 'scheduler', scenario: { variant: 'tetsuo-timeout', config: 'mlocked' },
       });
       if (!r.ok) throw new Error(`create: ${r.error?.message}`);
       this.code = r.data!.room.code;
       this.take(r.data!.game);
+      // Bots play race rooms as soon as anyone is connected: switch them off before racing.
       for (const role of ['victim', 'reaper', 'allocator']) await call(host, 'bot:set', { role, kind: null });
+      await call(host, 'game:mode', { mode: 'race' });
       const roles = ['victim', 'reaper', 'allocator'];
       for (let i = 1; i < this.size; i++) {
         const j = await call(this.members[i]!, 'room:join', { protocol: PROTOCOL_VERSION, code: this.code, name: `p${i}` });
