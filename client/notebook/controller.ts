@@ -46,9 +46,17 @@ export class NotebookController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  /** Coming back to the tab (say, from the game, with a role claimed there): the seat may have changed. */
+  private readonly onVisible = (): void => {
+    if (document.visibilityState === 'visible' && this.provider && this.provider.seat !== 'host') this.provider.refreshSeat();
+  };
+
+  hostConnected(): void {
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.onVisible);
+  }
 
   hostDisconnected(): void {
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.onVisible);
     this.close();
   }
 

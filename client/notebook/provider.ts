@@ -294,6 +294,11 @@ export class NotebookProvider {
     return r;
   }
 
+  /** Joins again to pick up a changed seat (e.g. a spectator who took a role in the room meanwhile). */
+  refreshSeat(): void {
+    if (this.joined && this.socket.connected && !this.destroyed) void this.join();
+  }
+
   /** Sets where this person is (null: nowhere in particular). */
   setCursor(cursor: Presence['cursor']): void {
     this.awareness.setLocalStateField('cursor', cursor);
