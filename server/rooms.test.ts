@@ -111,6 +111,24 @@ describe('RoomService', () => {
     expect(back.ok && back.data.room.hostId).toBe(ada.playerId);
   });
 
+  it('a host who stays away loses the host to a player who is here, even across a reload from the store', () => {
+    const { rooms, clock } = setup();
+    const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'scheduler' });
+    if (!c.ok) throw new Error(c.error.message);
+    const j = rooms.join(session('s2'), c.data.code, 'Ben');
+    if (!j.ok) throw new Error(j.error.message);
+    rooms.disconnect(session('s1', c.data.code, c.data.playerId));
+    rooms.disconnect(session('s2', c.data.code, j.data.playerId));
+    clock.advance(10_000);
+    expect(rooms.evictIdle(1000)).toBe(1);
+    // Ben comes back to a freshly loaded room: Ada counts as just seen, so the host passes when the grace ends.
+    const back = rooms.join(session('s3'), c.data.code, 'Ben', j.data.token);
+    expect(back.ok && back.data.room.hostId).toBe(c.data.playerId);
+    clock.advance(10_000);
+    clock.runTimers();
+    expect(rooms.roomView(rooms.room(c.data.code)!).hostId).toBe(j.data.playerId);
+  });
+
   it('evicts idle rooms from memory and reloads them from the store', () => {
     const { rooms, clock } = setup();
     const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'scheduler' });

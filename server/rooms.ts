@@ -242,14 +242,30 @@ export class RoomService {
    * An empty host seat, or a host who left or has been away for roleGraceMs, passes to the
    * connected player who joined first. Returns whether the host changed.
    */
-  private passHostIfGone(room: LiveRoom): boolean {
+  private passHostIfGone(room: LiveRoom, rewatch = true): boolean {
     const host = room.players.find((p) => p.id === room.rec.hostId) ?? null;
-    if (host && (host.socketId !== null || this.o.clock.now() - host.lastSeen < this.o.roleGraceMs)) return false;
+    if (host && host.socketId !== null) return false;
+    if (host) {
+      const wait = host.lastSeen + this.o.roleGraceMs - this.o.clock.now();
+      if (wait > 0) {
+        // Away, but not for long yet (or the room was just loaded): look again when the grace ends.
+        if (rewatch && !room.hostTimer && room.players.some((p) => p.socketId !== null)) this.watchHost(room, wait);
+        return false;
+      }
+    }
     const next = room.players.find((p) => p.socketId !== null && p !== host) ?? null;
     if (!next) return false;
     this.setHost(room, next);
     this.o.log.info('room: host passed on', { room: room.rec.code, from: host?.id ?? null, to: next.id });
     return true;
+  }
+
+  private watchHost(room: LiveRoom, ms: number): void {
+    this.cancelHostTimer(room);
+    room.hostTimer = this.o.clock.setTimeout(() => {
+      room.hostTimer = null;
+      if (this.rooms.get(room.rec.code) === room && this.passHostIfGone(room, false)) this.roomChanged(room);
+    }, ms);
   }
 
   private cancelHostTimer(room: LiveRoom): void {
@@ -403,14 +419,8 @@ export class RoomService {
     if (!room || !player || player.socketId !== s.socketId) return;
     player.socketId = null;
     player.lastSeen = this.o.clock.now();
-    if (player.id === room.rec.hostId) {
-      // If the host stays away, the host's powers pass to someone who is here.
-      this.cancelHostTimer(room);
-      room.hostTimer = this.o.clock.setTimeout(() => {
-        room.hostTimer = null;
-        if (this.rooms.get(room.rec.code) === room && this.passHostIfGone(room)) this.roomChanged(room);
-      }, this.o.roleGraceMs);
-    }
+    // If the host stays away, the host's powers pass to someone who is here.
+    if (player.id === room.rec.hostId) this.watchHost(room, this.o.roleGraceMs);
     this.roomChanged(room);
     if (!room.players.some((p) => p.socketId !== null)) this.cancelBots(room);
   }

@@ -58,6 +58,9 @@ describe('SqliteStore', () => {
       const l = again.loadRoom('AAAAAA')!;
       expect(l.room.hostId).toBe('p1');
       expect(l.players.map((p) => p.role)).toEqual(['spectator', 'victim']);
+      // Migrated on that first read: rewriting the old host's row keeps the host.
+      again.upsertPlayer('AAAAAA', { ...l.players[0]!, name: 'Ada L.' });
+      expect(again.loadRoom('AAAAAA')!.room.hostId).toBe('p1');
       again.updateRoom('AAAAAA', { hostId: 'p2' });
       expect(again.loadRoom('AAAAAA')!.room.hostId).toBe('p2');
       again.close();

@@ -305,7 +305,14 @@ export class SqliteStore implements Store {
     if (!r) return null;
     const rows = this.st.players.all(code) as { id: string; token_hash: string; name: string; role: string; joined_at: number }[];
     // Before protocol 2 the host was a role: that row names the host, who now spectates.
+    // Migrated on first read, so a later rewrite of the row cannot lose the host.
     const legacyHost = rows.find((p) => p.role === 'host')?.id ?? null;
+    if (legacyHost !== null) {
+      this.db.transaction(() => {
+        if (r.host_id === null) this.applyPatch(code, { hostId: legacyHost });
+        this.db.prepare("UPDATE players SET role = 'spectator' WHERE room = ? AND role = 'host'").run(code);
+      })();
+    }
     const players = rows.map(
       (p): PlayerRecord => ({ id: p.id, tokenHash: p.token_hash, name: p.name, role: p.role === 'host' ? 'spectator' : (p.role as Role), joinedAt: p.joined_at }),
     );
