@@ -128,9 +128,11 @@ export class RlClassDashboard extends LitElement {
       ${v.rooms.length === 0
         ? html`<section class="empty card" role="status">No students yet. They open <b>${url}</b> and type their name; the server seats them in rooms of three, one actor each.</section>`
         : html`<section class="rooms" aria-label="Rooms">${v.rooms.map((r) => this.renderRoom(v, r))}</section>`}
-      ${this.bigCode ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Join code" @click=${() => { this.bigCode = false; }}>
+      ${this.bigCode ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Join code" @click=${() => { this.bigCode = false; }}
+          @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') this.bigCode = false; }}>
         <div class="inner"><p>Join the class at</p><span class="link">${url}</span><p>or type this code on the first screen:</p><span class="big">${v.code}</span>
-          <p class="muted">${students} student${students === 1 ? '' : 's'} joined · click anywhere to go back</p></div></div>` : nothing}
+          <p class="muted">${students} student${students === 1 ? '' : 's'} joined</p>
+          <button class="back" @click=${() => { this.bigCode = false; }}>Back to the dashboard (Esc)</button></div></div>` : nothing}
     </div>`;
   }
 
@@ -182,7 +184,8 @@ export class RlClassDashboard extends LitElement {
     </article>`;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('bigCode') && this.bigCode) this.renderRoot.querySelector<HTMLButtonElement>('.overlay .back')?.focus();
     // Outcome and actor colours go through the CSSOM (CSP: no style attributes).
     for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-color]')) el.style.setProperty('--c', el.dataset.color ?? '');
   }
