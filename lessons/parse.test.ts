@@ -124,6 +124,9 @@ describe('parseLesson reports errors at file:line:col', () => {
     ['an adversary bot on the avoiding side', edit('    bot: guardian', '    bot: adversary'), [
       'f.yaml:18:10: roles.victim.bot: an adversary bot drives toward the goal outcome, but this seat\'s side is "avoid" (use guardian, lazy or random)',
     ]],
+    ['a solo actor seat in scheduler mode', edit('  solo: scheduler', '  solo: allocator'), [
+      'f.yaml:11:7: mode: the solo learner plays the allocator against the other seats\' bots, which only happens in race mode; write mode: race (or solo: scheduler)',
+    ]],
     ['bad date', edit('date: "2018-09-14"', 'date: "14 Sept 2018"'), ['f.yaml:6:7: date: a date is YYYY, YYYY-MM or YYYY-MM-DD, like 2018-09-14']],
     ['message id in angle brackets', edit('  - kind: commit\n    id: 27ae357fa82b', '  - kind: message\n    id: <27ae357fa82b>'), [
       'f.yaml:44:9: sources[0].id: a message id looks like local-part@domain, without angle brackets; got "<27ae357fa82b>"',

@@ -352,6 +352,11 @@ function crossChecks(data: Record<string, unknown>, loc: Locator, emit: Emit): v
         emit(p, loc.value(p), `roles.${r}.bot: a guardian bot steers away from the goal outcome, but this seat's side is "hunt" (use adversary, lazy or random)`);
       }
     }
+    // A learner who plays one actor steps it while the bots step the others: that is race mode.
+    const solo = data.roles.solo;
+    if ((solo === 'victim' || solo === 'reaper' || solo === 'allocator') && data.mode === 'scheduler') {
+      emit(['mode'], loc.value(['mode']), `mode: the solo learner plays the ${solo} against the other seats' bots, which only happens in race mode; write mode: race (or solo: scheduler)`);
+    }
   }
 
   // code_notes: keyed by step names of this variant
