@@ -57,6 +57,13 @@ export class RoomController implements ReactiveController {
   me: Me | null = null;
   /** A request is in flight (buttons stay but do not send twice). */
   pending = false;
+  /** The game version an act was sent at and not yet answered (null: none). */
+  private actingAt: number | null = null;
+
+  /** A step was sent and the state it was sent against is still showing. */
+  get acting(): boolean {
+    return this.actingAt !== null && this.game?.version === this.actingAt;
+  }
   /** Why joining failed, or why we left (shown in place of the game). */
   problem: ProtocolError | null = null;
   onError: (e: ProtocolError) => void = () => {};
@@ -204,9 +211,13 @@ export class RoomController implements ReactiveController {
       this.onError({ code: 'not_in_room', message: 'Not connected to the room right now; wait for the reconnect and try again.' });
       return null;
     }
-    this.set({ pending: true });
+    // The server broadcasts the new state before it answers, so the next step may be
+    // chosen before this answer lands: only a second step at the same version waits.
+    this.actingAt = version;
+    this.host.requestUpdate();
     const r = await this.request<{ version: number }>((ack) => socket.emit('game:act', { actor: actor as GameView['choices'][number]['actor'], step, version }, ack));
-    this.set({ pending: false });
+    if (this.actingAt === version) this.actingAt = null;
+    this.host.requestUpdate();
     if (r.ok) return r;
     // The state that beat us was broadcast before this answer, so this.game already shows it.
     if (r.error.code === 'stale_version' && this.game) this.onNotice(staleMessage(attempt, this.game, this.me?.playerId ?? null));

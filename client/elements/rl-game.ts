@@ -223,7 +223,7 @@ export class RlGame extends LitElement {
   }
 
   private step(c: ActorChoice): void {
-    if (this.room.pending) return;
+    if (this.room.pending || this.room.acting) return;
     if (!this.controllable(c.actor)) {
       const room = this.room.room;
       toast(this, room?.mode === 'scheduler'
@@ -330,7 +330,7 @@ export class RlGame extends LitElement {
               note=${this.codeNote(c)}
               ?notes=${Boolean(this.lessonData?.code_notes)}
               ?controllable=${this.controllable(c.actor)}
-              ?busy=${this.room.pending}
+              ?busy=${this.room.pending || this.room.acting}
               ?last=${c.actor === lastActor}
               ?ended=${ended}></rl-actor-panel>`)}
           </div>
