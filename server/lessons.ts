@@ -69,8 +69,8 @@ export function lessonListItem(l: Lesson): LessonListItem {
 
 /**
  * The mode a solo learner's room starts in: race when the solo seat is an actor (the
- * learner steps it, the lesson's bots step the others), else the lesson's own mode.
+ * learner steps it, the lesson's bots step the others), else scheduler (the learner picks every step).
  */
 export function lessonMode(l: Lesson): LessonListItem['mode'] {
-  return l.roles.solo === 'scheduler' ? l.mode : 'race';
+  return l.roles.solo === 'scheduler' ? 'scheduler' : 'race';
 }

@@ -318,8 +318,9 @@ export class RoomService {
   /**
    * Creates and stores a room (for create(), classes and notebooks). The creator, if any, is
    * its first player and its host, in `role` (an actor, or 'spectator' for none).
-   * Without a mode: race when the creator holds an actor (bots play the others), else the
-   * lesson's mode, else scheduler.
+   * Without a mode: race when the creator holds an actor (bots play the others); scheduler
+   * when the creator schedules (a solo learner picks every step, as the campaign expects);
+   * with no creator, the lesson's suggested mode.
    */
   open(args: { lesson: Lesson | null; scenario: Scenario; mode?: Mode | undefined; seed?: number | undefined; classCode: string | null; creator: { name: string; role: Role } | null }): { room: LiveRoom; player: LivePlayer | null; token: string } {
     const now = this.o.clock.now();
@@ -335,7 +336,7 @@ export class RoomService {
       code,
       lesson: lesson?.id ?? null,
       scenario: args.scenario,
-      mode: args.mode ?? (creatorActs ? 'race' : (lesson?.mode ?? 'scheduler')),
+      mode: args.mode ?? (creatorActs ? 'race' : args.creator ? 'scheduler' : (lesson?.mode ?? 'scheduler')),
       // Class rooms wait for their three students (bots would start playing as soon as the
       // first one sits down); a student alone in a room can still turn bots on.
       bots: args.classCode !== null

@@ -136,6 +136,18 @@ describe('bots in race mode', () => {
   });
 });
 
+describe('a lesson whose solo seat is the scheduler', () => {
+  it('starts in scheduler mode for the learner who opens it, even when it suggests race for classes', async () => {
+    const race = fixtureLesson({ id: 'fixture-race-class', order: 4, mode: 'race' });
+    const srv = await server({ lessons: staticCatalog([fixtureLesson(), race]) });
+    const ida = await open(srv.url);
+    const created = ok(await ida.call('room:create', { protocol: PROTOCOL_VERSION, name: 'Ida', lesson: 'fixture-race-class' }));
+    expect(created.room.mode).toBe('scheduler');
+    expect(created.room.hostId).toBe(created.playerId);
+    expect(created.game.version).toBe(0);
+  });
+});
+
 describe('a lesson whose solo seat is an actor', () => {
   it('seats the learner in it, in race mode, against the lesson bots', async () => {
     const base = fixtureLesson();

@@ -18,7 +18,7 @@ describe('npm run play', () => {
     srv = await startServer();
     const host = await connect(srv.url);
     clients.push(host);
-    const { room } = await host.create('Host');
+    const { room } = await host.create('Host', { mode: 'race' });
     for (const role of ['victim', 'reaper', 'allocator'] as const) ok(await host.call('bot:set', { role, kind: null }));
     const lines: string[] = [];
     const players = (['victim', 'reaper'] as const).map((role) =>
