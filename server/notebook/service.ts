@@ -98,6 +98,8 @@ interface LiveNotebook {
   unloadTimer: Timer | null;
   /** Updates produced by the transaction being applied (the doc's 'update' events). */
   collect: Uint8Array[] | null;
+  /** Runs recorded here: on disk, or queued for the next commit. */
+  traces: Set<string>;
   dead: boolean;
 }
 
@@ -143,6 +145,8 @@ export class NotebookService {
   private readonly compactBytes: number;
   private readonly idleUnloadMs: number;
   private stopped = false;
+  private pending: { nb: LiveNotebook; seq: number; update: Uint8Array; traces: readonly string[]; except: string | null; done: (saved: boolean) => void }[] = [];
+  private flushScheduled = false;
   readonly stats = { updates: 0, rejected: 0, compactions: 0, loads: 0, bytesIn: 0 };
 
   constructor(private readonly o: NotebookServiceOptions) {
@@ -192,6 +196,7 @@ export class NotebookService {
       unloadTimer: null,
       collect: null,
       dead: false,
+      traces: this.o.store.traces(id),
     };
     doc.on('update', (u: Uint8Array) => { nb.collect?.push(u); });
     // Presence the server itself changes (someone left, a state timed out) goes to everyone;
@@ -258,8 +263,7 @@ export class NotebookService {
       runs.push(...this.o.game.listTraces(link.room, 200).reverse().filter((t) => Date.parse(t.finishedAt) >= link.createdAt));
     }
     if (runs.length === 0) return;
-    const have = this.o.store.traces(rec.id);
-    const missing = runs.filter((t) => !have.has(t.id));
+    const missing = runs.filter((t) => !nb.traces.has(t.id));
     if (missing.length === 0) return;
     missing.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
     this.commitServer(nb, (doc) => {
@@ -303,22 +307,50 @@ export class NotebookService {
     return got.length === 1 ? got[0]! : Y.mergeUpdates(got);
   }
 
-  /** Appends to the log; on failure drops the in-memory copy (it holds what the disk does not) and tells everyone to resync. */
-  private persist(nb: LiveNotebook, update: Uint8Array, traces: readonly string[] = []): boolean {
+  /**
+   * Queues an update for the next group commit and resolves once it is on disk (true) or
+   * could not be written (false: the notebook's in-memory copy, which holds what the disk
+   * does not, was dropped and everyone told to resync). Updates that arrive in the same turn
+   * of the event loop share one SQLite transaction: one WAL write instead of one per
+   * keystroke. Nobody else sees an update before its commit: flush() relays it.
+   */
+  private persist(nb: LiveNotebook, update: Uint8Array, except: string | null, traces: readonly string[] = []): Promise<boolean> {
+    return new Promise((done) => {
+      this.pending.push({ nb, seq: nb.nextSeq++, update, traces, except, done });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    if (batch.length === 0) return;
     try {
-      this.o.store.append(nb.rec.id, nb.nextSeq, update, traces);
+      this.o.store.batch(() => {
+        for (const p of batch) this.o.store.append(p.nb.rec.id, p.seq, p.update, p.traces);
+      });
     } catch (e) {
-      this.o.log.error('notebook: could not append an update; reloading from disk', { notebook: nb.rec.id, error: String(e) });
-      this.reset(nb, 'the server could not save the last change; reconnecting reloads the notebook');
-      return false;
+      this.o.log.error('notebook: could not append updates; reloading from disk', { notebooks: batch.length, error: String(e) });
+      for (const nb of new Set(batch.map((p) => p.nb))) if (!nb.dead) this.reset(nb, 'the server could not save the last change; reconnecting reloads the notebook');
+      for (const p of batch) p.done(false);
+      return;
     }
-    nb.nextSeq++;
-    nb.sinceCompact.updates++;
-    nb.sinceCompact.bytes += update.byteLength;
-    if (nb.sinceCompact.updates >= this.compactUpdates || nb.sinceCompact.bytes >= this.compactBytes) {
-      this.o.clock.setTimeout(() => void this.compact(nb), 0);
+    for (const p of batch) {
+      const nb = p.nb;
+      nb.sinceCompact.updates++;
+      nb.sinceCompact.bytes += p.update.byteLength;
+      if (!nb.dead) {
+        this.o.relay.sync(nb.rec.id, syncMessage(MSG_UPDATE, p.update), p.except);
+        if (nb.sinceCompact.updates >= this.compactUpdates || nb.sinceCompact.bytes >= this.compactBytes) {
+          this.o.clock.setTimeout(() => void this.compact(nb), 0);
+        }
+      }
+      p.done(true);
     }
-    return true;
   }
 
   private reset(nb: LiveNotebook, reason: string): void {
@@ -330,13 +362,11 @@ export class NotebookService {
     this.drop(nb);
   }
 
-  /** A change made by the server itself (seeding, finished runs): applied, persisted, relayed to everyone. */
-  private commitServer(nb: LiveNotebook, change: (doc: Y.Doc) => void, traces: readonly string[] = []): boolean {
+  /** A change made by the server itself (seeding, finished runs): applied, then committed and relayed to everyone. */
+  private commitServer(nb: LiveNotebook, change: (doc: Y.Doc) => void, traces: readonly string[] = []): void {
+    for (const t of traces) nb.traces.add(t);
     const update = this.applyCollect(nb, () => change(nb.doc));
-    if (!update) return true;
-    if (!this.persist(nb, update, traces)) return false;
-    this.o.relay.sync(nb.rec.id, syncMessage(MSG_UPDATE, update), null);
-    return true;
+    if (update) void this.persist(nb, update, null, traces);
   }
 
   /** Compacts the log off the hot path: merges every row up to the last one into one. */
@@ -466,8 +496,8 @@ export class NotebookService {
     return r;
   }
 
-  /** One y-protocols sync message from a connection. */
-  sync(socketId: string, id: string, message: Uint8Array): NbResult<Record<string, never>> {
+  /** One y-protocols sync message from a connection; a change is acknowledged once it is on disk (a promise). */
+  sync(socketId: string, id: string, message: Uint8Array): NbResult<Record<string, never>> | Promise<NbResult<Record<string, never>>> {
     const a = this.attached(socketId, id);
     if (!a.ok) return this.rejected(id, socketId, a);
     const { nb, conn } = a.data;
@@ -496,7 +526,7 @@ export class NotebookService {
     return this.write(nb, conn, payload);
   }
 
-  private write(nb: LiveNotebook, conn: Conn, update: Uint8Array): NbResult<Record<string, never>> {
+  private write(nb: LiveNotebook, conn: Conn, update: Uint8Array): NbResult<Record<string, never>> | Promise<NbResult<Record<string, never>>> {
     const id = nb.rec.id;
     if (update.byteLength <= EMPTY_UPDATE_LEN && update.every((b) => b === 0)) return nbOk({});
     if (!canEdit(conn.seat, nb.rec.policy)) {
@@ -520,10 +550,11 @@ export class NotebookService {
       return nbFail('internal', 'the server could not apply this change; the notebook reloads');
     }
     if (!gained) return nbOk({});
-    if (!this.persist(nb, gained)) return nbFail('internal', 'the server could not save this change; the notebook reloads, and your edits are sent again');
-    this.stats.updates++;
-    this.o.relay.sync(id, syncMessage(MSG_UPDATE, gained), conn.socketId);
-    return nbOk({});
+    return this.persist(nb, gained, conn.socketId).then((saved) => {
+      if (!saved) return nbFail('internal', 'the server could not save this change; the notebook reloads, and your edits are sent again');
+      this.stats.updates++;
+      return nbOk({});
+    });
   }
 
   /** One y-protocols awareness update (presence: name, colour, cursor). */
@@ -604,7 +635,7 @@ export class NotebookService {
     for (const id of targets) {
       try {
         const nb = this.load(id) ?? this.create(id)?.nb ?? null;
-        if (!nb || this.o.store.hasTrace(id, t.id)) continue; // a fresh notebook reconciled it already
+        if (!nb || nb.traces.has(t.id)) continue; // recorded already (a fresh notebook reconciles it as it loads)
         const spec: CellSpec = { kind: 'trace', trace: traceRecordFromRun(t) };
         this.commitServer(nb, (doc) => { insertCells(doc, [{ spec, created: { by: SERVER, at: t.finishedAt, via: 'server' } }], undefined, SERVER); }, [t.id]);
       } catch (e) {
@@ -621,6 +652,7 @@ export class NotebookService {
   /** Stops timers and the merge worker, compacting what is loaded first. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.flush();
     await this.compactAll();
     for (const nb of [...this.live.values()]) this.drop(nb);
     await this.merger.stop();

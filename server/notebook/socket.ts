@@ -75,7 +75,7 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
     const bucket = new TokenBucket(d.rateLimit ?? NOTEBOOK_RATE_LIMIT, d.clock);
     const partials = new Map<number, Partial>();
 
-    const sync = (p: NotebookSyncPayload): NbResult<{ received?: number }> => {
+    const sync = (p: NotebookSyncPayload): NbResult<{ received?: number }> | Promise<NbResult<{ received?: number }>> => {
       if (!p.part) return d.service.sync(socket.id, p.id, p.data);
       const { key, index, count } = p.part;
       let got = partials.get(key);
@@ -106,7 +106,7 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
       return d.service.sync(socket.id, p.id, whole);
     };
 
-    const handlers: { [E in NotebookEventName]: (p: Parameters<NotebookClientEvents[E]>[0]) => NbResult<unknown> } = {
+    const handlers: { [E in NotebookEventName]: (p: Parameters<NotebookClientEvents[E]>[0]) => NbResult<unknown> | Promise<NbResult<unknown>> } = {
       'notebook:join': (p) => {
         const r = d.service.join(socket.id, p);
         if (r.ok) {
@@ -154,12 +154,19 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
           ack(nbFail('protocol_mismatch', `this server speaks notebook protocol ${NOTEBOOK_PROTOCOL_VERSION}; reload the page`));
           return;
         }
-        let result: NbResult<unknown>;
-        try {
-          result = (handlers[event] as (p: unknown) => NbResult<unknown>)(parsed.data);
-        } catch (e) {
+        const failed = (e: unknown) => {
           d.log.error('notebook: handler threw', { event, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-          result = nbFail('internal', 'something went wrong on the server; nothing changed, try again');
+          return nbFail('internal', 'something went wrong on the server; nothing changed, try again');
+        };
+        let result: NbResult<unknown> | Promise<NbResult<unknown>>;
+        try {
+          result = (handlers[event] as (p: unknown) => NbResult<unknown> | Promise<NbResult<unknown>>)(parsed.data);
+        } catch (e) {
+          result = failed(e);
+        }
+        if (result instanceof Promise) {
+          result.then(ack, (e: unknown) => ack(failed(e)));
+          return;
         }
         ack(result);
         if (event === 'notebook:join' && result.ok) d.service.greet(socket.id, (parsed.data as { id: string }).id);

@@ -108,6 +108,11 @@ export class NotebookStore {
     this.st.policy.run(JSON.stringify(policy), id);
   }
 
+  /** Runs `fn` in one transaction (a group commit of several appends). */
+  batch(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+
   /** Appends one update (and marks runs as recorded) in one transaction. */
   append(id: string, seq: number, data: Uint8Array, traces: readonly string[] = []): void {
     if (traces.length === 0) {
