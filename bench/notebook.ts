@@ -17,6 +17,7 @@
 //
 // Options: --seconds S (8, per typing phase) --rounds N (2, of each server, in turn) --warmup S (2) --rate R (3 keystrokes/s)
 //          --big N (30 editors) --many N (200 notebooks) --traces N (1000) --no-browser
+//          --profile (the real server writes a V8 CPU profile into .prof/)
 // On a small machine the clients (all in this process) can be the bottleneck: the table
 // shows this process's event-loop use ("bench loop"), and says so when it is saturated.
 
@@ -53,6 +54,7 @@ const args = parseArgs({
     many: { type: 'string', default: '200' },
     traces: { type: 'string', default: '1000' },
     'no-browser': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 }).values;
 
@@ -110,7 +112,8 @@ interface Child { child: ChildProcess; url: string; stopped: Promise<void> }
  * exits); the relay is this file with --serve relay.
  */
 function startChild(mode: 'full' | 'relay', dir: string): Promise<Child> {
-  const argv = mode === 'full' ? ['--import', 'tsx', 'server/main.ts'] : ['--import', 'tsx', 'bench/notebook.ts', '--serve', 'relay'];
+  const prof = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.prof')}`] : [];
+  const argv = mode === 'full' ? [...prof, '--import', 'tsx', 'server/main.ts'] : ['--import', 'tsx', 'bench/notebook.ts', '--serve', 'relay'];
   const child = spawn(process.execPath, argv, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
