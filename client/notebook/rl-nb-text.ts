@@ -49,6 +49,8 @@ export function moveIndex(index: number, delta: readonly { insert?: unknown; del
   return Math.max(0, out);
 }
 
+const AUTO_SIZE = typeof CSS !== 'undefined' && typeof CSS.supports === 'function' && CSS.supports('field-sizing', 'content');
+
 @customElement('rl-nb-text')
 export class RlNbText extends LitElement {
   static override styles = [base, css`
@@ -60,7 +62,7 @@ export class RlNbText extends LitElement {
       white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; letter-spacing: normal; tab-size: 4;
     }
     .mirror { position: absolute; inset: 0; color: transparent; pointer-events: none; overflow: hidden; }
-    textarea { position: relative; display: block; resize: none; overflow: hidden; background: transparent; color: var(--rl-ink); border-color: var(--rl-line-strong); min-height: 2.6em; }
+    textarea { position: relative; display: block; resize: none; overflow: hidden; background: transparent; color: var(--rl-ink); border-color: var(--rl-line-strong); min-height: 2.6em; field-sizing: content; }
     textarea:focus { outline: 3px solid var(--rl-focus); outline-offset: 1px; }
     textarea[readonly] { color: var(--rl-ink-2); }
     :host([single]) textarea { min-height: 0; }
@@ -129,6 +131,9 @@ export class RlNbText extends LitElement {
     const area = this.area;
     if (!area) return;
     if (area.value !== this.value && !this.isFocused()) area.value = this.value;
+    // Grow with the content. CSS does it where `field-sizing` exists; elsewhere measure — a
+    // forced layout, so a page of many fields measures only what it shows.
+    if (AUTO_SIZE) return;
     area.style.height = 'auto';
     area.style.height = `${area.scrollHeight + 2}px`;
   }

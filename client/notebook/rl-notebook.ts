@@ -101,7 +101,7 @@ export class RlNotebook extends LitElement {
     aside a { text-decoration: none; color: var(--rl-ink); display: block; padding: 2px 4px; border-radius: 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     aside a:hover { background: var(--rl-surface-2); }
     aside .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; }
-    .cell { display: grid; grid-template-columns: 34px minmax(0, 1fr); gap: 6px; padding: 10px 14px 12px 6px; border-left: 5px solid var(--rl-line); scroll-margin-top: 12px; }
+    .cell { display: grid; grid-template-columns: 34px minmax(0, 1fr); gap: 6px; padding: 10px 14px 12px 6px; border-left: 5px solid var(--rl-line); scroll-margin-top: 12px; content-visibility: auto; contain-intrinsic-size: auto 260px; }
     .cell:focus { outline: 3px solid var(--rl-focus); outline-offset: 2px; }
     .cell.k-trace { border-left-color: var(--rl-accent); }
     .cell.k-lesson { border-left-color: var(--rl-allocator); }
