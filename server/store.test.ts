@@ -94,9 +94,10 @@ describe('SqliteStore with a background checkpointer', () => {
       s.createRoom(room('AAAAAA'), null);
       const by = { kind: 'bot' as const, bot: 'lazy' as const };
       for (let i = 0; i < 3000; i++) s.appendAction('AAAAAA', i, { actor: 'victim', step: `s${i}`, by }, { version: i + 1 }, null);
-      // The worker copies the WAL into the database file on its own timer.
+      // The worker copies the WAL into the database file on its own timer; on a busy machine
+      // the worker thread may take seconds to start, so wait up to 30 s for it.
       const before = statSync(path).size;
-      for (let t = 0; t < 200 && statSync(path).size === before; t++) await new Promise((r) => setTimeout(r, 10));
+      for (let t = 0; t < 3000 && statSync(path).size === before; t++) await new Promise((r) => setTimeout(r, 10));
       expect(statSync(path).size).toBeGreaterThan(before);
       s.close();
       const again = new SqliteStore(path);
