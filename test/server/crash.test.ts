@@ -2,46 +2,24 @@
 // with SIGKILL right after an ack. A new process on the same data folder must hold every
 // acknowledged step (write-before-ack, SQLite WAL).
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { exited, killChildServers, startChildServer } from '../child-server.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import { connect, ok, shortestTrace, type Client } from './helpers.js';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const children: ChildProcess[] = [];
 const clients: Client[] = [];
 let dir = '';
 
 afterEach(() => {
   for (const c of clients.splice(0)) c.close();
-  for (const ch of children.splice(0)) if (ch.exitCode === null && ch.signalCode === null) ch.kill('SIGKILL');
+  killChildServers();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts server/main.ts in a child process on an ephemeral port; resolves with its URL once it prints READY. */
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dataDir, REAPLAB_BOT_DELAY_MS: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolveUrl, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^READY (\d+)$/m.exec(out);
-      if (m) resolveUrl({ child, url: `http://127.0.0.1:${m[1]}` });
-    });
-    child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before READY: ${err.slice(-2000)}`)));
-  });
-}
 
 function killed(child: ChildProcess): Promise<void> {
   return new Promise((done) => {
@@ -53,7 +31,7 @@ function killed(child: ChildProcess): Promise<void> {
 describe('crash safety', () => {
   it('SIGKILL right after an ack loses nothing that was acknowledged', async () => {
     dir = mkdtempSync(join(tmpdir(), 'reaplab-crash-'));
-    const first = await startChild(dir);
+    const first = await startChildServer(dir);
     const c = await connect(first.url);
     clients.push(c);
     const created = ok(await c.call('room:create', { protocol: PROTOCOL_VERSION, name: 'Ada', scenario: { variant: 'rfc-v1', config: 'pgtable-heavy' } }));
@@ -71,10 +49,10 @@ describe('crash safety', () => {
       });
     });
     expect(acked).toBe(k);
-    await new Promise<void>((done) => (first.child.exitCode !== null || first.child.signalCode !== null ? done() : first.child.once('exit', () => done())));
+    await exited(first.child);
     c.close();
 
-    const second = await startChild(dir);
+    const second = await startChildServer(dir);
     const d = await connect(second.url);
     clients.push(d);
     const back = ok(await d.call('room:join', { protocol: PROTOCOL_VERSION, code: created.room.code, name: 'Ada', token: created.token }));
