@@ -2,12 +2,13 @@
 // directory and a freshness check), starts the real server in-process on an ephemeral
 // port with a temporary SQLite file and the real campaign, and launches Debian's Chromium
 // (/usr/bin/chromium; never a downloaded browser) through playwright-core.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createApp, type App } from '../../server/app.js';
+import { clientIsStale } from '../../server/build-client.js';
 import { loadCampaignCatalog } from '../../server/lessons.js';
 import { silentLog } from '../../server/log.js';
 import { SqliteStore } from '../../server/store.js';
@@ -15,7 +16,6 @@ import { SqliteStore } from '../../server/store.js';
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CLIENT_DIR = join(ROOT, 'dist/client');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
-const SOURCES = ['client', 'engine', 'protocol', 'lessons'];
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -23,25 +23,6 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
   // Pages whose document the harness re-serves (to tighten its CSP) have no IP address of
   // their own; Chromium's local-network checks would then refuse their socket to 127.0.0.1.
   '--disable-features=LocalNetworkAccessChecks'];
-
-function newest(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = 0;
-  for (const e of readdirSync(path, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === '__snapshots__') continue;
-    m = Math.max(m, newest(join(path, e.name)));
-  }
-  return m;
-}
-
-function stale(): boolean {
-  const built = join(CLIENT_DIR, 'index.html');
-  if (!existsSync(built)) return true;
-  const at = statSync(built).mtimeMs;
-  return SOURCES.some((s) => newest(join(ROOT, s)) > at);
-}
 
 /** Builds dist/client when it is missing or older than its sources; test files share one build. */
 export async function ensureClientBuilt(): Promise<void> {
@@ -59,7 +40,7 @@ export async function ensureClientBuilt(): Promise<void> {
     }
   }
   try {
-    if (!stale()) return;
+    if (!clientIsStale()) return;
     const { build } = await import('vite');
     await build({ configFile: join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
   } finally {
