@@ -18,9 +18,11 @@ import './rl-actor-panel.js';
 import './rl-chart.js';
 import './rl-state-view.js';
 import './rl-transcript.js';
+import { PlaybackController } from '../controllers/playback-controller.js';
 
 @customElement('rl-replay')
 export class RlReplay extends LitElement {
+  private readonly playback = new PlaybackController(this, () => this.max, 900);
   static override styles = [base, legendStyles, css`
     :host { display: block; }
     .top { display: flex; align-items: center; gap: 12px; padding: 8px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 56px; }
@@ -48,21 +50,18 @@ export class RlReplay extends LitElement {
   @property({ attribute: false }) segments: readonly string[] = [];
   @property({ attribute: false }) query: URLSearchParams = new URLSearchParams();
 
-  @state() private at = 0;
-  @state() private playing = false;
   @state() private lessonData: Lesson | null = null;
   private run: SharedRun | string = 'no run';
   private view: RunView | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor() {
     super();
     new KeyboardController(this, () => ({
-      ARROWLEFT: () => this.go(this.at - 1),
-      ARROWRIGHT: () => this.go(this.at + 1),
-      HOME: () => this.go(0),
-      END: () => this.go(this.max),
-      ' ': () => this.toggle(),
+      ARROWLEFT: () => this.playback.go(this.playback.at - 1),
+      ARROWRIGHT: () => this.playback.go(this.playback.at + 1),
+      HOME: () => this.playback.go(0),
+      END: () => this.playback.go(this.max),
+      ' ': () => this.playback.toggle(),
     }));
   }
 
@@ -73,34 +72,11 @@ export class RlReplay extends LitElement {
       this.run = parseShare(this.segments, this.query);
       if (typeof this.run !== 'string') {
         this.view = runView(this.run.scenario, this.run.actions);
-        this.at = Math.min(this.run.at ?? this.max, this.max);
+        this.playback.at = Math.min(this.run.at ?? this.max, this.max);
         const id = this.run.lesson;
         if (id && this.lessonData?.id !== id) void loadLesson(id).then((r) => { if (r.ok) this.lessonData = r.data; });
       } else this.view = null;
     }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stop();
-  }
-
-  private go(n: number): void {
-    this.at = Math.max(0, Math.min(this.max, n));
-    if (this.at >= this.max) this.stop();
-  }
-
-  private toggle(): void {
-    if (this.playing) { this.stop(); return; }
-    if (this.at >= this.max) this.at = 0;
-    this.playing = true;
-    this.timer = setInterval(() => this.go(this.at + 1), 900);
-  }
-
-  private stop(): void {
-    this.playing = false;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 
   override render() {
@@ -109,15 +85,15 @@ export class RlReplay extends LitElement {
     if (typeof run === 'string' || !v) {
       return html`<div class="problem card" role="alert"><h2>This link cannot be replayed</h2><p>${run}</p><p><a class="button primary" href="#/">Back to the first screen</a></p></div>`;
     }
-    const s = v.states[this.at]!;
+    const s = v.states[this.playback.at]!;
     const programs = variantPrograms(run.scenario.variant);
     const choices = enabledActions(s);
     const actors = choices.map((c) => c.actor);
-    const nextActor = this.at < run.actions.length ? run.actions[this.at]!.actor : null;
+    const nextActor = this.playback.at < run.actions.length ? run.actions[this.playback.at]!.actor : null;
     const final = v.states.at(-1)!;
     const need = run.scenario.config.need[0] ?? 0;
     this.style.setProperty('--actors', String(actors.length));
-    const lines = v.transcript.slice(0, this.at);
+    const lines = v.transcript.slice(0, this.playback.at);
     return html`
       <header class="top">
         <a href="#/" class="button quiet">← reaplab</a>
@@ -129,13 +105,13 @@ export class RlReplay extends LitElement {
         ${final.outcome ? html`<span class="outcome chip">${OUTCOME_ICONS[final.outcome.id]} ends in ${OUTCOME_NAMES[final.outcome.id]}</span>` : html`<span class="chip">run not finished</span>`}
       </header>
       <div class="controls" role="group" aria-label="Replay controls">
-        <button @click=${() => this.go(0)} aria-label="First step" title="Home">|◀ Start</button>
-        <button @click=${() => this.go(this.at - 1)} ?disabled=${this.at === 0} aria-label="Previous step" title="←">◀ Back</button>
-        <button class="primary" @click=${() => this.toggle()} aria-label=${this.playing ? 'Pause' : 'Play'} title="Space">${this.playing ? '❚❚ Pause' : '▶ Play'}</button>
-        <button @click=${() => this.go(this.at + 1)} ?disabled=${this.at >= this.max} aria-label="Next step" title="→">Next ▶</button>
-        <input type="range" min="0" max=${this.max} .value=${String(this.at)} aria-label="Step"
-          @input=${(e: Event) => { this.stop(); this.go(Number((e.target as HTMLInputElement).value)); }} />
-        <output aria-live="polite">step ${this.at} of ${this.max}</output>
+        <button @click=${() => this.playback.go(0)} aria-label="First step" title="Home">|◀ Start</button>
+        <button @click=${() => this.playback.go(this.playback.at - 1)} ?disabled=${this.playback.at === 0} aria-label="Previous step" title="←">◀ Back</button>
+        <button class="primary" @click=${() => this.playback.toggle()} aria-label=${this.playback.playing ? 'Pause' : 'Play'} title="Space">${this.playback.playing ? '❚❚ Pause' : '▶ Play'}</button>
+        <button @click=${() => this.playback.go(this.playback.at + 1)} ?disabled=${this.playback.at >= this.max} aria-label="Next step" title="→">Next ▶</button>
+        <input type="range" min="0" max=${this.max} .value=${String(this.playback.at)} aria-label="Step"
+          @input=${(e: Event) => { this.playback.stop(); this.playback.go(Number((e.target as HTMLInputElement).value)); }} />
+        <output aria-live="polite">step ${this.playback.at} of ${this.max}</output>
       </div>
       ${v.error ? html`<p class="card pad" role="alert">This run stops at step ${v.error.index + 1}: ${v.error.message}</p>` : nothing}
       <div class="layout">
@@ -148,21 +124,21 @@ export class RlReplay extends LitElement {
           </div>
           <div class="charts">
             <section class="card pad"><h3>Memory over the steps</h3>
-              <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.at }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}</section>
+              <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.playback.at }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}</section>
             <section class="card pad"><h3>The interleaving</h3>
-              <rl-chart label="Swimlanes" scrollFraction=${this.max ? this.at / this.max : 0} .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.at }, { width: Math.max(w, 110 + 22 * Math.max(v.lanes.length, 10)), height: 190, minSteps: 12 })}></rl-chart></section>
+              <rl-chart label="Swimlanes" scrollFraction=${this.max ? this.playback.at / this.max : 0} .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.playback.at }, { width: Math.max(w, 110 + 22 * Math.max(v.lanes.length, 10)), height: 190, minSteps: 12 })}></rl-chart></section>
           </div>
         </main>
         <aside>
           <section class="card pad">
             <h3>${nextActor ? 'Next step' : 'End of the run'}</h3>
-            <p>${nextActor ? html`The <b>${nextActor}</b> takes <code>${run.actions[this.at]!.step}</code>. Press <kbd>→</kbd> or <b>Next</b>.` : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : final.needlessKill ? html`${OUTCOME_ICONS.needless_kill} <b>Needless kill</b>: the OOM killer killed another task while waiting for the victim would have been enough. The link stops here, before the run ends.` : 'The link stops here, before the run ends.'}</p>
+            <p>${nextActor ? html`The <b>${nextActor}</b> takes <code>${run.actions[this.playback.at]!.step}</code>. Press <kbd>→</kbd> or <b>Next</b>.` : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : final.needlessKill ? html`${OUTCOME_ICONS.needless_kill} <b>Needless kill</b>: the OOM killer killed another task while waiting for the victim would have been enough. The link stops here, before the run ends.` : 'The link stops here, before the run ends.'}</p>
             ${this.lessonData && !nextActor ? html`<p class="takeaway"><b>The lesson:</b> ${this.lessonData.takeaway}</p>` : nothing}
           </section>
           <rl-transcript .lines=${lines}></rl-transcript>
           <section class="card pad">
             <h3>Share</h3>
-            <p class="muted">This page is the run: the link holds the scenario and every step. <a href=${shareHash({ ...run, at: this.at })}>Link to this step</a>.</p>
+            <p class="muted">This page is the run: the link holds the scenario and every step. <a href=${shareHash({ ...run, at: this.playback.at })}>Link to this step</a>.</p>
           </section>
         </aside>
       </div>`;

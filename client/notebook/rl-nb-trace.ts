@@ -5,7 +5,7 @@
 // memory chart and the swimlanes (the game's Plot builders). The run is replayed with the
 // engine in the browser — nothing derived is stored. Notes are collaborative.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { enabledActions, variantPrograms } from '../../engine/index.js';
 import type { CellView } from '../../protocol/notebook/doc.js';
 import { memoryChart } from '../charts/memory-chart.js';
@@ -21,6 +21,7 @@ import '../elements/rl-state-view.js';
 import './rl-nb-text.js';
 import type { RemoteCaret } from './rl-nb-text.js';
 import { cellStyles } from './styles.js';
+import { PlaybackController } from '../controllers/playback-controller.js';
 
 const when = (iso: string) => {
   const d = new Date(iso);
@@ -29,6 +30,7 @@ const when = (iso: string) => {
 
 @customElement('rl-nb-trace')
 export class RlNbTrace extends LitElement {
+  private readonly playback = new PlaybackController(this, () => this.max, 800);
   static override styles = [base, cellStyles, legendStyles, css`
     .head { display: flex; gap: 12px; align-items: flex-start; }
     .badge { flex: none; width: 40px; height: 40px; border-radius: 50%; display: grid; place-items: center; font-size: 1.3rem; color: white; font-weight: 700; }
@@ -69,50 +71,24 @@ export class RlNbTrace extends LitElement {
   @property({ type: Boolean, reflect: true }) compact = false;
   /** Picked for the side-by-side comparison. */
   @property({ type: Boolean }) compared = false;
-  @state() private at = 0;
-  @state() private playing = false;
   private view: RunView | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('cell')) {
       this.view = null;
-      this.at = this.cell?.trace.actions.length ?? 0;
+      this.playback.at = this.cell?.trace.actions.length ?? 0;
     }
     if (this.open && !this.view && this.cell) this.view = runView(this.cell.trace.scenario, this.cell.trace.actions);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stop();
   }
 
   private get max(): number {
     return this.cell?.trace.actions.length ?? 0;
   }
 
-  private go(n: number): void {
-    this.at = Math.max(0, Math.min(this.max, n));
-    if (this.at >= this.max) this.stop();
-  }
-
-  private toggle(): void {
-    if (this.playing) { this.stop(); return; }
-    if (this.at >= this.max) this.at = 0;
-    this.playing = true;
-    this.timer = setInterval(() => this.go(this.at + 1), 800);
-  }
-
-  private stop(): void {
-    this.playing = false;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
   /** Unfolds the replay at step n. */
   show(n?: number): void {
     this.open = true;
-    if (n !== undefined) this.go(n);
+    if (n !== undefined) this.playback.go(n);
   }
 
   override render() {
@@ -131,13 +107,13 @@ export class RlNbTrace extends LitElement {
         </div>
       </div>
       <div class="strip" role="list" aria-label="The interleaving, one square per step">
-        ${t.actions.map((a, i) => html`<button role="listitem" class="s ${actorRole(a.actor)} ${this.open && i + 1 === this.at ? 'now' : ''} ${this.open && i + 1 > this.at ? 'later' : ''}"
+        ${t.actions.map((a, i) => html`<button role="listitem" class="s ${actorRole(a.actor)} ${this.open && i + 1 === this.playback.at ? 'now' : ''} ${this.open && i + 1 > this.playback.at ? 'later' : ''}"
           title="${i + 1}. ${actorName(a.actor)}: ${a.step} (${t.by[i] ?? ''})" aria-label="step ${i + 1}: ${actorName(a.actor)} ${a.step}"
           @click=${() => this.show(i + 1)}></button>`)}
         <span class="end">${OUTCOME_ICONS[t.outcome]} ${OUTCOME_NAMES[t.outcome]}</span>
       </div>
       <div class="row">
-        <button class="small ${this.open ? '' : 'primary'}" aria-expanded=${this.open} @click=${() => { this.open = !this.open; this.stop(); }}>${this.open ? 'Fold the replay' : '▶ Replay step by step'}</button>
+        <button class="small ${this.open ? '' : 'primary'}" aria-expanded=${this.open} @click=${() => { this.open = !this.open; this.playback.stop(); }}>${this.open ? 'Fold the replay' : '▶ Replay step by step'}</button>
         <a class="button small" href=${shareHash({ scenario: t.scenario, actions: t.actions, ...(t.lesson ? { lesson: t.lesson } : {}) })}>Open as a full-page replay</a>
         ${this.compact ? nothing : html`<button class="small" aria-pressed=${this.compared ? 'true' : 'false'} title="Replay two runs side by side"
           @click=${() => this.dispatchEvent(new CustomEvent('rl-nb-compare', { detail: { cell: c.id }, bubbles: true, composed: true }))}>${this.compared ? '✓ In the comparison' : 'Compare side by side'}</button>`}
@@ -154,27 +130,27 @@ export class RlNbTrace extends LitElement {
     const v = this.view;
     if (!v) return nothing;
     const t = c.trace;
-    const s = v.states[Math.min(this.at, v.states.length - 1)]!;
+    const s = v.states[Math.min(this.playback.at, v.states.length - 1)]!;
     const programs = variantPrograms(t.scenario.variant);
     const choices = enabledActions(s);
     const actors = enabledActions(v.states[0]!).map((x) => x.actor);
-    const next = this.at < t.actions.length ? t.actions[this.at]! : null;
+    const next = this.playback.at < t.actions.length ? t.actions[this.playback.at]! : null;
     const final = v.states[v.states.length - 1]!;
     const need = t.scenario.config.need[0] ?? 0;
     this.style.setProperty('--actors', String(choices.length));
     return html`<div class="replay" role="group" aria-label="Replay of run ${t.run}">
       <div class="controls" role="group" aria-label="Replay controls">
-        <button class="small" @click=${() => this.go(0)} aria-label="First step">|◀</button>
-        <button class="small" @click=${() => this.go(this.at - 1)} ?disabled=${this.at === 0} aria-label="Previous step">◀ Back</button>
-        <button class="small primary" @click=${() => this.toggle()}>${this.playing ? '❚❚ Pause' : '▶ Play'}</button>
-        <button class="small" @click=${() => this.go(this.at + 1)} ?disabled=${this.at >= this.max} aria-label="Next step">Next ▶</button>
-        <input type="range" min="0" max=${this.max} .value=${String(this.at)} aria-label="Step of the replay"
-          @input=${(e: Event) => { this.stop(); this.go(Number((e.target as HTMLInputElement).value)); }} />
-        <output aria-live="polite">step ${this.at} of ${this.max}</output>
+        <button class="small" @click=${() => this.playback.go(0)} aria-label="First step">|◀</button>
+        <button class="small" @click=${() => this.playback.go(this.playback.at - 1)} ?disabled=${this.playback.at === 0} aria-label="Previous step">◀ Back</button>
+        <button class="small primary" @click=${() => this.playback.toggle()}>${this.playback.playing ? '❚❚ Pause' : '▶ Play'}</button>
+        <button class="small" @click=${() => this.playback.go(this.playback.at + 1)} ?disabled=${this.playback.at >= this.max} aria-label="Next step">Next ▶</button>
+        <input type="range" min="0" max=${this.max} .value=${String(this.playback.at)} aria-label="Step of the replay"
+          @input=${(e: Event) => { this.playback.stop(); this.playback.go(Number((e.target as HTMLInputElement).value)); }} />
+        <output aria-live="polite">step ${this.playback.at} of ${this.max}</output>
       </div>
       ${v.error ? html`<p class="next" role="alert">This run no longer replays past step ${v.error.index}: ${v.error.message}</p>` : nothing}
       <p class="next">${next
-        ? html`Next: the <b>${actorName(next.actor)}</b> takes <code>${next.step}</code> — ${stepLabel(s, next)}${t.by[this.at] ? ` (${t.by[this.at]})` : ''}.`
+        ? html`Next: the <b>${actorName(next.actor)}</b> takes <code>${next.step}</code> — ${stepLabel(s, next)}${t.by[this.playback.at] ? ` (${t.by[this.playback.at]})` : ''}.`
         : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : 'The run stops here.'}</p>
       <rl-state-view .state=${s}></rl-state-view>
       ${this.compact ? nothing : html`<div class="actors">
@@ -183,9 +159,9 @@ export class RlNbTrace extends LitElement {
       </div>`}
       <div class="charts">
         <section><h4>Memory over the steps</h4>
-          <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.at }, { width: w, height: 180 })}></rl-chart>${memoryLegend()}</section>
+          <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.playback.at }, { width: w, height: 180 })}></rl-chart>${memoryLegend()}</section>
         <section><h4>The interleaving</h4>
-          <rl-chart label="Swimlanes" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.at }, { width: w, height: 180, minSteps: 12 })}></rl-chart></section>
+          <rl-chart label="Swimlanes" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.playback.at }, { width: w, height: 180, minSteps: 12 })}></rl-chart></section>
       </div>
     </div>`;
   }
