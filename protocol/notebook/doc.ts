@@ -52,17 +52,8 @@ export const CELL_SCHEMA: Readonly<Record<CellKind, { keys: Readonly<Record<stri
 // JSON values
 
 /** A lesson as the notebook keeps it: what was taught, frozen when the cell was made. */
-export interface LessonRecord {
-  id: string;
-  title: string;
-  chapter: string;
-  date: string;
-  goal: { kind: 'hunt' | 'avoid'; outcome: OutcomeId; text: string };
-  story: string;
-  takeaway: string;
-  mode: 'race' | 'scheduler';
+export interface LessonRecord extends Omit<LessonLike, 'code_notes'> {
   scenario: Scenario;
-  sources: { kind: string; id: string; title: string; date: string }[];
   /** The lesson's plain-words notes per step name. */
   codeNotes: Record<string, string>;
 }

@@ -1,22 +1,11 @@
 // The class path: a teacher opens a class, three students join from three browsers with
 // the projected link and land in one room with one actor each, one of them steps, and the
 // teacher's dashboard shows the room, its players and its progress; then the class stops.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer, waitEnabled, type Player, type TestServer } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newPlayer, type Player, screenshot, useServerAndBrowser, waitEnabled } from './harness.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 /** The actor this page plays ("you" on its panel). */
 async function myActor(page: Page): Promise<string> {
@@ -28,8 +17,8 @@ async function myActor(page: Page): Promise<string> {
 
 describe('a class in a lesson', () => {
   it('seats three students in one room, one actor each, and the teacher sees their progress', async () => {
-    const teacher = await newPlayer(browser, 'Ms Lee');
-    await teacher.page.goto(`${server.url}/`);
+    const teacher = await newPlayer(env.browser, 'Ms Lee');
+    await teacher.page.goto(`${env.server.url}/`);
     await teacher.page.locator('[data-test="open-class-link"]').click();
     await teacher.page.locator('[data-test="class-lesson"]').waitFor();
     await teacher.page.locator('[data-test="class-lesson"]').selectOption('rfc-close-lockup');
@@ -49,9 +38,9 @@ describe('a class in a lesson', () => {
     const students: Player[] = [];
     const rooms: string[] = [];
     for (const name of ['Ana', 'Ben', 'Cai']) {
-      const s = await newPlayer(browser);
+      const s = await newPlayer(env.browser);
       students.push(s);
-      await s.page.goto(`${server.url}/c/${code}`);
+      await s.page.goto(`${env.server.url}/c/${code}`);
       await s.page.getByRole('heading', { name: /./ }).first().waitFor();
       await s.page.getByLabel('Your name').fill(name);
       if (name === 'Ana') await screenshot(s.page, 'class-join');

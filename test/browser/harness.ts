@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createApp, type App } from '../../server/app.js';
 import { clientIsStale } from '../../server/build-client.js';
@@ -125,4 +126,21 @@ export async function waitEnabled(button: Locator, timeout = 10_000): Promise<vo
     if (Date.now() > until) throw new Error(`button stayed disabled: ${await button.textContent()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Registers this test file's hooks: build the client, start a server and launch Chromium
+ * before its tests, close both after. Read `server` and `browser` inside the tests.
+ */
+export function useServerAndBrowser(): { server: TestServer; browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    await ensureClientBuilt();
+    [env.server, env.browser] = await Promise.all([startServer(), launchBrowser()]);
+  }, 120_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

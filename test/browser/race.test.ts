@@ -1,23 +1,12 @@
 // Three browsers, one actor each, play rfc-v1 to the oops in race mode. The order of the
 // clicks is the explorer's shortest trace to the oops: each step is clicked by the player
 // who owns the actor, on their own step button, after their page has seen the last step.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { explore, isScenarioError, makeScenario } from '../../engine/index.js';
-import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer, waitEnabled, type Player, type TestServer } from './harness.js';
+import { newPlayer, type Player, screenshot, useServerAndBrowser, waitEnabled } from './harness.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const panel = (page: Page, actor: string) => page.locator(`rl-actor-panel[data-actor="${actor}"]`);
 const stepCount = (page: Page, n: number) => page.locator('rl-game .status', { hasText: `step ${n} ·` }).waitFor({ timeout: 10_000 });
@@ -29,12 +18,12 @@ describe('race mode with three players', () => {
     const oops = explore(scenario).outcomes.oops;
     if (!oops.reachable) throw new Error('oops must be reachable in rfc-v1');
 
-    const ada = await newPlayer(browser, 'Ada');
-    const bo = await newPlayer(browser, 'Bo');
-    const cy = await newPlayer(browser, 'Cy');
+    const ada = await newPlayer(env.browser, 'Ada');
+    const bo = await newPlayer(env.browser, 'Bo');
+    const cy = await newPlayer(env.browser, 'Cy');
 
     // Ada opens a room for the scenario, turns the bots off, switches to race and takes the allocator.
-    await ada.page.goto(`${server.url}/`);
+    await ada.page.goto(`${env.server.url}/`);
     await ada.page.locator('[data-test="free-variant"]').selectOption('rfc-v1');
     await ada.page.locator('[data-test="free-config"]').selectOption('pgtable-heavy');
     await ada.page.locator('[data-test="free-start"]').click();
@@ -51,10 +40,10 @@ describe('race mode with three players', () => {
     await panel(ada.page, 'allocator').locator('.chip', { hasText: 'you' }).waitFor();
 
     // Bo joins with the code typed on the first screen; Cy opens the join link (/r/CODE).
-    await bo.page.goto(`${server.url}/`);
+    await bo.page.goto(`${env.server.url}/`);
     await bo.page.getByRole('textbox', { name: 'Room or class code' }).fill(code.toLowerCase());
     await bo.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await cy.page.goto(`${server.url}/r/${code}`);
+    await cy.page.goto(`${env.server.url}/r/${code}`);
     for (const [p, actor] of [[bo, 'victim'], [cy, 'reaper']] as [Player, string][]) {
       await panel(p.page, actor).getByRole('button', { name: 'Claim' }).click();
       await panel(p.page, actor).locator('.chip', { hasText: 'you' }).waitFor();

@@ -2,24 +2,12 @@
 // end-of-run screen, and a second browser opens it and walks the same run step by step
 // with the engine's replay(). (Every test page runs under a CSP stricter than the
 // server's, see harness.ts.)
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { explore, isScenarioError, makeScenario } from '../../engine/index.js';
 import { actorKey } from '../../client/lib/labels.js';
-import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer, type TestServer } from './harness.js';
+import { newPlayer, screenshot, useServerAndBrowser } from './harness.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 describe('share links', () => {
   it('replays a finished run step by step in another browser', async () => {
@@ -29,9 +17,9 @@ describe('share links', () => {
     const oops = explore(scenario).outcomes.oops;
     if (!nk.reachable || !oops.reachable) throw new Error('rfc-v1 × mlocked reaches both');
 
-    const author = await newPlayer(browser, 'Fay');
-    await author.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await author.page.goto(`${server.url}/#/play/rfc-v1/mlocked/scheduler`);
+    const author = await newPlayer(env.browser, 'Fay');
+    await author.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
+    await author.page.goto(`${env.server.url}/#/play/rfc-v1/mlocked/scheduler`);
     await author.page.locator('rl-game [data-room-code]').waitFor();
     for (const [i, a] of oops.trace.entries()) {
       await author.page.locator('rl-game .status', { hasText: `step ${i} ·` }).waitFor();
@@ -44,7 +32,7 @@ describe('share links', () => {
     const link = await author.page.evaluate(() => navigator.clipboard.readText());
     expect(link).toMatch(/\/#\/replay\/rfc-v1\/mlocked\/a\.A1,a\.A2,v\.mmput/);
 
-    const viewer = await newPlayer(browser);
+    const viewer = await newPlayer(env.browser);
     await viewer.page.goto(link);
     const replay = viewer.page.locator('rl-replay');
     await replay.locator('output', { hasText: `step ${oops.trace.length} of ${oops.trace.length}` }).waitFor();
@@ -68,8 +56,8 @@ describe('share links', () => {
   }, 60_000);
 
   it('explains a damaged link instead of failing', async () => {
-    const { page } = await newPlayer(browser);
-    await page.goto(`${server.url}/#/replay/rfc-v1/pgtable-heavy/a.A1,q.zzz`);
+    const { page } = await newPlayer(env.browser);
+    await page.goto(`${env.server.url}/#/replay/rfc-v1/pgtable-heavy/a.A1,q.zzz`);
     await page.getByRole('alert').filter({ hasText: 'damaged step' }).waitFor();
   }, 20_000);
 });

@@ -1,27 +1,15 @@
 // A solo learner on the campaign: a scheduler-mode lesson won with the keyboard alone
 // (one key per actor), with a hint revealed and the win recorded on the campaign page;
 // and a lesson whose solo seat is an actor, played in race mode against the lesson's bots.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { explore, type Scenario } from '../../engine/index.js';
 import { actorKey } from '../../client/lib/labels.js';
-import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer, type TestServer } from './harness.js';
+import { newPlayer, screenshot, useServerAndBrowser } from './harness.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function lessonScenario(id: string): Promise<Scenario> {
-  const res = await fetch(`${server.url}/api/lessons/${id}`);
+  const res = await fetch(`${env.server.url}/api/lessons/${id}`);
   const body = (await res.json()) as { ok: boolean; data: { scenario: Scenario } };
   expect(body.ok).toBe(true);
   return body.data.scenario;
@@ -32,8 +20,8 @@ describe('a solo learner', () => {
     const id = 'rfc-v1-boot-crash';
     const oops = explore(await lessonScenario(id)).outcomes.oops;
     if (!oops.reachable) throw new Error('the lesson hunts an oops');
-    const { page, errors } = await newPlayer(browser, 'Dana');
-    await page.goto(`${server.url}/#/campaign`);
+    const { page, errors } = await newPlayer(env.browser, 'Dana');
+    await page.goto(`${env.server.url}/#/campaign`);
     await page.locator(`[data-lesson="${id}"] a.button`).click();
     await page.locator('rl-game [data-room-code]').waitFor();
     expect(page.url()).toMatch(/#\/room\/[A-Z0-9]{4,8}$/);
@@ -64,14 +52,14 @@ describe('a solo learner', () => {
     await page.keyboard.press('U');
     await page.locator('rl-game .status', { hasText: `step ${oops.trace.length - 1} ·` }).waitFor();
 
-    await page.goto(`${server.url}/#/campaign`);
+    await page.goto(`${env.server.url}/#/campaign`);
     await page.locator(`li.done[data-lesson="${id}"]`).waitFor();
     expect(errors).toEqual([]);
   }, 60_000);
 
   it('plays the solo seat of the lesson, the allocator, against its bots in race mode', async () => {
-    const { page, errors } = await newPlayer(browser, 'Eli');
-    await page.goto(`${server.url}/#/campaign`);
+    const { page, errors } = await newPlayer(env.browser, 'Eli');
+    await page.goto(`${env.server.url}/#/campaign`);
     await page.locator('[data-lesson="rfc-starved-exit"] .chip', { hasText: 'you play the Allocator against bots' }).waitFor();
     await page.locator('[data-lesson="rfc-starved-exit"] a.button').click();
     await page.locator('rl-game [data-room-code]').waitFor();
