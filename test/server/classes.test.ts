@@ -1,27 +1,14 @@
 // The teacher path: one class code, students seated in rooms of three, the teacher
 // watching which outcomes each room finds, and stopping the class.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClassCreatedData } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import { roleOfActor } from '../../server/rooms.js';
-import { connect, ok, shortestTrace, startServer, type Client, type TestServer } from './helpers.js';
+import { type Client, ok, shortestTrace, useServerPerTest } from './helpers.js';
 
-let srv: TestServer;
-const clients: Client[] = [];
-const open = async () => {
-  const c = await connect(srv.url);
-  clients.push(c);
-  return c;
-};
-beforeEach(async () => {
-  srv = await startServer();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await srv.stop();
-  srv.cleanup();
-});
+const ctx = useServerPerTest();
+const open = ctx.open;
 
 async function classroom(grouping: 'auto' | 'pick'): Promise<{ teacher: Client; klass: ClassCreatedData }> {
   const teacher = await open();
@@ -82,10 +69,10 @@ describe('classes', () => {
 
   it('two students put a bot on the empty seat and play; the teacher sees hosts, steps and runs as they go', async () => {
     const { teacher, klass } = await classroom('auto');
-    const info = await fetch(`${srv.url}/api/classes/${klass.code.toLowerCase()}`);
+    const info = await fetch(`${ctx.srv.url}/api/classes/${klass.code.toLowerCase()}`);
     expect(await info.json()).toMatchObject({ ok: true, data: { code: klass.code, link: `/c/${klass.code}`, grouping: 'auto', mode: 'race', closed: false, lesson: { id: 'fixture-oops' } } });
-    expect((await fetch(`${srv.url}/api/classes/QQQQQQ`)).status).toBe(404);
-    const kind = async (c: string) => ((await (await fetch(`${srv.url}/api/codes/${c}`)).json()) as { data: { kind: string } }).data.kind;
+    expect((await fetch(`${ctx.srv.url}/api/classes/QQQQQQ`)).status).toBe(404);
+    const kind = async (c: string) => ((await (await fetch(`${ctx.srv.url}/api/codes/${c}`)).json()) as { data: { kind: string } }).data.kind;
     expect(await kind(klass.code)).toBe('class');
     expect(await kind('QQQQQQ')).toBe('none');
     const [ana, ben] = [await open(), await open()];

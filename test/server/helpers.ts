@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { afterEach, beforeEach } from 'vitest';
 import { explore, type Action, type OutcomeId, type Scenario } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
 import type {
@@ -204,4 +205,40 @@ export function shortestTrace(scenario: Scenario, outcome: OutcomeId): Action[] 
 export function ok<T>(r: Ack<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
   return r.data;
+}
+
+/**
+ * A fresh server for every test of the file, and `open()` for clients that are closed with
+ * it. Read `ctx.srv` inside the tests.
+ */
+export interface PerTestServer {
+  srv: TestServer;
+  /** A client of `s` (default: this test's server), closed after the test. */
+  open(s?: TestServer): Promise<Client>;
+  /** Closes every client opened so far (before stopping an extra server). */
+  closeClients(): void;
+}
+
+export function useServerPerTest(): PerTestServer {
+  const clients: Client[] = [];
+  const ctx: PerTestServer = {
+    srv: undefined as unknown as TestServer,
+    async open(s: TestServer = ctx.srv): Promise<Client> {
+      const c = await connect(s.url);
+      clients.push(c);
+      return c;
+    },
+    closeClients(): void {
+      for (const c of clients.splice(0)) c.close();
+    },
+  };
+  beforeEach(async () => {
+    ctx.srv = await startServer();
+  });
+  afterEach(async () => {
+    ctx.closeClients();
+    await ctx.srv.stop();
+    ctx.srv.cleanup();
+  });
+  return ctx;
 }

@@ -2,33 +2,19 @@
 // every client sees the same broadcasts, the run ends with the lesson's win text, the
 // trace is stored and announced in-process, and the winners' progress is recorded.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunTrace } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import { roleOfActor } from '../../server/rooms.js';
-import { connect, ok, shortestTrace, startServer, type Client, type TestServer } from './helpers.js';
+import { type Client, ok, shortestTrace, useServerPerTest } from './helpers.js';
 
-let srv: TestServer;
-const clients: Client[] = [];
-const open = async () => {
-  const c = await connect(srv.url);
-  clients.push(c);
-  return c;
-};
-
-beforeEach(async () => {
-  srv = await startServer();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await srv.stop();
-  srv.cleanup();
-});
+const ctx = useServerPerTest();
+const open = ctx.open;
 
 describe('a lesson played by three players and a spectator', () => {
   it('plays to the outcome; everyone sees the same states; the trace is stored', async () => {
     const finished: RunTrace[] = [];
-    srv.app.events.on('run:finished', (t) => finished.push(t));
+    ctx.srv.app.events.on('run:finished', (t) => finished.push(t));
 
     const host = await open();
     const created = await host.createForHumans('Teacher');
@@ -88,7 +74,7 @@ describe('a lesson played by three players and a spectator', () => {
     expect(t.id).toBe(last.result!.traceId);
     // The shortest oops needs no reaper step.
     expect(t.players).toEqual({ victim: ['Vera'], reaper: [], allocator: ['Alma'] });
-    const res = await fetch(`${srv.url}/api/traces/${t.id}`);
+    const res = await fetch(`${ctx.srv.url}/api/traces/${t.id}`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: RunTrace }).data).toEqual(t);
 
@@ -101,19 +87,19 @@ describe('a lesson played by three players and a spectator', () => {
     const p = ok(await watcher.call('progress:get', { name: 'vera' }));
     expect(p).toEqual({ name: 'Vera', won: ['fixture-oops'] });
     expect(ok(await watcher.call('progress:get', { name: 'Sam' })).won).toEqual([]);
-    const rest = await fetch(`${srv.url}/api/progress/Alma`);
+    const rest = await fetch(`${ctx.srv.url}/api/progress/Alma`);
     expect(await rest.json()).toEqual({ ok: true, data: { name: 'Alma', won: ['fixture-oops'] } });
   });
 
   it('serves lessons, health and security headers', async () => {
-    const res = await fetch(`${srv.url}/api/lessons`);
+    const res = await fetch(`${ctx.srv.url}/api/lessons`);
     const body = (await res.json()) as { data: { id: string }[] };
     expect(body.data.map((l) => l.id)).toEqual(['fixture-oops', 'fixture-scheduler']);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(await (await fetch(`${srv.url}/api/health`)).json()).toEqual({ ok: true, data: { protocol: PROTOCOL_VERSION } });
-    expect((await fetch(`${srv.url}/api/lessons/nope`)).status).toBe(404);
+    expect(await (await fetch(`${ctx.srv.url}/api/health`)).json()).toEqual({ ok: true, data: { protocol: PROTOCOL_VERSION } });
+    expect((await fetch(`${ctx.srv.url}/api/lessons/nope`)).status).toBe(404);
   });
 });

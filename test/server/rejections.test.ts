@@ -2,27 +2,14 @@
 // version, the stored action list and the broadcasts stay as they were. Each case is
 // checked against the exact error code (and, where it helps, the message).
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack, ErrorCode } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import type { Clock } from '../../server/clock.js';
-import { connect, ok, startServer, type Client, type TestServer } from './helpers.js';
+import { ok, startServer, useServerPerTest } from './helpers.js';
 
-let srv: TestServer;
-const clients: Client[] = [];
-const open = async (s = srv) => {
-  const c = await connect(s.url);
-  clients.push(c);
-  return c;
-};
-beforeEach(async () => {
-  srv = await startServer();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await srv.stop();
-  srv.cleanup();
-});
+const ctx = useServerPerTest();
+const open = ctx.open;
 
 function expectCode(r: Ack<unknown>, code: ErrorCode, message?: RegExp): void {
   expect(r.ok, JSON.stringify(r)).toBe(false);
@@ -45,8 +32,8 @@ async function playing() {
   ok(await players.allocator.call('game:act', { actor: 'allocator', step: first.step, version: 0 }));
   for (const c of [host, ...Object.values(players)]) await c.untilVersion(1);
   const snapshot = () => {
-    const loaded = srv.store.loadRoom(room.code)!;
-    return JSON.stringify({ version: loaded.room.version, actions: loaded.actions, live: srv.app.rooms.gameView(srv.app.rooms.room(room.code)!) });
+    const loaded = ctx.srv.store.loadRoom(room.code)!;
+    return JSON.stringify({ version: loaded.room.version, actions: loaded.actions, live: ctx.srv.app.rooms.gameView(ctx.srv.app.rooms.room(room.code)!) });
   };
   return { host, code: room.code, ...players, snapshot, all: [host, ...Object.values(players)] };
 }
@@ -163,14 +150,14 @@ describe('rejections change nothing', () => {
       const d = await open(limited);
       expect((await d.call('progress:get', { name: 'Ada' })).ok).toBe(true);
     } finally {
-      for (const c of clients.splice(0)) c.close();
+      ctx.closeClients();
       await limited.stop();
       limited.cleanup();
     }
   });
 
   it('oversized HTTP bodies are refused', async () => {
-    const res = await fetch(`${srv.url}/api/lessons`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'y'.repeat(10_000) }) });
+    const res = await fetch(`${ctx.srv.url}/api/lessons`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'y'.repeat(10_000) }) });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'payload_too_large' } });
   });
