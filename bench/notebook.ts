@@ -352,7 +352,7 @@ async function loadTime(url: string, id: string, count: number): Promise<number>
 
 async function browserLoad(url: string, id: string, count: number): Promise<{ ms: number; note: string } | null> {
   if (args['no-browser'] || !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return null;
-  const { launchBrowser } = await import('../test/browser/harness.js');
+  const { launchBrowser } = await import('../test/browser/chromium.js');
   const browser = await launchBrowser();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
@@ -450,7 +450,7 @@ async function main(): Promise<void> {
 
   // A notebook with 1,000 recorded runs (the browser measure needs the built client).
   if (!args['no-browser'] && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-    const { ensureClientBuilt } = await import('../test/browser/harness.js');
+    const { ensureClientBuilt } = await import('../test/browser/chromium.js');
     await ensureClientBuilt();
   }
   const dir = mkdtempSync(join(tmpdir(), 'reaplab-bench-nb-'));

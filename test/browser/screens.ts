@@ -2,7 +2,7 @@
 // saves a 1280×720 screenshot of every screen under test-artifacts/screens/.
 import { explore, isScenarioError, makeScenario } from '../../engine/index.js';
 import { shareHash } from '../../client/lib/share.js';
-import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer } from './harness.js';
+import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer } from './chromium.js';
 
 await ensureClientBuilt();
 const server = await startServer();

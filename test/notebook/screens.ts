@@ -3,7 +3,7 @@
 // the room's notebook (as the host and as a spectator) and of a free notebook edited by
 // two people at once, under test-artifacts/notebook/.
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
-import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer } from '../browser/harness.js';
+import { ensureClientBuilt, launchBrowser, newPlayer, screenshot, startServer } from '../browser/chromium.js';
 import { connect, ok, shortestTrace } from '../server/helpers.js';
 
 await ensureClientBuilt();
