@@ -15,8 +15,10 @@ import {
 } from '../../protocol/notebook/doc.js';
 import type { ExplorerScenario, NotebookPlayPayload } from '../../protocol/notebook/events.js';
 import { NOTEBOOK_ID_RE } from '../../protocol/notebook/events.js';
-import { importCells, parseExport, toJSON, toMarkdown } from '../../protocol/notebook/export.js';
+import { importCells, parseExport, toJSON, toMarkdown, type ExportLinks } from '../../protocol/notebook/export.js';
+import { toIpynb } from '../../protocol/notebook/ipynb.js';
 import { navigate } from '../controllers/route-controller.js';
+import { shareHash } from '../lib/share.js';
 import { lesson as loadLesson, lessonList } from '../lib/api.js';
 import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { cssom } from '../lib/cssom.js';
@@ -320,9 +322,16 @@ export class RlNotebook extends LitElement {
     }
   }
 
-  private async exportMarkdown(): Promise<void> {
-    const doc = this.nb.doc;
-    if (!doc) return;
+  /** Absolute links for exports: a cell's permalink and a run's replay. */
+  private exportLinks(): ExportLinks {
+    return {
+      link: (id) => this.permalink(id),
+      replay: (t) => `${location.origin}/${shareHash({ scenario: t.scenario, actions: t.actions, ...(t.lesson ? { lesson: t.lesson } : {}) })}`,
+    };
+  }
+
+  /** The explorer's answers for the notebook's explorer cells, as Markdown (computed, not stored). */
+  private async explorerResults(): Promise<Map<string, string>> {
     const results = new Map<string, string>();
     const traces = this.traces();
     for (const c of this.nb.cells) {
@@ -332,13 +341,28 @@ export class RlNotebook extends LitElement {
       const r = await explorerReport(sc);
       if (typeof r !== 'string') results.set(c.id, explorerResultsMarkdown(r, coverage(r, traces)));
     }
-    download(`${this.nb.id}.md`, 'text/markdown', toMarkdown(doc, this.nb.id, { link: (id) => this.permalink(id), explorerResults: (id) => results.get(id) ?? null }));
+    return results;
+  }
+
+  private async exportMarkdown(): Promise<void> {
+    const doc = this.nb.doc;
+    if (!doc) return;
+    const results = await this.explorerResults();
+    download(`${this.nb.id}.md`, 'text/markdown', toMarkdown(doc, this.nb.id, { ...this.exportLinks(), explorerResults: (id) => results.get(id) ?? null }));
+  }
+
+  private async exportIpynb(): Promise<void> {
+    const doc = this.nb.doc;
+    if (!doc) return;
+    const results = await this.explorerResults();
+    const nb = toIpynb(doc, this.nb.id, { ...this.exportLinks(), explorerResults: (id) => results.get(id) ?? null, notebookLink: `${location.origin}/#/notebook/${this.nb.id}` });
+    download(`${this.nb.id}.ipynb`, 'application/x-ipynb+json', JSON.stringify(nb, null, 1));
   }
 
   private exportJson(): void {
     const doc = this.nb.doc;
     if (!doc) return;
-    download(`${this.nb.id}.json`, 'application/json', JSON.stringify(toJSON(doc, this.nb.id), null, 2));
+    download(`${this.nb.id}.json`, 'application/json', JSON.stringify(toJSON(doc, this.nb.id, new Date(), this.exportLinks()), null, 2));
   }
 
   private async importJson(e: Event): Promise<void> {
@@ -409,6 +433,7 @@ export class RlNotebook extends LitElement {
       <details class="menu"><summary class="button" role="button">Export ▾</summary>
         <div class="pop">
           <button @click=${() => void this.exportMarkdown()}>Markdown (a table per run)</button>
+          <button @click=${() => void this.exportIpynb()}>Jupyter notebook (.ipynb)</button>
           <button @click=${() => this.exportJson()}>JSON (to import elsewhere)</button>
           ${this.canEdit ? html`<label class="button" for="import" role="button" tabindex="0" @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.renderRoot.querySelector<HTMLInputElement>('#import')?.click(); } }}>Import JSON…</label>
             <input id="import" type="file" accept="application/json,.json" @change=${this.importJson} />` : nothing}

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { enabledActions, initialState, replay, step, type EngineEvent, type State } from '../../engine/index.js';
+import { sourceUrl } from '../../lessons/source-links.js';
 import type { ExplorerScenario } from './events.js';
 import {
   CellCreatedSchema, CellIdSchema, ExplorerScenarioSchema, LessonRecordSchema, TraceRecordSchema, insertCells, readCells, titleOf,
@@ -18,8 +19,8 @@ export const EXPORT_VERSION = 1;
 
 export type ExportedCell =
   | { kind: 'markdown'; id: string; created: CellCreated; text: string }
-  | { kind: 'lesson'; id: string; created: CellCreated; lesson: LessonRecord; notes: string }
-  | { kind: 'trace'; id: string; created: CellCreated; trace: TraceRecord; notes: string }
+  | { kind: 'lesson'; id: string; created: CellCreated; lesson: LessonRecord; notes: string; sourceLinks?: Record<string, string> }
+  | { kind: 'trace'; id: string; created: CellCreated; trace: TraceRecord; notes: string; replay?: string }
   | { kind: 'explorer'; id: string; created: CellCreated; scenario: ExplorerScenario; notes: string };
 
 export interface ExportedNotebook {
@@ -34,8 +35,9 @@ export interface ExportedNotebook {
 const Notes = z.string().max(200_000);
 const ExportedCellSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('markdown'), id: CellIdSchema, created: CellCreatedSchema, text: Notes }),
-  z.strictObject({ kind: z.literal('lesson'), id: CellIdSchema, created: CellCreatedSchema, lesson: LessonRecordSchema, notes: Notes }),
-  z.strictObject({ kind: z.literal('trace'), id: CellIdSchema, created: CellCreatedSchema, trace: TraceRecordSchema, notes: Notes }),
+  // The links are for readers of the file; an import rebuilds them from the records.
+  z.strictObject({ kind: z.literal('lesson'), id: CellIdSchema, created: CellCreatedSchema, lesson: LessonRecordSchema, notes: Notes, sourceLinks: z.record(z.string().max(200), z.string().max(2000)).optional() }),
+  z.strictObject({ kind: z.literal('trace'), id: CellIdSchema, created: CellCreatedSchema, trace: TraceRecordSchema, notes: Notes, replay: z.string().max(200_000).optional() }),
   z.strictObject({ kind: z.literal('explorer'), id: CellIdSchema, created: CellCreatedSchema, scenario: ExplorerScenarioSchema, notes: Notes }),
 ]);
 
@@ -48,23 +50,44 @@ export const ExportedNotebookSchema = z.strictObject({
   cells: z.array(ExportedCellSchema).max(20_000),
 });
 
-function exportCell(c: CellView): ExportedCell {
+/** Where each of a lesson's sources is read, by source id. */
+export function sourceLinks(l: LessonRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of l.sources) {
+    const url = sourceUrl(s);
+    if (url) out[s.id] = url;
+  }
+  return out;
+}
+
+function exportCell(c: CellView, links: ExportLinks): ExportedCell {
   switch (c.kind) {
     case 'markdown': return { kind: c.kind, id: c.id, created: c.created, text: c.text.toString() };
-    case 'lesson': return { kind: c.kind, id: c.id, created: c.created, lesson: c.lesson, notes: c.notes.toString() };
-    case 'trace': return { kind: c.kind, id: c.id, created: c.created, trace: c.trace, notes: c.notes.toString() };
+    case 'lesson': return { kind: c.kind, id: c.id, created: c.created, lesson: c.lesson, notes: c.notes.toString(), sourceLinks: sourceLinks(c.lesson) };
+    case 'trace': {
+      const replay = links.replay?.(c.trace);
+      return { kind: c.kind, id: c.id, created: c.created, trace: c.trace, notes: c.notes.toString(), ...(replay ? { replay } : {}) };
+    }
     case 'explorer': return { kind: c.kind, id: c.id, created: c.created, scenario: c.scenario, notes: c.notes.toString() };
   }
 }
 
-export function toJSON(doc: Y.Doc, id: string, now: Date = new Date()): ExportedNotebook {
+/** The links an export writes; the browser knows its own origin and the share-link format. */
+export interface ExportLinks {
+  /** An absolute link to a cell (the notebook's permalink). */
+  link?: (cellId: string) => string;
+  /** An absolute link that replays a recorded run. */
+  replay?: (trace: TraceRecord) => string;
+}
+
+export function toJSON(doc: Y.Doc, id: string, now: Date = new Date(), links: ExportLinks = {}): ExportedNotebook {
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     id,
     title: titleOf(doc)?.toString() ?? '',
     exportedAt: now.toISOString(),
-    cells: readCells(doc).map(exportCell),
+    cells: readCells(doc).map((c) => exportCell(c, links)),
   };
 }
 
@@ -145,7 +168,13 @@ function scenarioLine(variant: string, configId: string, configTitle: string): s
   return `\`${variant}\` × \`${configId}\` (${configTitle})`;
 }
 
-function traceMarkdown(c: Extract<CellView, { kind: 'trace' }>, link: ((cellId: string) => string) | undefined): string {
+/** A link in Markdown, its text escaped; a URL with spaces or brackets is written in angle brackets. */
+export function mdLink(text: string, url: string): string {
+  const t = text.replace(/\\/g, '\\\\').replace(/([[\]])/g, '\\$1');
+  return /[\s()<>]/.test(url) ? `[${t}](<${url.replace(/[<>]/g, encodeURIComponent)}>)` : `[${t}](${url})`;
+}
+
+function traceMarkdown(c: Extract<CellView, { kind: 'trace' }>, links: ExportLinks): string {
   const t = c.trace;
   const r = replay(t.scenario, t.actions);
   const outcome = r.ok && r.outcome ? r.outcome.id : t.outcome;
@@ -156,7 +185,9 @@ function traceMarkdown(c: Extract<CellView, { kind: 'trace' }>, link: ((cellId: 
   out.push('');
   out.push(`Scenario: ${scenarioLine(t.scenario.variant, t.scenario.config.id, t.scenario.config.title)}. ${t.actions.length} steps, ${t.startedAt} → ${t.finishedAt}.${c.created.via === 'import' ? ` Imported by ${c.created.by}.` : ''}`);
   if (players) out.push(`Played by: ${players}.`);
-  if (link) out.push(`Permalink: ${link(c.id)}`);
+  const replayLink = links.replay?.(t);
+  if (replayLink) out.push(`Replay: ${mdLink('replay this run step by step', replayLink)}`);
+  if (links.link) out.push(`Permalink: ${links.link(c.id)}`);
   out.push('');
   out.push('| # | actor | step | what it does | what happened | by |');
   out.push('|---:|---|---|---|---|---|');
@@ -175,7 +206,10 @@ function lessonMarkdown(c: Extract<CellView, { kind: 'lesson' }>): string {
   const out = [`## Lesson: ${l.title}`, '', `_${l.chapter} · ${l.date} · ${scenarioLine(l.scenario.variant, l.scenario.config.id, l.scenario.config.title)}_`, '', l.story.trim(), '', `**Goal:** ${l.goal.text}`, '', `**The lesson:** ${l.takeaway.trim()}`];
   if (l.sources.length) {
     out.push('', '**Sources:**', '');
-    for (const s of l.sources) out.push(`- ${s.title} (\`${s.id}\`, ${s.date})`);
+    for (const s of l.sources) {
+      const url = sourceUrl(s);
+      out.push(`- ${url ? mdLink(s.title, url) : s.title} (${s.kind} \`${s.id}\`, ${s.date})`);
+    }
   }
   const notes = c.notes.toString().trim();
   if (notes) out.push('', '**Notes:**', '', notes);
@@ -194,25 +228,31 @@ function explorerMarkdown(c: Extract<CellView, { kind: 'explorer' }>, results: (
   return out.join('\n');
 }
 
-export interface MarkdownOptions {
-  /** An absolute link to a cell (the notebook's permalink). */
-  link?: (cellId: string) => string;
+export interface MarkdownOptions extends ExportLinks {
   /** The explorer's results for an explorer cell, as Markdown (they are computed, not stored). */
   explorerResults?: (cellId: string) => string | null;
   now?: Date;
 }
 
-export function toMarkdown(doc: Y.Doc, id: string, opts: MarkdownOptions = {}): string {
-  const title = titleOf(doc)?.toString().trim() || id;
-  const parts = [`# ${title}`, '', `_A reaplab notebook (\`${id}\`), exported ${(opts.now ?? new Date()).toISOString().slice(0, 16).replace('T', ' ')} UTC._`];
-  for (const c of readCells(doc)) {
-    parts.push('');
-    switch (c.kind) {
-      case 'markdown': parts.push(c.text.toString().trim()); break;
-      case 'lesson': parts.push(lessonMarkdown(c)); break;
-      case 'trace': parts.push(traceMarkdown(c, opts.link)); break;
-      case 'explorer': parts.push(explorerMarkdown(c, opts.explorerResults)); break;
-    }
+/** One cell as Markdown (also the source of its Jupyter cell). */
+export function cellMarkdown(c: CellView, opts: MarkdownOptions = {}): string {
+  switch (c.kind) {
+    case 'markdown': return c.text.toString().trim();
+    case 'lesson': return lessonMarkdown(c);
+    case 'trace': return traceMarkdown(c, opts);
+    case 'explorer': return explorerMarkdown(c, opts.explorerResults);
   }
+}
+
+/** The notebook's heading: its title and where it came from. */
+export function headingMarkdown(doc: Y.Doc, id: string, opts: MarkdownOptions = {}): string {
+  const title = titleOf(doc)?.toString().trim() || id;
+  const at = (opts.now ?? new Date()).toISOString().slice(0, 16).replace('T', ' ');
+  return `# ${title}\n\n_A reaplab notebook (\`${id}\`), exported ${at} UTC._`;
+}
+
+export function toMarkdown(doc: Y.Doc, id: string, opts: MarkdownOptions = {}): string {
+  const parts = [headingMarkdown(doc, id, opts)];
+  for (const c of readCells(doc)) parts.push('', cellMarkdown(c, opts));
   return parts.join('\n') + '\n';
 }
