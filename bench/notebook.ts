@@ -316,16 +316,15 @@ function randomRun(scenario: Scenario, seed: number, n: number): TraceRecord {
 
 /** Writes a notebook with `count` trace cells, one update per run (as the server records them), into the SQLite file. */
 async function seedThousand(dbPath: string, id: string, count: number): Promise<{ bytes: number; rows: number }> {
-  const { SqliteStore } = await import('../server/store.js');
-  const { NotebookStore } = await import('../server/notebook/store.js');
+  const { SqliteStore } = await import('../server/store/sqlite.js');
   const game = new SqliteStore(dbPath);
-  const store = new NotebookStore(game.db);
+  const store = game.notebooks;
   const doc = new Y.Doc();
   setTitle(doc, `${count} recorded runs`);
   store.create({ id, kind: 'free', ref: null, ownerHash: null, policy: { spectators: 'read', visitors: 'player', locked: false }, createdAt: Date.now() }, Y.encodeStateAsUpdate(doc));
   const scenarios = ['pgtable-heavy', 'mlocked', 'driver-close', 'hugetlb-ppc'].map((c) => makeScenario('rfc-v1', c) as Scenario);
   let bytes = 0;
-  game.db.transaction(() => {
+  store.batch(() => {
     for (let n = 0; n < count; n++) {
       const trace = randomRun(scenarios[n % scenarios.length]!, 1000 + n, n);
       const sv = Y.encodeStateVector(doc);
@@ -334,7 +333,7 @@ async function seedThousand(dbPath: string, id: string, count: number): Promise<
       bytes += u.byteLength;
       store.append(id, n + 1, u, [trace.traceId]);
     }
-  })();
+  });
   game.close();
   return { bytes, rows: count + 1 };
 }

@@ -20,7 +20,7 @@ import { countingParser, EluMeter, newParserCounters } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
 import { RoomService } from './rooms.js';
 import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
-import type { Store } from './store.js';
+import type { Store } from './store/port.js';
 
 export interface AppOptions {
   store: Store;
@@ -52,8 +52,8 @@ export interface App {
   events: AppEvents;
   rooms: RoomService;
   classes: ClassService;
-  /** Collaborative notebooks (null when the store has no SQLite connection). */
-  notebooks: Notebooks | null;
+  /** Collaborative notebooks. */
+  notebooks: Notebooks;
   /** Listens on the port (0: ephemeral) and resolves with the port. */
   listen(port: number, host?: string): Promise<number>;
   /** Closes sockets, the HTTP server and stops timers. The store stays open (the caller owns it). */
@@ -198,7 +198,7 @@ export function createApp(opts: AppOptions): App {
       await new Promise<void>((resolve) => {
         void io!.close(() => resolve());
       });
-      await notebooks?.stop();
+      await notebooks.stop();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

@@ -18,7 +18,7 @@ import { lessonRef, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
 import type { RoomService, Session } from './rooms.js';
-import type { ClassRecord, Store } from './store.js';
+import type { ClassRecord, Store } from './store/port.js';
 
 export interface ClassServiceOptions {
   store: Store;

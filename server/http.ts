@@ -13,7 +13,7 @@ import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { Code, Name } from '../protocol/schemas.js';
 import { lessonListItem, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
-import type { Store } from './store.js';
+import type { Store } from './store/port.js';
 
 export interface HttpDeps {
   store: Store;

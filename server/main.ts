@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { loadCampaignCatalog } from './lessons.js';
 import { jsonLog } from './log.js';
-import { SqliteStore } from './store.js';
+import { SqliteStore } from './store/sqlite.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const env = process.env;

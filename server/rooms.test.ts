@@ -11,7 +11,7 @@ import { GraphCache } from './graphs.js';
 import { staticCatalog } from './lessons.js';
 import { silentLog } from './log.js';
 import { creatorRole, RoomService, verdictOf, type Session } from './rooms.js';
-import { SqliteStore } from './store.js';
+import { SqliteStore } from './store/sqlite.js';
 
 function setup() {
   let now = 1_000;

@@ -32,7 +32,7 @@ import { hashToken, newId, newToken, seedFrom, uniqueCode } from './ids.js';
 import { botGoals, lessonRef, type Lesson, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
-import type { PlayerRecord, RoomRecord, RunFinish, Store } from './store.js';
+import type { PlayerRecord, RoomRecord, RunFinish, Store } from './store/port.js';
 
 /** Who is asking: one connection, and the room/player it is attached to. */
 export interface Session {

@@ -17,7 +17,7 @@ import type { Log } from './log.js';
 import { TokenBucket, type RateLimit } from './rate-limit.js';
 import { fail, type Result } from './result.js';
 import type { Broadcaster, RoomService, Session } from './rooms.js';
-import type { Store } from './store.js';
+import type { Store } from './store/port.js';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

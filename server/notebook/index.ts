@@ -1,8 +1,7 @@
-// Wires notebooks into the game server: a NotebookStore on the game's SQLite connection,
-// the NotebookService, the /notebook namespace, and the game's run:finished hook (every
-// finished run becomes a trace cell). createApp calls attachNotebooks once.
+// Wires notebooks into the game server: the NotebookService on the store's notebook part,
+// the /notebook namespace, and the game's run:finished hook (every finished run becomes a
+// trace cell). createApp calls attachNotebooks once.
 
-import type Database from 'better-sqlite3';
 import type { ClassService } from '../classes.js';
 import type { Clock } from '../clock.js';
 import type { AppEvents } from '../events.js';
@@ -10,18 +9,16 @@ import type { LessonCatalog } from '../lessons.js';
 import type { Log } from '../log.js';
 import type { RateLimit } from '../rate-limit.js';
 import type { RoomService } from '../rooms.js';
-import type { Store } from '../store.js';
+import type { Store } from '../store/port.js';
 import { NotebookService, type NotebookServiceOptions } from './service.js';
 import { attachNotebookSockets, notebookRelay, type NotebookNamespace } from './socket.js';
-import { NotebookStore } from './store.js';
 
 export { NotebookService } from './service.js';
-export { NotebookStore } from './store.js';
 
 export interface NotebookDeps {
   /** The game's socket.io server (notebooks take the /notebook namespace). */
   io: { of(name: string): unknown };
-  /** The game's store; notebooks share its SQLite connection (it must expose `db`). */
+  /** The store; notebooks keep their logs in its notebook part. */
   store: Store;
   events: AppEvents;
   rooms: RoomService;
@@ -39,16 +36,10 @@ export interface Notebooks {
   stop(): Promise<void>;
 }
 
-/** Attaches notebooks, or returns null when the store has no SQLite connection to share. */
-export function attachNotebooks(d: NotebookDeps): Notebooks | null {
-  const db = (d.store as { db?: Database.Database }).db;
-  if (!db) {
-    d.log.warn('notebooks: the store has no SQLite connection; notebooks are off');
-    return null;
-  }
+export function attachNotebooks(d: NotebookDeps): Notebooks {
   let nsp: NotebookNamespace | null = null;
   const service = new NotebookService({
-    store: new NotebookStore(db),
+    store: d.store.notebooks,
     game: d.store,
     rooms: d.rooms,
     classes: d.classes,

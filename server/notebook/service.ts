@@ -35,9 +35,9 @@ import { hashToken, newToken } from '../ids.js';
 import type { LessonCatalog } from '../lessons.js';
 import type { Log } from '../log.js';
 import { creatorRole, type RoomService } from '../rooms.js';
-import type { Store } from '../store.js';
+import type { NotebookStore, Store } from '../store/port.js';
 import { createMerger, type Merger } from './merge.js';
-import type { NotebookRecord, NotebookStore } from './store.js';
+import type { NotebookRecord } from '../store/port.js';
 import { validateUpdate } from './validate.js';
 
 export type NbResult<T> = NotebookAck<T>;

@@ -13,7 +13,7 @@ import { createApp, type App } from '../../server/app.js';
 import { clientIsStale } from '../../server/build-client.js';
 import { loadCampaignCatalog } from '../../server/lessons.js';
 import { silentLog } from '../../server/log.js';
-import { SqliteStore } from '../../server/store.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CLIENT_DIR = join(ROOT, 'dist/client');

@@ -65,7 +65,7 @@ async function roomWithSeats() {
   open.push(hostNb, playerNb, specNb);
   expect([hostNb.provider.seat, playerNb.provider.seat, specNb.provider.seat]).toEqual(['host', 'player', 'spectator']);
   expect(specNb.provider.canEdit).toBe(false);
-  const rows = () => server!.store.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS b FROM notebook_updates WHERE notebook = ?').get(id) as { n: number; b: number };
+  const rows = () => { const st = server!.store.notebooks.stats(id); return { n: st.rows, b: st.bytes }; };
   const serverDoc = () => server!.app.notebooks!.service.peek(id)!;
   const snapshot = () => ({ sv: Y.encodeStateVector(serverDoc()), rows: rows(), cells: readCells(serverDoc()).length });
   return { id, code, hostNb, playerNb, specNb, snapshot, serverDoc, playerCred };

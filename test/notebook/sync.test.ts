@@ -113,7 +113,7 @@ describe('notebook sync', () => {
       if (i % 7 === 6) c.text.delete(c.text.length - 1, 1);
       await a.provider.whenSaved();
     }
-    const rows = () => (server!.store.db.prepare('SELECT COUNT(*) AS n FROM notebook_updates WHERE notebook = ?').get('nb-compact') as { n: number }).n;
+    const rows = () => server!.store.notebooks.stats('nb-compact').rows;
     // Compaction ran during the typing (every 25 updates), and runs again when the notebook leaves memory.
     expect(rows()).toBeLessThan(60);
     const text = textOf(a.doc);

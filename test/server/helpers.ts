@@ -15,7 +15,7 @@ import type {
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import { createApp, type App, type AppOptions } from '../../server/app.js';
 import { staticCatalog } from '../../server/lessons.js';
-import { SqliteStore } from '../../server/store.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

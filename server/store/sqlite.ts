@@ -1,162 +1,23 @@
-// Persistence: rooms, their players and the action list of the current run, finished run
-// traces, campaign progress and classes, in one embedded SQLite file (better-sqlite3, WAL).
+// The SQLite implementation of the storage port (./port.ts): one embedded file
+// (better-sqlite3, WAL) that this class opens, migrates (./migrations.ts) and closes; no
+// other code sees the connection.
 //
-// Invariant: every write the server acknowledges has returned from SQLite first (writes are
-// synchronous; each intent is one transaction), so a crash of the process never loses an
-// acknowledged step. WAL with synchronous=NORMAL survives a process crash (SIGKILL); set
-// `durable: true` (synchronous=FULL) to also survive a power cut, at one fsync per step.
-// The file is owned by one process: SQLite here is not a shared database for a cluster.
+// Durability: writes are synchronous and each port method is at most one transaction, so
+// what a method stored has returned from SQLite before the server acknowledges it. WAL with
+// synchronous=NORMAL survives a process crash (SIGKILL); `durable: true` (synchronous=FULL)
+// also survives a power cut, at one fsync per step. The file is owned by one process:
+// SQLite here is not a shared database for a cluster.
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { dirname } from 'node:path';
-import type { ActorRole, Scenario } from '../engine/types.js';
-import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../protocol/events.js';
-
-export interface RoomRecord {
-  code: string;
-  lesson: string | null;
-  scenario: Scenario;
-  mode: Mode;
-  bots: Record<ActorRole, BotKind | null>;
-  /** Current seed of the random bots. */
-  seed: number;
-  /** Seed at the start of the current run (kept in the trace). */
-  runSeed: number;
-  version: number;
-  run: number;
-  runStartedAt: number;
-  result: RunResult | null;
-  classCode: string | null;
-  /** The player with the host's powers (any seat), or null until someone sits down. */
-  hostId: string | null;
-  createdAt: number;
-}
-
-export interface PlayerRecord {
-  id: string;
-  tokenHash: string;
-  name: string;
-  role: Role;
-  joinedAt: number;
-}
-
-export interface LoadedRoom {
-  room: RoomRecord;
-  players: PlayerRecord[];
-  actions: TraceStep[];
-}
-
-export interface ClassRecord {
-  code: string;
-  lesson: string;
-  grouping: Grouping;
-  mode: Mode;
-  teacherHash: string;
-  teacherName: string;
-  closed: boolean;
-  createdAt: number;
-}
-
-/** What finishing a run writes, in the same transaction as its last step. */
-export interface RunFinish {
-  trace: RunTrace;
-  result: RunResult;
-  /** Normalised names credited with the lesson (verdict win). */
-  winners: { key: string; name: string }[];
-}
-
-export type RoomPatch = Partial<Pick<RoomRecord, 'mode' | 'bots' | 'seed' | 'runSeed' | 'version' | 'run' | 'runStartedAt' | 'result' | 'hostId'>>;
-
-/** The persistence the room logic depends on. */
-export interface Store {
-  codeTaken(code: string): boolean;
-  createRoom(room: RoomRecord, host: PlayerRecord | null): void;
-  loadRoom(code: string): LoadedRoom | null;
-  updateRoom(code: string, patch: RoomPatch): void;
-  /** Appends step `index` of the current run and patches the room; finishing writes the trace too. One transaction. */
-  appendAction(code: string, index: number, step: TraceStep, patch: RoomPatch, finish: RunFinish | null): void;
-  /** Keeps the first `keep` steps of the current run and patches the room. One transaction. */
-  truncateActions(code: string, keep: number, patch: RoomPatch): void;
-  upsertPlayer(code: string, player: PlayerRecord): void;
-  /** Several player rows at once (a role swap). One transaction. */
-  upsertPlayers(code: string, players: PlayerRecord[]): void;
-  removePlayer(code: string, id: string): void;
-  getTrace(id: string): RunTrace | null;
-  listTraces(room: string, limit: number): RunTrace[];
-  listClassTraces(classCode: string): RunTrace[];
-  getProgress(key: string): { name: string; won: string[] } | null;
-  createClass(c: ClassRecord): void;
-  getClass(code: string): ClassRecord | null;
-  closeClass(code: string): void;
-  listClassRooms(classCode: string): string[];
-  close(): void;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS rooms (
-  code TEXT PRIMARY KEY,
-  lesson TEXT,
-  scenario TEXT NOT NULL,
-  mode TEXT NOT NULL,
-  bots TEXT NOT NULL,
-  seed INTEGER NOT NULL,
-  run_seed INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  run INTEGER NOT NULL,
-  run_started_at INTEGER NOT NULL,
-  result TEXT,
-  class_code TEXT,
-  created_at INTEGER NOT NULL,
-  host_id TEXT
-);
-CREATE INDEX IF NOT EXISTS rooms_class ON rooms(class_code);
-CREATE TABLE IF NOT EXISTS actions (
-  room TEXT NOT NULL,
-  idx INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  step TEXT NOT NULL,
-  by TEXT NOT NULL,
-  PRIMARY KEY (room, idx)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS players (
-  room TEXT NOT NULL,
-  id TEXT NOT NULL,
-  token_hash TEXT NOT NULL,
-  name TEXT NOT NULL,
-  role TEXT NOT NULL,
-  joined_at INTEGER NOT NULL,
-  PRIMARY KEY (room, id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS traces (
-  id TEXT PRIMARY KEY,
-  room TEXT NOT NULL,
-  class_code TEXT,
-  finished_at INTEGER NOT NULL,
-  json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS traces_room ON traces(room, finished_at);
-CREATE INDEX IF NOT EXISTS traces_class ON traces(class_code);
-CREATE TABLE IF NOT EXISTS progress (
-  name_key TEXT NOT NULL,
-  lesson TEXT NOT NULL,
-  name TEXT NOT NULL,
-  won_at INTEGER NOT NULL,
-  PRIMARY KEY (name_key, lesson)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS classes (
-  code TEXT PRIMARY KEY,
-  lesson TEXT NOT NULL,
-  grouping TEXT NOT NULL,
-  mode TEXT NOT NULL,
-  teacher_hash TEXT NOT NULL,
-  teacher_name TEXT NOT NULL,
-  closed INTEGER NOT NULL,
-  created_at INTEGER NOT NULL
-);
-`;
+import type { ActorRole, Scenario } from '../../engine/types.js';
+import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
+import { migrate } from './migrations.js';
+import type { ClassRecord, LoadedRoom, NotebookStore, PlayerRecord, RoomPatch, RoomRecord, RunFinish, Store } from './port.js';
+import { SqliteNotebookStore } from './sqlite-notebooks.js';
 
 interface RoomRow {
   code: string;
@@ -218,7 +79,8 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 `;
 
 export class SqliteStore implements Store {
-  readonly db: Database.Database;
+  readonly notebooks: NotebookStore;
+  private readonly db: Database.Database;
   private checkpointer: Worker | null = null;
   private readonly patchCache = new Map<string, Database.Statement>();
   private readonly st;
@@ -231,10 +93,8 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${opts.durable ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    // Files written before hosts were a capability: rooms had no host_id (the host's player row said role 'host').
-    const roomColumns = this.db.prepare("SELECT name FROM pragma_table_info('rooms')").pluck().all() as string[];
-    if (!roomColumns.includes('host_id')) this.db.exec('ALTER TABLE rooms ADD COLUMN host_id TEXT');
+    migrate(this.db);
+    this.notebooks = new SqliteNotebookStore(this.db);
     if (opts.backgroundCheckpointMs && path !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 20000');
       this.checkpointer = new Worker(CHECKPOINT_WORKER, {
@@ -304,18 +164,7 @@ export class SqliteStore implements Store {
     const r = this.st.room.get(code) as RoomRow | undefined;
     if (!r) return null;
     const rows = this.st.players.all(code) as { id: string; token_hash: string; name: string; role: string; joined_at: number }[];
-    // Before protocol 2 the host was a role: that row names the host, who now spectates.
-    // Migrated on first read, so a later rewrite of the row cannot lose the host.
-    const legacyHost = rows.find((p) => p.role === 'host')?.id ?? null;
-    if (legacyHost !== null) {
-      this.db.transaction(() => {
-        if (r.host_id === null) this.applyPatch(code, { hostId: legacyHost });
-        this.db.prepare("UPDATE players SET role = 'spectator' WHERE room = ? AND role = 'host'").run(code);
-      })();
-    }
-    const players = rows.map(
-      (p): PlayerRecord => ({ id: p.id, tokenHash: p.token_hash, name: p.name, role: p.role === 'host' ? 'spectator' : (p.role as Role), joinedAt: p.joined_at }),
-    );
+    const players = rows.map((p): PlayerRecord => ({ id: p.id, tokenHash: p.token_hash, name: p.name, role: p.role as Role, joinedAt: p.joined_at }));
     const room: RoomRecord = {
       code: r.code,
       lesson: r.lesson,
@@ -329,7 +178,7 @@ export class SqliteStore implements Store {
       runStartedAt: r.run_started_at,
       result: r.result ? (JSON.parse(r.result) as RunResult) : null,
       classCode: r.class_code,
-      hostId: r.host_id ?? legacyHost,
+      hostId: r.host_id,
       createdAt: r.created_at,
     };
     const actions = (this.st.actions.all(code) as { actor: string; step: string; by: string }[]).map(

@@ -1,62 +1,17 @@
-// Notebook persistence: an append-only log of Yjs updates per notebook, in the same SQLite
-// file as the game (better-sqlite3, WAL), beside the notebook's seat policy, the runs
-// already recorded in it and the rooms linked to it.
+// The notebook part of the SQLite store (./port.ts NotebookStore), on the connection that
+// SqliteStore owns; its tables come from ./migrations.ts.
 //
 // Invariants:
 //  - an update is appended (one synchronous transaction) before the server acknowledges
 //    it, so a crash of the process never loses an acknowledged edit;
-//  - the log replays in `seq` order; compaction replaces rows seq <= S by one row at seq S
-//    holding Y.mergeUpdates of them, in one transaction — a reader sees either the old
-//    rows or the merged one, never neither;
+//  - compaction replaces rows seq <= S by one row at seq S holding Y.mergeUpdates of them,
+//    in one transaction — a reader sees either the old rows or the merged one, never neither;
 //  - a run is recorded in a notebook at most once: the trace id goes into
 //    notebook_traces in the same transaction as the update that adds its cell.
 
 import type Database from 'better-sqlite3';
 import type { NotebookKind, NotebookPolicy } from '../../protocol/notebook/events.js';
-
-export interface NotebookRecord {
-  id: string;
-  kind: NotebookKind;
-  ref: string | null;
-  /** Hash of the free notebook owner's token (null for room and class notebooks). */
-  ownerHash: string | null;
-  policy: NotebookPolicy;
-  createdAt: number;
-}
-
-export interface UpdateRow {
-  seq: number;
-  data: Uint8Array;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS notebooks (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  ref TEXT,
-  owner_hash TEXT,
-  policy TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS notebook_updates (
-  notebook TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (notebook, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS notebook_traces (
-  notebook TEXT NOT NULL,
-  trace TEXT NOT NULL,
-  PRIMARY KEY (notebook, trace)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS notebook_links (
-  room TEXT NOT NULL,
-  notebook TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (room, notebook)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS notebook_links_nb ON notebook_links(notebook);
-`;
+import type { NotebookRecord, NotebookStore, UpdateRow } from './port.js';
 
 interface NotebookRow {
   id: string;
@@ -67,11 +22,10 @@ interface NotebookRow {
   created_at: number;
 }
 
-export class NotebookStore {
+export class SqliteNotebookStore implements NotebookStore {
   private readonly st;
 
-  constructor(readonly db: Database.Database) {
-    db.exec(SCHEMA);
+  constructor(private readonly db: Database.Database) {
     this.st = {
       get: db.prepare('SELECT * FROM notebooks WHERE id = ?'),
       insert: db.prepare('INSERT INTO notebooks (id, kind, ref, owner_hash, policy, created_at) VALUES (?, ?, ?, ?, ?, ?)'),

@@ -1,0 +1,158 @@
+// The SQLite schema as an ordered list of versioned migrations. The database records the
+// version it is at (PRAGMA user_version); opening it applies the missing migrations in
+// order, each in its own transaction with the version bump, so a crash mid-upgrade leaves
+// the file at the last whole version. A file from a newer server is refused, not guessed at.
+//
+// Files written before versions were recorded say user_version 0 whatever their tables are
+// (any state up to version 2), so migrations 1 and 2 only create what is missing. Every
+// later migration runs exactly once and may assume the version before it.
+
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  /** What it changes, in a few words (kept in the error of a failed upgrade). */
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'rooms, players, actions, traces, progress, classes and notebooks',
+    up(db) {
+      db.exec(`
+CREATE TABLE IF NOT EXISTS rooms (
+  code TEXT PRIMARY KEY,
+  lesson TEXT,
+  scenario TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  bots TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  run_seed INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  run INTEGER NOT NULL,
+  run_started_at INTEGER NOT NULL,
+  result TEXT,
+  class_code TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rooms_class ON rooms(class_code);
+CREATE TABLE IF NOT EXISTS actions (
+  room TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  step TEXT NOT NULL,
+  by TEXT NOT NULL,
+  PRIMARY KEY (room, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS players (
+  room TEXT NOT NULL,
+  id TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (room, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS traces (
+  id TEXT PRIMARY KEY,
+  room TEXT NOT NULL,
+  class_code TEXT,
+  finished_at INTEGER NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS traces_room ON traces(room, finished_at);
+CREATE INDEX IF NOT EXISTS traces_class ON traces(class_code);
+CREATE TABLE IF NOT EXISTS progress (
+  name_key TEXT NOT NULL,
+  lesson TEXT NOT NULL,
+  name TEXT NOT NULL,
+  won_at INTEGER NOT NULL,
+  PRIMARY KEY (name_key, lesson)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS classes (
+  code TEXT PRIMARY KEY,
+  lesson TEXT NOT NULL,
+  grouping TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  teacher_hash TEXT NOT NULL,
+  teacher_name TEXT NOT NULL,
+  closed INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notebooks (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  ref TEXT,
+  owner_hash TEXT,
+  policy TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notebook_updates (
+  notebook TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (notebook, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notebook_traces (
+  notebook TEXT NOT NULL,
+  trace TEXT NOT NULL,
+  PRIMARY KEY (notebook, trace)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notebook_links (
+  room TEXT NOT NULL,
+  notebook TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (room, notebook)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS notebook_links_nb ON notebook_links(notebook);
+`);
+    },
+  },
+  {
+    // Before protocol 2 the host was a role: the host's player row said 'host'. The host is
+    // now a capability of any seat (rooms.host_id); that player keeps watching as a spectator.
+    version: 2,
+    name: 'the host is a capability (rooms.host_id)',
+    up(db) {
+      const columns = db.prepare("SELECT name FROM pragma_table_info('rooms')").pluck().all() as string[];
+      if (!columns.includes('host_id')) db.exec('ALTER TABLE rooms ADD COLUMN host_id TEXT');
+      db.exec(`
+UPDATE rooms SET host_id = (SELECT p.id FROM players p WHERE p.room = rooms.code AND p.role = 'host' ORDER BY p.joined_at, p.id LIMIT 1)
+  WHERE host_id IS NULL AND EXISTS (SELECT 1 FROM players p WHERE p.room = rooms.code AND p.role = 'host');
+UPDATE players SET role = 'spectator' WHERE role = 'host';
+`);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** The version the database is at. */
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the database to SCHEMA_VERSION; returns the migrations applied. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): Migration[] {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  const at = schemaVersion(db);
+  if (at > latest) {
+    throw new Error(`the database is at schema version ${at}, newer than this server knows (${latest}): run a newer server on it`);
+  }
+  const applied: Migration[] = [];
+  for (const m of migrations) {
+    if (m.version <= at) continue;
+    try {
+      db.transaction(() => {
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } catch (e) {
+      throw new Error(`schema migration ${m.version} (${m.name}) failed: ${String(e)}`, { cause: e });
+    }
+    applied.push(m);
+  }
+  return applied;
+}

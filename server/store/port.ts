@@ -1,0 +1,148 @@
+// The storage port: everything the server keeps — rooms, their players and the action list
+// of the current run, finished run traces, campaign progress, classes, and notebooks (an
+// append-only log of Yjs updates each) — behind one interface. The services depend on this
+// file alone; an implementation (SQLite today: ./sqlite.ts) owns its connection and hands
+// out no raw handle. Every implementation passes the same contract suite (./contract.ts).
+//
+// What each implementation promises:
+//  - a method returns only after its write is durable (for the configured durability), so
+//    the server acknowledges nothing that a crash of the process could lose;
+//  - a method documented as one transaction is all-or-nothing: when it throws, nothing of
+//    it is stored;
+//  - reads never write.
+
+import type { ActorRole, Scenario } from '../../engine/types.js';
+import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
+import type { NotebookKind, NotebookPolicy } from '../../protocol/notebook/events.js';
+
+export interface RoomRecord {
+  code: string;
+  lesson: string | null;
+  scenario: Scenario;
+  mode: Mode;
+  bots: Record<ActorRole, BotKind | null>;
+  /** Current seed of the random bots. */
+  seed: number;
+  /** Seed at the start of the current run (kept in the trace). */
+  runSeed: number;
+  version: number;
+  run: number;
+  runStartedAt: number;
+  result: RunResult | null;
+  classCode: string | null;
+  /** The player with the host's powers (any seat), or null until someone sits down. */
+  hostId: string | null;
+  createdAt: number;
+}
+
+export interface PlayerRecord {
+  id: string;
+  tokenHash: string;
+  name: string;
+  role: Role;
+  joinedAt: number;
+}
+
+export interface LoadedRoom {
+  room: RoomRecord;
+  /** Ordered by joinedAt, then id. */
+  players: PlayerRecord[];
+  actions: TraceStep[];
+}
+
+export interface ClassRecord {
+  code: string;
+  lesson: string;
+  grouping: Grouping;
+  mode: Mode;
+  teacherHash: string;
+  teacherName: string;
+  closed: boolean;
+  createdAt: number;
+}
+
+/** What finishing a run writes, in the same transaction as its last step. */
+export interface RunFinish {
+  trace: RunTrace;
+  result: RunResult;
+  /** Normalised names credited with the lesson (verdict win). */
+  winners: { key: string; name: string }[];
+}
+
+export type RoomPatch = Partial<Pick<RoomRecord, 'mode' | 'bots' | 'seed' | 'runSeed' | 'version' | 'run' | 'runStartedAt' | 'result' | 'hostId'>>;
+
+export interface NotebookRecord {
+  id: string;
+  kind: NotebookKind;
+  ref: string | null;
+  /** Hash of the free notebook owner's token (null for room and class notebooks). */
+  ownerHash: string | null;
+  policy: NotebookPolicy;
+  createdAt: number;
+}
+
+export interface UpdateRow {
+  seq: number;
+  data: Uint8Array;
+}
+
+/**
+ * Notebooks: one append-only log of Yjs updates each, replayed in `seq` order, beside the
+ * notebook's seat policy, the runs already recorded in it and the rooms linked to it.
+ */
+export interface NotebookStore {
+  get(id: string): NotebookRecord | null;
+  /** Creates the notebook with its first update (seq 0) and its recorded runs. One transaction. */
+  create(rec: NotebookRecord, first: Uint8Array | null, traces?: readonly string[]): void;
+  setPolicy(id: string, policy: NotebookPolicy): void;
+  /** Runs `fn` (appends only) in one transaction: a group commit of several appends. */
+  batch(fn: () => void): void;
+  /** Appends one update and marks runs as recorded. One transaction: a run is recorded at most once. */
+  append(id: string, seq: number, data: Uint8Array, traces?: readonly string[]): void;
+  /** The log in `seq` order. */
+  updates(id: string): UpdateRow[];
+  /** Compaction: replaces rows seq <= upTo by one row at upTo. One transaction (a reader sees the old rows or the merged one). */
+  replaceUpTo(id: string, upTo: number, merged: Uint8Array): void;
+  /** Rows and bytes of the log, and its last seq (-1 when empty). */
+  stats(id: string): { rows: number; bytes: number; last: number };
+  traces(id: string): Set<string>;
+  hasTrace(id: string, trace: string): boolean;
+  /** Links a room to a notebook (its runs become trace cells); linking twice keeps the first time. */
+  link(room: string, notebook: string, at: number): void;
+  linksOfRoom(room: string): { notebook: string; createdAt: number }[];
+  linksOfNotebook(id: string): { room: string; createdAt: number }[];
+}
+
+/** The persistence the server depends on. */
+export interface Store {
+  /** Whether a room or a class already has this code. */
+  codeTaken(code: string): boolean;
+  /** The room and its first player (the host), if any. One transaction. */
+  createRoom(room: RoomRecord, host: PlayerRecord | null): void;
+  loadRoom(code: string): LoadedRoom | null;
+  updateRoom(code: string, patch: RoomPatch): void;
+  /** Appends step `index` of the current run and patches the room; finishing writes the trace and progress too. One transaction. */
+  appendAction(code: string, index: number, step: TraceStep, patch: RoomPatch, finish: RunFinish | null): void;
+  /** Keeps the first `keep` steps of the current run and patches the room. One transaction. */
+  truncateActions(code: string, keep: number, patch: RoomPatch): void;
+  /** Inserts the player, or updates its token hash, name and role. */
+  upsertPlayer(code: string, player: PlayerRecord): void;
+  /** Several player rows at once (a role swap). One transaction. */
+  upsertPlayers(code: string, players: PlayerRecord[]): void;
+  removePlayer(code: string, id: string): void;
+  getTrace(id: string): RunTrace | null;
+  /** The room's finished runs, newest first. */
+  listTraces(room: string, limit: number): RunTrace[];
+  /** The class's finished runs, oldest first. */
+  listClassTraces(classCode: string): RunTrace[];
+  /** The lessons won under a normalised name (oldest first) and the name last written, or null. */
+  getProgress(key: string): { name: string; won: string[] } | null;
+  createClass(c: ClassRecord): void;
+  getClass(code: string): ClassRecord | null;
+  closeClass(code: string): void;
+  /** The class's rooms, oldest first. */
+  listClassRooms(classCode: string): string[];
+  readonly notebooks: NotebookStore;
+  /** Releases the connection; the store is unusable afterwards. */
+  close(): void;
+}
