@@ -12,5 +12,6 @@ export { explore, type ExploreResult, type OutcomeReach, type ExploreOptions, ty
 export { replay, stateAt, type ReplayResult, type ReplayFrame } from './replay.js';
 export { makeScenario, isScenarioError, referenceScenarios, type ScenarioError } from './scenario.js';
 export { buildGraph, refereeView, successor, type StateGraph, type RefereeView } from './graph.js';
-export { nextBotMove, BOT_KINDS, type BotKind, type BotGoals, type BotTurn } from './bots.js';
+export { nextBotMove, decideBotMove, botMoveChoices, BOT_KINDS, type BotKind, type BotGoals, type BotTurn, type BotChoices } from './bots.js';
+export { exploreSoloGame, soloMoves, matchesStep, type StepRef, type SoloGoal, type SoloGameOptions, type SoloGameResult, type SoloRun } from './solo-game.js';
 export { nextRandom } from './prng.js';
