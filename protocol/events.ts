@@ -389,11 +389,19 @@ export interface ClassCreatedData {
   class: ClassView;
 }
 
+/** A room a student of a pick class may choose: how many sit there and which actors are free (no names). */
+export interface ClassRoomChoice {
+  code: string;
+  seated: number;
+  free: ActorRole[];
+}
+
 export interface ClassJoinedData {
   classCode: string;
-  /** Set when the student was seated in a room (auto grouping, or pick with `room`). */
+  /** Set when the student was seated in a room (auto grouping, or pick with `room`): their own room, nobody else's. */
   joined: JoinedData | null;
-  rooms: ClassRoomSummary[];
+  /** Pick grouping, not seated yet: the rooms to choose from. Empty once seated. */
+  rooms: ClassRoomChoice[];
 }
 
 export interface ProgressView {

@@ -17,19 +17,28 @@ export const NAME_MAX = 40;
 /** Largest payload (JSON characters) a handler accepts; larger ones get payload_too_large. */
 export const PAYLOAD_MAX = 4096;
 
-// Control, format (bidi overrides, zero-width), line and paragraph separators.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// Control, format (bidi overrides, zero-width), line and paragraph separators; lone
+// surrogates (not text: they come back as U+FFFD from any UTF-8 store).
+const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
-/** A display name: trimmed, NFC, 1..40 characters, no control or invisible formatting characters. Never HTML. */
+/** Length in code points (what a person counts as characters, near enough; UTF-16 counts an emoji twice). */
+export const codePoints = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** A display name: trimmed, NFC, 1..40 code points, no control, invisible or lone surrogate characters. Never HTML. */
 export const Name = z
   .string()
   .max(200, 'name is too long (at most 40 characters)')
+  .refine((s) => !/\p{Cs}/u.test(s), 'name must be text (it holds a lone surrogate)')
   .transform((s) => s.normalize('NFC').trim().replace(/\s+/g, ' '))
   .pipe(
     z
       .string()
       .min(1, 'name must not be empty')
-      .max(NAME_MAX, `name is too long (at most ${NAME_MAX} characters)`)
+      .refine((s) => codePoints(s) <= NAME_MAX, `name is too long (at most ${NAME_MAX} characters)`)
       .refine((s) => !FORBIDDEN_IN_NAME.test(s), 'name must not contain control or invisible characters'),
   );
 

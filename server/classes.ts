@@ -8,7 +8,7 @@
 
 import type { OutcomeId } from '../engine/index.js';
 import type {
-  ClassCreatedData, ClassInfo, ClassJoinedData, ClassJoinPayload, ClassRoomSummary, ClassView, Grouping, Mode, Role, RunTrace,
+  ClassCreatedData, ClassInfo, ClassJoinedData, ClassJoinPayload, ClassRoomChoice, ClassRoomSummary, ClassView, Grouping, Mode, Role, RunTrace,
 } from '../protocol/events.js';
 import { ACTOR_ROLES } from '../protocol/events.js';
 import type { Clock, Timer } from './clock.js';
@@ -129,12 +129,22 @@ export class ClassService {
       if (!this.o.store.listClassRooms(rec.code).includes(p.room)) return fail('unknown_room', `room ${p.room} is not part of class ${rec.code}`);
       target = p.room;
     }
-    if (target === null) return ok({ classCode: rec.code, joined: null, rooms: this.summaries(rec) });
+    if (target === null) return ok({ classCode: rec.code, joined: null, rooms: this.choices(rec) });
     const free = rooms.summary(target)?.free ?? [];
     const role: Role = free[0] ?? 'spectator';
     const j = rooms.join(s, target, p.name, undefined, role);
     if (!j.ok) return j;
-    return ok({ classCode: rec.code, joined: j.data, rooms: this.summaries(rec) });
+    // A student learns their own room (in `joined`), not the codes and names of the others.
+    return ok({ classCode: rec.code, joined: j.data, rooms: [] });
+  }
+
+  /** What a student of a pick class chooses from: codes, seats taken, free actors; no names. */
+  private choices(rec: ClassRecord): ClassRoomChoice[] {
+    const rooms = this.o.rooms();
+    return this.o.store.listClassRooms(rec.code).map((code) => {
+      const s = rooms.summary(code);
+      return { code, seated: s?.players.length ?? 0, free: s?.free ?? [] };
+    });
   }
 
   /** Fill rooms to three: the fullest room with a free actor role, else a new room. */

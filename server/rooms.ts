@@ -378,17 +378,27 @@ export class RoomService {
   join(s: Session, code: string, name: string, token?: string, role: Role = 'spectator'): Result<JoinedData> {
     const room = this.room(code);
     if (!room) return fail('unknown_room', `no room with code ${code}; check the code or ask for a new link`);
+    if (this.closed(room)) return fail('class_closed', 'the teacher has stopped this class');
+    // One connection is one player per room: the player this connection already has here is
+    // taken over (joined again without a token) or let go like a dropped connection (a token for another seat).
+    const current = s.room === code ? (room.players.find((p) => p.id === s.playerId && p.socketId === s.socketId) ?? null) : null;
     if (token !== undefined) {
       const hash = hashToken(token);
       const player = room.players.find((p) => p.tokenHash === hash);
       if (!player) return fail('bad_token', 'this saved seat is not in the room any more; join again without a token');
-      if (player.name !== name) {
-        const renamed = { ...stripLive(player), name };
-        this.o.store.upsertPlayer(code, renamed);
-        player.name = name;
-      }
+      if (current && current !== player) this.disconnect(s);
+      this.rename(room, player, name);
       this.attach(room, player, s.socketId);
       return ok(this.joined(room, player, token));
+    }
+    if (current) {
+      // A fresh token for the same player: the old one stops working, as a new seat's would.
+      const fresh = newToken();
+      current.tokenHash = hashToken(fresh);
+      current.name = name;
+      this.o.store.upsertPlayer(code, stripLive(current));
+      this.attach(room, current, s.socketId);
+      return ok(this.joined(room, current, fresh));
     }
     const now = this.o.clock.now();
     const newToken_ = newToken();
@@ -399,6 +409,12 @@ export class RoomService {
     room.players.push(player);
     this.attach(room, player, s.socketId);
     return ok(this.joined(room, player, newToken_));
+  }
+
+  private rename(room: LiveRoom, player: LivePlayer, name: string): void {
+    if (player.name === name) return;
+    this.o.store.upsertPlayer(room.rec.code, { ...stripLive(player), name });
+    player.name = name;
   }
 
   private attach(room: LiveRoom, player: LivePlayer, socketId: string): void {
@@ -659,9 +675,11 @@ export class RoomService {
     if (!r.ok) throw new Error(`room ${rec.code}: a stored prefix no longer replays at ${r.index}: ${r.error.message}`);
     const version = rec.version + 1;
     const now = this.o.clock.now();
+    // The result follows the state: only the whole of a finished run (a jump to its end) keeps it.
+    const keepsResult = !restart && keep === room.actions.length && r.final.outcome !== null;
     const patch = restart
       ? { version, run: rec.run + 1, runStartedAt: now, runSeed: seedFrom(rec.seed, rec.run + 1), result: null }
-      : { version, result: null };
+      : { version, result: keepsResult ? rec.result : null };
     try {
       this.o.store.truncateActions(rec.code, keep, patch);
     } catch (e) {
@@ -704,6 +722,7 @@ export class RoomService {
     if (!a.ok) return a;
     const { room, player } = a.data;
     if (!this.mayHost(room, player)) return fail('not_host', 'only the host (or a player alone in the room) can change the mode');
+    if (this.closed(room)) return fail('class_closed', 'the teacher has stopped this class');
     if (room.rec.mode !== mode) {
       this.o.store.updateRoom(room.rec.code, { mode });
       room.rec.mode = mode;
@@ -718,6 +737,7 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
+    if (this.closed(room)) return fail('class_closed', 'the teacher has stopped this class');
     const freeSeat = !room.players.some((q) => q.role === p.role);
     if (!this.mayHost(room, player) && !(isActorRole(player.role) && freeSeat && p.seed === undefined)) {
       return fail('not_host', freeSeat

@@ -15,6 +15,7 @@ import type { ClassService } from './classes.js';
 import type { Clock } from './clock.js';
 import type { Log } from './log.js';
 import { TokenBucket, type RateLimit } from './rate-limit.js';
+import { requestArgs } from './requests.js';
 import { fail, type Result } from './result.js';
 import type { Broadcaster, RoomService, Session } from './rooms.js';
 import type { Store } from './store/port.js';
@@ -171,11 +172,15 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     });
 
     for (const event of Object.keys(handlers) as ClientEventName[]) {
-      socket.on(event, (raw: unknown, rawAck: unknown) => {
+      socket.on(event, (...args: unknown[]) => {
         const t0 = d.timed ? performance.now() : 0;
         const c0 = d.timed ? process.cpuUsage() : null;
-        const ack = typeof rawAck === 'function' ? (rawAck as (r: unknown) => void) : () => {};
-        const parsed = PAYLOAD_SCHEMAS[event].safeParse(typeof raw === 'function' ? undefined : raw);
+        const { payload: raw, ack, extra } = requestArgs(args);
+        if (extra) {
+          ack(fail('bad_request', `${event}: send one payload object and an acknowledgement callback`));
+          return;
+        }
+        const parsed = PAYLOAD_SCHEMAS[event].safeParse(raw);
         if (!parsed.success) {
           ack(fail('bad_request', `${event}: ${describeIssues(parsed.error)}`));
           return;

@@ -4,7 +4,8 @@
 // which rejoins with the token the class controller stored.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ClassInfo, ClassRoomSummary } from '../../protocol/events.js';
+import type { ClassInfo, ClassRoomChoice } from '../../protocol/events.js';
+import { ACTOR_ROLES } from '../../protocol/events.js';
 import { ClassController, seatedRoom } from '../controllers/class-controller.js';
 import { navigate } from '../controllers/route-controller.js';
 import { classInfo, savedName, saveName } from '../lib/api.js';
@@ -38,7 +39,7 @@ export class RlClassJoin extends LitElement {
   @state() private name = savedName();
   @state() private error = '';
   /** Pick grouping: the rooms to choose from once the name is in. */
-  @state() private rooms: ClassRoomSummary[] | null = null;
+  @state() private rooms: ClassRoomChoice[] | null = null;
   @state() private again = false;
   private readonly klass = new ClassController(this);
 
@@ -94,7 +95,7 @@ export class RlClassJoin extends LitElement {
     return html`<h2>Pick a room</h2>
       ${rooms.length === 0 ? html`<p class="muted">No room yet: start the first one.</p>` : html`<ul class="rooms">${rooms.map((r) => html`<li>
         <div><b class="code">${r.code}</b>
-          <div class="who">${r.players.length ? r.players.map((p) => html`<span>${p.role !== 'spectator' ? html`<span class="dot" data-color=${ACTOR_COLORS[p.role]}></span>` : nothing}${p.name}${p.role !== 'spectator' ? ` (${ROLE_NAMES[p.role]})` : ' (watching)'}</span>`) : html`<span class="muted">empty</span>`}</div>
+          <div class="who">${r.seated ? html`<span>${r.seated} seated${ACTOR_ROLES.filter((a) => !r.free.includes(a)).map((a) => html` <span class="dot" data-color=${ACTOR_COLORS[a]}></span>${ROLE_NAMES[a]}`)}</span>` : html`<span class="muted">empty</span>`}</div>
           <div class="muted">${r.free.length ? `Free: ${r.free.map((f) => ROLE_NAMES[f]).join(', ')}` : 'Full: you would watch'}</div></div>
         <button class=${r.free.length ? 'primary' : ''} @click=${() => void this.sit(r.code)} ?disabled=${this.klass.pending}>${r.free.length ? 'Sit here' : 'Watch'}</button>
       </li>`)}</ul>`}

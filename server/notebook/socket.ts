@@ -16,6 +16,7 @@ import { describeIssues } from '../../protocol/schemas.js';
 import type { Clock } from '../clock.js';
 import type { Log } from '../log.js';
 import { TokenBucket, type RateLimit } from '../rate-limit.js';
+import { requestArgs } from '../requests.js';
 import { nbFail, nbOk, type NbResult, type NotebookRelay, type NotebookService } from './service.js';
 
 export type NotebookNamespace = Namespace<NotebookClientEvents, NotebookServerEvents, Record<string, never>, NotebookSocketData>;
@@ -142,9 +143,13 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
     });
 
     for (const event of Object.keys(handlers) as NotebookEventName[]) {
-      socket.on(event, ((raw: unknown, rawAck: unknown) => {
-        const ack = typeof rawAck === 'function' ? (rawAck as (r: NotebookAck<unknown>) => void) : () => {};
-        const parsed = NOTEBOOK_PAYLOAD_SCHEMAS[event].safeParse(typeof raw === 'function' ? undefined : raw);
+      socket.on(event, ((...args: unknown[]) => {
+        const { payload: raw, ack, extra } = requestArgs(args) as { payload: unknown; ack: (r: NotebookAck<unknown>) => void; extra: boolean };
+        if (extra) {
+          ack(nbFail('bad_request', `${event}: send one payload object and an acknowledgement callback`));
+          return;
+        }
+        const parsed = NOTEBOOK_PAYLOAD_SCHEMAS[event].safeParse(raw);
         if (!parsed.success) {
           d.log.warn('notebook: malformed payload', { socket: socket.id, event, issues: describeIssues(parsed.error).slice(0, 200) });
           ack(nbFail(/larger than/.test(describeIssues(parsed.error)) ? 'payload_too_large' : 'bad_request', `${event}: ${describeIssues(parsed.error)}`));
