@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { ClassView } from '../protocol/events.js';
 import { PAYLOAD_MAX } from '../protocol/schemas.js';
+import { classReport } from './class-report.js';
 import { ClassService } from './classes.js';
 import { systemClock, type Clock, type Timer } from './clock.js';
 import { AppEvents } from './events.js';
@@ -131,6 +132,7 @@ export function createApp(opts: AppOptions): App {
     store: opts.store,
     lessons: opts.lessons,
     classInfo: (code) => cls.info(code),
+    classReport: (code) => classReport({ store: opts.store, lessons: opts.lessons, graphs, clock }, code),
     log,
     clientDir: opts.clientDir ?? null,
     metrics,

@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { reportCsv, reportMarkdown, type ClassReport } from '../protocol/class-report.js';
 import type { ClassInfo, ErrorCode } from '../protocol/events.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { Code, Name } from '../protocol/schemas.js';
@@ -21,6 +22,8 @@ export interface HttpDeps {
   log: Log;
   /** A class's public face (GET /api/classes/:code), or null when there is no such class. */
   classInfo?: (code: string) => ClassInfo | null;
+  /** A class's report (GET /api/classes/:code/report.csv|.md), or null when there is no such class. */
+  classReport?: (code: string) => ClassReport | null;
   /** Folder of the built client (index.html + assets); served when it exists. */
   clientDir: string | null;
   /** GET /metrics, when set. */
@@ -96,6 +99,19 @@ export function createHttpApp(d: HttpDeps): Express {
     const info = d.classInfo?.(code.data) ?? null;
     if (!info) return sendError(res, 404, 'unknown_class', `no class with code ${code.data}`);
     res.json({ ok: true, data: info });
+  });
+  // The class report is as open as the class notebook it is linked from: whoever has the code reads it.
+  api.get('/classes/:code/report.:format', (req, res) => {
+    const code = Code.safeParse(req.params.code);
+    const format = String(req.params.format);
+    if (!code.success || (format !== 'csv' && format !== 'md')) return sendError(res, 400, 'bad_request', 'the report is /api/classes/<CODE>/report.csv or report.md');
+    const report = d.classReport?.(code.data) ?? null;
+    if (!report) return sendError(res, 404, 'unknown_class', `no class with code ${code.data}`);
+    const name = `class-${report.classCode}-report.${format}`;
+    res.setHeader('Content-Disposition', `inline; filename="${name}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    if (format === 'csv') res.type('text/csv; charset=utf-8').send(reportCsv(report));
+    else res.type('text/markdown; charset=utf-8').send(reportMarkdown(report));
   });
   api.get('/progress/:name', (req, res) => {
     const name = Name.safeParse(req.params.name);

@@ -114,6 +114,8 @@ export class RlClassDashboard extends LitElement {
           <span class="muted">${v.mode === 'race' ? 'Race' : 'Scheduler'} · ${v.grouping === 'auto' ? 'rooms of three' : 'students pick rooms'} · ${v.closed ? 'stopped' : this.klass.connected ? 'live' : 'reconnecting…'}</span>
           <div class="buttons">
             <button @click=${() => { this.bigCode = true; }} data-test="show-code">Show the code</button>
+            <a class="button" href="/api/classes/${v.code}/report.md" target="_blank" rel="noopener" data-test="class-report" title="Per room and per student: runs, outcomes found, steps, time">Report</a>
+            <a class="button" href="/api/classes/${v.code}/report.csv" download="class-${v.code}-report.csv" title="The report as CSV, for a spreadsheet">CSV</a>
             ${v.closed ? nothing : this.confirmStop
               ? html`<span class="confirm" role="group" aria-label="Stop the class?">Stop? Nobody can step after this.
                   <button class="danger" data-test="stop-now" @click=${() => void this.stop()}>Stop now</button>

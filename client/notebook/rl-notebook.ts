@@ -425,6 +425,7 @@ export class RlNotebook extends LitElement {
         : html`<h1>Notebook</h1>`}</div>
       ${meta ? html`<span class="chip kind" title="Notebook id">${meta.kind === 'room' ? `Room ${meta.ref}` : meta.kind === 'class' ? `Class ${meta.ref}` : this.nb.id}</span>` : nothing}
       ${meta?.kind === 'room' ? html`<a class="button" href="#/room/${meta.ref}">Back to the game</a>` : nothing}
+      ${meta?.kind === 'class' ? html`<a class="button" href="/api/classes/${meta.ref}/report.md" target="_blank" rel="noopener" data-test="class-report" title="Per room and per student: runs, outcomes found, steps, time">Class report</a>` : nothing}
       <div class="people" role="list" aria-label="Who is here">
         ${this.nb.people.slice(0, 8).map((x) => html`<span class="avatar" role="listitem" ${cssom({ background: x.color })} title="${x.name}${x.me ? ' (you)' : ''}" aria-label="${x.name}${x.me ? ' (you)' : ''}">${x.name.slice(0, 2).toUpperCase()}</span>`)}
       </div>
