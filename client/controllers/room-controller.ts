@@ -7,6 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
 import type { ActorRole } from '../../engine/index.js';
+import { rememberRoom } from '../lib/mine.js';
 import { staleMessage, type StepAttempt } from '../lib/stale.js';
 import {
   PROTOCOL_VERSION,
@@ -141,6 +142,8 @@ export class RoomController implements ReactiveController {
   private joined(d: JoinedData): void {
     this.code = d.room.code;
     session()?.setItem(TOKEN_KEY(d.room.code), d.token);
+    const sc = d.room.scenario;
+    rememberRoom({ code: d.room.code, token: d.token, title: d.room.lesson?.title ?? `${sc.variant} × ${sc.config.id}`, classCode: d.room.classCode });
     const prev = this.game;
     this.set({ status: CONNECTION.joined, room: d.room, game: d.game, me: { playerId: d.playerId, role: d.role }, problem: null });
     this.onGame(d.game, prev);

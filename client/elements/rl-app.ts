@@ -12,6 +12,7 @@ import './rl-class-join.js';
 import './rl-class-open.js';
 import './rl-game.js';
 import './rl-lobby.js';
+import './rl-mine.js';
 import '../notebook/rl-notebook.js';
 import './rl-replay.js';
 import './rl-toasts.js';
@@ -56,6 +57,8 @@ export class RlApp extends LitElement {
         return html`<rl-game .scenario=${{ variant, config, mode: (mode === 'race' ? 'race' : 'scheduler') as Mode }}></rl-game>`;
       }
       case 'replay': return html`<rl-replay .segments=${segments} .query=${query}></rl-replay>`;
+      // #/mine lists this browser's rooms, runs and notebooks; #/mine/restore/<data> is a recovery link.
+      case 'mine': return html`<rl-mine .segments=${segments}></rl-mine>`;
       case 'notebook': return html`<rl-notebook .notebook=${segments[0] ?? 'new'} .query=${query}></rl-notebook>`;
       // #/teach opens a class; #/class/<CODE> (also /c/<CODE>) joins it; #/class/<CODE>/teach is the teacher's dashboard.
       case 'teach': return html`<rl-class-open></rl-class-open>`;
@@ -67,7 +70,7 @@ export class RlApp extends LitElement {
   }
 
   private pageTitle(screen: string): string {
-    const names: Record<string, string> = { lobby: 'the OOM reaper race, played together', campaign: 'campaign', lesson: 'lesson', room: 'room', play: 'free play', replay: 'replay', notebook: 'notebook', teach: 'open a class', class: 'class' };
+    const names: Record<string, string> = { lobby: 'the OOM reaper race, played together', campaign: 'campaign', lesson: 'lesson', room: 'room', play: 'free play', replay: 'replay', notebook: 'notebook', mine: 'my runs and notebooks', teach: 'open a class', class: 'class' };
     return `reaplab — ${names[screen] ?? 'not found'}`;
   }
 

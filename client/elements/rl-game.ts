@@ -361,7 +361,8 @@ export class RlGame extends LitElement {
       ${this.showOutcome && game.result ? html`<rl-outcome
         .result=${game.result} .lesson=${this.lessonData} .view=${v} .actors=${actors} .need=${need}
         .variantSources=${programs.source.sources} summary=${programs.source.summary}
-        ?canRestart=${host} nextLesson=${game.result.verdict === 'win' ? next : ''}
+        ?canRestart=${host} nextLesson=${game.result.verdict === 'win' && !room.classCode ? next : ''}
+        room=${room.code} classCode=${room.classCode ?? ''}
         @rl-close=${() => { this.showOutcome = false; }}
         @rl-restart=${() => void this.room.restart()}
         @rl-share=${() => void this.share(game)}></rl-outcome>` : nothing}

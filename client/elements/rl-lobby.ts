@@ -113,6 +113,7 @@ export class RlLobby extends LitElement {
               @input=${(e: Event) => { this.name = (e.target as HTMLInputElement).value; }} @change=${() => saveName(this.name)} />
             <button @click=${() => saveName(this.name)}>Save</button>
           </div>
+          <p class="hint"><a href="#/mine" data-test="mine-link">My runs and notebooks</a>: what this browser played and wrote, and a link that moves it to another browser.</p>
           ${this.lessonsError ? html`<p class="hint err">${this.lessonsError}</p>` : nothing}
         </div>
         <div class="box card">

@@ -41,6 +41,7 @@ export class RlOutcome extends LitElement {
     .charts h3, .sources h3 { font-size: 0.95rem; margin-bottom: 4px; }
     .sources ul { margin: 0; padding-left: 1.2em; font-size: 0.88rem; display: grid; gap: 2px; }
     .sources code { font-family: var(--rl-mono); font-size: 0.85em; }
+    .saved, .next-in-class { font-size: 0.9rem; margin: 0; }
     .actions { display: flex; flex-wrap: wrap; gap: 10px; justify-content: flex-end; }
     rl-chart { --rl-chart-height: 230px; }
   `];
@@ -55,6 +56,10 @@ export class RlOutcome extends LitElement {
   @property({ type: Number }) need = 0;
   @property({ type: Boolean }) canRestart = false;
   @property() nextLesson = '';
+  /** The room the run was played in (its notebook keeps the run). */
+  @property() room = '';
+  /** Set in a class: students stay in the class (no campaign links), the class notebook keeps the run too. */
+  @property() classCode = '';
   @query('.dialog') private dialog!: HTMLElement | null;
 
   override render() {
@@ -86,11 +91,17 @@ export class RlOutcome extends LitElement {
           const url = sourceUrl(s);
           return html`<li>${s.title}: ${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer"><code>${s.id}</code></a>` : html`<code>${s.id}</code>`}</li>`;
         })}</ul></div>` : nothing}
+      ${this.room ? html`<p class="saved" data-test="run-saved">Saved: this run is in
+        ${this.classCode ? html`the <a href="#/notebook/class-${this.classCode}">class notebook</a> and in ` : nothing}the
+        <a href="#/notebook/room-${this.room}">notebook of room ${this.room}</a>, and listed on <a href="#/mine">My runs and notebooks</a>.</p>` : nothing}
+      ${this.classCode ? html`<p class="next-in-class" data-test="class-next">You are in class <b>${this.classCode}</b>: stay in this room. ${this.canRestart ? 'Play again to look for another outcome, or' : 'Your teacher starts the next run, or moves you;'} compare runs in the class notebook.</p>` : nothing}
       <div class="actions">
         <button @click=${() => this.emit('rl-share')}>Copy a link to this run</button>
         <button @click=${() => this.emit('rl-close')}>Look at the board</button>
         ${this.canRestart ? html`<button class=${r.verdict === 'win' && this.nextLesson ? '' : 'primary'} @click=${() => this.emit('rl-restart')}>Play again</button>` : nothing}
-        ${this.nextLesson ? html`<a class="button ${r.verdict === 'win' ? 'primary' : ''}" href="#/lesson/${this.nextLesson}">Next lesson →</a>` : this.lesson ? html`<a class="button" href="#/campaign">Back to the campaign</a>` : html`<a class="button" href="#/">Back to the first screen</a>`}
+        ${this.classCode ? nothing
+          : this.nextLesson ? html`<a class="button ${r.verdict === 'win' ? 'primary' : ''}" href="#/lesson/${this.nextLesson}">Next lesson →</a>`
+          : this.lesson ? html`<a class="button" href="#/campaign">Back to the campaign</a>` : html`<a class="button" href="#/">Back to the first screen</a>`}
       </div>
     </div>`;
   }

@@ -41,6 +41,11 @@ export function trace(id: string): Promise<Loaded<RunTrace>> {
   return getJson<RunTrace>(`/api/traces/${encodeURIComponent(id)}`, 'the run');
 }
 
+/** A room's finished runs, newest first (at most 50). */
+export function roomTraces(code: string): Promise<Loaded<RunTrace[]>> {
+  return getJson<RunTrace[]>(`/api/rooms/${encodeURIComponent(code.toUpperCase())}/traces`, `the runs of room ${code.toUpperCase()}`);
+}
+
 /** Whether a typed code is a room's, a class's or nobody's. */
 export function codeKind(code: string): Promise<Loaded<CodeKind>> {
   return getJson<CodeKind>(`/api/codes/${encodeURIComponent(code.toUpperCase())}`, `the code ${code.toUpperCase()}`);

@@ -19,14 +19,15 @@ import { importCells, parseExport, toJSON, toMarkdown, type ExportLinks } from '
 import { toIpynb } from '../../protocol/notebook/ipynb.js';
 import { navigate } from '../controllers/route-controller.js';
 import { shareHash } from '../lib/share.js';
-import { lesson as loadLesson, lessonList } from '../lib/api.js';
+import { lesson as loadLesson, lessonList, savedName, saveName } from '../lib/api.js';
+import { rememberNotebook } from '../lib/mine.js';
 import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { cssom } from '../lib/cssom.js';
 import { base } from '../styles/shared.js';
 import { NotebookController, type Person } from './controller.js';
 import { coverage, resolveScenario } from './coverage.js';
 import { explorerReport } from './explorer-client.js';
-import { rememberRoomSeat } from './identity.js';
+import { credentialFor, rememberRoomSeat } from './identity.js';
 import './rl-nb-explorer.js';
 import { explorerResultsMarkdown } from './rl-nb-explorer.js';
 import './rl-nb-lesson.js';
@@ -149,6 +150,10 @@ export class RlNotebook extends LitElement {
   private observer: IntersectionObserver | null = null;
   private observed = new WeakSet<Element>();
   private scrolledTo = '';
+  /** The notebook id waiting for the visitor's name, if any. */
+  @state() private askName = '';
+  @state() private nameDraft = '';
+  private remembered = '';
   private tracesCache: { cells: CellView[]; traces: TraceRecord[] } | null = null;
 
   constructor() {
@@ -190,12 +195,21 @@ export class RlNotebook extends LitElement {
       }
       if (id !== this.nb.id) {
         this.scrolledTo = '';
-        if (NOTEBOOK_ID_RE.test(id)) void this.nb.open(id);
+        // An invite to someone else's notebook asks for a name first, as a room link does.
+        if (NOTEBOOK_ID_RE.test(id) && !savedName().trim() && !credentialFor(id)) this.askName = id;
+        else if (NOTEBOOK_ID_RE.test(id)) void this.nb.open(id);
       }
     }
   }
 
   protected override updated(): void {
+    if (this.askName) this.renderRoot.querySelector<HTMLInputElement>('#nb-name')?.focus();
+    // "My runs and notebooks" lists every notebook this browser opened, under its title.
+    const title = this.nb.title?.toString() ?? '';
+    if (this.nb.provider?.synced && this.nb.id && `${this.nb.id}|${title}` !== this.remembered) {
+      this.remembered = `${this.nb.id}|${title}`;
+      rememberNotebook({ id: this.nb.id, title });
+    }
     // Draw cell bodies lazily: a notebook of a thousand runs opens as fast as one of ten.
     if (this.observer) {
       for (const el of this.renderRoot.querySelectorAll<HTMLElement>('section.cell')) {
@@ -384,6 +398,7 @@ export class RlNotebook extends LitElement {
     if (id && id !== 'new' && !NOTEBOOK_ID_RE.test(id)) {
       return this.problem('This is not a notebook link', 'A notebook id is 3 to 48 letters, digits, - or _. Check the link, or open a new notebook.');
     }
+    if (this.askName) return this.renderAskName(this.askName);
     if (this.nb.problem) {
       const e = this.nb.problem;
       return this.problem(e.code === 'unknown_notebook' ? 'No such notebook' : 'The notebook could not be opened', e.message);
@@ -410,6 +425,24 @@ export class RlNotebook extends LitElement {
   private problem(title: string, text: string) {
     return html`<div class="problem card" role="alert"><h1>${title}</h1><p>${text}</p>
       <p><a class="button primary" href="#/notebook/new">Open a new notebook</a> <a class="button" href="#/">Back to the first screen</a></p></div>`;
+  }
+
+  private renderAskName(id: string) {
+    return html`<form class="problem card" @submit=${(e: Event) => {
+      e.preventDefault();
+      const name = this.nameDraft.trim();
+      if (!name) return;
+      saveName(name);
+      this.askName = '';
+      void this.nb.open(id);
+    }}>
+      <h1>Open a shared notebook</h1>
+      <p class="muted">You were invited to a reaplab notebook: notes, recorded runs of the OOM reaper race and explorer questions, written together.</p>
+      <label for="nb-name">Your name, as the others in the notebook will see it</label>
+      <input id="nb-name" maxlength="40" autocomplete="nickname" required .value=${this.nameDraft}
+        @input=${(e: Event) => { this.nameDraft = (e.target as HTMLInputElement).value; }} />
+      <p><button class="primary" type="submit" ?disabled=${!this.nameDraft.trim()}>Open the notebook</button> <a class="button" href="#/">Cancel</a></p>
+    </form>`;
   }
 
   private renderTop() {
