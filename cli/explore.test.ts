@@ -54,7 +54,7 @@ describe('npm run explore', () => {
   });
 
   it('explores a lesson file, and points at the line and column of a broken one', async () => {
-    const ok = await explore('lessons/campaign/06-rfc-v1-boot-crash.yaml', '--json');
+    const ok = await explore('lessons/campaign/07-rfc-v1-boot-crash.yaml', '--json');
     expect(JSON.parse(ok.stdout)).toMatchObject({ variant: 'rfc-v1', complete: true });
     const dir = mkdtempSync(join(tmpdir(), 'reaplab-'));
     const bad = join(dir, 'bad.yaml');

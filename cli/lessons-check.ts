@@ -56,6 +56,11 @@ function summary(f: LoadedLesson, v: LessonVerdict, quiet: boolean): string {
     const goal = c.outcome === l.goal.outcome ? ' (goal)' : '';
     rows.push(`  ${(c.outcome + goal).padEnd(22)}${expected.padEnd(22)}${found.padEnd(30)}${mark}`.trimEnd());
   }
+  if (v.solo) {
+    const win = v.solo.result.shortest;
+    const through = v.solo.hinted.length ? (v.solo.result.shortestThrough ? `, ${v.solo.result.shortestThrough.steps} through the ${v.solo.hinted.length} hinted steps` : ', not through the hinted steps') : ', no hinted steps';
+    rows.push(`  solo game: playing ${v.solo.seat}, ${win ? `a shortest win takes ${win.steps} steps${through}` : 'no win'} (${v.solo.result.states} states)`);
+  }
   return rows.join('\n');
 }
 

@@ -135,7 +135,7 @@ describe('a wrong expectation is reported', () => {
   });
 
   it('a lesson file with a wrong expectation fails end to end', () => {
-    const text = readFileSync(join(CAMPAIGN_DIR, '13-upstream-mlock-fixed.yaml'), 'utf8')
+    const text = readFileSync(join(CAMPAIGN_DIR, '15-upstream-mlock-fixed.yaml'), 'utf8')
       .replace('  reachable: [success]\n  unreachable: [needless_kill, lockup, oops, panic]', '  reachable: [success, needless_kill]\n  unreachable: [lockup, oops, panic]')
       .replace('  kind: avoid\n  outcome: needless_kill', '  kind: hunt\n  outcome: needless_kill');
     const r = parseLesson(text, 'wrong.yaml');

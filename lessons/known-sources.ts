@@ -71,7 +71,12 @@ export const KNOWN_SOURCES: readonly KnownSource[] = [
   { kind: 'message', id: '20220510030014.3842475-3-surenb@google.com', what: 'the series, patch 3/3' },
   { kind: 'message', id: 'YnpjNyrdqT/QxBPI@dhcp22.suse.cz', what: 'Michal Hocko\'s review with the history of the exit_mmap oom code, May 2022' },
   { kind: 'message', id: '1d161137-55a5-126f-b47e-b2625bd798ca@i-love.sakura.ne.jp', what: 'oom, oom_reaper: do not enqueue same task twice, v2, Jan 2019' },
-  // documents
+  // documents (kernel source files as read for the team's kernel facts)
+  { kind: 'doc', id: 'linux-4.19:include/linux/mm_types.h', what: 'struct mm_struct, v4.19 source' },
+  { kind: 'doc', id: 'linux-4.19:mm/oom_kill.c', what: 'out_of_memory, oom_evaluate_task, mark_oom_victim, oom_reap_task, v4.19 source' },
+  { kind: 'doc', id: 'linux-4.19:mm/page_alloc.c', what: '__alloc_pages_may_oom (mutex_trylock of oom_lock), v4.19 source' },
+  { kind: 'doc', id: 'linux-4.19:kernel/fork.c', what: 'mmput, __mmput, v4.19 source' },
+  { kind: 'doc', id: 'linux-6.x:mm/oom_kill.c', what: 'queue_oom_reaper with OOM_REAPER_DELAY, current source' },
   { kind: 'doc', id: 'CVE-2018-1000200', what: 'bad memory access on oom kill of a large mlocked process (4.14 to 4.16)' },
   { kind: 'doc', id: 'https://lkml.org/lkml/2017/8/14/982', what: 'the 2017 posting of 212925802454' },
 ];

@@ -59,7 +59,7 @@ describe('parseLesson reports errors at file:line:col', () => {
       'f.yaml:12:1: duplicate field "mode": each field may appear once',
     ]],
     ['two documents', `${BASE}---\nid: other\n`, [
-      'f.yaml:52:1: a lesson file holds exactly one YAML document: remove the extra "---" line',
+      'f.yaml:53:1: a lesson file holds exactly one YAML document: remove the extra "---" line',
     ]],
     ['empty file', '', ['f.yaml:1:1: the file is empty: a lesson is a YAML mapping of fields (id, order, title, ...)']],
     ['a list instead of a mapping', '- a\n- b\n', [

@@ -9,6 +9,7 @@ import {
   CONFIGS, CONFIG_IDS, OUTCOMES, VARIANT_IDS, isConfigId, isScenarioError, isVariantId, makeScenario, validateConfig, variantPrograms,
   type BotGoals, type BotKind, type Config, type OutcomeId, type Scenario,
 } from '../engine/index.js';
+import { stepRefProblem, stepRefsIn, titledScenario } from './present.js';
 import { fieldsAt, LessonSchema, OverridesSchema, type Lesson, type LessonOverrides, type RoleId } from './schema.js';
 
 export interface Position { line: number; col: number }
@@ -370,6 +371,23 @@ function crossChecks(data: Record<string, unknown>, loc: Locator, emit: Emit): v
     }
   }
 
+  // step references ({victim:set_oom_skip}) in any text: they must name a step of this variant
+  if (typeof data.variant === 'string' && isVariantId(data.variant) && typeof data.config === 'string' && isConfigId(data.config)) {
+    const variant = data.variant;
+    const parsedOverrides = OverridesSchema.safeParse(data.overrides ?? {});
+    const config: Config = { ...CONFIGS[data.config], ...(parsedOverrides.success ? configOverrides(parsedOverrides.data) : {}) };
+    const visit = (v: unknown, path: PathSeg[]): void => {
+      if (typeof v === 'string') {
+        for (const ref of stepRefsIn(v)) {
+          const problem = stepRefProblem(variant, config, ref);
+          if (problem) emit(path, loc.value(path), `${pathText(path)}: ${ref.text}: ${problem}`);
+        }
+      } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
+      else if (isObj(v)) for (const [k, x] of Object.entries(v)) if (k !== 'sources' && k !== 'expect') visit(x, [...path, k]);
+    };
+    visit(data, []);
+  }
+
   // sources: ids that look like what they claim to be
   if (Array.isArray(data.sources)) {
     data.sources.forEach((s, i) => {
@@ -452,7 +470,7 @@ function sortErrors(errors: LessonError[]): LessonError[] {
 export function lessonScenario(lesson: Lesson): Scenario {
   const sc = makeScenario(lesson.variant, lesson.config, configOverrides(lesson.overrides));
   if (isScenarioError(sc)) throw new Error(`lesson ${lesson.id}: ${sc.message}`);
-  return sc;
+  return titledScenario(sc, lesson.overrides);
 }
 
 /** What the engine's bots play for in this lesson: adversaries drive toward the goal outcome, guardians away from it. */

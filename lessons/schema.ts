@@ -114,6 +114,8 @@ export const LessonSchema = z.strictObject({
   win: text,
   lose: text,
   takeaway: text,
+  /** What this machine leaves out or shrinks compared with the kernel (oom_lock, retry counts, delays, ...), in a few sentences. */
+  simplifies: text,
   hints: z.array(text).min(2),
   code_notes: z.record(z.string(), text).optional(),
   sources: z.array(SourceSchema).min(1),

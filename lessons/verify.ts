@@ -1,10 +1,12 @@
 // Checking a lesson's expectations against the explorer: every interleaving of the
 // lesson's scenario is searched, and each declared expectation (reachable, unreachable,
-// shortest length) must hold. Pure: the CLI, the tests and the browser share it.
+// shortest length) must hold; then the solo learner's game must be winnable through the
+// steps the hints name (solo-check.ts). Pure: the CLI, the tests and the browser share it.
 
 import { explore, OUTCOMES, type Action, type ExploreResult, type OutcomeId, type Scenario } from '../engine/index.js';
 import { lessonScenario, type LessonError, type Position } from './parse.js';
 import type { Lesson } from './schema.js';
+import { checkSoloGame, type SoloCheck } from './solo-check.js';
 
 export interface OutcomeCheck {
   outcome: OutcomeId;
@@ -25,6 +27,8 @@ export interface LessonVerdict {
   checks: OutcomeCheck[];
   /** One error per expectation that does not hold, placed at the expectation. */
   problems: LessonError[];
+  /** The game the solo learner plays (null when the check was turned off). */
+  solo: SoloCheck | null;
   ok: boolean;
 }
 
@@ -34,6 +38,8 @@ export interface VerifyOptions {
   positions?: Record<string, Position>;
   /** The explorer's state budget. */
   maxStates?: number;
+  /** Also check the solo learner's game (lessons/solo-check.ts). Default true. */
+  solo?: boolean;
 }
 
 const traceText = (t: Action[], max = 12) =>
@@ -86,5 +92,8 @@ export function verifyLesson(lesson: Lesson, opts: VerifyOptions = {}): LessonVe
       ok,
     };
   });
-  return { lesson: lesson.id, scenario, result, checks, problems, ok: problems.length === 0 };
+  // The solo game is only worth checking once the explorer agrees with the lesson.
+  const solo = opts.solo === false || !result.complete || problems.length > 0 ? null : checkSoloGame(lesson);
+  for (const p of solo?.problems ?? []) problem(p.path, p.message);
+  return { lesson: lesson.id, scenario, result, checks, problems, solo, ok: problems.length === 0 };
 }

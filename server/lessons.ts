@@ -5,6 +5,7 @@
 import type { BotGoals, Scenario } from '../engine/index.js';
 import { loadCampaign } from '../lessons/load.js';
 import { formatLessonError, lessonBotGoals, lessonScenario } from '../lessons/parse.js';
+import { presentLesson } from '../lessons/present.js';
 import type { Lesson } from '../lessons/schema.js';
 import type { LessonListItem, LessonRef } from '../protocol/events.js';
 import type { Log } from './log.js';
@@ -18,9 +19,9 @@ export interface LessonCatalog {
   scenario(lesson: Lesson): Scenario;
 }
 
-/** A catalog over a fixed list of lessons (tests build their own). */
+/** A catalog over a fixed list of lessons (tests build their own), as players read them (step references in words). */
 export function staticCatalog(lessons: readonly Lesson[]): LessonCatalog {
-  const sorted = [...lessons].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const sorted = lessons.map(presentLesson).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const byId = new Map(sorted.map((l) => [l.id, l]));
   const scenarios = new Map<string, Scenario>();
   return {

@@ -37,6 +37,7 @@ export function fixtureLesson(over: Partial<Lesson> = {}): Lesson {
     win: 'You found the oops.',
     lose: 'No oops this time.',
     takeaway: 'The first VMA has no previous VMA.',
+    simplifies: 'One model page stands for many.',
     hints: ['one', 'two'],
     sources: [{ kind: 'thread', id: 'x', title: 'thread', date: '2018-09' }],
     expect: { reachable: ['oops'], unreachable: [] },
