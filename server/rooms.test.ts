@@ -2,7 +2,7 @@
 // the room would send, so the tests choose every order explicitly.
 
 import { describe, expect, it } from 'vitest';
-import { initialState, makeScenario, type Scenario, type State } from '../engine/index.js';
+import { enabledActions, initialState, makeScenario, step, type Scenario, type State } from '../engine/index.js';
 import type { GameView, RoomView } from '../protocol/events.js';
 import { fixtureLesson } from '../test/server/helpers.js';
 import type { Clock } from './clock.js';
@@ -59,6 +59,45 @@ describe('RoomService', () => {
     expect(sent.map((m) => m.kind)).toEqual(['game']);
     expect(rooms.act(host, { actor: choice.actor, step: choice.step, version: 0 })).toMatchObject({ ok: false, error: { code: 'stale_version' } });
     expect(sent).toHaveLength(1);
+  });
+
+  it('race: a click that arrives just after another actor\'s step still goes in when its step is unchanged; a changed step, a moved actor or a rewind make it stale', () => {
+    const { rooms } = setup();
+    const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'race' });
+    if (!c.ok) throw new Error(c.error.message);
+    const code = c.data.code;
+    const seat = (socket: string, name: string, role: 'victim' | 'reaper' | 'allocator', token?: string) => {
+      const j = token ? { ok: true as const, data: { playerId: c.data.playerId } } : rooms.join(session(socket), code, name);
+      if (!j.ok) throw new Error(j.error.message);
+      const s = session(socket, code, j.data.playerId);
+      expect(rooms.claim(s, role).ok).toBe(true);
+      return s;
+    };
+    const by = { victim: seat('s1', 'Ada', 'victim', c.data.token), reaper: seat('s2', 'Ben', 'reaper'), allocator: seat('s3', 'Cy', 'allocator') };
+    for (const r of ['victim', 'reaper', 'allocator'] as const) expect(rooms.setBot(by.victim, { role: r, kind: null }).ok).toBe(true);
+    const who = (actor: string) => by[actor === 'victim' ? 'victim' : actor === 'reaper' ? 'reaper' : 'allocator'];
+    // Play the first enabled step until two actors can move, the second still offering the
+    // same step after the first moves.
+    const pairIn = (st: State) => enabledActions(st).filter((x) => x.enabled).flatMap((a) => enabledActions(st).filter((b) => b.enabled && b.actor !== a.actor).map((b) => [a, b] as const))
+      .find(([a, b]) => { const r = step(st, { actor: a.actor, step: a.step }); return r.ok && enabledActions(r.state).some((x) => x.actor === b.actor && x.step === b.step && x.enabled); });
+    let v = 0;
+    for (; v < 40 && !pairIn(rooms.room(code)!.state); v++) {
+      const c0 = enabledActions(rooms.room(code)!.state).find((x) => x.enabled)!;
+      expect(rooms.act(who(c0.actor), { actor: c0.actor, step: c0.step, version: v }).ok).toBe(true);
+    }
+    const pair = pairIn(rooms.room(code)!.state);
+    if (!pair) throw new Error('the fixture needs two actors that can both move');
+    const [first, second] = pair;
+    const actors = () => rooms.gameView(rooms.room(code)!).actions.slice(v).map((a) => a.actor);
+    expect(rooms.act(who(first.actor), { actor: first.actor, step: first.step, version: v })).toEqual({ ok: true, data: { version: v + 1 } });
+    expect(rooms.act(who(second.actor), { actor: second.actor, step: second.step, version: v })).toEqual({ ok: true, data: { version: v + 2 } });
+    expect(actors()).toEqual([first.actor, second.actor]);
+    // The first actor has moved since: the same click again is stale, and nothing changes.
+    expect(rooms.act(who(first.actor), { actor: first.actor, step: first.step, version: v })).toMatchObject({ ok: false, error: { code: 'stale_version', version: v + 2 } });
+    // After an undo, a click on the board from before it is stale even if its step came back.
+    expect(rooms.undo(by.victim, v + 2).ok).toBe(true);
+    expect(rooms.act(who(second.actor), { actor: second.actor, step: second.step, version: v + 1 })).toMatchObject({ ok: false, error: { code: 'stale_version', version: v + 3 } });
+    expect(actors()).toEqual([first.actor]);
   });
 
   it('bots play in race mode whenever someone is connected, even a learner who only watches; an empty room stands still', () => {

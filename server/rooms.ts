@@ -86,6 +86,8 @@ interface LiveRoom {
   botTimer: Timer | null;
   /** Passes the host on if the host stays away (set while the host is disconnected). */
   hostTimer: Timer | null;
+  /** The version after the last undo, jump or restart (or the load): later versions were steps only. */
+  rewoundAt: number;
 }
 
 export function roleOfActor(actor: string): ActorRole {
@@ -170,6 +172,7 @@ export class RoomService {
       view: null,
       botTimer: null,
       hostTimer: null,
+      rewoundAt: rec.version,
     };
     if (rec.hostId !== null && !room.players.some((p) => p.id === rec.hostId)) rec.hostId = null;
     this.rooms.set(code, room);
@@ -368,6 +371,7 @@ export class RoomService {
       view: null,
       botTimer: null,
       hostTimer: null,
+      rewoundAt: 0,
     };
     this.rooms.set(code, room);
     this.o.log.info('room: created', { room: code, lesson: rec.lesson, class: rec.classCode });
@@ -571,7 +575,7 @@ export class RoomService {
   /** The one path every step takes, human or bot: version, engine, store, memory, broadcast. */
   private applyStep(room: LiveRoom, action: Action, by: StepBy, version: number): Result<{ version: number }> {
     const rec = room.rec;
-    if (version !== rec.version) {
+    if (version !== rec.version && !(by.kind === 'human' && this.stillIntended(room, action, version))) {
       return this.rejected(fail('stale_version', `the game moved on (version ${rec.version}, you saw ${version}); look again and retry`, { version: rec.version }));
     }
     const r = step(room.state, action);
@@ -608,6 +612,19 @@ export class RoomService {
     }
     this.scheduleBots(room);
     return ok({ version: nextVersion });
+  }
+
+  /**
+   * A race click that arrived just after other actors' steps (same run, steps only since
+   * the version it saw) whose actor still offers the same step goes in next, in arrival
+   * order; a click whose intended step changed (or whose actor has moved since) is stale.
+   */
+  private stillIntended(room: LiveRoom, action: Action, version: number): boolean {
+    const rec = room.rec;
+    if (rec.mode !== 'race' || version > rec.version || version < room.rewoundAt) return false;
+    const since = room.actions.slice(room.actions.length - (rec.version - version));
+    if (since.some((a) => a.actor === action.actor)) return false;
+    return enabledActions(room.state).some((c) => c.actor === action.actor && c.step === action.step && c.enabled);
   }
 
   private finishRun(room: LiveRoom, state: State, actions: TraceStep[]): RunFinish {
@@ -687,6 +704,7 @@ export class RoomService {
       return this.rejected(fail('internal', 'the server could not save this change; nothing changed, try again'));
     }
     Object.assign(rec, patch);
+    room.rewoundAt = version;
     room.actions = kept;
     room.state = r.final;
     room.lastEvents = [];

@@ -47,7 +47,9 @@ describe('rejections change nothing', () => {
     const enabled = view.choices.find((c) => c.enabled)!;
     const owner = g[enabled.role];
 
-    expectCode(await owner.call('game:act', { actor: enabled.actor, step: enabled.step, version: 0 }), 'stale_version', /version 1, you saw 0/);
+    // A click on the board from before the allocator moved, on the allocator itself: its step has changed.
+    const alloc = view.choices.find((c) => c.actor === 'allocator')!;
+    expectCode(await g.allocator.call('game:act', { actor: 'allocator', step: alloc.step, version: 0 }), 'stale_version', /version 1, you saw 0/);
     const stale = await owner.call('game:act', { actor: enabled.actor, step: enabled.step, version: 5 });
     expect(stale).toMatchObject({ ok: false, error: { code: 'stale_version', version: 1 } });
     const other = (['victim', 'reaper', 'allocator'] as const).find((r) => r !== enabled.role)!;
