@@ -423,6 +423,8 @@ export interface ClientToServerEvents {
   'room:create': (p: RoomCreatePayload, ack: AckFn<JoinedData>) => void;
   'room:join': (p: RoomJoinPayload, ack: AckFn<JoinedData>) => void;
   'room:leave': (p: EmptyPayload, ack: AckFn<Record<string, never>>) => void;
+  /** Stops following the room on this connection (another screen opened); the seat is kept, as when the connection drops. */
+  'room:away': (p: EmptyPayload, ack: AckFn<Record<string, never>>) => void;
   'role:claim': (p: RoleClaimPayload, ack: AckFn<{ role: Role }>) => void;
   'role:release': (p: RoleReleasePayload, ack: AckFn<{ role: Role }>) => void;
   'role:handover': (p: RoleHandoverPayload, ack: AckFn<{ role: Role }>) => void;

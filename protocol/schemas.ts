@@ -138,6 +138,7 @@ export const PAYLOAD_SCHEMAS = {
   'room:create': RoomCreate,
   'room:join': RoomJoin,
   'room:leave': Empty,
+  'room:away': Empty,
   'role:claim': RoleClaim,
   'role:release': RoleRelease,
   'role:handover': RoleHandover,

@@ -107,6 +107,10 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
       }
       return r;
     },
+    'room:away': (socket) => {
+      detach(socket);
+      return { ok: true, data: {} };
+    },
     'role:claim': (socket, p) => d.rooms.claim(session(socket), p.role),
     'role:release': (socket, p) => d.rooms.release(session(socket), p.playerId),
     'role:handover': (socket, p) => d.rooms.handover(session(socket), p.to, p.role),

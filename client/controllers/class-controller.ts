@@ -1,11 +1,12 @@
-// Owns one socket for the class screens: the teacher opens a class, watches it (class:watch,
+// The class screens on the page's one connection: the teacher opens a class, watches it (class:watch,
 // then class:state pushes, re-watched after a reconnect) and stops it; a student joins it.
 // The teacher token is the teacher's secret: it stays in this browser (localStorage
 // reaplab.teacher.<CODE>, where the class notebook also looks for it) and is never shown.
 // Seating in a room hands over to the game: the room token goes where RoomController
 // looks for it, so #/room/<CODE> rejoins as the seated player.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { namespaceSocket } from '../lib/connection.js';
 import {
   PROTOCOL_VERSION,
   type Ack,
@@ -57,24 +58,37 @@ export class ClassController implements ReactiveController {
   hostConnected(): void {}
 
   hostDisconnected(): void {
-    this.socket?.disconnect();
+    // The page's connection stays open for the next screen; only this screen's listeners go.
+    const s = this.socket;
+    if (s) {
+      s.off('class:state', this.onState);
+      s.off('connect', this.onConnect);
+      s.off('disconnect', this.onDisconnect);
+    }
     this.socket = null;
     this.watching = null;
   }
 
+  private readonly onState = (view: ClassView): void => {
+    if (this.watching && view.code === this.watching.code) this.set({ view });
+  };
+
+  private readonly onConnect = (): void => {
+    this.set({ connected: true });
+    // A reconnect joins a fresh connection: subscribe again.
+    if (this.watching) void this.watch(this.watching.code, this.watching.token);
+  };
+
+  private readonly onDisconnect = (): void => this.set({ connected: false });
+
   private connect(): ClassSocket {
     if (this.socket) return this.socket;
-    const socket: ClassSocket = io({ path: '/socket.io', transports: ['websocket', 'polling'], reconnectionDelayMax: 4000 });
+    const socket = namespaceSocket<ClassSocket>('/');
     this.socket = socket;
-    socket.on('class:state', (view) => {
-      if (this.watching && view.code === this.watching.code) this.set({ view });
-    });
-    socket.on('connect', () => {
-      this.set({ connected: true });
-      // A reconnect joins a fresh connection: subscribe again.
-      if (this.watching) void this.watch(this.watching.code, this.watching.token);
-    });
-    socket.on('disconnect', () => this.set({ connected: false }));
+    socket.on('class:state', this.onState);
+    socket.on('connect', this.onConnect);
+    socket.on('disconnect', this.onDisconnect);
+    if (socket.connected) this.connected = true;
     return socket;
   }
 

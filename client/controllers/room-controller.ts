@@ -1,14 +1,17 @@
-// Owns the socket for one room: connects, creates or joins (with the reconnect token kept
-// in sessionStorage, so a reload or a dropped connection gets the same player and role
-// back), keeps the latest RoomView and GameView, and sends intents with the game version
-// the client saw. The server decides; this controller never changes the game itself.
+// Follows one room on the page's one connection (lib/connection.ts): creates or joins (with
+// the reconnect token kept in sessionStorage, so a reload or a dropped connection gets the
+// same player and role back), retrying with a growing pause while the server cannot be
+// reached, keeps the latest RoomView and GameView, and sends intents with the game version
+// the client saw. Leaving the screen tells the server this tab is away (the seat is kept)
+// and leaves the connection open. The server decides; this controller never changes the game.
 // Rejections come back as ProtocolError values and are handed to `onError` (a toast); a
 // step that lost a race (stale_version) becomes a kind note via `onNotice` instead.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { ActorRole } from '../../engine/index.js';
 import { rememberRoom } from '../lib/mine.js';
-import { staleMessage, type StepAttempt } from '../lib/stale.js';
+import { namespaceSocket, whenConnected } from '../lib/connection.js';
+import { lateMessage, staleMessage, type StepAttempt } from '../lib/stale.js';
 import {
   PROTOCOL_VERSION,
   type Ack,
@@ -41,6 +44,9 @@ export interface Me { playerId: string; role: Role }
 
 const TOKEN_KEY = (code: string) => `reaplab.token.${code.toUpperCase()}`;
 const ACK_TIMEOUT = 8000;
+/** Pauses between attempts to open a room while the server does not answer (ms). */
+export const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
+const TIMEOUT_MESSAGE = 'The server did not answer in time.';
 
 function session(): Storage | null {
   try { return globalThis.sessionStorage ?? null; } catch { return null; }
@@ -71,6 +77,8 @@ export class RoomController implements ReactiveController {
   /** A note that is not an error (a step that lost the race). */
   onNotice: (text: string) => void = () => {};
   onGame: (g: GameView, previous: GameView | null) => void = () => {};
+  /** While opening the room is retried: which attempt comes next and when (ms since the epoch). */
+  retry: { attempt: number; at: number } | null = null;
 
   private socket: RoomSocket | null = null;
   private code: string | null = null;
@@ -80,34 +88,94 @@ export class RoomController implements ReactiveController {
     host.addController(this);
   }
 
+  /** Bumped when the screen goes: an open that is still retrying stops. */
+  private generation = 0;
+
   hostConnected(): void {}
 
   hostDisconnected(): void {
-    this.socket?.disconnect();
+    this.generation++;
+    const s = this.socket;
+    if (!s) return;
+    // Another screen takes over the page's connection: this tab is away from the room, its seat kept.
+    if (this.status === CONNECTION.joined && s.connected) s.emit('room:away', {}, () => {});
+    s.off('room:state', this.onRoom);
+    s.off('game:state', this.onGameState);
+    s.off('room:left', this.onLeft);
+    s.off('disconnect', this.onDisconnect);
+    s.off('connect', this.onConnect);
     this.socket = null;
+    this.code = null;
+    this.retry = null;
+    this.status = CONNECTION.idle;
   }
+
+  private readonly onRoom = (room: RoomView): void => {
+    if (!this.code || room.code === this.code) this.set({ room });
+  };
+  private readonly onGameState = (game: GameView): void => {
+    if (!this.code || game.code === this.code) this.acceptGame(game);
+  };
+  private readonly onLeft = (d: { code: string; reason: string }): void => {
+    const message = d.reason === 'replaced' ? 'You opened this room in another tab or window; this one stopped following it.'
+      : d.reason === 'closed' ? 'The room was closed.' : 'You left the room.';
+    this.set({ status: CONNECTION.left, problem: { code: 'not_in_room', message } });
+  };
+  private readonly onDisconnect = (): void => {
+    if (this.status === CONNECTION.joined) this.set({ status: CONNECTION.reconnecting });
+  };
+  private readonly onConnect = (): void => {
+    // A reconnect: join the room we follow again, with our token.
+    if (this.code && this.status === CONNECTION.reconnecting && !this.retry) void this.join(this.code, this.name);
+  };
 
   private connect(): RoomSocket {
     if (this.socket) return this.socket;
-    const socket: RoomSocket = io({ path: '/socket.io', transports: ['websocket', 'polling'], reconnectionDelayMax: 4000 });
+    const socket = namespaceSocket<RoomSocket>('/');
     this.socket = socket;
-    this.set({ status: CONNECTION.connecting });
-    socket.on('room:state', (room) => this.set({ room }));
-    socket.on('game:state', (game) => this.acceptGame(game));
-    socket.on('room:left', (d) => {
-      const message = d.reason === 'replaced' ? 'You opened this room in another tab or window; this one stopped following it.'
-        : d.reason === 'closed' ? 'The room was closed.' : 'You left the room.';
-      this.set({ status: CONNECTION.left, problem: { code: 'not_in_room', message } });
-    });
-    socket.on('disconnect', () => { if (this.status === CONNECTION.joined) this.set({ status: CONNECTION.reconnecting }); });
-    socket.on('connect', () => {
-      // First connect or reconnect: (re)join the room we follow, with our token.
-      if (this.code && (this.status === CONNECTION.reconnecting || this.status === CONNECTION.connecting)) void this.join(this.code, this.name);
-    });
-    socket.on('connect_error', () => {
-      if (this.status === CONNECTION.connecting) this.set({ status: CONNECTION.reconnecting });
-    });
+    socket.on('room:state', this.onRoom);
+    socket.on('game:state', this.onGameState);
+    socket.on('room:left', this.onLeft);
+    socket.on('disconnect', this.onDisconnect);
+    socket.on('connect', this.onConnect);
     return socket;
+  }
+
+  /**
+   * Opens a room (create or join) and retries with a growing pause while the server cannot
+   * be reached or does not answer; any answer, yes or no, ends it. A create retried after a
+   * lost answer may leave an unused room behind on the server, never a second seat here.
+   */
+  private async opening(send: (socket: RoomSocket, ack: (r: Ack<JoinedData>) => void) => void): Promise<Ack<JoinedData> | null> {
+    const generation = this.generation;
+    const socket = this.connect();
+    for (let attempt = 1; ; attempt++) {
+      this.set({ status: socket.connected ? CONNECTION.joining : CONNECTION.connecting, problem: null });
+      const up = await whenConnected(socket, ACK_TIMEOUT);
+      if (generation !== this.generation) return null;
+      if (up) {
+        this.set({ status: CONNECTION.joining });
+        const r = await this.request<JoinedData>((ack) => send(socket, ack));
+        if (generation !== this.generation) return null;
+        if (r.ok || !r.error.message.startsWith(TIMEOUT_MESSAGE)) {
+          this.set({ retry: null });
+          return r;
+        }
+      }
+      const wait = RETRY_DELAYS[Math.min(attempt - 1, RETRY_DELAYS.length - 1)]!;
+      this.set({ status: CONNECTION.reconnecting, retry: { attempt: attempt + 1, at: Date.now() + wait } });
+      // Ticks so the countdown on screen moves, and "Try now" cuts the pause short.
+      while (this.retry && Date.now() < this.retry.at) {
+        await new Promise((r) => setTimeout(r, 250));
+        if (generation !== this.generation) return null;
+        this.host.requestUpdate();
+      }
+    }
+  }
+
+  /** Skips the pause before the next attempt to open the room. */
+  retryNow(): void {
+    if (this.retry) this.retry = { ...this.retry, at: Date.now() };
   }
 
   private acceptGame(game: GameView): void {
@@ -117,7 +185,7 @@ export class RoomController implements ReactiveController {
     this.onGame(game, prev);
   }
 
-  private set(patch: Partial<Pick<RoomController, 'status' | 'room' | 'game' | 'me' | 'pending' | 'problem'>>): void {
+  private set(patch: Partial<Pick<RoomController, 'status' | 'room' | 'game' | 'me' | 'pending' | 'problem' | 'retry'>>): void {
     Object.assign(this, patch);
     this.host.requestUpdate();
   }
@@ -128,7 +196,7 @@ export class RoomController implements ReactiveController {
       const timer = setTimeout(() => {
         if (done) return;
         done = true;
-        resolve({ ok: false, error: { code: 'internal', message: 'The server did not answer in time. Check your connection; the page retries on its own.' } });
+        resolve({ ok: false, error: { code: 'internal', message: `${TIMEOUT_MESSAGE} Check your connection and try again.` } });
       }, ACK_TIMEOUT);
       send((r) => {
         if (done) return;
@@ -152,9 +220,8 @@ export class RoomController implements ReactiveController {
   /** Creates a room for a lesson or a scenario; resolves to the room code. */
   async create(name: string, what: { lesson: string } | { scenario: ScenarioRequest }, mode?: Mode): Promise<string | null> {
     this.name = name;
-    const socket = this.connect();
-    this.set({ status: CONNECTION.joining, problem: null });
-    const r = await this.request<JoinedData>((ack) => socket.emit('room:create', { protocol: PROTOCOL_VERSION, name, ...what, ...(mode ? { mode } : {}) }, ack));
+    const r = await this.opening((socket, ack) => socket.emit('room:create', { protocol: PROTOCOL_VERSION, name, ...what, ...(mode ? { mode } : {}) }, ack));
+    if (!r) return null;
     if (!r.ok) {
       this.set({ status: CONNECTION.failed, problem: r.error });
       return null;
@@ -165,12 +232,11 @@ export class RoomController implements ReactiveController {
 
   async join(code: string, name: string): Promise<boolean> {
     this.name = name;
-    this.code = code.toUpperCase();
-    const socket = this.connect();
-    if (!socket.connected) return false; // the connect handler joins once connected
-    this.set({ status: CONNECTION.joining });
+    const upper = code.toUpperCase();
+    this.code = upper;
     const token = session()?.getItem(TOKEN_KEY(code)) ?? undefined;
-    const r = await this.request<JoinedData>((ack) => socket.emit('room:join', { protocol: PROTOCOL_VERSION, code: this.code!, name, ...(token ? { token } : {}) }, ack));
+    const r = await this.opening((socket, ack) => socket.emit('room:join', { protocol: PROTOCOL_VERSION, code: upper, name, ...(token ? { token } : {}) }, ack));
+    if (!r) return false;
     if (!r.ok) {
       if (r.error.code === 'bad_token' && token) {
         session()?.removeItem(TOKEN_KEY(code));
@@ -221,7 +287,14 @@ export class RoomController implements ReactiveController {
     const r = await this.request<{ version: number }>((ack) => socket.emit('game:act', { actor: actor as GameView['choices'][number]['actor'], step, version }, ack));
     if (this.actingAt === version) this.actingAt = null;
     this.host.requestUpdate();
-    if (r.ok) return r;
+    if (r.ok) {
+      // Someone's step arrived just before ours; ours went in right after it.
+      if (r.data.version > version + 1 && this.game) {
+        const note = lateMessage(attempt, this.game, this.me?.playerId ?? null);
+        if (note) this.onNotice(note);
+      }
+      return r;
+    }
     // The state that beat us was broadcast before this answer, so this.game already shows it.
     if (r.error.code === 'stale_version' && this.game) this.onNotice(staleMessage(attempt, this.game, this.me?.playerId ?? null));
     else this.fail(r.error);
@@ -279,8 +352,6 @@ export class RoomController implements ReactiveController {
     const s = this.socket;
     if (s && this.status === CONNECTION.joined) s.emit('room:leave', {}, () => {});
     this.code = null;
-    s?.disconnect();
-    this.socket = null;
     this.set({ status: CONNECTION.idle, room: null, game: null, me: null });
   }
 

@@ -1,5 +1,7 @@
 // The application shell: routes the hash to a screen and hosts the toasts. Screens raise
-// `rl-toast` events; the shell shows them.
+// `rl-toast` events; the shell shows them. After a screen change the page starts at the top
+// and focus moves to the new screen's heading (a screen reader hears where it is; the
+// keyboard starts from there), also when a loading heading gives way to the real one.
 import { LitElement, css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { isConfigId, isVariantId } from '../../engine/index.js';
@@ -26,6 +28,8 @@ export class RlApp extends LitElement {
   `];
 
   private readonly router = new RouteController(this);
+  private shownScreen = '';
+  private focusRun = 0;
   @query('rl-toasts') private toasts!: RlToasts | null;
 
   override connectedCallback(): void {
@@ -36,6 +40,44 @@ export class RlApp extends LitElement {
     });
     // A screen that takes over (the end-of-run dialog) clears stale messages first.
     this.addEventListener('rl-toast-clear', () => this.toasts?.clear());
+    // The player took over: stop moving focus for them.
+    const stop = () => { this.focusRun++; };
+    window.addEventListener('keydown', stop, true);
+    window.addEventListener('pointerdown', stop, true);
+  }
+
+  protected override updated(): void {
+    const { screen, segments } = this.router.route;
+    const key = `${screen}/${segments.join('/')}`;
+    if (key === this.shownScreen) return;
+    const first = this.shownScreen === '';
+    // #/lesson/<id> becomes #/room/<CODE> once the room exists: the same screen, already focused.
+    const same = this.shownScreen.startsWith('lesson/') && screen === 'room';
+    this.shownScreen = key;
+    if (first || same) return;
+    window.scrollTo(0, 0);
+    this.focusHeading();
+  }
+
+  /** Focuses the screen's first heading for a few seconds' worth of frames, whenever focus has fallen back to the page. */
+  private focusHeading(): void {
+    const run = ++this.focusRun;
+    const until = performance.now() + 4000;
+    const tick = () => {
+      if (run !== this.focusRun) return;
+      const active = document.activeElement;
+      if (!active || active === document.body || active === document.documentElement) {
+        const screen = this.renderRoot.firstElementChild;
+        const root = screen?.shadowRoot ?? screen;
+        const heading = root?.querySelector<HTMLElement>('h1') ?? root?.querySelector<HTMLElement>('h2');
+        if (heading) {
+          if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+          heading.focus({ preventScroll: true });
+        }
+      }
+      if (performance.now() < until) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
   }
 
   override render() {

@@ -301,7 +301,7 @@ export class RlGame extends LitElement {
     if (!room || !game) {
       return html`<div class="loading card" role="status">
         <h2>${this.lesson ? 'Setting up the lesson…' : this.code ? `Joining room ${this.code}…` : 'Setting up your room…'}</h2>
-        <p class="muted">${status === CONNECTION.reconnecting ? 'Cannot reach the server yet; retrying on its own.' : 'Connecting to the server.'}</p>
+        ${this.renderRetry(status)}
       </div>`;
     }
     const v = this.runView(game);
@@ -367,6 +367,15 @@ export class RlGame extends LitElement {
         @rl-restart=${() => void this.room.restart()}
         @rl-share=${() => void this.share(game)}></rl-outcome>` : nothing}
     `;
+  }
+
+  /** While the room cannot be opened: what is happening, and when the next attempt comes. */
+  private renderRetry(status: string) {
+    const retry = this.room.retry;
+    if (status !== CONNECTION.reconnecting || !retry) return html`<p class="muted">Connecting to the server.</p>`;
+    const secs = Math.max(0, Math.ceil((retry.at - Date.now()) / 1000));
+    return html`<p>The server has not answered yet. ${secs > 0 ? `Trying again in ${secs} s` : 'Trying again now'} (attempt ${retry.attempt}).</p>
+      <p><button @click=${() => this.room.retryNow()}>Try now</button> <a class="button quiet" href="#/">Back to the first screen</a></p>`;
   }
 
   protected override updated(): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enabledActions, initialState, isScenarioError, makeScenario, step, type Action, type State } from '../../engine/index.js';
 import type { GameView, StepBy, TraceStep } from '../../protocol/events.js';
-import { staleMessage } from './stale.js';
+import { lateMessage, staleMessage } from './stale.js';
 
 const sc = makeScenario('rfc-v1', 'pgtable-heavy');
 if (isScenarioError(sc)) throw new Error(sc.message);
@@ -66,5 +66,20 @@ describe('the note for a step that lost the race', () => {
   it('explains a restart and an undo', () => {
     expect(staleMessage({ actor: 'victim', step: 'x', run: 1, steps: 3 }, game([], 2), null)).toMatch(/^A new run started/);
     expect(staleMessage({ actor: 'victim', step: 'x', run: 1, steps: 3 }, game([]), null)).toMatch(/^The host took back a step/);
+  });
+});
+
+describe('the note for a step that went in right after another', () => {
+  it('names who moved first, and says nothing when nobody did', () => {
+    const me: StepBy = { kind: 'human', playerId: 'p-me', name: 'Me' };
+    // The messages read the trace only: any two steps by different players will do.
+    const g0 = game([]);
+    const a1 = g0.choices.find((c) => c.actor === 'allocator')!;
+    const g1 = game([{ actor: 'allocator', step: a1.step, by: rui }]);
+    const a2 = g1.choices.find((c) => c.actor === 'allocator')!;
+    const late: GameView = { ...g1, actions: [...g1.actions, { actor: 'victim', step: 'v.x', by: me }] };
+    expect(lateMessage({ actor: 'victim', step: 'v.x', run: 1, steps: 0 }, late, 'p-me')).toBe("Rui's Allocator moved first; your Victim step went in right after it.");
+    const alone = game([{ actor: 'allocator', step: a1.step, by: me }, { actor: 'allocator', step: a2.step, by: me }]);
+    expect(lateMessage({ actor: 'allocator', step: a1.step, run: 1, steps: 0 }, alone, 'p-me')).toBe('');
   });
 });

@@ -1,7 +1,8 @@
-// Race mode's everyday rejection: a step clicked on a board that has moved since. The
-// server refuses it with stale_version and changes nothing (it never rebases an intent);
-// this turns what the client now sees into a kind, specific note — who moved first, and
-// what became of the step you wanted — so the player looks again instead of feeling wrong.
+// Race mode's everyday collisions: a step clicked on a board that has moved since. When
+// only other actors moved and the clicked step is still there, the server applies it right
+// after theirs (lateMessage says who moved first); when the step changed, the server refuses
+// it with stale_version and changes nothing, and staleMessage says who moved first and what
+// became of the step you wanted, so the player looks again instead of feeling wrong.
 import type { GameView } from '../../protocol/events.js';
 import { actorName, OUTCOME_NAMES } from './labels.js';
 
@@ -33,4 +34,14 @@ export function staleMessage(attempt: StepAttempt, game: GameView, me: string | 
   if (now.enabled && now.step === attempt.step) return `${who} — your step “${now.label}” is still there. Look again, then press it.`;
   if (now.enabled) return `${who} — your ${mine}'s next step is now “${now.label}”. Look again before you press.`;
   return `${who} — your ${mine} is blocked now: ${now.reason ?? 'it cannot move'}. Wait for it, or look at what changed.`;
+}
+
+/** The note for a step the server applied right after someone else's ('' when nobody else moved first). */
+export function lateMessage(attempt: StepAttempt, game: GameView, me: string | null): string {
+  if (game.run !== attempt.run) return '';
+  const first = game.actions[attempt.steps];
+  if (!first || (first.actor === attempt.actor && first.step === attempt.step)) return '';
+  const who = first.by.kind === 'bot' ? `The ${actorName(first.actor)} (a ${first.by.bot} bot)`
+    : first.by.playerId === me ? `Your own earlier click on the ${actorName(first.actor)}` : `${first.by.name}'s ${actorName(first.actor)}`;
+  return `${who} moved first; your ${actorName(attempt.actor)} step went in right after it.`;
 }

@@ -1,15 +1,16 @@
 // Owns one open notebook for a view: the Y.Doc, its copy in IndexedDB (edits made offline
-// survive a reload and merge on reconnect), the /notebook socket and the provider that
-// syncs them. It exposes what the view draws — the cells (re-read only when the list
+// survive a reload and merge on reconnect), the provider that syncs them over the /notebook
+// namespace of the page's one connection (lib/connection.ts; never closed here). It
+// exposes what the view draws — the cells (re-read only when the list
 // changes: each cell element watches its own texts), the title, who is here and where —
 // and turns the provider's problems into toasts. When the server refuses a change the
 // document already holds, the copy is dropped and reloaded from the server.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { io } from 'socket.io-client';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { cellsOf, readCell, titleOf, type CellView } from '../../protocol/notebook/doc.js';
 import { NOTEBOOK_NAMESPACE, type NotebookError } from '../../protocol/notebook/events.js';
+import { namespaceSocket } from '../lib/connection.js';
 import { colorFor, credentialFor, myName, rememberOwner } from './identity.js';
 import { NotebookProvider, type NotebookSocket, type Presence } from './provider.js';
 
@@ -81,7 +82,7 @@ export class NotebookController implements ReactiveController {
       this.persistence = null; // private browsing: no local copy, the server still has everything
     }
     if (generation !== this.generation) return;
-    this.socket ??= io(NOTEBOOK_NAMESPACE, { path: '/socket.io', transports: ['websocket', 'polling'], reconnectionDelayMax: 4000, autoConnect: false }) as NotebookSocket;
+    this.socket = namespaceSocket<NotebookSocket>(NOTEBOOK_NAMESPACE);
     this.attach(doc);
   }
 
@@ -218,7 +219,7 @@ export class NotebookController implements ReactiveController {
     this.persistence = null;
     this.doc?.destroy();
     this.doc = null;
-    this.socket?.disconnect();
+    // The provider has left the notebook; the connection stays for the next screen.
     this.socket = null;
   }
 }

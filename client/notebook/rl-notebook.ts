@@ -454,7 +454,7 @@ export class RlNotebook extends LitElement {
     return html`<header class="top">
       <a href="#/" class="button quiet" aria-label="Back to the first screen">← reaplab</a>
       <div class="title">${title
-        ? html`<rl-nb-text single .ytext=${title} ?readonly=${!this.canEdit} label="Notebook title" cell="title" field="title"></rl-nb-text>`
+        ? html`<h1 class="sr-only">Notebook: ${title.toString()}</h1><rl-nb-text single .ytext=${title} ?readonly=${!this.canEdit} label="Notebook title" cell="title" field="title"></rl-nb-text>`
         : html`<h1>Notebook</h1>`}</div>
       ${meta ? html`<span class="chip kind" title="Notebook id">${meta.kind === 'room' ? `Room ${meta.ref}` : meta.kind === 'class' ? `Class ${meta.ref}` : this.nb.id}</span>` : nothing}
       ${meta?.kind === 'room' ? html`<a class="button" href="#/room/${meta.ref}">Back to the game</a>` : nothing}

@@ -175,6 +175,26 @@ describe('resuming', () => {
     expect(srv.app.rooms.stats.botSteps).toBeGreaterThan(0);
   });
 
+  it('room:away keeps the seat and shows the player away; room:join with the token on the same connection brings it back', async () => {
+    const srv = await startServer();
+    servers.push(srv);
+    const host = await open(srv.url);
+    const { room } = await host.create('Host');
+    const a = await open(srv.url);
+    const ja = await a.join(room.code, 'A');
+    ok(await a.call('role:claim', { role: 'victim' }));
+    expect(ok(await a.call('room:away', {}))).toEqual({});
+    await host.until(() => host.room.players.find((p) => p.id === ja.playerId)?.connected === false, 'away');
+    expect(host.room.players.find((p) => p.id === ja.playerId)?.role).toBe('victim');
+    // Away from the room, this connection's intents are refused.
+    expect((await a.call('role:release', {})).ok).toBe(false);
+    const back = ok(await a.call('room:join', { protocol: PROTOCOL_VERSION, code: room.code, name: 'A', token: ja.token }));
+    expect(back.playerId).toBe(ja.playerId);
+    expect(back.role).toBe('victim');
+    await host.until(() => host.room.players.find((p) => p.id === ja.playerId)?.connected === true, 'back');
+    expect(a.left).toEqual([]);
+  });
+
   it('handover and release', async () => {
     const srv = await startServer();
     servers.push(srv);
