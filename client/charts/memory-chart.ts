@@ -1,11 +1,13 @@
 // Memory over the steps of a run: stacked areas of free / victim / bystander / allocated
 // pages (their sum is conserved), the allocator's need as a rule, kills as dashed rules and
-// the outcome as a labelled dot. A pure builder: (data, options) → SVG.
+// the outcome as a labelled dot. Each step's memory is drawn as a band one step wide, the
+// last one too (so the final allocation shows), and outcome labels that would collide are
+// stacked in rows above the chart. A pure builder: (data, options) → SVG.
 import * as Plot from '@observablehq/plot';
 import type { OutcomeId } from '../../engine/index.js';
-import { MEMORY_COLORS, MEMORY_NAMES, MEMORY_PARTS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { MEMORY_COLORS, MEMORY_NAMES, MEMORY_PARTS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES, OUTCOME_TEXT_COLORS } from '../lib/labels.js';
 import type { MemoryRow, RunMark } from '../lib/model.js';
-import { cspSafe, type ChartOptions } from './plot-util.js';
+import { cspSafe, placeLabels, type ChartOptions, type Placed } from './plot-util.js';
 
 export interface MemoryChartData {
   rows: readonly MemoryRow[];
@@ -27,10 +29,19 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
   const long: Long[] = [];
   for (const r of data.rows) for (const p of MEMORY_PARTS) long.push({ step: r.step, part: MEMORY_NAMES[p], pages: r[p] });
   const last = data.rows.length ? data.rows[data.rows.length - 1]!.step : 0;
+  // The state after the last step holds for one more step width: a step-after area would draw it zero wide.
+  const end = data.rows.at(-1);
+  if (end) for (const p of MEMORY_PARTS) long.push({ step: end.step + 1, part: MEMORY_NAMES[p], pages: end[p] });
   const total = data.rows.length ? MEMORY_PARTS.reduce((n, p) => n + data.rows[0]![p], 0) : 0;
-  const xMax = Math.max(last, options.minSteps ?? 10);
+  const xMax = Math.max(last + 1, options.minSteps ?? 10);
+  const width = options.width ?? 640;
+  const margin = { left: 40, right: 16 };
+  const pxPerStep = (width - margin.left - margin.right) / xMax;
   const kills = data.marks.filter((m) => m.kind === 'kill');
-  const outcomes = data.marks.filter((m) => m.kind !== 'kill');
+  const outcomes = placeLabels(data.marks.filter((m) => m.kind !== 'kill').map((m) => ({
+    ...m, text: `${OUTCOME_ICONS[m.outcome as OutcomeId]} ${OUTCOME_NAMES[m.outcome as OutcomeId]}`,
+  })), pxPerStep, width - margin.left - margin.right);
+  const rows = outcomes.reduce((n, o) => Math.max(n, o.row + 1), 0);
   const current = data.current ?? last;
   const marks: Plot.Markish[] = [
     Plot.areaY(long, Plot.stackY({
@@ -38,17 +49,20 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
       title: (d: Long) => `step ${d.step}: ${d.pages} pages ${d.part}`,
     })),
     Plot.ruleY([0], { stroke: '#14181f' }),
-    Plot.ruleX([current], { stroke: '#14181f', strokeWidth: 2, strokeOpacity: 0.55 }),
+    Plot.ruleX([Math.min(current, last)], { stroke: '#14181f', strokeWidth: 2, strokeOpacity: 0.55 }),
     Plot.ruleX(kills, { x: 'step', stroke: '#14181f', strokeDasharray: '4,3', strokeWidth: 1.5 }),
     // Kill labels sit low, right of their rule; outcome labels sit on top: they never collide.
     Plot.text(kills.filter((k) => k.step <= xMax * 0.8), { x: 'step', y: 0, text: 'label', dy: -8, dx: 4, textAnchor: 'start', fontWeight: 700, fill: '#14181f', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
     Plot.text(kills.filter((k) => k.step > xMax * 0.8), { x: 'step', y: 0, text: 'label', dy: -8, dx: -4, textAnchor: 'end', fontWeight: 700, fill: '#14181f', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
     Plot.dot(outcomes, { x: 'step', y: total, r: 7, fill: (d: RunMark) => OUTCOME_COLORS[d.outcome as OutcomeId], stroke: 'white', strokeWidth: 1.5 }),
-    Plot.text(outcomes, {
-      x: 'step', y: total, dy: -16, fontWeight: 700,
-      text: (d: RunMark) => `${OUTCOME_ICONS[d.outcome as OutcomeId]} ${OUTCOME_NAMES[d.outcome as OutcomeId]}`,
-      fill: (d: RunMark) => (d.outcome === 'needless_kill' ? '#8a5a00' : OUTCOME_COLORS[d.outcome as OutcomeId]),
-      textAnchor: 'end',
+    // One text mark per row and direction (Plot's dy is a constant per mark).
+    ...[...new Set(outcomes.map((o) => `${o.row}|${o.anchor}`))].map((key) => {
+      const [row, anchor] = [Number(key.split('|')[0]), key.split('|')[1] as Placed['anchor']];
+      return Plot.text(outcomes.filter((o) => o.row === row && o.anchor === anchor), {
+        x: 'step', y: total, dy: -14 - 14 * row, dx: anchor === 'end' ? -4 : 4, fontWeight: 700, text: 'text', textAnchor: anchor,
+        fill: (d: RunMark) => OUTCOME_TEXT_COLORS[d.outcome as OutcomeId],
+        stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
+      });
     }),
   ];
   if (data.need !== undefined) {
@@ -59,11 +73,11 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
   }
   return cspSafe(Plot.plot({
     ...(options.document ? { document: options.document } : {}),
-    width: options.width ?? 640,
-    height: options.height ?? 220,
-    marginTop: 30,
-    marginLeft: 40,
-    marginRight: 16,
+    width,
+    height: (options.height ?? 220) + 14 * Math.max(0, rows - 1),
+    marginTop: 16 + 14 * Math.max(1, rows),
+    marginLeft: margin.left,
+    marginRight: margin.right,
     ariaLabel: 'Memory over the steps of the run',
     ariaDescription: `Pages free, held by the victim, held by bystanders and allocated, over ${last} steps.`,
     x: { domain: [0, xMax], label: 'step →', labelAnchor: 'right', ticks: Math.min(xMax, 12), tickFormat: 'd' },

@@ -19,6 +19,15 @@ export interface SwimlanesOptions extends ChartOptions {
   minSteps?: number;
 }
 
+/** Narrowest readable step column (px): a run fits its box when it can, else it scrolls. */
+export const LANE_MIN_CELL = 16;
+const LANE_MARGINS = 96 + 12;
+
+/** The chart width for `steps` columns in `available` px: the box's width when the whole run fits, wider (to scroll) when not. */
+export function swimlanesWidth(available: number, steps: number): number {
+  return Math.max(available, LANE_MARGINS + LANE_MIN_CELL * steps);
+}
+
 export function swimlanesChart(data: SwimlanesData, options: SwimlanesOptions = {}): SVGSVGElement | HTMLElement {
   const n = Math.max(data.cells.length, options.minSteps ?? 12);
   const steps = Array.from({ length: n }, (_, i) => i + 1);
@@ -47,13 +56,14 @@ export function swimlanesChart(data: SwimlanesData, options: SwimlanesOptions = 
   const lastCell = data.cells[data.cells.length - 1];
   if (data.outcome && lastCell) {
     const o = data.outcome;
+    marks.push(Plot.cell([lastCell], { x: 'step', y: 'actor', fill: 'none', stroke: OUTCOME_COLORS[o] === '#000000' ? '#f59e0b' : '#14181f', strokeWidth: 3, rx: 3 }));
     marks.push(Plot.text([lastCell], {
       x: 'step', frameAnchor: 'top', dy: -10,
       text: () => `${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}`, fill: OUTCOME_COLORS[o], fontWeight: 700, fontSize: 12,
       textAnchor: 'end',
     }));
   }
-  const width = options.width ?? Math.max(520, 110 + n * 24);
+  const width = options.width ?? Math.max(520, LANE_MARGINS + n * 24);
   return cspSafe(Plot.plot({
     ...(options.document ? { document: options.document } : {}),
     width,

@@ -41,6 +41,9 @@ export class RlChart extends LitElement {
   }
 
   protected override updated(): void {
+    // A chart wider than its box scrolls: the keyboard must reach it too (arrow keys scroll).
+    if (this.scrollWidth > this.clientWidth + 1) this.setAttribute('tabindex', '0');
+    else this.removeAttribute('tabindex');
     if (this.scrollEnd) this.scrollLeft = this.scrollWidth;
     else if (this.scrollFraction >= 0) this.scrollLeft = this.scrollFraction * (this.scrollWidth - this.clientWidth);
   }

@@ -10,7 +10,7 @@ import { variantPrograms } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
 import { BOT_KINDS, type BotKind, type GameView, type LessonListItem, type Mode, type ProtocolError, type RoomView, type ScenarioRequest } from '../../protocol/events.js';
 import { memoryChart } from '../charts/memory-chart.js';
-import { swimlanesChart } from '../charts/swimlanes-chart.js';
+import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { KeyboardController, type KeyMap } from '../controllers/keyboard-controller.js';
 import { RoomController, CONNECTION, hasToken } from '../controllers/room-controller.js';
 import { navigate } from '../controllers/route-controller.js';
@@ -344,7 +344,7 @@ export class RlGame extends LitElement {
               <rl-chart class="mem" label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}
             </section>
             <section class="card"><h3>The interleaving ${host && game.actions.length > 0 ? this.renderJump(game) : nothing}</h3>
-              <rl-chart scrollEnd class="lanes" label="Swimlanes: who stepped when" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: Math.max(w, 110 + 22 * Math.max(v.lanes.length, 10)), height: 190, minSteps: 12 })}></rl-chart>
+              <rl-chart scrollEnd class="lanes" label="Swimlanes: who stepped when" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 190, minSteps: 12 })}></rl-chart>
             </section>
           </div>
         </main>
@@ -363,10 +363,19 @@ export class RlGame extends LitElement {
         .variantSources=${programs.source.sources} summary=${programs.source.summary}
         ?canRestart=${host} nextLesson=${game.result.verdict === 'win' && !room.classCode ? next : ''}
         room=${room.code} classCode=${room.classCode ?? ''}
-        @rl-close=${() => { this.showOutcome = false; }}
+        @rl-close=${() => this.closeOutcome()}
         @rl-restart=${() => void this.room.restart()}
         @rl-share=${() => void this.share(game)}></rl-outcome>` : nothing}
     `;
+  }
+
+  /** Closes the end-of-run dialog; focus goes back where it was, else to "Show what happened". */
+  private closeOutcome(): void {
+    this.showOutcome = false;
+    void this.updateComplete.then(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) this.renderRoot.querySelector<HTMLElement>('.ended button')?.focus();
+    });
   }
 
   /** While the room cannot be opened: what is happening, and when the next attempt comes. */

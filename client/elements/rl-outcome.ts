@@ -1,13 +1,17 @@
 // The end-of-run screen: the verdict against the goal, the lesson's win or lose text, the
 // one-line takeaway, what happened (swimlanes and the memory chart), and the sources.
-// It is a modal dialog over the board; "Look at the board" closes it without losing it.
+// It is a real modal (<dialog> shown with showModal(): the board behind is inert, Tab and
+// Shift+Tab cycle inside, Esc closes it, and focus goes back to where it was when it opened).
+// "Look at the board" closes it without losing it. The big badge is the verdict's signal
+// when a lesson judged the run (a tick only for "goal reached"); the outcome keeps its icon
+// beside its name.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Lesson } from '../../lessons/schema.js';
 import type { RunResult } from '../../protocol/events.js';
 import { memoryChart } from '../charts/memory-chart.js';
-import { swimlanesChart } from '../charts/swimlanes-chart.js';
+import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { OUTCOME_BLURBS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { renderMarkdown } from '../lib/markdown.js';
 import type { RunView } from '../lib/model.js';
@@ -19,9 +23,12 @@ import './rl-chart.js';
 @customElement('rl-outcome')
 export class RlOutcome extends LitElement {
   static override styles = [base, legendStyles, css`
-    :host { position: fixed; inset: 0; z-index: 40; display: flex; align-items: center; justify-content: center; background: rgba(20, 24, 31, 0.55); padding: 16px; }
+    :host { display: contents; }
+    dialog { border: 0; color: inherit; }
+    dialog::backdrop { background: rgba(20, 24, 31, 0.55); }
     .dialog:focus { outline: none; }
-    .dialog { width: min(1080px, 100%); max-height: calc(100vh - 32px); overflow: auto; padding: 18px 22px 20px; display: grid; gap: 14px; }
+    .dialog { width: min(1080px, calc(100vw - 24px)); max-width: none; max-height: calc(100vh - 24px); overflow: auto; padding: 18px 22px 20px; gap: 14px; }
+    .dialog[open] { display: grid; }
     .head { display: flex; gap: 16px; align-items: flex-start; }
     .badge { flex: none; width: 56px; height: 56px; border-radius: 50%; display: grid; place-items: center; font-size: 1.8rem; color: white; font-weight: 700; }
     .o-success { background: var(--rl-success); }
@@ -29,9 +36,12 @@ export class RlOutcome extends LitElement {
     .o-lockup { background: var(--rl-lockup); }
     .o-panic { background: var(--rl-panic); }
     .o-needless_kill { background: var(--rl-needless); }
+    .v-win { background: var(--rl-win); }
+    .v-lose { background: var(--rl-danger); }
+    .o-success, .o-needless_kill, .o-lockup, .o-oops { color: var(--rl-ink); }
     h2 { font-size: 1.5rem; }
     .verdict { font-size: 0.8rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; }
-    .verdict.win { color: #00704f; }
+    .verdict.win { color: var(--rl-win-ink); }
     .verdict.lose { color: var(--rl-danger); }
     .text { font-size: 1rem; margin-top: 4px; }
     .detail { font-size: 0.88rem; color: var(--rl-muted); margin-top: 4px; }
@@ -60,7 +70,9 @@ export class RlOutcome extends LitElement {
   @property() room = '';
   /** Set in a class: students stay in the class (no campaign links), the class notebook keeps the run too. */
   @property() classCode = '';
-  @query('.dialog') private dialog!: HTMLElement | null;
+  @query('dialog') private dialog!: HTMLDialogElement | null;
+  /** Where focus was when the dialog opened: it goes back there on close. */
+  private opener: HTMLElement | null = null;
 
   override render() {
     const r = this.result;
@@ -68,12 +80,13 @@ export class RlOutcome extends LitElement {
     const v = this.view;
     const sources = this.lesson?.sources ?? idSources(this.variantSources);
     const headline = r.verdict === 'win' ? 'You did it! — ' : r.verdict === 'lose' ? 'Not this time — ' : 'The run ended in ';
-    return html`<div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="oc-title" tabindex="-1" @keydown=${this.onKey}>
+    const badge = r.verdict === 'win' ? { cls: 'v-win', icon: '✓' } : r.verdict === 'lose' ? { cls: 'v-lose', icon: '✗' } : { cls: `o-${r.outcome}`, icon: OUTCOME_ICONS[r.outcome] };
+    return html`<dialog class="dialog card" role="dialog" aria-modal="true" aria-labelledby="oc-title" @keydown=${this.onKey} @cancel=${this.onCancel}>
       <div class="head">
-        <div class="badge o-${r.outcome}" aria-hidden="true">${OUTCOME_ICONS[r.outcome]}</div>
+        <div class="badge ${badge.cls}" aria-hidden="true">${badge.icon}</div>
         <div>
           ${r.verdict !== 'none' ? html`<p class="verdict ${r.verdict}">${r.verdict === 'win' ? 'Goal reached' : 'Goal not reached'}</p>` : nothing}
-          <h2 id="oc-title">${headline}${OUTCOME_NAMES[r.outcome]}${r.needlessKill ? ', after a needless kill' : ''}</h2>
+          <h2 id="oc-title">${headline}${r.verdict !== 'none' ? html`<span aria-hidden="true">${OUTCOME_ICONS[r.outcome]} </span>` : nothing}${OUTCOME_NAMES[r.outcome]}${r.needlessKill ? ', after a needless kill' : ''}</h2>
           <p class="text">${r.text}</p>
           ${r.detail && r.detail !== r.text ? html`<p class="detail">${r.detail}</p>` : html`<p class="detail">${OUTCOME_BLURBS[r.outcome]}</p>`}
         </div>
@@ -82,7 +95,7 @@ export class RlOutcome extends LitElement {
         : this.summary ? html`<div class="takeaway"><b>This version:</b> ${this.summary}</div>` : nothing}
       ${v ? html`<div class="charts">
         <div><h3>The interleaving</h3>
-          <rl-chart label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: Math.max(w, 110 + 22 * Math.max(v.lanes.length, 10)), height: 250, minSteps: 10 })}></rl-chart></div>
+          <rl-chart scrollEnd label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: swimlanesWidth(w, Math.max(v.lanes.length, 10)), height: 250, minSteps: 10 })}></rl-chart></div>
         <div><h3>Memory over the run</h3>
           <rl-chart label="Memory over the run" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need: this.need }, { width: w, height: 230 })}></rl-chart>${memoryLegend()}</div>
       </div>` : nothing}
@@ -103,12 +116,52 @@ export class RlOutcome extends LitElement {
           : this.nextLesson ? html`<a class="button ${r.verdict === 'win' ? 'primary' : ''}" href="#/lesson/${this.nextLesson}">Next lesson →</a>`
           : this.lesson ? html`<a class="button" href="#/campaign">Back to the campaign</a>` : html`<a class="button" href="#/">Back to the first screen</a>`}
       </div>
-    </div>`;
+    </dialog>`;
+  }
+
+  /** The dialog's controls in tab order (charts' scroll boxes included). */
+  private focusables(): HTMLElement[] {
+    return [...(this.dialog?.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input, select, [tabindex]:not([tabindex="-1"])') ?? [])];
   }
 
   private onKey(e: KeyboardEvent) {
-    if (e.key === 'Escape') this.emit('rl-close');
+    if (e.key === 'Tab') {
+      // Keep Tab inside: from the last control to the first, and back with Shift.
+      const items = this.focusables();
+      const active = this.deepActive();
+      const at = items.findIndex((el) => el === active || el.shadowRoot?.contains(active));
+      if (items.length && (e.shiftKey ? at <= 0 : at === items.length - 1 || at < 0)) {
+        e.preventDefault();
+        (e.shiftKey ? items.at(-1)! : items[0]!).focus();
+      }
+    }
     e.stopPropagation();
+  }
+
+  private onCancel(e: Event) {
+    // Esc: the board's owner closes the dialog (it may show it again later).
+    e.preventDefault();
+    this.emit('rl-close');
+  }
+
+  private deepActive(): Element | null {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const active = this.deepActive();
+    this.opener = active instanceof HTMLElement && active !== document.body ? active : null;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    const back = this.opener;
+    this.opener = null;
+    // Back where the player was, when that is still there and can take focus (the host decides otherwise).
+    if (back?.isConnected && !(back as HTMLButtonElement).disabled) back.focus();
   }
 
   private emit(type: string) {
@@ -116,7 +169,14 @@ export class RlOutcome extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('result') && this.result) this.dialog?.focus();
+    const d = this.dialog;
+    if (changed.has('result') && this.result && d && !d.open) {
+      d.showModal();
+      // Focus the heading first: it is what a screen reader should read, and Tab goes on from there.
+      const h = this.renderRoot.querySelector<HTMLElement>('#oc-title');
+      h?.setAttribute('tabindex', '-1');
+      h?.focus();
+    }
   }
 }
 

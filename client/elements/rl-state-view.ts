@@ -53,7 +53,7 @@ export class RlStateView extends LitElement {
     .victim { background: var(--rl-mem-victim); }
     .bystanders { background: var(--rl-mem-bystander); }
     .allocated { background: var(--rl-mem-allocated); }
-    .seg.free { color: #0b2a3d; }
+    .seg.free { color: #3d3a00; }
     .seg.allocated { color: #3d2a00; }
     .need { position: absolute; top: -3px; bottom: -3px; width: 0; border-left: 3px dashed #14181f; }
     .legend { grid-column: 2; display: flex; flex-wrap: wrap; gap: 2px 14px; font-size: 0.78rem; }

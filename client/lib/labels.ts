@@ -69,6 +69,15 @@ export const OUTCOME_BLURBS: Readonly<Record<OutcomeId, string>> = {
   panic: 'nothing was left to kill while memory was still short',
 };
 
+/** Outcome colours dark enough for text on white (≥ 4.5:1); the fills above stay for marks. */
+export const OUTCOME_TEXT_COLORS: Readonly<Record<OutcomeId, string>> = {
+  success: '#00704f',
+  needless_kill: '#8a5a00',
+  lockup: '#a4407c',
+  oops: '#b04a00',
+  panic: '#000000',
+};
+
 export const ACTOR_COLORS: Readonly<Record<ActorRole, string>> = {
   victim: '#0072b2',
   reaper: '#7a3e9d',
@@ -86,8 +95,8 @@ export const MEMORY_NAMES: Readonly<Record<MemoryPart, string>> = {
 };
 
 export const MEMORY_COLORS: Readonly<Record<MemoryPart, string>> = {
-  free: '#56b4e9',
+  free: '#f0e442',
   victim: '#0072b2',
-  bystanders: '#8a94a3',
+  bystanders: '#5f6b7a',
   allocated: '#e69f00',
 };

@@ -9,7 +9,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { enabledActions, variantPrograms } from '../../engine/index.js';
 import type { CellView } from '../../protocol/notebook/doc.js';
 import { memoryChart } from '../charts/memory-chart.js';
-import { swimlanesChart } from '../charts/swimlanes-chart.js';
+import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { actorName, actorRole, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { runView, stepLabel, type RunView } from '../lib/model.js';
@@ -161,7 +161,7 @@ export class RlNbTrace extends LitElement {
         <section><h4>Memory over the steps</h4>
           <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.playback.at }, { width: w, height: 180 })}></rl-chart>${memoryLegend()}</section>
         <section><h4>The interleaving</h4>
-          <rl-chart label="Swimlanes" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.playback.at }, { width: w, height: 180, minSteps: 12 })}></rl-chart></section>
+          <rl-chart label="Swimlanes" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.playback.at }, { width: swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 180, minSteps: 12 })}></rl-chart></section>
       </div>
     </div>`;
   }

@@ -35,8 +35,15 @@ describe('a solo learner', () => {
     await page.keyboard.press('R');
     await page.locator('rl-toasts .toast.error', { hasText: 'cannot step now' }).waitFor();
 
+    const focused = () => page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.textContent?.trim() ?? '';
+    });
+    let before = '';
     for (const [i, a] of oops.trace.entries()) {
       await page.locator('rl-game .status', { hasText: `step ${i} ·` }).waitFor();
+      if (i === oops.trace.length - 1) before = await focused();
       await page.keyboard.press(actorKey(a.actor));
       if (i === 3) await screenshot(page, 'solo-lesson-midway');
     }
@@ -46,6 +53,26 @@ describe('a solo learner', () => {
     expect(await dialog.textContent()).toContain('The lesson:');
     expect(await dialog.locator('.sources li').count()).toBeGreaterThan(0);
     await screenshot(page, 'solo-lesson-won');
+
+    // A real modal: focus starts inside, Tab and Shift+Tab never leave it, Esc closes it and
+    // focus comes back to where it was when the run ended.
+    const inDialog = () => page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      const path: Element[] = [];
+      while (el) { path.push(el); el = el.shadowRoot?.activeElement ?? null; }
+      return path.some((e) => e.tagName === 'RL-OUTCOME') && path.at(-1)!.closest('dialog') !== null;
+    });
+    expect(await inDialog()).toBe(true);
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+      expect(await inDialog(), `after ${i + 1} presses`).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(before).not.toBe('');
+    expect(await focused()).toBe(before);
+    await page.getByRole('button', { name: 'Show what happened' }).click();
+    await dialog.waitFor();
 
     // Undo is there for the solo player: take back the oops and look at the board.
     await dialog.getByRole('button', { name: 'Look at the board' }).click();
