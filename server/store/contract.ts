@@ -1,18 +1,24 @@
-// The storage contract: one suite that every implementation of the Store port must pass
-// (SQLite in ./sqlite.test.ts; a shared database later runs the same suite). It speaks only
-// through the port, so what it pins is what the services may rely on.
+// The storage contract: one suite that every implementation of the Store port must pass,
+// in either form (SQLite's synchronous Store in ./sqlite.test.ts, PostgreSQL's AsyncStore
+// in ./postgres.test.ts). It speaks only through the port and awaits every call (awaiting
+// a plain result is harmless), so what it pins is what the services may rely on.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeScenario, type Scenario } from '../../engine/index.js';
 import type { RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
-import type { NotebookRecord, PlayerRecord, RoomRecord, RunFinish, Store } from './port.js';
+import type { AnyStore, NotebookRecord, PlayerRecord, RoomRecord, RunFinish } from './port.js';
 
 /** Opens the implementation under test on one fresh database. */
 export interface StoreFactory {
   /** Opens the database (again after a close(): the same data, as after a restart). */
-  open(): Store;
+  open(): AnyStore | Promise<AnyStore>;
   /** Drops the database (after the last store opened on it was closed). */
-  dispose(): void;
+  dispose(): void | Promise<void>;
+}
+
+/** The call is refused: it throws or its promise rejects. */
+async function refused(call: () => unknown): Promise<void> {
+  await expect((async () => call())()).rejects.toThrow();
 }
 
 const scenario = makeScenario('v4.19', 'mlocked') as Scenario;
@@ -47,248 +53,249 @@ const bytes = (...b: number[]) => new Uint8Array(b);
 export function describeStoreContract(name: string, factory: () => StoreFactory): void {
   describe(`Store contract: ${name}`, () => {
     let f: StoreFactory;
-    let s: Store;
-    const reopen = () => {
-      s.close();
-      s = f.open();
+    let s: AnyStore;
+    const reopen = async () => {
+      await s.close();
+      s = await f.open();
       return s;
     };
-    beforeEach(() => {
+    beforeEach(async () => {
       f = factory();
-      s = f.open();
+      s = await f.open();
     });
-    afterEach(() => {
-      s.close();
-      f.dispose();
+    afterEach(async () => {
+      await s.close();
+      await f.dispose();
     });
 
     describe('rooms', () => {
-      it('round-trips a room and its host; an unknown room is null; codes of rooms and classes are taken', () => {
+      it('round-trips a room and its host; an unknown room is null; codes of rooms and classes are taken', async () => {
         const rec = roomRecord('ROOMAA', { hostId: 'p1', classCode: null });
-        s.createRoom(rec, player('p1', { role: 'allocator' }));
-        expect(s.loadRoom('ROOMAA')).toEqual({ room: rec, players: [player('p1', { role: 'allocator' })], actions: [] });
-        expect(s.loadRoom('NOROOM')).toBeNull();
-        s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, createdAt: 1 });
-        expect([s.codeTaken('ROOMAA'), s.codeTaken('CLASSA'), s.codeTaken('NOROOM')]).toEqual([true, true, false]);
+        await s.createRoom(rec, player('p1', { role: 'allocator' }));
+        expect(await s.loadRoom('ROOMAA')).toEqual({ room: rec, players: [player('p1', { role: 'allocator' })], actions: [] });
+        expect(await s.loadRoom('NOROOM')).toBeNull();
+        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, createdAt: 1 });
+        expect([await s.codeTaken('ROOMAA'), await s.codeTaken('CLASSA'), await s.codeTaken('NOROOM')]).toEqual([true, true, false]);
       });
 
-      it('a room without a first player has no players', () => {
-        s.createRoom(roomRecord('ROOMAA'), null);
-        expect(s.loadRoom('ROOMAA')!.players).toEqual([]);
+      it('a room without a first player has no players', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), null);
+        expect((await s.loadRoom('ROOMAA'))!.players).toEqual([]);
       });
 
-      it('a second room with the same code is refused and changes nothing', () => {
-        s.createRoom(roomRecord('ROOMAA'), null);
-        expect(() => s.createRoom(roomRecord('ROOMAA', { seed: 99 }), player('p9'))).toThrow();
-        expect(s.loadRoom('ROOMAA')).toEqual({ room: roomRecord('ROOMAA'), players: [], actions: [] });
+      it('a second room with the same code is refused and changes nothing', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), null);
+        await refused(() => s.createRoom(roomRecord('ROOMAA', { seed: 99 }), player('p9')));
+        expect(await s.loadRoom('ROOMAA')).toEqual({ room: roomRecord('ROOMAA'), players: [], actions: [] });
       });
 
-      it('patches exactly the fields given', () => {
-        s.createRoom(roomRecord('ROOMAA'), null);
+      it('patches exactly the fields given', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), null);
         const result = finishOf('t1').result;
-        s.updateRoom('ROOMAA', { mode: 'scheduler', bots: { victim: null, reaper: 'random', allocator: null }, seed: 11, runSeed: 12, hostId: 'p2' });
-        s.updateRoom('ROOMAA', { version: 5, run: 2, runStartedAt: 300, result });
-        s.updateRoom('ROOMAA', {});
-        expect(s.loadRoom('ROOMAA')!.room).toEqual(roomRecord('ROOMAA', {
+        await s.updateRoom('ROOMAA', { mode: 'scheduler', bots: { victim: null, reaper: 'random', allocator: null }, seed: 11, runSeed: 12, hostId: 'p2' });
+        await s.updateRoom('ROOMAA', { version: 5, run: 2, runStartedAt: 300, result });
+        await s.updateRoom('ROOMAA', {});
+        expect((await s.loadRoom('ROOMAA'))!.room).toEqual(roomRecord('ROOMAA', {
           mode: 'scheduler', bots: { victim: null, reaper: 'random', allocator: null }, seed: 11, runSeed: 12, hostId: 'p2', version: 5, run: 2, runStartedAt: 300, result,
         }));
-        s.updateRoom('ROOMAA', { result: null, hostId: null });
-        expect(s.loadRoom('ROOMAA')!.room).toMatchObject({ result: null, hostId: null, version: 5 });
+        await s.updateRoom('ROOMAA', { result: null, hostId: null });
+        expect((await s.loadRoom('ROOMAA'))!.room).toMatchObject({ result: null, hostId: null, version: 5 });
       });
 
-      it('lists a class\'s rooms oldest first', () => {
-        s.createRoom(roomRecord('ROOMBB', { classCode: 'CLASSA', createdAt: 20 }), null);
-        s.createRoom(roomRecord('ROOMAA', { classCode: 'CLASSA', createdAt: 10 }), null);
-        s.createRoom(roomRecord('ROOMCC', { classCode: 'CLASSB', createdAt: 5 }), null);
-        expect(s.listClassRooms('CLASSA')).toEqual(['ROOMAA', 'ROOMBB']);
-        expect(s.listClassRooms('NOCLASS')).toEqual([]);
+      it('lists a class\'s rooms oldest first', async () => {
+        await s.createRoom(roomRecord('ROOMBB', { classCode: 'CLASSA', createdAt: 20 }), null);
+        await s.createRoom(roomRecord('ROOMAA', { classCode: 'CLASSA', createdAt: 10 }), null);
+        await s.createRoom(roomRecord('ROOMCC', { classCode: 'CLASSB', createdAt: 5 }), null);
+        expect(await s.listClassRooms('CLASSA')).toEqual(['ROOMAA', 'ROOMBB']);
+        expect(await s.listClassRooms('NOCLASS')).toEqual([]);
       });
     });
 
     describe('players', () => {
-      it('inserts and updates players (token, name, role; joinedAt stays), lists them by joinedAt then id, removes them', () => {
-        s.createRoom(roomRecord('ROOMAA'), null);
-        s.upsertPlayer('ROOMAA', player('pb', { joinedAt: 2 }));
-        s.upsertPlayer('ROOMAA', player('pa', { joinedAt: 2 }));
-        s.upsertPlayer('ROOMAA', player('pc', { joinedAt: 1 }));
-        s.upsertPlayer('ROOMAA', player('pb', { tokenHash: 'new', name: 'Ben', role: 'victim', joinedAt: 99 }));
-        expect(s.loadRoom('ROOMAA')!.players).toEqual([player('pc', { joinedAt: 1 }), player('pa', { joinedAt: 2 }), player('pb', { tokenHash: 'new', name: 'Ben', role: 'victim', joinedAt: 2 })]);
-        s.upsertPlayers('ROOMAA', [player('pa', { role: 'reaper', joinedAt: 2 }), player('pb', { tokenHash: 'new', name: 'Ben', role: 'spectator', joinedAt: 2 })]);
-        expect(s.loadRoom('ROOMAA')!.players.map((p) => p.role)).toEqual(['spectator', 'reaper', 'spectator']);
-        s.removePlayer('ROOMAA', 'pc');
-        s.removePlayer('ROOMAA', 'nobody');
-        expect(s.loadRoom('ROOMAA')!.players.map((p) => p.id)).toEqual(['pa', 'pb']);
+      it('inserts and updates players (token, name, role; joinedAt stays), lists them by joinedAt then id, removes them', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), null);
+        await s.upsertPlayer('ROOMAA', player('pb', { joinedAt: 2 }));
+        await s.upsertPlayer('ROOMAA', player('pa', { joinedAt: 2 }));
+        await s.upsertPlayer('ROOMAA', player('pc', { joinedAt: 1 }));
+        await s.upsertPlayer('ROOMAA', player('pb', { tokenHash: 'new', name: 'Ben', role: 'victim', joinedAt: 99 }));
+        expect((await s.loadRoom('ROOMAA'))!.players).toEqual([player('pc', { joinedAt: 1 }), player('pa', { joinedAt: 2 }), player('pb', { tokenHash: 'new', name: 'Ben', role: 'victim', joinedAt: 2 })]);
+        await s.upsertPlayers('ROOMAA', [player('pa', { role: 'reaper', joinedAt: 2 }), player('pb', { tokenHash: 'new', name: 'Ben', role: 'spectator', joinedAt: 2 })]);
+        expect((await s.loadRoom('ROOMAA'))!.players.map((p) => p.role)).toEqual(['spectator', 'reaper', 'spectator']);
+        await s.removePlayer('ROOMAA', 'pc');
+        await s.removePlayer('ROOMAA', 'nobody');
+        expect((await s.loadRoom('ROOMAA'))!.players.map((p) => p.id)).toEqual(['pa', 'pb']);
       });
 
-      it('players belong to their room', () => {
-        s.createRoom(roomRecord('ROOMAA'), player('p1'));
-        s.createRoom(roomRecord('ROOMBB'), player('p1', { name: 'other' }));
-        s.removePlayer('ROOMBB', 'p1');
-        expect(s.loadRoom('ROOMAA')!.players).toEqual([player('p1')]);
-        expect(s.loadRoom('ROOMBB')!.players).toEqual([]);
+      it('players belong to their room', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), player('p1'));
+        await s.createRoom(roomRecord('ROOMBB'), player('p1', { name: 'other' }));
+        await s.removePlayer('ROOMBB', 'p1');
+        expect((await s.loadRoom('ROOMAA'))!.players).toEqual([player('p1')]);
+        expect((await s.loadRoom('ROOMBB'))!.players).toEqual([]);
       });
     });
 
     describe('actions and runs', () => {
-      it('appends steps in order with their patch, truncates to a prefix with its patch', () => {
-        s.createRoom(roomRecord('ROOMAA'), null);
-        s.appendAction('ROOMAA', 0, stepOf(0), { version: 1 }, null);
-        s.appendAction('ROOMAA', 1, { actor: 'victim', step: 'V1', by: bot }, { version: 2, mode: 'scheduler' }, null);
-        s.appendAction('ROOMAA', 2, stepOf(2), { version: 3 }, null);
-        let l = s.loadRoom('ROOMAA')!;
+      it('appends steps in order with their patch, truncates to a prefix with its patch', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), null);
+        await s.appendAction('ROOMAA', 0, stepOf(0), { version: 1 }, null);
+        await s.appendAction('ROOMAA', 1, { actor: 'victim', step: 'V1', by: bot }, { version: 2, mode: 'scheduler' }, null);
+        await s.appendAction('ROOMAA', 2, stepOf(2), { version: 3 }, null);
+        let l = (await s.loadRoom('ROOMAA'))!;
         expect(l.actions).toEqual([stepOf(0), { actor: 'victim', step: 'V1', by: bot }, stepOf(2)]);
         expect(l.room).toMatchObject({ version: 3, mode: 'scheduler' });
-        s.truncateActions('ROOMAA', 1, { version: 4, run: 2, runSeed: 9, runStartedAt: 400, result: null });
-        l = s.loadRoom('ROOMAA')!;
+        await s.truncateActions('ROOMAA', 1, { version: 4, run: 2, runSeed: 9, runStartedAt: 400, result: null });
+        l = (await s.loadRoom('ROOMAA'))!;
         expect(l.actions).toEqual([stepOf(0)]);
         expect(l.room).toMatchObject({ version: 4, run: 2, runSeed: 9, runStartedAt: 400 });
-        s.truncateActions('ROOMAA', 0, { version: 5 });
-        expect(s.loadRoom('ROOMAA')!.actions).toEqual([]);
-        s.appendAction('ROOMAA', 0, stepOf(7), { version: 6 }, null);
-        expect(s.loadRoom('ROOMAA')!.actions).toEqual([stepOf(7)]);
+        await s.truncateActions('ROOMAA', 0, { version: 5 });
+        expect((await s.loadRoom('ROOMAA'))!.actions).toEqual([]);
+        await s.appendAction('ROOMAA', 0, stepOf(7), { version: 6 }, null);
+        expect((await s.loadRoom('ROOMAA'))!.actions).toEqual([stepOf(7)]);
       });
 
-      it('a step at an index already taken is refused whole: no step, no patch, no trace, no progress', () => {
-        s.createRoom(roomRecord('ROOMAA'), null);
-        s.appendAction('ROOMAA', 0, stepOf(0), { version: 1 }, null);
+      it('a step at an index already taken is refused whole: no step, no patch, no trace, no progress', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), null);
+        await s.appendAction('ROOMAA', 0, stepOf(0), { version: 1 }, null);
         const fin = finishOf('t1', {}, [{ key: 'ada', name: 'Ada' }]);
-        expect(() => s.appendAction('ROOMAA', 0, stepOf(9), { version: 2, result: fin.result }, fin)).toThrow();
-        const l = s.loadRoom('ROOMAA')!;
+        await refused(() => s.appendAction('ROOMAA', 0, stepOf(9), { version: 2, result: fin.result }, fin));
+        const l = (await s.loadRoom('ROOMAA'))!;
         expect(l.room).toMatchObject({ version: 1, result: null });
         expect(l.actions).toEqual([stepOf(0)]);
-        expect(s.getTrace('t1')).toBeNull();
-        expect(s.getProgress('ada')).toBeNull();
+        expect(await s.getTrace('t1')).toBeNull();
+        expect(await s.getProgress('ada')).toBeNull();
       });
 
-      it('finishing a run stores its trace and credits the winners with the lesson, once', () => {
-        s.createRoom(roomRecord('ROOMAA'), null);
+      it('finishing a run stores its trace and credits the winners with the lesson, once', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), null);
         const fin = finishOf('t1', {}, [{ key: 'ada', name: 'Ada' }, { key: 'ben', name: 'Ben' }]);
-        s.appendAction('ROOMAA', 0, stepOf(0), { version: 1, result: fin.result }, fin);
-        expect(s.getTrace('t1')).toEqual(fin.trace);
-        expect(s.loadRoom('ROOMAA')!.room.result).toEqual(fin.result);
-        expect(s.getProgress('ada')).toEqual({ name: 'Ada', won: ['lesson-a'] });
-        expect(s.getProgress('ben')).toEqual({ name: 'Ben', won: ['lesson-a'] });
+        await s.appendAction('ROOMAA', 0, stepOf(0), { version: 1, result: fin.result }, fin);
+        expect(await s.getTrace('t1')).toEqual(fin.trace);
+        expect((await s.loadRoom('ROOMAA'))!.room.result).toEqual(fin.result);
+        expect(await s.getProgress('ada')).toEqual({ name: 'Ada', won: ['lesson-a'] });
+        expect(await s.getProgress('ben')).toEqual({ name: 'Ben', won: ['lesson-a'] });
         // The same lesson won again, under a new spelling, later: still one win; a lesson won later comes after.
-        s.truncateActions('ROOMAA', 0, { version: 2, result: null });
+        await s.truncateActions('ROOMAA', 0, { version: 2, result: null });
         const again = finishOf('t2', { finishedAt: new Date(300).toISOString() }, [{ key: 'ada', name: 'ADA' }]);
-        s.appendAction('ROOMAA', 0, stepOf(0), { version: 3 }, again);
+        await s.appendAction('ROOMAA', 0, stepOf(0), { version: 3 }, again);
         const other = finishOf('t3', { lesson: 'lesson-b', finishedAt: new Date(400).toISOString() }, [{ key: 'ada', name: 'Ada L.' }]);
-        s.appendAction('ROOMAA', 1, stepOf(1), { version: 4 }, other);
-        expect(s.getProgress('ada')).toEqual({ name: 'Ada L.', won: ['lesson-a', 'lesson-b'] });
-        expect(s.getProgress('nobody')).toBeNull();
+        await s.appendAction('ROOMAA', 1, stepOf(1), { version: 4 }, other);
+        expect(await s.getProgress('ada')).toEqual({ name: 'Ada L.', won: ['lesson-a', 'lesson-b'] });
+        expect(await s.getProgress('nobody')).toBeNull();
       });
 
-      it('a run without a lesson credits nobody', () => {
-        s.createRoom(roomRecord('ROOMAA', { lesson: null }), null);
+      it('a run without a lesson credits nobody', async () => {
+        await s.createRoom(roomRecord('ROOMAA', { lesson: null }), null);
         const fin = finishOf('t1', { lesson: null }, [{ key: 'ada', name: 'Ada' }]);
-        s.appendAction('ROOMAA', 0, stepOf(0), { version: 1 }, fin);
-        expect(s.getTrace('t1')).toEqual(fin.trace);
-        expect(s.getProgress('ada')).toBeNull();
+        await s.appendAction('ROOMAA', 0, stepOf(0), { version: 1 }, fin);
+        expect(await s.getTrace('t1')).toEqual(fin.trace);
+        expect(await s.getProgress('ada')).toBeNull();
       });
 
-      it('lists a room\'s runs newest first up to a limit, and a class\'s runs oldest first', () => {
-        s.createRoom(roomRecord('ROOMAA'), null);
+      it('lists a room\'s runs newest first up to a limit, and a class\'s runs oldest first', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), null);
         const runs = [300, 100, 200].map((t, i) => finishOf(`t${i}`, { finishedAt: new Date(t).toISOString(), classCode: i === 1 ? null : 'CLASSA' }));
-        runs.forEach((r, i) => s.appendAction('ROOMAA', i, stepOf(i), { version: i + 1 }, r));
-        expect(s.listTraces('ROOMAA', 10).map((t) => t.id)).toEqual(['t0', 't2', 't1']);
-        expect(s.listTraces('ROOMAA', 2).map((t) => t.id)).toEqual(['t0', 't2']);
-        expect(s.listTraces('NOROOM', 10)).toEqual([]);
-        expect(s.listClassTraces('CLASSA').map((t) => t.id)).toEqual(['t2', 't0']);
-        expect(s.getTrace('nope')).toBeNull();
+        for (const [i, r] of runs.entries()) await s.appendAction('ROOMAA', i, stepOf(i), { version: i + 1 }, r);
+        expect((await s.listTraces('ROOMAA', 10)).map((t) => t.id)).toEqual(['t0', 't2', 't1']);
+        expect((await s.listTraces('ROOMAA', 2)).map((t) => t.id)).toEqual(['t0', 't2']);
+        expect(await s.listTraces('NOROOM', 10)).toEqual([]);
+        expect((await s.listClassTraces('CLASSA')).map((t) => t.id)).toEqual(['t2', 't0']);
+        expect(await s.getTrace('nope')).toBeNull();
       });
     });
 
     describe('classes', () => {
-      it('round-trips a class and closes it', () => {
+      it('round-trips a class and closes it', async () => {
         const c = { code: 'CLASSA', lesson: 'lesson-a', grouping: 'pick' as const, mode: 'scheduler' as const, teacherHash: 'th', teacherName: 'Ms T', closed: false, createdAt: 7 };
-        s.createClass(c);
-        expect(s.getClass('CLASSA')).toEqual(c);
-        s.closeClass('CLASSA');
-        expect(s.getClass('CLASSA')).toEqual({ ...c, closed: true });
-        expect(s.getClass('NOCLASS')).toBeNull();
+        await s.createClass(c);
+        expect(await s.getClass('CLASSA')).toEqual(c);
+        await s.closeClass('CLASSA');
+        expect(await s.getClass('CLASSA')).toEqual({ ...c, closed: true });
+        expect(await s.getClass('NOCLASS')).toBeNull();
       });
     });
 
     describe('notebooks', () => {
-      it('creates a notebook with its first update and recorded runs; sets its policy', () => {
+      it('creates a notebook with its first update and recorded runs; sets its policy', async () => {
         const n = s.notebooks;
-        n.create(notebook('nb1', { kind: 'room', ref: 'ROOMAA', ownerHash: null }), bytes(1, 2, 3), ['t1', 't2']);
-        n.create(notebook('nb2'), null);
-        expect(n.get('nb1')).toEqual(notebook('nb1', { kind: 'room', ref: 'ROOMAA', ownerHash: null }));
-        expect(n.updates('nb1')).toEqual([{ seq: 0, data: bytes(1, 2, 3) }]);
-        expect(n.updates('nb2')).toEqual([]);
-        expect(n.traces('nb1')).toEqual(new Set(['t1', 't2']));
-        expect(n.get('none')).toBeNull();
-        n.setPolicy('nb2', { spectators: 'edit', visitors: 'spectator', locked: true });
-        expect(n.get('nb2')!.policy).toEqual({ spectators: 'edit', visitors: 'spectator', locked: true });
+        await n.create(notebook('nb1', { kind: 'room', ref: 'ROOMAA', ownerHash: null }), bytes(1, 2, 3), ['t1', 't2']);
+        await n.create(notebook('nb2'), null);
+        expect(await n.get('nb1')).toEqual(notebook('nb1', { kind: 'room', ref: 'ROOMAA', ownerHash: null }));
+        expect(await n.updates('nb1')).toEqual([{ seq: 0, data: bytes(1, 2, 3) }]);
+        expect(await n.updates('nb2')).toEqual([]);
+        expect(await n.traces('nb1')).toEqual(new Set(['t1', 't2']));
+        expect(await n.get('none')).toBeNull();
+        await n.setPolicy('nb2', { spectators: 'edit', visitors: 'spectator', locked: true });
+        expect((await n.get('nb2'))!.policy).toEqual({ spectators: 'edit', visitors: 'spectator', locked: true });
       });
 
-      it('appends updates in seq order, records a run at most once, and reports its size', () => {
+      it('appends updates in seq order, records a run at most once, and reports its size', async () => {
         const n = s.notebooks;
-        n.create(notebook('nb1'), bytes(0));
-        n.append('nb1', 2, bytes(2, 2));
-        n.append('nb1', 1, bytes(1), ['t1']);
-        n.append('nb1', 3, bytes(3), ['t1', 't2']);
-        expect(n.updates('nb1')).toEqual([{ seq: 0, data: bytes(0) }, { seq: 1, data: bytes(1) }, { seq: 2, data: bytes(2, 2) }, { seq: 3, data: bytes(3) }]);
-        expect(n.traces('nb1')).toEqual(new Set(['t1', 't2']));
-        expect([n.hasTrace('nb1', 't2'), n.hasTrace('nb1', 't3')]).toEqual([true, false]);
-        expect(n.stats('nb1')).toEqual({ rows: 4, bytes: 5, last: 3 });
-        expect(n.stats('none')).toEqual({ rows: 0, bytes: 0, last: -1 });
+        await n.create(notebook('nb1'), bytes(0));
+        await n.append('nb1', 2, bytes(2, 2));
+        await n.append('nb1', 1, bytes(1), ['t1']);
+        await n.append('nb1', 3, bytes(3), ['t1', 't2']);
+        expect(await n.updates('nb1')).toEqual([{ seq: 0, data: bytes(0) }, { seq: 1, data: bytes(1) }, { seq: 2, data: bytes(2, 2) }, { seq: 3, data: bytes(3) }]);
+        expect(await n.traces('nb1')).toEqual(new Set(['t1', 't2']));
+        expect([await n.hasTrace('nb1', 't2'), await n.hasTrace('nb1', 't3')]).toEqual([true, false]);
+        expect(await n.stats('nb1')).toEqual({ rows: 4, bytes: 5, last: 3 });
+        expect(await n.stats('none')).toEqual({ rows: 0, bytes: 0, last: -1 });
       });
 
-      it('an append at a seq already taken is refused whole, and so is a batch that throws', () => {
+      it('an append at a seq already taken is refused whole, and so is a batch that throws', async () => {
         const n = s.notebooks;
-        n.create(notebook('nb1'), bytes(0));
-        expect(() => n.append('nb1', 0, bytes(9), ['t1'])).toThrow();
-        expect(n.traces('nb1')).toEqual(new Set());
-        expect(() => n.batch(() => {
-          n.append('nb1', 1, bytes(1));
-          n.append('nb1', 1, bytes(1));
-        })).toThrow();
-        expect(n.updates('nb1')).toEqual([{ seq: 0, data: bytes(0) }]);
-        n.batch(() => {
-          n.append('nb1', 1, bytes(1));
-          n.append('nb1', 2, bytes(2), ['t2']);
+        await n.create(notebook('nb1'), bytes(0));
+        await refused(() => n.append('nb1', 0, bytes(9), ['t1']));
+        expect(await n.traces('nb1')).toEqual(new Set());
+        // The appends inside a batch are not awaited one by one: the batch commits them together.
+        await refused(() => n.batch(() => {
+          void n.append('nb1', 1, bytes(1));
+          void n.append('nb1', 1, bytes(1));
+        }));
+        expect(await n.updates('nb1')).toEqual([{ seq: 0, data: bytes(0) }]);
+        await n.batch(() => {
+          void n.append('nb1', 1, bytes(1));
+          void n.append('nb1', 2, bytes(2), ['t2']);
         });
-        expect(n.stats('nb1').last).toBe(2);
-        expect(n.hasTrace('nb1', 't2')).toBe(true);
+        expect((await n.stats('nb1')).last).toBe(2);
+        expect(await n.hasTrace('nb1', 't2')).toBe(true);
       });
 
-      it('compaction replaces the rows up to a seq by one', () => {
+      it('compaction replaces the rows up to a seq by one', async () => {
         const n = s.notebooks;
-        n.create(notebook('nb1'), bytes(0));
-        for (let i = 1; i <= 4; i++) n.append('nb1', i, bytes(i));
-        n.replaceUpTo('nb1', 3, bytes(7, 7));
-        expect(n.updates('nb1')).toEqual([{ seq: 3, data: bytes(7, 7) }, { seq: 4, data: bytes(4) }]);
-        n.append('nb1', 5, bytes(5));
-        expect(n.stats('nb1')).toEqual({ rows: 3, bytes: 4, last: 5 });
+        await n.create(notebook('nb1'), bytes(0));
+        for (let i = 1; i <= 4; i++) await n.append('nb1', i, bytes(i));
+        await n.replaceUpTo('nb1', 3, bytes(7, 7));
+        expect(await n.updates('nb1')).toEqual([{ seq: 3, data: bytes(7, 7) }, { seq: 4, data: bytes(4) }]);
+        await n.append('nb1', 5, bytes(5));
+        expect(await n.stats('nb1')).toEqual({ rows: 3, bytes: 4, last: 5 });
       });
 
-      it('links rooms and notebooks both ways, oldest first; linking again keeps the first time', () => {
+      it('links rooms and notebooks both ways, oldest first; linking again keeps the first time', async () => {
         const n = s.notebooks;
-        n.link('ROOMAA', 'nb1', 20);
-        n.link('ROOMBB', 'nb1', 10);
-        n.link('ROOMAA', 'nb2', 5);
-        n.link('ROOMAA', 'nb1', 99);
-        expect(n.linksOfNotebook('nb1')).toEqual([{ room: 'ROOMBB', createdAt: 10 }, { room: 'ROOMAA', createdAt: 20 }]);
-        expect(n.linksOfRoom('ROOMAA')).toEqual([{ notebook: 'nb2', createdAt: 5 }, { notebook: 'nb1', createdAt: 20 }]);
-        expect(n.linksOfRoom('NOROOM')).toEqual([]);
+        await n.link('ROOMAA', 'nb1', 20);
+        await n.link('ROOMBB', 'nb1', 10);
+        await n.link('ROOMAA', 'nb2', 5);
+        await n.link('ROOMAA', 'nb1', 99);
+        expect(await n.linksOfNotebook('nb1')).toEqual([{ room: 'ROOMBB', createdAt: 10 }, { room: 'ROOMAA', createdAt: 20 }]);
+        expect(await n.linksOfRoom('ROOMAA')).toEqual([{ notebook: 'nb2', createdAt: 5 }, { notebook: 'nb1', createdAt: 20 }]);
+        expect(await n.linksOfRoom('NOROOM')).toEqual([]);
       });
     });
 
-    it('keeps everything across a close and a reopen (a restart)', () => {
-      s.createRoom(roomRecord('ROOMAA', { hostId: 'p1' }), player('p1'));
+    it('keeps everything across a close and a reopen (a restart)', async () => {
+      await s.createRoom(roomRecord('ROOMAA', { hostId: 'p1' }), player('p1'));
       const fin = finishOf('t1', {}, [{ key: 'ada', name: 'Ada' }]);
-      s.appendAction('ROOMAA', 0, stepOf(0), { version: 1, result: fin.result }, fin);
-      s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: true, createdAt: 1 });
-      s.notebooks.create(notebook('nb1'), bytes(1), ['t1']);
-      s.notebooks.append('nb1', 1, bytes(2));
-      s.notebooks.link('ROOMAA', 'nb1', 3);
-      const before = { room: s.loadRoom('ROOMAA'), trace: s.getTrace('t1'), progress: s.getProgress('ada'), klass: s.getClass('CLASSA'), nb: s.notebooks.get('nb1'), log: s.notebooks.updates('nb1') };
-      reopen();
-      expect({ room: s.loadRoom('ROOMAA'), trace: s.getTrace('t1'), progress: s.getProgress('ada'), klass: s.getClass('CLASSA'), nb: s.notebooks.get('nb1'), log: s.notebooks.updates('nb1') }).toEqual(before);
-      expect(s.notebooks.linksOfRoom('ROOMAA')).toEqual([{ notebook: 'nb1', createdAt: 3 }]);
-      expect(s.codeTaken('ROOMAA')).toBe(true);
+      await s.appendAction('ROOMAA', 0, stepOf(0), { version: 1, result: fin.result }, fin);
+      await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: true, createdAt: 1 });
+      await s.notebooks.create(notebook('nb1'), bytes(1), ['t1']);
+      await s.notebooks.append('nb1', 1, bytes(2));
+      await s.notebooks.link('ROOMAA', 'nb1', 3);
+      const before = { room: await s.loadRoom('ROOMAA'), trace: await s.getTrace('t1'), progress: await s.getProgress('ada'), klass: await s.getClass('CLASSA'), nb: await s.notebooks.get('nb1'), log: await s.notebooks.updates('nb1') };
+      await reopen();
+      expect({ room: await s.loadRoom('ROOMAA'), trace: await s.getTrace('t1'), progress: await s.getProgress('ada'), klass: await s.getClass('CLASSA'), nb: await s.notebooks.get('nb1'), log: await s.notebooks.updates('nb1') }).toEqual(before);
+      expect(await s.notebooks.linksOfRoom('ROOMAA')).toEqual([{ notebook: 'nb1', createdAt: 3 }]);
+      expect(await s.codeTaken('ROOMAA')).toBe(true);
     });
   });
 }

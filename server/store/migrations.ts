@@ -1,7 +1,9 @@
-// The SQLite schema as an ordered list of versioned migrations. The database records the
-// version it is at (PRAGMA user_version); opening it applies the missing migrations in
-// order, each in its own transaction with the version bump, so a crash mid-upgrade leaves
-// the file at the last whole version. A file from a newer server is refused, not guessed at.
+// The schema as one ordered list of versioned migrations, each with a body per dialect
+// (SQLite for the single process, PostgreSQL for a cluster: ./postgres-migrate.ts runs
+// those): a version means the same tables in both. The database records the version it is
+// at (SQLite: PRAGMA user_version); opening it applies the missing migrations in order,
+// each in its own transaction with the version bump, so a crash mid-upgrade leaves the
+// file at the last whole version. A database from a newer server is refused, not guessed at.
 //
 // Files written before versions were recorded say user_version 0 whatever their tables are
 // (any state up to version 2), so migrations 1 and 2 only create what is missing. Every
@@ -13,14 +15,16 @@ export interface Migration {
   version: number;
   /** What it changes, in a few words (kept in the error of a failed upgrade). */
   name: string;
-  up(db: Database.Database): void;
+  sqlite(db: Database.Database): void;
+  /** The same change in PostgreSQL (run in one transaction; no legacy files to tolerate). */
+  postgres: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'rooms, players, actions, traces, progress, classes and notebooks',
-    up(db) {
+    sqlite(db) {
       db.exec(`
 CREATE TABLE IF NOT EXISTS rooms (
   code TEXT PRIMARY KEY,
@@ -109,13 +113,102 @@ CREATE TABLE IF NOT EXISTS notebook_links (
 CREATE INDEX IF NOT EXISTS notebook_links_nb ON notebook_links(notebook);
 `);
     },
+    // Times are milliseconds (BIGINT); traces keep their insertion order in column n (as rowid does in SQLite).
+    postgres: `
+CREATE TABLE rooms (
+  code TEXT PRIMARY KEY,
+  lesson TEXT,
+  scenario TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  bots TEXT NOT NULL,
+  seed BIGINT NOT NULL,
+  run_seed BIGINT NOT NULL,
+  version INTEGER NOT NULL,
+  run INTEGER NOT NULL,
+  run_started_at BIGINT NOT NULL,
+  result TEXT,
+  class_code TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX rooms_class ON rooms(class_code);
+CREATE TABLE actions (
+  room TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  step TEXT NOT NULL,
+  by TEXT NOT NULL,
+  PRIMARY KEY (room, idx)
+);
+CREATE TABLE players (
+  room TEXT NOT NULL,
+  id TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  joined_at BIGINT NOT NULL,
+  PRIMARY KEY (room, id)
+);
+CREATE TABLE traces (
+  id TEXT PRIMARY KEY,
+  n BIGINT GENERATED ALWAYS AS IDENTITY,
+  room TEXT NOT NULL,
+  class_code TEXT,
+  finished_at BIGINT NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX traces_room ON traces(room, finished_at);
+CREATE INDEX traces_class ON traces(class_code);
+CREATE TABLE progress (
+  name_key TEXT NOT NULL,
+  lesson TEXT NOT NULL,
+  name TEXT NOT NULL,
+  won_at BIGINT NOT NULL,
+  PRIMARY KEY (name_key, lesson)
+);
+CREATE TABLE classes (
+  code TEXT PRIMARY KEY,
+  lesson TEXT NOT NULL,
+  grouping TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  teacher_hash TEXT NOT NULL,
+  teacher_name TEXT NOT NULL,
+  closed BOOLEAN NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE notebooks (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  ref TEXT,
+  owner_hash TEXT,
+  policy TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE notebook_updates (
+  notebook TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data BYTEA NOT NULL,
+  PRIMARY KEY (notebook, seq)
+);
+CREATE TABLE notebook_traces (
+  notebook TEXT NOT NULL,
+  trace TEXT NOT NULL,
+  PRIMARY KEY (notebook, trace)
+);
+CREATE TABLE notebook_links (
+  room TEXT NOT NULL,
+  notebook TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (room, notebook)
+);
+CREATE INDEX notebook_links_nb ON notebook_links(notebook);
+`,
   },
   {
     // Before protocol 2 the host was a role: the host's player row said 'host'. The host is
     // now a capability of any seat (rooms.host_id); that player keeps watching as a spectator.
     version: 2,
     name: 'the host is a capability (rooms.host_id)',
-    up(db) {
+    sqlite(db) {
       const columns = db.prepare("SELECT name FROM pragma_table_info('rooms')").pluck().all() as string[];
       if (!columns.includes('host_id')) db.exec('ALTER TABLE rooms ADD COLUMN host_id TEXT');
       db.exec(`
@@ -124,6 +217,39 @@ UPDATE rooms SET host_id = (SELECT p.id FROM players p WHERE p.room = rooms.code
 UPDATE players SET role = 'spectator' WHERE role = 'host';
 `);
     },
+    postgres: `
+ALTER TABLE rooms ADD COLUMN host_id TEXT;
+UPDATE rooms SET host_id = (SELECT p.id FROM players p WHERE p.room = rooms.code AND p.role = 'host' ORDER BY p.joined_at, p.id LIMIT 1)
+  WHERE EXISTS (SELECT 1 FROM players p WHERE p.room = rooms.code AND p.role = 'host');
+UPDATE players SET role = 'spectator' WHERE role = 'host';
+`,
+  },
+  {
+    // Cluster mode: the node that owns a room holds its lease here, and the room's fencing
+    // token (raised at every change of owner, never reset) is checked inside each write of
+    // that room. A single SQLite process owns everything and never reads it; the table
+    // exists there too so that a version names one schema.
+    version: 3,
+    name: 'room ownership: lease and fencing token (room_owner)',
+    sqlite(db) {
+      db.exec(`
+CREATE TABLE IF NOT EXISTS room_owner (
+  code TEXT PRIMARY KEY,
+  owner TEXT,
+  token INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`);
+    },
+    postgres: `
+CREATE TABLE room_owner (
+  code TEXT PRIMARY KEY,
+  owner TEXT,
+  token BIGINT NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX room_owner_owner ON room_owner(owner);
+`,
   },
 ];
 
@@ -146,7 +272,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     if (m.version <= at) continue;
     try {
       db.transaction(() => {
-        m.up(db);
+        m.sqlite(db);
         db.pragma(`user_version = ${m.version}`);
       })();
     } catch (e) {

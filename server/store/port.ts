@@ -146,3 +146,25 @@ export interface Store {
   /** Releases the connection; the store is unusable afterwards. */
   close(): void;
 }
+
+/** The same interface with every method's result wrapped in a Promise. */
+type Promised<T> = {
+  readonly [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : T[K];
+};
+
+/** The same interface with every method's result either plain or a Promise (what a caller must await). */
+type Awaitable<T> = {
+  readonly [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => R | Promise<R> : T[K];
+};
+
+/**
+ * The asynchronous form of the port (a networked database: ./postgres.ts), derived from
+ * the synchronous one so the method list exists once. `batch(fn)` keeps its synchronous
+ * `fn`: the appends it calls are queued and committed together when `batch` resolves.
+ */
+export type AsyncNotebookStore = Promised<NotebookStore>;
+export type AsyncStore = Promised<Omit<Store, 'notebooks'>> & { readonly notebooks: AsyncNotebookStore };
+
+/** Either form: what code written against both (the contract suite) talks to, awaiting every call. */
+export type AnyNotebookStore = Awaitable<NotebookStore>;
+export type AnyStore = Awaitable<Omit<Store, 'notebooks'>> & { readonly notebooks: AnyNotebookStore };

@@ -1,0 +1,64 @@
+// The PostgreSQL connection pool the cluster's parts open (the store, the room leases):
+// every connection works in one schema (so tests and several sites can share a database),
+// reads BIGINT columns as numbers (times in ms, seeds, tokens: all far below 2^53), and
+// gives up a transaction left idle by a paused process, so a frozen node cannot hold a
+// room's row locks (and block its takeover) for longer than a few seconds.
+
+import pg from 'pg';
+
+export interface PostgresOptions {
+  /** postgres://user@host:port/database */
+  url: string;
+  /** The schema the tables live in (created when missing). Default: public. */
+  schema?: string;
+  /** Connections in the pool. Default 10. */
+  max?: number;
+  /** A transaction idle this long is ended by the server (ms). Default 5000. */
+  idleInTransactionMs?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const INT8 = 20;
+
+export function schemaOf(opts: PostgresOptions): string {
+  const schema = opts.schema ?? 'public';
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}: lower-case letters, digits and _ only`);
+  return schema;
+}
+
+export function createPool(opts: PostgresOptions): pg.Pool {
+  const schema = schemaOf(opts);
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    options: `-c search_path=${schema} -c idle_in_transaction_session_timeout=${opts.idleInTransactionMs ?? 5000}`,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection that the server ends (a restart, a timeout) must not crash the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+type Isolation = 'read committed' | 'repeatable read read only';
+
+/** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>, isolation: Isolation = 'read committed'): Promise<T> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await c.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+    const result = await fn(c);
+    await c.query('COMMIT');
+    return result;
+  } catch (e) {
+    await c.query('ROLLBACK').catch((r: Error) => {
+      broken = r;
+    });
+    throw e;
+  } finally {
+    c.release(broken);
+  }
+}
