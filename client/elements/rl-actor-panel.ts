@@ -111,9 +111,9 @@ export class RlActorPanel extends LitElement {
   private whyText(c: ActorChoice, canPress: boolean) {
     if (this.ended) return html`The run has ended.`;
     if (!c.enabled) return html`${c.lines.length ? 'Blocked: ' : ''}${c.reason ?? 'cannot move'}`;
-    if (this.readonly) return html`Next: <span class="step-id">${c.step}</span>`;
-    if (canPress) return html`Ready. <span class="step-id">${c.step}</span>`;
-    if (this.seat.kind === 'bot') return html`Ready — the bot decides when. <span class="step-id">${c.step}</span>`;
+    if (this.readonly) return html`Next: <span class="step-id">${stepPlace(c)}</span>`;
+    if (canPress) return html`Ready: <span class="step-id">${stepPlace(c)}</span>`;
+    if (this.seat.kind === 'bot') return html`Ready — the bot decides when. <span class="step-id">${stepPlace(c)}</span>`;
     if (this.seat.kind === 'human') return html`Ready — ${this.seat.name ?? 'another player'} decides when.`;
     return html`Ready — claim this actor to step it.`;
   }
@@ -155,6 +155,14 @@ export class RlActorPanel extends LitElement {
       }
     }
   }
+}
+
+/** Where the actor's next step is, in the player's words: the highlighted lines of its code (never the engine's step id). */
+export function stepPlace(c: ActorChoice): string {
+  if (c.lines.length === 0) return 'no step';
+  const first = Math.min(...c.lines) + 1;
+  const last = Math.max(...c.lines) + 1;
+  return first === last ? `line ${first}` : `lines ${first}–${last}`;
 }
 
 /** Splits a pseudo-C line into its code and its trailing comment (shown muted). */

@@ -13,6 +13,7 @@ import './rl-class-dashboard.js';
 import './rl-class-join.js';
 import './rl-class-open.js';
 import './rl-game.js';
+import './rl-glossary.js';
 import './rl-lobby.js';
 import './rl-mine.js';
 import '../notebook/rl-notebook.js';
@@ -90,6 +91,7 @@ export class RlApp extends LitElement {
     switch (screen) {
       case 'lobby': return html`<rl-lobby></rl-lobby>`;
       case 'campaign': return html`<rl-campaign></rl-campaign>`;
+      case 'glossary': return html`<rl-glossary .focusTerm=${segments[0] ?? ''}></rl-glossary>`;
       // #/lesson/<id> creates a room and moves to #/room/<code>: the same <rl-game> stays.
       case 'lesson': return html`<rl-game .lesson=${segments[0] ?? ''} .code=${''}></rl-game>`;
       case 'room': return html`<rl-game .code=${(segments[0] ?? '').toUpperCase()}></rl-game>`;

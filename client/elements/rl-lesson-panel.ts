@@ -1,5 +1,6 @@
 // The lesson beside the board: its story (Markdown, sanitised), the goal in one line, what
-// each role does and wants, and hints revealed one at a time (the count is remembered).
+// each role does and wants, what the machine simplifies, and hints revealed one at a time
+// (the count is remembered).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -55,6 +56,10 @@ export class RlLessonPanel extends LitElement {
           <div class="roles">
             ${(['victim', 'reaper', 'allocator'] as const).map((r) => html`<div><b>${ROLE_NAMES[r]}</b> ${l.roles[r].does} <span class="muted">— wants ${l.roles[r].wants}</span></div>`)}
           </div>
+        </details>
+        <details class="simplifies">
+          <summary>What this machine simplifies</summary>
+          <div class="story">${unsafeHTML(renderMarkdown(l.simplifies))}</div>
         </details>
         <div class="hints" aria-live="polite">
           ${l.hints.slice(0, this.hints).map((h, i) => html`<div class="hint"><b>Hint ${i + 1}.</b> ${unsafeHTML(renderMarkdown(h))}</div>`)}

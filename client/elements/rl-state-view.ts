@@ -5,6 +5,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { cssom } from '../lib/cssom.js';
+import { STATE_TERMS } from '../lib/glossary-text.js';
+import './rl-glossary-term.js';
 import { enabledActions, type State } from '../../engine/index.js';
 import { MEMORY_NAMES, MEMORY_PARTS } from '../lib/labels.js';
 import { memoryParts } from '../lib/model.js';
@@ -98,7 +100,7 @@ export class RlStateView extends LitElement {
         </div>
       </div>
       <div class="col">
-        <div class="line"><b>mmap_sem</b>${this.sem(s)}</div>
+        <div class="line"><b>${term('mmap_sem')}</b>${this.sem(s)}</div>
         <div class="flags" role="group" aria-label="mm flags">
           ${this.flag('MMF_OOM_VICTIM', s.flags.victim)}
           ${this.flag('MMF_UNSTABLE', s.flags.unstable)}
@@ -110,7 +112,7 @@ export class RlStateView extends LitElement {
       <div class="col">
         <div class="line task"><b title="the victim task">V</b><span class="chip">victim: ${this.victimStatus(s)}</span></div>
         ${s.tasks.slice(1).map((t, i) => html`<div class="line task"><b title="a bystander task">W${i + 1}</b><span class="chip">bystander: ${t === 'alive' ? `alive, ${cfg.bystanders[i]} pages` : 'killed'}</span></div>`)}
-        <div class="line"><b>oom_reaper</b><span class="chip">${s.reaper.queued ? `victim queued · try ${s.reaper.attempts}/${cfg.maxAttempts}` : 'list empty'}</span></div>
+        <div class="line"><b>${term('oom_reaper')}</b><span class="chip">${s.reaper.queued ? `victim queued · try ${s.reaper.attempts}/${cfg.maxAttempts}` : 'list empty'}</span></div>
       </div>
     </div>`;
   }
@@ -131,7 +133,7 @@ export class RlStateView extends LitElement {
   }
 
   private flag(name: string, on: boolean) {
-    return html`<span class="flag ${on ? 'on' : ''}" aria-label="${name} ${on ? 'set' : 'clear'}">${name}</span>`;
+    return html`<span class="flag ${on ? 'on' : ''}" aria-label="${name} ${on ? 'set' : 'clear'}">${term(name)}</span>`;
   }
 
   private memory(s: State) {
@@ -152,6 +154,12 @@ export class RlStateView extends LitElement {
       </div>
     </div>`;
   }
+}
+
+/** A state label that names a glossary term opens its definition. */
+function term(label: string) {
+  const id = STATE_TERMS[label];
+  return id ? html`<rl-glossary-term term=${id}>${label}</rl-glossary-term>` : label;
 }
 
 declare global {

@@ -102,7 +102,7 @@ export class RlNbTrace extends LitElement {
         <div class="badge o-${t.outcome}" aria-hidden="true">${OUTCOME_ICONS[t.outcome]}</div>
         <div class="what">
           <h3>Run ${t.run}${where ? ` · ${where}` : ''} — ${OUTCOME_NAMES[t.outcome]}${t.needlessKill ? ', after a needless kill' : ''}</h3>
-          <p class="meta">${programs.source.title} × ${t.scenario.config.id} · ${t.actions.length} steps · finished ${when(t.finishedAt)}${t.verdict !== 'none' ? html` · goal <b>${t.verdict === 'win' ? 'reached' : 'not reached'}</b>` : nothing}${c.created.via === 'import' ? ` · imported by ${c.created.by}` : ''}</p>
+          <p class="meta">${programs.source.title} × ${t.scenario.config.title} · ${t.actions.length} steps · finished ${when(t.finishedAt)}${t.verdict !== 'none' ? html` · goal <b>${t.verdict === 'win' ? 'reached' : 'not reached'}</b>` : nothing}${c.created.via === 'import' ? ` · imported by ${c.created.by}` : ''}</p>
           <p class="who">${Object.entries(t.players).map(([actor, who]) => html`<span><b>${actorName(actor)}:</b> ${who.join(', ') || '—'}</span>`)}</p>
         </div>
       </div>
