@@ -15,6 +15,8 @@ export interface PostgresOptions {
   max?: number;
   /** A transaction idle this long is ended by the server (ms). Default 5000. */
   idleInTransactionMs?: number;
+  /** Names the connections in pg_stat_activity. */
+  applicationName?: string;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -31,6 +33,7 @@ export function createPool(opts: PostgresOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'reaplab',
     options: `-c search_path=${schema} -c idle_in_transaction_session_timeout=${opts.idleInTransactionMs ?? 5000}`,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
