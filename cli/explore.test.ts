@@ -23,7 +23,7 @@ describe('npm run explore', () => {
   it('--list names every variant and config', async () => {
     const r = await explore('--list');
     expect(r.code).toBe(0);
-    for (const id of ['v4.14', 'v4.19', 'rfc-v1', 'rfc-highest-vm-end', 'rfc-split-pgtables', 'rfc-final', 'tetsuo-timeout', 'rientjes-timeout', 'upstream-6.x', 'pgtable-heavy', 'mlocked', 'driver-close', 'hugetlb-ppc', 'no-escape']) {
+    for (const id of ['v4.14', 'v4.19', 'rfc-v1', 'rfc-highest-vm-end', 'rfc-split-pgtables', 'rfc-final', 'rfc-no-exit-skip', 'tetsuo-timeout', 'rientjes-timeout', 'upstream-6.x', 'pgtable-heavy', 'mlocked', 'driver-close', 'hugetlb-ppc', 'no-escape']) {
       expect(r.stdout).toContain(id);
     }
   });

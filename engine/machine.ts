@@ -268,8 +268,11 @@ function execute(s: State, a: number, st: CompiledStep, log: Log): number | unde
       log?.(`munlocks the pages of VMA ${s.victim.vma}`);
       return undefined;
     }
+    case 'self_reap_begin':
+      s.flags.unstable = true;
+      log?.('__oom_reap_task_mm(): sets MMF_UNSTABLE before it reaps anything');
+      return undefined;
     case 'self_reap': {
-      if (op.setsUnstable) s.flags.unstable = true;
       const i = s.victim.vma;
       const spec = cfg.vmas[i]!;
       if (reapable(spec, s.vmas[i]!.locked, true)) {

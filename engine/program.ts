@@ -17,7 +17,8 @@ export type Op =
   | { op: 'mmput' }
   | { op: 'munlock_clear' }
   | { op: 'munlock_pages' }
-  | { op: 'self_reap'; setsUnstable: boolean }
+  | { op: 'self_reap_begin' }
+  | { op: 'self_reap' }
   | { op: 'unmap' }
   | { op: 'set_flag'; flag: Exclude<MmFlagName, 'inMmput'> }
   | { op: 'down_write' }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isScenarioError, makeScenario, referenceScenarios } from './scenario.js';
 
 describe('makeScenario', () => {
-  it('names the 45 reference scenarios', () => {
-    expect(referenceScenarios()).toHaveLength(45);
+  it('names the 50 reference scenarios', () => {
+    expect(referenceScenarios()).toHaveLength(50);
   });
 
   it('gives differently overridden configs different, stable ids', () => {

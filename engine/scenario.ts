@@ -2,6 +2,7 @@
 
 import { CONFIGS, isConfigId, validateConfig } from './configs.js';
 import type { Config, Scenario } from './types.js';
+import { VARIANT_IDS } from './types.js';
 import { isVariantId } from './variants/index.js';
 
 export type ScenarioError = { code: 'unknown_variant' | 'unknown_config' | 'invalid_config'; message: string };
@@ -24,10 +25,10 @@ export function isScenarioError(x: Scenario | ScenarioError): x is ScenarioError
   return (x as ScenarioError).code !== undefined;
 }
 
-/** Every reference scenario: 9 variants × 5 configs. */
+/** Every reference scenario: each variant × each config (10 × 5). */
 export function referenceScenarios(): Scenario[] {
   const out: Scenario[] = [];
-  for (const v of ['v4.14', 'v4.19', 'rfc-v1', 'rfc-highest-vm-end', 'rfc-split-pgtables', 'rfc-final', 'tetsuo-timeout', 'rientjes-timeout', 'upstream-6.x'] as const) {
+  for (const v of VARIANT_IDS) {
     for (const c of Object.values(CONFIGS)) out.push({ variant: v, config: c });
   }
   return out;

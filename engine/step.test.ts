@@ -40,7 +40,7 @@ describe('allocator', () => {
 
   it('panics when nothing is left to kill', () => {
     const sc = scenario('v4.19', 'no-escape');
-    const victimExit = ['victim:mmput', 'victim:self_reap:0', 'victim:set_oom_skip'];
+    const victimExit = ['victim:mmput', 'victim:self_reap', 'victim:self_reap:0', 'victim:set_oom_skip'];
     const { state } = play(sc, [...KILL_VICTIM, ...victimExit, 'allocator:A1', 'allocator:A2', 'allocator:A1', 'allocator:A2']);
     expect(state.outcome).toEqual({ id: 'panic', detail: 'Out of memory and no killable processes' });
   });
@@ -60,15 +60,33 @@ describe('victim', () => {
   });
 
   it('v4.19 self-reap skips VM_LOCKED VMAs and sets MMF_UNSTABLE', () => {
-    const { state } = play(scenario('v4.19', 'mlocked'), [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap:0', 'victim:self_reap:1']);
+    const { state } = play(scenario('v4.19', 'mlocked'), [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap', 'victim:self_reap:0', 'victim:self_reap:1']);
     expect(state.vmas.map((v) => v.mapped)).toEqual([2, 0]);
     expect(state.flags.unstable).toBe(true);
     expect(state.flags.inMmput).toBe(true);
   });
 
+  it("the self-reap's head step sets MMF_UNSTABLE before any VMA is reaped (v4.19, tetsuo, rientjes)", () => {
+    for (const v of ['v4.19', 'tetsuo-timeout', 'rientjes-timeout'] as const) {
+      const { state } = play(scenario(v, 'mlocked'), [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap']);
+      expect(state.flags.unstable, v).toBe(true);
+      expect(state.vmas.map((x) => x.mapped), v).toEqual([2, 1]);
+      expect(choice(state, 'victim').step, v).toBe('self_reap:0');
+    }
+  });
+
+  it('rfc-no-exit-skip: the victim exits cleanly and nobody sets MMF_OOM_SKIP, so the OOM killer waits forever', () => {
+    const sc = scenario('rfc-no-exit-skip', 'no-escape');
+    const exit = ['victim:mmput', 'victim:unmap:0', 'victim:down_write', 'victim:unlink_all', 'victim:mmap_null', 'victim:up_write', 'victim:free_pgtables', 'victim:remove_vma:0', 'victim:exit_done'];
+    const reaper = ['reaper:R0', 'reaper:R1', 'reaper:R2', 'reaper:R4', 'reaper:R6'];
+    const { state } = play(sc, [...KILL_VICTIM, ...exit, ...reaper, 'allocator:A1', 'allocator:A2']);
+    expect(state.flags.oomSkip).toBe(false);
+    expect(state.outcome?.id).toBe('lockup');
+  });
+
   it('munlock is two steps per locked VMA; the munlock loop skips unlocked VMAs', () => {
     const sc = scenario('v4.19', 'mlocked');
-    const { state } = play(sc, [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap:0', 'victim:self_reap:1', 'victim:set_oom_skip', 'victim:down_write', 'victim:up_write', 'victim:munlock_clear:0']);
+    const { state } = play(sc, [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap', 'victim:self_reap:0', 'victim:self_reap:1', 'victim:set_oom_skip', 'victim:down_write', 'victim:up_write', 'victim:munlock_clear:0']);
     expect(state.vmas[0]).toMatchObject({ locked: false, munlocking: true });
     const next = play(sc, ['victim:munlock_pages:0'], state).state;
     expect(next.vmas[0]).toMatchObject({ locked: false, munlocking: false });
@@ -77,7 +95,7 @@ describe('victim', () => {
 
   it('down_write blocks while the reaper holds mmap_sem for read, with the reason', () => {
     const sc = scenario('v4.19', 'pgtable-heavy');
-    const { state } = play(sc, [...KILL_VICTIM, 'reaper:R0', 'reaper:R1', 'victim:mmput', 'victim:self_reap:0', 'victim:set_oom_skip']);
+    const { state } = play(sc, [...KILL_VICTIM, 'reaper:R0', 'reaper:R1', 'victim:mmput', 'victim:self_reap', 'victim:self_reap:0', 'victim:set_oom_skip']);
     expect(choice(state, 'victim')).toMatchObject({ step: 'down_write', enabled: false, reason: 'down_write: mmap_sem held for read by the reaper' });
     const r = step(state, { actor: 'victim', step: 'down_write' });
     expect(r).toEqual({ ok: false, error: { code: 'not_enabled', message: 'victim is blocked: down_write: mmap_sem held for read by the reaper' } });
@@ -119,7 +137,7 @@ describe('reaper', () => {
 
   it('retries while the trylock fails and gives up after max_attempts with MMF_OOM_SKIP', () => {
     const sc = scenario('v4.19', 'pgtable-heavy');
-    const hold = play(sc, [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap:0', 'victim:set_oom_skip', 'victim:down_write']).state;
+    const hold = play(sc, [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap', 'victim:self_reap:0', 'victim:set_oom_skip', 'victim:down_write']).state;
     const { state } = play(sc, ['reaper:R0', 'reaper:R1', 'reaper:R5', 'reaper:R1', 'reaper:R5', 'reaper:R1', 'reaper:R5', 'reaper:R6'], hold);
     expect(state.reaper.attempts).toBe(3);
     expect(state.reaper.queued).toBe(false);
@@ -152,9 +170,26 @@ describe('reaper', () => {
     expect(gaveUp.reaper.queued).toBe(false);
   });
 
+  it("Tetsuo's T3 sets MMF_UNSTABLE when it goes on to reap", () => {
+    const sc = scenario('tetsuo-timeout', 'pgtable-heavy');
+    const s = play(sc, [...KILL_VICTIM, 'reaper:T0', 'reaper:T1', 'reaper:T2']).state;
+    expect(s.flags.unstable).toBe(false);
+    const reaping = play(sc, ['reaper:T3'], s).state;
+    expect(reaping.flags.unstable).toBe(true);
+    expect(choice(reaping, 'reaper').step).toBe('T3:0');
+  });
+
+  it("David's reaper only waits once the exit path's self-reap has begun (Tetsuo's NACK): V still holds its memory", () => {
+    const sc = scenario('rientjes-timeout', 'pgtable-heavy');
+    const s = play(sc, [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap', 'reaper:D0', 'reaper:D1', 'reaper:D2']).state;
+    expect(s.flags.unstable).toBe(true);
+    expect(s.vmas[0]!.mapped).toBe(1); // nothing freed yet
+    expect(choice(s, 'reaper').step).toBe('D4'); // no trylock, no reaping
+  });
+
   it("David's reaper stops reaping once MMF_UNSTABLE is set, and sets MMF_OOM_SKIP at the deadline", () => {
     const sc = scenario('rientjes-timeout', 'pgtable-heavy');
-    const s = play(sc, [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap:0', 'victim:set_unstable', 'reaper:D0', 'reaper:D1', 'reaper:D2']).state;
+    const s = play(sc, [...KILL_VICTIM, 'victim:mmput', 'victim:self_reap', 'victim:self_reap:0', 'victim:set_unstable', 'reaper:D0', 'reaper:D1', 'reaper:D2']).state;
     expect(choice(s, 'reaper').step).toBe('D4');
     const end = play(sc, ['reaper:D4', 'reaper:D5', 'reaper:D1', 'reaper:D2', 'reaper:D4', 'reaper:D5', 'reaper:D1', 'reaper:D2', 'reaper:D4', 'reaper:D5', 'reaper:D1', 'reaper:D2', 'reaper:D4'], s).state;
     expect(end.reaper.ticks).toBe(3);

@@ -9,6 +9,7 @@ export const VARIANT_IDS = [
   'rfc-highest-vm-end',
   'rfc-split-pgtables',
   'rfc-final',
+  'rfc-no-exit-skip',
   'tetsuo-timeout',
   'rientjes-timeout',
   'upstream-6.x',

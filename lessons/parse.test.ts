@@ -76,7 +76,7 @@ describe('parseLesson reports errors at file:line:col', () => {
       'f.yaml:44:9: sources[0].id: expected a text, got the number 212925802454; YAML reads 212925802454 as a number: write it in quotes, "212925802454"',
     ]],
     ['unknown variant', edit('variant: v4.19', 'variant: v4.20'), [
-      'f.yaml:7:10: variant: unknown variant "v4.20"; the variants are: v4.14, v4.19, rfc-v1, rfc-highest-vm-end, rfc-split-pgtables, rfc-final, tetsuo-timeout, rientjes-timeout, upstream-6.x',
+      'f.yaml:7:10: variant: unknown variant "v4.20"; the variants are: v4.14, v4.19, rfc-v1, rfc-highest-vm-end, rfc-split-pgtables, rfc-final, rfc-no-exit-skip, tetsuo-timeout, rientjes-timeout, upstream-6.x',
     ]],
     ['unknown config', edit('config: mlocked', 'config: mlock'), [
       'f.yaml:8:9: config: unknown config "mlock"; the configs are: pgtable-heavy, mlocked, driver-close, hugetlb-ppc, no-escape',
@@ -142,7 +142,7 @@ describe('parseLesson reports errors at file:line:col', () => {
     const text = edit('variant: v4.19', 'variant: v5').replace('order: 1', 'order: 0').replace('    bot: random', '    bot: smart');
     expect(errorsOf(text)).toEqual([
       'f.yaml:3:8: order: must be at least 1, got the number 0',
-      'f.yaml:7:10: variant: unknown variant "v5"; the variants are: v4.14, v4.19, rfc-v1, rfc-highest-vm-end, rfc-split-pgtables, rfc-final, tetsuo-timeout, rientjes-timeout, upstream-6.x',
+      'f.yaml:7:10: variant: unknown variant "v5"; the variants are: v4.14, v4.19, rfc-v1, rfc-highest-vm-end, rfc-split-pgtables, rfc-final, rfc-no-exit-skip, tetsuo-timeout, rientjes-timeout, upstream-6.x',
       'f.yaml:23:10: roles.reaper.bot: expected one of lazy, random, adversary, guardian; got "smart"',
     ]);
   });

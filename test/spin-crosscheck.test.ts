@@ -1,5 +1,5 @@
 // Cross-check: the engine's explorer against an independent Promela model run by SPIN
-// (bench/spin/). For all 45 reference scenarios both must agree on which outcomes are reachable
+// (bench/spin/). For all 50 reference scenarios both must agree on which outcomes are reachable
 // and on the length of a shortest trace to each, and their state graphs must have the same
 // number of states and transitions. A few scaled scenarios (REFERENCE §6: several allocators and
 // bystanders, the shapes the benchmark uses) are checked the same way. The SPIN side is also
@@ -81,7 +81,7 @@ describe('SPIN cross-check', () => {
     expect({ states: r.states, transitions: r.transitions }, `${key}: size of the state graph`).toEqual({ states: s.states, transitions: s.transitions });
   };
 
-  describe('the 45 reference scenarios', () => {
+  describe('the 50 reference scenarios', () => {
     it.each(REFERENCE)('$key', agree);
   });
 

@@ -210,8 +210,11 @@ export function buildPromela(variant: VariantId, config: Config, opts: PromelaOp
   const downWrite = (name = 'down_write'): void => vstep(name, '!writer && readers == 0', 'writer = 1');
   const upWrite = (name = 'up_write'): void => vstep(name, '', 'writer = 0');
   const unmapAll = (): void => vmas.forEach((_, i) => vstep(`unmap[${i}]`, '', zap(i)));
-  const selfReap = (setsUnstable: boolean): void =>
-    vmas.forEach((_, i) => vstep(`self_reap[${i}]`, '', `${setsUnstable ? 'unstable = 1; ' : ''}${zapIfReapable(i)}`));
+  /** self_reap: a head step that sets UNSTABLE (before anything is freed), then one step per VMA. */
+  const selfReap = (): void => {
+    vstep('self_reap', '', 'unstable = 1');
+    vmas.forEach((_, i) => vstep(`self_reap[${i}]`, '', zapIfReapable(i)));
+  };
   const setSkip = (): void => vstep('set_oom_skip', '', 'oom_skip = 1');
   const freePgt = (): void => vstep('free_pgtables', '', freePgtables);
   const removeAll = (): void =>
@@ -243,7 +246,7 @@ export function buildPromela(variant: VariantId, config: Config, opts: PromelaOp
       exitDone();
       break;
     case 'v4.19':
-      selfReap(true);
+      selfReap();
       setSkip();
       downWrite();
       upWrite();
@@ -278,8 +281,14 @@ export function buildPromela(variant: VariantId, config: Config, opts: PromelaOp
       removeAll();
       exitDone();
       break;
+    case 'rfc-no-exit-skip': // as rfc-split-pgtables, with no exit-path OOM_SKIP at all
+      rfcPrefix();
+      freePgt();
+      removeAll();
+      exitDone();
+      break;
     case 'tetsuo-timeout':
-      selfReap(false);
+      selfReap();
       downWrite();
       upWrite();
       munlockAll();
@@ -290,7 +299,7 @@ export function buildPromela(variant: VariantId, config: Config, opts: PromelaOp
       exitDone();
       break;
     case 'rientjes-timeout':
-      selfReap(false);
+      selfReap();
       vstep('set_unstable', '', 'unstable = 1');
       downWrite();
       upWrite();
@@ -385,7 +394,7 @@ export function buildPromela(variant: VariantId, config: Config, opts: PromelaOp
     ]);
     rbranch('end_T3', 'T3_check_mmput', [
       { guard: 'in_mmput', body: 'skip', then: 'end_T4' },
-      { guard: '!in_mmput', body: 'skip', then: 'end_T3_vma0' },
+      { guard: '!in_mmput', body: 'unstable = 1', then: 'end_T3_vma0' },
     ]);
     reapVmas('T3');
     rstep('end_T4', 'T4_unlock', '', 'readers = readers - 1');

@@ -460,7 +460,7 @@ export function spinBenchmarkAsync(variant: VariantId, config: Config, opts: Run
 }
 
 // ---------------------------------------------------------------------------------------------
-// All 45 reference scenarios
+// All 50 reference scenarios
 
 export type ExpectedOutcomes = Record<string, Record<OutcomeId, SpinOutcome>>;
 

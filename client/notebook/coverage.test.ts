@@ -17,7 +17,7 @@ const record = (scenario: Scenario, actions: TraceRecord['actions'], room: strin
 };
 
 describe('explorer cell computations', () => {
-  it('finds as many distinct final states as the engine counts, on all 45 reference scenarios', () => {
+  it('finds as many distinct final states as the engine counts, on all 50 reference scenarios', () => {
     for (const s of referenceScenarios()) {
       const engine = explore(s);
       const ours = finalStates(s);

@@ -2,7 +2,7 @@
 // the reaper's common shape, and the exit-path steps that several variants reuse.
 // Pseudo-code is our own simplified C; it names the real kernel functions and flags.
 
-import type { Instr, Loop, ProgramSource } from '../program.js';
+import type { Instr, Loop, ProgramItem, ProgramSource } from '../program.js';
 
 export const allocatorProgram: ProgramSource = {
   prologue: ['/* __alloc_pages_slowpath(), simplified */', 'for (;;) {'],
@@ -55,21 +55,40 @@ export const upWrite = (id = 'up_write'): Instr => ({
   id, label: 'up_write(&mm->mmap_sem)', op: { op: 'up_write' }, code: ['up_write(&mm->mmap_sem);'],
 });
 
-/** v4.19 and the timeout proposals: the exit path first reaps what the reaper could. */
-export const selfReap = (setsUnstable: boolean): Loop => ({
-  loop: 'each',
-  header: ['/* exit path reaps itself, no lock: __oom_reap_task_mm(mm) */', 'for (vma = mm->mmap; vma; vma = vma->vm_next) {'],
-  body: [{
-    id: 'self_reap', label: 'self-reap one VMA', op: { op: 'self_reap', setsUnstable },
-    code: [
-      ...(setsUnstable ? ['  set_bit(MMF_UNSTABLE, &mm->flags);'] : []),
-      '  if (can_madv_dontneed_vma(vma))     /* skips VM_LOCKED|VM_HUGETLB|VM_PFNMAP */',
-      '    if (vma_is_anonymous(vma) || !(vma->vm_flags & VM_SHARED))',
-      '      unmap_page_range(&tlb, vma, ...);',
-    ],
-  }],
-  footer: ['}'],
-});
+/** The same step with its code lines indented (inside an `if` the listing shows). */
+export const indented = (ins: Instr, by = '  '): Instr => ({ ...ins, code: ins.code.map((l) => by + l) });
+
+/** The same step with display-only lines after its own (a closing brace, say). */
+export const withTrailer = (ins: Instr, lines: string[]): Instr => ({ ...ins, code: [...ins.code, ...lines] });
+
+/** The guard around the exit path's OOM-only block; in the model the mm is always a victim. */
+export const OOM_VICTIM_GUARD = 'if (mm_is_oom_victim(mm)) {          /* MMF_OOM_VICTIM: set when V was killed */';
+
+/**
+ * The exit path calling __oom_reap_task_mm() itself, with no lock (v4.19 and the timeout
+ * proposals): one head step that sets MMF_UNSTABLE, as the function does before its VMA loop,
+ * then one step per VMA. `intro` lines are shown with the head step; everything is indented
+ * one level, inside the mm_is_oom_victim() block.
+ */
+export const selfReap = (intro: string[]): ProgramItem[] => [
+  {
+    id: 'self_reap', label: '__oom_reap_task_mm(): set MMF_UNSTABLE', op: { op: 'self_reap_begin' },
+    code: [...intro, '  set_bit(MMF_UNSTABLE, &mm->flags);   /* first thing __oom_reap_task_mm() does */'],
+  },
+  {
+    loop: 'each',
+    header: ['  for (vma = mm->mmap; vma; vma = vma->vm_next) {'],
+    body: [{
+      id: 'self_reap_vma', display: 'self_reap', label: 'self-reap one VMA', op: { op: 'self_reap' },
+      code: [
+        '    if (!can_madv_dontneed_vma(vma)) continue; /* VM_LOCKED|VM_HUGETLB|VM_PFNMAP */',
+        '    if (vma_is_anonymous(vma) || !(vma->vm_flags & VM_SHARED))',
+        '      unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);',
+      ],
+    }],
+    footer: ['  }'],
+  },
+];
 
 /** munlock_vma_pages_all(): clear VM_LOCKED, then walk the pages. */
 export const munlockSteps = (): Instr[] => [

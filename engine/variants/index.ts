@@ -3,7 +3,7 @@ import { compileProgram, type Program } from '../program.js';
 import type { VariantId } from '../types.js';
 import { VARIANT_IDS } from '../types.js';
 import { allocatorProgram } from './common.js';
-import { rfcFinal, rfcHighestVmEnd, rfcSplitPgtables, rfcV1 } from './rfc.js';
+import { rfcFinal, rfcHighestVmEnd, rfcNoExitSkip, rfcSplitPgtables, rfcV1 } from './rfc.js';
 import { rientjesTimeout } from './rientjes.js';
 import { tetsuoTimeout } from './tetsuo.js';
 import { upstream6 } from './upstream.js';
@@ -20,6 +20,7 @@ export const VARIANTS: Readonly<Record<VariantId, VariantSource>> = {
   'rfc-highest-vm-end': rfcHighestVmEnd,
   'rfc-split-pgtables': rfcSplitPgtables,
   'rfc-final': rfcFinal,
+  'rfc-no-exit-skip': rfcNoExitSkip,
   'tetsuo-timeout': tetsuoTimeout,
   'rientjes-timeout': rientjesTimeout,
   'upstream-6.x': upstream6,

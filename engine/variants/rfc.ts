@@ -98,3 +98,16 @@ export const rfcFinal = rfcVariant(
     'RFC, combined',
   ),
 );
+
+export const rfcNoExitSkip = rfcVariant(
+  'rfc-no-exit-skip',
+  'RFC handover, no MMF_OOM_SKIP at exit',
+  'The RFC as posted with its page-table crash fixed: after the handover neither the reaper nor the exit path sets MMF_OOM_SKIP, so the exited victim stays a visible zombie the OOM killer waits on.',
+  '2018-09-10',
+  ['cc772297-5aeb-8410-d902-c224f4717514@i-love.sakura.ne.jp', 'd7a94e7e11badf84'],
+  rfcVictim(
+    freePgtablesWalk('__free_pgtables(): split out, walks the VMAs'),
+    [removeVmaLoop(), exitDone()],
+    'RFC handover, nothing sets MMF_OOM_SKIP after it',
+  ),
+);

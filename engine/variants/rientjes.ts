@@ -1,7 +1,7 @@
 // David Rientjes' "[patch v3] mm, oom: fix unnecessary killing of additional processes"
 // (June 2018): MMF_UNSTABLE means "the exit path took over"; the reaper sets MMF_OOM_SKIP
 // when a per-mm deadline expires.
-import { exitDone, freePgtablesWalk, mmput, munlockLoop, removeVmaLoop, selfReap, setFlag, unmapLoop, downWrite, upWrite } from './common.js';
+import { OOM_VICTIM_GUARD, downWrite, exitDone, freePgtablesWalk, indented, mmput, munlockLoop, removeVmaLoop, selfReap, setFlag, unmapLoop, upWrite, withTrailer } from './common.js';
 import type { VariantSource } from './variant.js';
 
 export const rientjesTimeout: VariantSource = {
@@ -14,10 +14,13 @@ export const rientjesTimeout: VariantSource = {
     prologue: ['/* exit_mmap(mm), David\'s patch */'],
     items: [
       mmput(),
-      selfReap(false),
-      setFlag('unstable', 'the reaper must leave this mm alone now'),
-      downWrite('down_write', 'barrier against a reaper in its read section'),
-      upWrite(),
+      ...selfReap([
+        OOM_VICTIM_GUARD,
+        '  /* __oom_reap_task_mm(mm); the patch holds oom_lock around it, the model leaves oom_lock out */',
+      ]),
+      indented(setFlag('unstable', 'meant as "the exit path owns the mm": already set above')),
+      indented(downWrite('down_write', 'barrier against a reaper in its read section')),
+      withTrailer(indented(upWrite()), ['}']),
       munlockLoop('munlock_vma_pages_all()'),
       unmapLoop(),
       freePgtablesWalk(),

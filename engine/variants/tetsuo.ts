@@ -1,6 +1,6 @@
 // Tetsuo Handa's proposal (Sept 2018): keep v4.19's exit path but move MMF_OOM_SKIP to the
 // end of __mmput(); the reaper gives up only after the victim's badness stops shrinking.
-import { exitDone, freePgtablesWalk, mmput, munlockLoop, removeVmaLoop, selfReap, setFlag, unmapLoop, downWrite, upWrite } from './common.js';
+import { OOM_VICTIM_GUARD, downWrite, exitDone, freePgtablesWalk, indented, mmput, munlockLoop, removeVmaLoop, selfReap, setFlag, unmapLoop, upWrite, withTrailer } from './common.js';
 import type { VariantSource } from './variant.js';
 
 export const tetsuoTimeout: VariantSource = {
@@ -13,9 +13,9 @@ export const tetsuoTimeout: VariantSource = {
     prologue: ['/* __mmput(mm) -> exit_mmap(mm), Tetsuo\'s proposal */'],
     items: [
       mmput(),
-      selfReap(false),
-      downWrite('down_write', 'barrier against the reaper'),
-      upWrite(),
+      ...selfReap([OOM_VICTIM_GUARD, '  /* kept from v4.19: __oom_reap_task_mm(mm), no lock */']),
+      indented(downWrite('down_write', 'barrier against the reaper')),
+      withTrailer(indented(upWrite()), ['}']),
       munlockLoop('munlock_vma_pages_all()'),
       unmapLoop(),
       freePgtablesWalk(),
@@ -40,9 +40,12 @@ export const tetsuoTimeout: VariantSource = {
         code: ['if (!down_read_trylock(&mm->mmap_sem)) goto check;'],
       },
       {
-        id: 'T3', label: 'exit path running? then do not reap',
-        op: { op: 'reaper_branch', flag: 'inMmput', to: 'T4', dequeue: false, elseSetUnstable: false },
-        code: ['if (!atomic_read(&mm->mm_users)) goto unlock;   /* __mmput() is tearing down */'],
+        id: 'T3', label: 'exit path running? else set MMF_UNSTABLE and reap',
+        op: { op: 'reaper_branch', flag: 'inMmput', to: 'T4', dequeue: false, elseSetUnstable: true },
+        code: [
+          'if (!atomic_read(&mm->mm_users)) goto unlock;   /* __mmput() is tearing down */',
+          'set_bit(MMF_UNSTABLE, &mm->flags);              /* __oom_reap_task_mm() */',
+        ],
       },
       {
         loop: 'each',

@@ -1,6 +1,6 @@
 // v4.19: exit_mmap() first reaps the mm itself with no lock, sets MMF_OOM_SKIP, takes
 // and drops mmap_sem for write as a barrier, and only then munlocks and unmaps (27ae357fa82b).
-import { commonReaper, exitDone, freePgtablesWalk, mmput, munlockLoop, removeVmaLoop, selfReap, setFlag, unmapLoop, downWrite, upWrite } from './common.js';
+import { OOM_VICTIM_GUARD, commonReaper, downWrite, exitDone, freePgtablesWalk, indented, mmput, munlockLoop, removeVmaLoop, selfReap, setFlag, unmapLoop, upWrite, withTrailer } from './common.js';
 import type { VariantSource } from './variant.js';
 
 export const v4_19: VariantSource = {
@@ -13,10 +13,10 @@ export const v4_19: VariantSource = {
     prologue: ['/* exit_mmap(mm), v4.19 */'],
     items: [
       mmput(),
-      selfReap(true),
-      setFlag('oomSkip', 'the OOM killer may pick another victim now'),
-      downWrite('down_write', 'barrier: wait out a reaper in its read section'),
-      upWrite(),
+      ...selfReap([OOM_VICTIM_GUARD, '  /* __oom_reap_task_mm(mm): the exit path reaps itself, no lock */']),
+      indented(setFlag('oomSkip', 'the OOM killer may pick another victim now')),
+      indented(downWrite('down_write', 'barrier: wait out a reaper in its read section')),
+      withTrailer(indented(upWrite()), ['}']),
       munlockLoop('munlock_vma_pages_all(), after the barrier'),
       unmapLoop(),
       freePgtablesWalk(),
