@@ -440,6 +440,8 @@ export interface ClientToServerEvents {
   'class:join': (p: ClassJoinPayload, ack: AckFn<ClassJoinedData>) => void;
   'class:watch': (p: ClassTeacherPayload, ack: AckFn<ClassView>) => void;
   'class:stop': (p: ClassTeacherPayload, ack: AckFn<ClassView>) => void;
+  /** Revokes the teacher link: a new teacher token replaces the old one, whose dashboards are told (class:revoked). */
+  'class:rekey': (p: ClassTeacherPayload, ack: AckFn<{ teacherToken: string }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -453,6 +455,8 @@ export interface ServerToClientEvents {
   'room:left': (d: { code: string; reason: LeftReason }) => void;
   /** To teachers watching a class: after a join, a roster change, a finished run or stop; steps at most every half second. */
   'class:state': (c: ClassView) => void;
+  /** To dashboards opened with a teacher link that has just been revoked: they stop receiving the class. */
+  'class:revoked': (d: { code: string }) => void;
 }
 
 /** Per-socket data the server keeps (not sent). */

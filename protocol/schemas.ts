@@ -154,6 +154,7 @@ export const PAYLOAD_SCHEMAS = {
   'class:join': ClassJoin,
   'class:watch': ClassTeacher,
   'class:stop': ClassTeacher,
+  'class:rekey': ClassTeacher,
 } as const satisfies { [E in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[E]>[0]> };
 
 export type ClientEventName = keyof typeof PAYLOAD_SCHEMAS;

@@ -115,6 +115,17 @@ export class ClassService {
     return ok(v);
   }
 
+  /** A new teacher token (and link) for the class; the old one opens nothing from now on. */
+  rekey(code: string, token: string): Result<{ teacherToken: string }> {
+    const t = this.teacher(code, token);
+    if (!t.ok) return t;
+    const teacherToken = newToken();
+    t.data.teacherHash = hashToken(teacherToken);
+    this.o.store.setTeacherHash(t.data.code, t.data.teacherHash);
+    this.o.log.info('class: teacher link made anew', { class: t.data.code });
+    return ok({ teacherToken });
+  }
+
   join(s: Session, p: ClassJoinPayload): Result<ClassJoinedData> {
     const rec = this.record(p.code);
     if (!rec) return fail('unknown_class', `no class with code ${p.code}; check the code on the board`);

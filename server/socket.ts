@@ -141,6 +141,16 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
       return r;
     },
     'class:stop': (_socket, p) => d.classes.stop(p.code, p.teacherToken),
+    'class:rekey': (socket, p) => {
+      const r = d.classes.rekey(p.code, p.teacherToken);
+      if (r.ok) {
+        // Dashboards opened with the old link are told and stop receiving the class; this one keeps it.
+        const channel = classChannel(p.code);
+        socket.to(channel).emit('class:revoked', { code: p.code });
+        socket.nsp.in(channel).except(socket.id).socketsLeave(channel);
+      }
+      return r;
+    },
   };
 
   io.on('connection', (socket: IoSocket) => {

@@ -35,6 +35,11 @@ export function teacherToken(code: string): string | null {
   return store('local')?.getItem(TEACHER_KEY(code)) ?? store('session')?.getItem(TEACHER_KEY(code)) ?? null;
 }
 
+/** Keeps a teacher token that came with a teacher link (the dashboard on another device). */
+export function adoptTeacherToken(code: string, token: string): void {
+  store('local')?.setItem(TEACHER_KEY(code), token);
+}
+
 /** The room this tab was seated in for a class, if any. */
 export function seatedRoom(code: string): string | null {
   return store('session')?.getItem(SEAT_KEY(code)) ?? null;
@@ -62,6 +67,7 @@ export class ClassController implements ReactiveController {
     const s = this.socket;
     if (s) {
       s.off('class:state', this.onState);
+      s.off('class:revoked', this.onRevoked);
       s.off('connect', this.onConnect);
       s.off('disconnect', this.onDisconnect);
     }
@@ -71,6 +77,13 @@ export class ClassController implements ReactiveController {
 
   private readonly onState = (view: ClassView): void => {
     if (this.watching && view.code === this.watching.code) this.set({ view });
+  };
+
+  private readonly onRevoked = (d: { code: string }): void => {
+    if (!this.watching || d.code !== this.watching.code) return;
+    if (teacherToken(d.code) === this.watching.token) store('local')?.removeItem(TEACHER_KEY(d.code));
+    this.watching = null;
+    this.set({ view: null, problem: { code: 'not_teacher', message: 'This teacher link was revoked: a new one was made on another device. Ask for the new link.' } });
   };
 
   private readonly onConnect = (): void => {
@@ -86,6 +99,7 @@ export class ClassController implements ReactiveController {
     const socket = namespaceSocket<ClassSocket>('/');
     this.socket = socket;
     socket.on('class:state', this.onState);
+    socket.on('class:revoked', this.onRevoked);
     socket.on('connect', this.onConnect);
     socket.on('disconnect', this.onDisconnect);
     if (socket.connected) this.connected = true;
@@ -139,6 +153,23 @@ export class ClassController implements ReactiveController {
     const r = await this.request<ClassView>((s, ack) => s.emit('class:stop', { code: w.code, teacherToken: w.token }, ack));
     if (r.ok) this.set({ view: r.data });
     return r;
+  }
+
+  /** Revokes the teacher link and makes a new one; this browser keeps the new token. */
+  async rekey(): Promise<Ack<{ teacherToken: string }> | null> {
+    const w = this.watching;
+    if (!w) return null;
+    const r = await this.request<{ teacherToken: string }>((s, ack) => s.emit('class:rekey', { code: w.code, teacherToken: w.token }, ack));
+    if (r.ok) {
+      this.watching = { code: w.code, token: r.data.teacherToken };
+      adoptTeacherToken(w.code, r.data.teacherToken);
+    }
+    return r;
+  }
+
+  /** The teacher token this dashboard watches with. */
+  get token(): string | null {
+    return this.watching?.token ?? null;
   }
 
   /** Joins as a student; when seated, the room token is kept where the game looks for it. */

@@ -107,7 +107,7 @@ export class RlApp extends LitElement {
       // #/teach opens a class; #/class/<CODE> (also /c/<CODE>) joins it; #/class/<CODE>/teach is the teacher's dashboard.
       case 'teach': return html`<rl-class-open></rl-class-open>`;
       case 'class': return segments[1] === 'teach'
-        ? html`<rl-class-dashboard .code=${(segments[0] ?? '').toUpperCase()}></rl-class-dashboard>`
+        ? html`<rl-class-dashboard .code=${(segments[0] ?? '').toUpperCase()} .query=${query}></rl-class-dashboard>`
         : html`<rl-class-join .code=${(segments[0] ?? '').toUpperCase()}></rl-class-join>`;
       default: return this.missing(`There is no page called “${screen}”.`);
     }

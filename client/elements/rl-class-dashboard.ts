@@ -7,10 +7,12 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { OutcomeId } from '../../engine/index.js';
 import { ACTOR_ROLES, type ClassRoomSummary, type ClassView } from '../../protocol/events.js';
-import { ClassController, teacherToken } from '../controllers/class-controller.js';
+import { ClassController, adoptTeacherToken, teacherToken } from '../controllers/class-controller.js';
+import { navigate } from '../controllers/route-controller.js';
 import { ACTOR_COLORS, OUTCOME_BLURBS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
 import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
+import './rl-teacher-link.js';
 
 const ORDER: OutcomeId[] = ['success', 'needless_kill', 'lockup', 'oops', 'panic'];
 
@@ -75,7 +77,10 @@ export class RlClassDashboard extends LitElement {
   `];
 
   @property() code = '';
+  /** The route's query: `key` carries the teacher token of a teacher link. */
+  @property({ attribute: false }) query: URLSearchParams = new URLSearchParams();
   @state() private bigCode = false;
+  @state() private showTeacherLink = false;
   @state() private confirmStop = false;
   private readonly klass = new ClassController(this);
   private started = '';
@@ -83,21 +88,27 @@ export class RlClassDashboard extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (!changed.has('code') || !this.code || this.started === this.code) return;
     this.started = this.code;
+    // A teacher link: keep its token in this browser, then take it out of the address bar.
+    const key = this.query.get('key');
+    if (key && /^[A-Za-z0-9_-]{16,64}$/.test(key)) {
+      adoptTeacherToken(this.code, key);
+      navigate(`#/class/${this.code.toUpperCase()}/teach`, true);
+    }
     const token = teacherToken(this.code);
     if (token) void this.klass.watch(this.code, token);
   }
 
   override render() {
     const code = this.code.toUpperCase();
-    if (!teacherToken(code)) {
-      return html`<div class="problem card" role="alert"><h1>This browser did not open class ${code}</h1>
-        <p>The dashboard opens in the browser the class was opened from (it keeps the teacher's key). Students join at <b>/c/${code}</b>.</p>
-        <p><a class="button primary" href="#/teach">Open a new class</a> <a class="button" href="#/class/${code}">Join as a student</a></p></div>`;
-    }
     const problem = this.klass.problem;
     if (problem) {
       return html`<div class="problem card" role="alert"><h1>Could not open the class</h1><p>${sentence(problem.message)}</p>
         <p><a class="button primary" href="#/teach">Open a new class</a></p></div>`;
+    }
+    if (!teacherToken(code)) {
+      return html`<div class="problem card" role="alert"><h1>This browser has no teacher link for class ${code}</h1>
+        <p>Open the dashboard with the teacher link (Teacher link on the dashboard of the browser that opened the class shows it and its QR code). Students join at <b>/c/${code}</b>.</p>
+        <p><a class="button primary" href="#/teach">Open a new class</a> <a class="button" href="#/class/${code}">Join as a student</a></p></div>`;
     }
     const v = this.klass.view;
     if (!v) return html`<div class="problem card" role="status"><h1>Opening class ${code}…</h1><p class="muted">Connecting to the server.</p></div>`;
@@ -107,13 +118,15 @@ export class RlClassDashboard extends LitElement {
       <header>
         <section class="join card" aria-label="How students join">
           <span class="code" data-class-code>${v.code}</span>
-          <div class="how"><span>Students: open</span><span class="link">${url}</span><span>or type the code on the first screen of reaplab.</span></div>
+          ${v.closed ? html`<div class="how"><span class="link">Class stopped</span><span>Students can no longer join or step; their runs are in the class notebook.</span></div>`
+            : html`<div class="how"><span>Students: open</span><span class="link">${url}</span><span>or type the code on the first screen of reaplab.</span></div>`}
         </section>
         <div class="side">
           <span class="title">${v.lesson.title}</span>
           <span class="muted">${v.mode === 'race' ? 'Race' : 'Scheduler'} · ${v.grouping === 'auto' ? 'rooms of three' : 'students pick rooms'} · ${v.closed ? 'stopped' : this.klass.connected ? 'live' : 'reconnecting…'}</span>
           <div class="buttons">
             <button @click=${() => { this.bigCode = true; }} data-test="show-code">Show the code</button>
+            <button @click=${() => { this.showTeacherLink = true; }} data-test="show-teacher-link" title="Open this dashboard on another device">Teacher link</button>
             <a class="button" href="/api/classes/${v.code}/report.md" target="_blank" rel="noopener" data-test="class-report" title="Per room and per student: runs, outcomes found, steps, time">Report</a>
             <a class="button" href="/api/classes/${v.code}/report.csv" download="class-${v.code}-report.csv" title="The report as CSV, for a spreadsheet">CSV</a>
             ${v.closed ? nothing : this.confirmStop
@@ -130,6 +143,8 @@ export class RlClassDashboard extends LitElement {
       ${v.rooms.length === 0
         ? html`<section class="empty card" role="status">No students yet. They open <b>${url}</b> and type their name; the server seats them in rooms of three, one actor each.</section>`
         : html`<section class="rooms" aria-label="Rooms">${v.rooms.map((r) => this.renderRoom(v, r))}</section>`}
+      ${this.showTeacherLink && this.klass.token ? html`<rl-teacher-link code=${v.code} token=${this.klass.token}
+          @rl-close=${() => { this.showTeacherLink = false; }} @rl-rekey=${() => void this.rekey()}></rl-teacher-link>` : nothing}
       ${this.bigCode ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Join code" @click=${() => { this.bigCode = false; }}
           @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') this.bigCode = false; }}>
         <div class="inner"><p>Join the class at</p><span class="link">${url}</span><p>or type this code on the first screen:</p><span class="big">${v.code}</span>
@@ -190,6 +205,13 @@ export class RlClassDashboard extends LitElement {
     if (changed.has('bigCode') && this.bigCode) this.renderRoot.querySelector<HTMLButtonElement>('.overlay .back')?.focus();
     // Outcome and actor colours go through the CSSOM (CSP: no style attributes).
     for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-color]')) el.style.setProperty('--c', el.dataset.color ?? '');
+  }
+
+  private async rekey(): Promise<void> {
+    const r = await this.klass.rekey();
+    if (r && !r.ok) this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: r.error.message, kind: 'error' }, bubbles: true, composed: true }));
+    else if (r) this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: 'New teacher link made: the old one no longer opens this class.', kind: 'success' }, bubbles: true, composed: true }));
+    this.requestUpdate();
   }
 
   private async stop(): Promise<void> {

@@ -211,6 +211,8 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         expect(await s.getClass('CLASSA')).toEqual(c);
         await s.closeClass('CLASSA');
         expect(await s.getClass('CLASSA')).toEqual({ ...c, closed: true });
+        await s.setTeacherHash('CLASSA', 'th2');
+        expect(await s.getClass('CLASSA')).toEqual({ ...c, closed: true, teacherHash: 'th2' });
         expect(await s.getClass('NOCLASS')).toBeNull();
       });
     });

@@ -140,6 +140,8 @@ export interface Store {
   createClass(c: ClassRecord): void;
   getClass(code: string): ClassRecord | null;
   closeClass(code: string): void;
+  /** Replaces the teacher token's hash (the teacher link was revoked and made anew). */
+  setTeacherHash(code: string, hash: string): void;
   /** The class's rooms, oldest first. */
   listClassRooms(classCode: string): string[];
   readonly notebooks: NotebookStore;

@@ -232,6 +232,10 @@ export class PostgresStore implements AsyncStore {
     await this.pool.query('UPDATE classes SET closed = TRUE WHERE code = $1', [code]);
   }
 
+  async setTeacherHash(code: string, hash: string): Promise<void> {
+    await this.pool.query('UPDATE classes SET teacher_hash = $1 WHERE code = $2', [hash, code]);
+  }
+
   async listClassRooms(classCode: string): Promise<string[]> {
     const r = await this.pool.query<{ code: string }>('SELECT code FROM rooms WHERE class_code = $1 ORDER BY created_at, code', [classCode]);
     return r.rows.map((x) => x.code);

@@ -130,6 +130,7 @@ export class SqliteStore implements Store {
         VALUES (@code, @lesson, @grouping, @mode, @teacher_hash, @teacher_name, @closed, @created_at)`),
       klass: db.prepare('SELECT * FROM classes WHERE code = ?'),
       closeClass: db.prepare('UPDATE classes SET closed = 1 WHERE code = ?'),
+      teacherHash: db.prepare('UPDATE classes SET teacher_hash = ? WHERE code = ?'),
       classRooms: db.prepare('SELECT code FROM rooms WHERE class_code = ? ORDER BY created_at, code').pluck(),
     };
   }
@@ -295,6 +296,10 @@ export class SqliteStore implements Store {
 
   closeClass(code: string): void {
     this.st.closeClass.run(code);
+  }
+
+  setTeacherHash(code: string, hash: string): void {
+    this.st.teacherHash.run(hash, code);
   }
 
   listClassRooms(classCode: string): string[] {
