@@ -5,7 +5,7 @@
 // bystanders, the shapes the benchmark uses) are checked the same way. The SPIN side is also
 // pinned to bench/spin/expected-outcomes.json so that a change to either model shows up as a diff.
 //
-// Needs `spin` and `gcc` on PATH (the CI script installs spin); compiled pan binaries are cached
+// Needs `spin` and `gcc` on PATH (npm test installs them first: test/ensure-tools.sh); compiled pan binaries are cached
 // under bench/spin/out/cache, so only the first run pays for the compilations (-O0: these state
 // spaces are tiny, compile time is all that matters).
 
@@ -20,7 +20,7 @@ import expectedJson from '../bench/spin/expected-outcomes.json';
 import { spinOutcomesAsync, type ExpectedOutcomes, type SpinOutcomes } from '../bench/spin/run-spin.js';
 
 const expected = expectedJson as ExpectedOutcomes;
-// .ci/run installs Debian's spin; without it this suite fails rather than passing silently.
+// npm test's first step installs Debian's spin and gcc; without them this suite fails rather than passing silently.
 const missing = ['spin', 'gcc'].filter((t) => spawnSync(t, [t === 'spin' ? '-V' : '--version']).status !== 0);
 
 /** outcome → shortest steps, or 'unreachable'. */
