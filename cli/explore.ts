@@ -1,7 +1,7 @@
 // Command-line explorer.
 //   npm run -s explore -- --list
 //   npm run -s explore -- --variant v4.19 --config mlocked [--json] [--max-states N]
-//   npm run -s explore -- lessons/campaign/03-munlock-race.yaml [--json]
+//   npm run -s explore -- lessons/campaign/03-v414-munlock-race.yaml [--json]
 // With --json, stdout is exactly one JSON object; progress goes to stderr for long runs.
 
 import { readFileSync } from 'node:fs';
