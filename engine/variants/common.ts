@@ -14,12 +14,16 @@ export const allocatorProgram: ProgramSource = {
     {
       id: 'A2', label: 'out_of_memory()', op: { op: 'out_of_memory', retry: 'A1', wait: 'A3' },
       code: [
-        '  mutex_lock(&oom_lock);            /* __alloc_pages_may_oom() */',
+        '  if (!mutex_trylock(&oom_lock))    /* __alloc_pages_may_oom() */',
+        '    goto retry;                      /* someone else is killing */',
         '  if (free >= need) goto retry;      /* last-second allocation */',
         '  if (victim_lacks(MMF_OOM_SKIP))    /* oom_evaluate_task(): abort */',
         '    goto wait_for_victim;',
         '  p = select_bad_process();          /* first alive task */',
-        '  if (!p) panic("Out of memory and no killable processes");',
+        '  if (!p) {                          /* nothing left to kill */',
+        '    pr_warn("Out of memory and no killable processes...");',
+        '    panic("System is deadlocked on memory");',
+        '  }',
         '  oom_kill_process(p);  mark_oom_victim(p);  wake_oom_reaper(p);',
         '  mutex_unlock(&oom_lock);',
       ],
@@ -121,12 +125,24 @@ export const freePgtablesWalk = (comment = 'free_pgtables(): per VMA, hugetlb-aw
   code: [`free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING); /* ${comment} */`, 'tlb_finish_mmu(&tlb, 0, -1);'],
 });
 
+/** The split version of September 13: __free_pgtables() inside the `if (oom)` block, after the handover. */
+export const freePgtablesSplit = (): Instr => ({
+  id: 'free_pgtables', label: '__free_pgtables()', op: { op: 'free_pgtables', how: 'walk' },
+  code: [
+    '  __free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING); /* per VMA, hugetlb-aware */',
+    '} else {',
+    '  free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING); /* not a victim */',
+    '}',
+    'tlb_finish_mmu(&tlb, 0, -1);',
+  ],
+});
+
 export const removeVmaLoop = (comment = 'remove_vma(): vm_ops->close may sleep or take a mutex'): Loop => ({
   loop: 'each',
   header: [`/* ${comment} */`, 'while (vma) {'],
   body: [{
     id: 'remove_vma', label: 'remove_vma()', op: { op: 'remove_vma' },
-    code: ['  if (vma->vm_ops && vma->vm_ops->close) vma->vm_ops->close(vma);', '  vma = remove_vma(vma);      /* fput, vm_area_free */'],
+    code: ['  vma = remove_vma(vma);  /* vma->vm_ops->close(vma) first, then fput, vm_area_free */'],
   }],
   footer: ['}'],
 });
@@ -140,8 +156,12 @@ export const exitDone = (): Instr => ({
  * The reaper's common shape (R0..R6) for v4.14, v4.19, the RFC and upstream-6.x.
  * `rfc` selects the RFC's handover check (mm->mmap == NULL) and its feedback loop.
  */
-export function commonReaper(opts: { rfc: boolean; respectLocked: boolean }): ProgramSource {
+export function commonReaper(opts: { rfc: boolean; respectLocked: boolean; lockNames?: 'mmap_sem' | 'mmap_lock' }): ProgramSource {
   const { rfc, respectLocked } = opts;
+  // Since 5.8 the lock is mmap_lock, taken through mmap_read_trylock()/mmap_read_unlock().
+  const six = opts.lockNames === 'mmap_lock';
+  const trylock = six ? 'mmap_read_trylock(mm)' : 'down_read_trylock(&mm->mmap_sem)';
+  const unlock = six ? 'mmap_read_unlock(mm)' : 'up_read(&mm->mmap_sem)';
   return {
     prologue: ['/* oom_reaper() kthread: oom_reap_task() + oom_reap_task_mm(), simplified */'],
     items: [
@@ -150,9 +170,9 @@ export function commonReaper(opts: { rfc: boolean; respectLocked: boolean }): Pr
         code: ['wait_event_freezable(oom_reaper_wait, oom_reaper_list != NULL);', 'tsk = pop(&oom_reaper_list);  attempts = 0;'],
       },
       {
-        id: 'R1', label: 'down_read_trylock(&mm->mmap_sem)',
+        id: 'R1', label: trylock,
         op: { op: 'reaper_trylock', countAttempt: true, skipIfUnstable: false, onFail: 'R5' },
-        code: ['retry: attempts++;', 'if (!down_read_trylock(&mm->mmap_sem)) goto sleep;'],
+        code: ['retry: attempts++;', `if (!${trylock}) goto sleep;`],
       },
       rfc
         ? {
@@ -185,11 +205,11 @@ export function commonReaper(opts: { rfc: boolean; respectLocked: boolean }): Pr
         footer: ['}'],
       },
       {
-        id: 'R4', label: 'up_read(&mm->mmap_sem)',
+        id: 'R4', label: unlock,
         op: { op: 'reaper_unlock', feedback: rfc, onMore: rfc ? 'R5' : 'R6' },
         code: rfc
-          ? ['unlock: up_read(&mm->mmap_sem);', 'if (reaped && oom_badness_pages(mm) > 1024) goto sleep; /* keep trying */', 'goto done;']
-          : ['unlock: up_read(&mm->mmap_sem);', 'goto done;'],
+          ? [`unlock: ${unlock};`, 'if (reaped && oom_badness_pages(mm) > 1024) goto sleep; /* keep trying */', 'goto done;']
+          : [`unlock: ${unlock};`, 'goto done;'],
         next: 'R6',
       },
       {

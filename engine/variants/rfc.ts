@@ -4,30 +4,53 @@
 // the oom_reaper path sets MMF_OOM_SKIP, unless the exit path took over.
 import type { Instr, ProgramItem, ProgramSource } from '../program.js';
 import type { VariantId } from '../types.js';
-import { commonReaper, exitDone, freePgtablesWalk, mmput, munlockSteps, removeVmaLoop, setFlag, unmapLoop, downWrite, upWrite } from './common.js';
+import { commonReaper, exitDone, freePgtablesSplit, mmput, munlockSteps, removeVmaLoop, setFlag, unmapLoop, downWrite, upWrite } from './common.js';
 import type { VariantSource } from './variant.js';
 
 const RFC_SOURCES = ['20180910125513.311-1-mhocko@kernel.org', '20180910125513.311-3-mhocko@kernel.org', '20180910125513.311-4-mhocko@kernel.org'];
 
-function rfcVictim(freeStep: Instr, tail: ProgramItem[], title: string): ProgramSource {
+/**
+ * The RFC's exit_mmap(). The listing shows the patch's `if (oom)` guards (in the model the mm
+ * is always a victim, so they always pass); `split` selects the layout of the September 13
+ * fix, where __unlink_vmas() and __free_pgtables() sit inside one `if (oom)` block. Before
+ * it, the page-table free sits outside the guards and runs for every exiting process.
+ */
+function rfcVictim(freeStep: Instr, tail: ProgramItem[], title: string, split = false): ProgramSource {
+  const teardown: Instr[] = split
+    ? [
+      { ...downWrite('down_write'), code: ['if (oom) {', '  down_write(&mm->mmap_sem);        /* the reaper cannot race with the teardown below */'] },
+      {
+        id: 'unlink_all', label: 'unlink every VMA from rmap', op: { op: 'unlink_all' },
+        code: ['  __unlink_vmas(vma);               /* unlink_anon_vmas(), unlink_file_vma() per VMA */'],
+      },
+      { ...setFlag('mmapNull'), code: ['  mm->mmap = NULL;                  /* hand over: no unbounded blocking from here on */'] },
+      { ...upWrite(), code: ['  up_write(&mm->mmap_sem);'] },
+    ]
+    : [
+      { ...downWrite('down_write'), code: ['if (oom)', '  down_write(&mm->mmap_sem);        /* the reaper cannot race with the teardown below */'] },
+      {
+        id: 'unlink_all', label: 'unlink every VMA from rmap', op: { op: 'unlink_all' },
+        code: ['for (vma = mm->mmap; vma; vma = vma->vm_next) {', '  unlink_anon_vmas(vma); unlink_file_vma(vma);', '}', 'vma = mm->mmap;'],
+      },
+      { ...setFlag('mmapNull'), code: ['if (oom) {', '  mm->mmap = NULL;                  /* hand over: no unbounded blocking from here on */'] },
+      { ...upWrite(), code: ['  up_write(&mm->mmap_sem);', '}'] },
+    ];
   return {
-    prologue: [`/* exit_mmap(mm), ${title} */`],
+    prologue: [`/* exit_mmap(mm), ${title} */`, 'const bool oom = mm_is_oom_victim(mm);  /* MMF_OOM_VICTIM: always true here */'],
     items: [
       mmput(),
       {
         loop: 'each_locked',
         header: ['/* munlock under the exclusive lock: the reaper must not see it half done */', 'for (vma = mm->mmap; vma; vma = vma->vm_next) if (vma->vm_flags & VM_LOCKED) {'],
-        body: [downWrite('munlock_down_write'), ...munlockSteps(), upWrite('munlock_up_write')],
+        body: [
+          { ...downWrite('munlock_down_write'), code: ['  if (oom) down_write(&mm->mmap_sem);'] },
+          ...munlockSteps(),
+          { ...upWrite('munlock_up_write'), code: ['  if (oom) up_write(&mm->mmap_sem);'] },
+        ],
         footer: ['}'],
       },
       unmapLoop('unmap_vmas(): no lock, may race with the reaper (both only zap)'),
-      downWrite('down_write', 'the reaper cannot race with the teardown below'),
-      {
-        id: 'unlink_all', label: 'unlink every VMA from rmap', op: { op: 'unlink_all' },
-        code: ['for (vma = mm->mmap; vma; vma = vma->vm_next) {', '  unlink_anon_vmas(vma); unlink_file_vma(vma);', '}', 'vma = mm->mmap;'],
-      },
-      setFlag('mmapNull', 'hand over: no unbounded blocking from here on'),
-      upWrite(),
+      ...teardown,
       freeStep,
       ...tail,
     ],
@@ -35,9 +58,12 @@ function rfcVictim(freeStep: Instr, tail: ProgramItem[], title: string): Program
   };
 }
 
+/** MMF_OOM_SKIP set by the exit path, only for an OOM victim. */
+const oomSkip = (comment: string): Instr => ({ ...setFlag('oomSkip'), code: [`if (oom) set_bit(MMF_OOM_SKIP, &mm->flags); /* ${comment} */`] });
+
 const tailSkipAfterRemove = (): ProgramItem[] => [
   removeVmaLoop(),
-  setFlag('oomSkip', 'end of exit_mmap()'),
+  oomSkip('end of exit_mmap()'),
   exitDone(),
 ];
 
@@ -54,7 +80,7 @@ export const rfcV1 = rfcVariant(
   rfcVictim(
     {
       id: 'free_pgd_range', label: 'free_pgd_range(.., vma->vm_prev->vm_end, ..)', op: { op: 'free_pgtables', how: 'vm_prev_null' },
-      code: ['free_pgd_range(&tlb, vma->vm_start, vma->vm_prev->vm_end, /* first VMA: vm_prev is NULL */', '               FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);'],
+      code: ['free_pgd_range(&tlb, vma->vm_start, vma->vm_prev->vm_end, /* outside if (oom); first VMA: vm_prev is NULL */', '               FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);'],
     },
     [removeVmaLoop(), exitDone()],
     'RFC v1',
@@ -83,7 +109,7 @@ export const rfcSplitPgtables = rfcVariant(
   'Page tables are freed by walking the VMAs again (hugetlb-aware), but MMF_OOM_SKIP is only set after every vm_ops->close has run.',
   '2018-09-13',
   ['20180913090950.GD20287@dhcp22.suse.cz'],
-  rfcVictim(freePgtablesWalk('__free_pgtables(): split out, walks the VMAs'), tailSkipAfterRemove(), 'RFC + split __free_pgtables'),
+  rfcVictim(freePgtablesSplit(), tailSkipAfterRemove(), 'RFC + split __free_pgtables', true),
 );
 
 export const rfcFinal = rfcVariant(
@@ -93,9 +119,10 @@ export const rfcFinal = rfcVariant(
   '2018-09-14',
   ['20180913134032.GF20287@dhcp22.suse.cz', '792a95e1-b81d-b220-f00b-27b7abf969f4@i-love.sakura.ne.jp'],
   rfcVictim(
-    freePgtablesWalk('__free_pgtables(): split out, walks the VMAs'),
-    [setFlag('oomSkip', 'before vm_ops->close can block'), removeVmaLoop(), exitDone()],
+    freePgtablesSplit(),
+    [oomSkip('before vm_ops->close can block'), removeVmaLoop(), exitDone()],
     'RFC, combined',
+    true,
   ),
 );
 
@@ -106,8 +133,9 @@ export const rfcNoExitSkip = rfcVariant(
   '2018-09-10',
   ['cc772297-5aeb-8410-d902-c224f4717514@i-love.sakura.ne.jp', 'd7a94e7e11badf84'],
   rfcVictim(
-    freePgtablesWalk('__free_pgtables(): split out, walks the VMAs'),
+    freePgtablesSplit(),
     [removeVmaLoop(), exitDone()],
     'RFC handover, nothing sets MMF_OOM_SKIP after it',
+    true,
   ),
 );

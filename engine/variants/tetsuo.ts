@@ -26,13 +26,13 @@ export const tetsuoTimeout: VariantSource = {
     epilogue: [],
   },
   reaper: {
-    prologue: ['/* oom_reaper(), Tetsuo\'s proposal: last = oom_victim_mm_score(mm) when queued */'],
+    prologue: ['/* oom_reaper(), Tetsuo\'s proposal; mark_oom_victim() sets mm->last_oom_pages = oom_badness_pages(mm) */'],
     items: [
-      { id: 'T0', label: 'wait for a victim', op: { op: 'reaper_wait' }, code: ['wait_event_freezable(oom_reaper_wait, oom_reaper_list != NULL);'] },
+      { id: 'T0', label: 'wait for a victim', op: { op: 'reaper_wait' }, code: ['wait_event_freezable(oom_reaper_wait, !list_empty(&oom_reaper_list));'] },
       {
         id: 'T1', label: 'MMF_OOM_SKIP set? then drop it',
         op: { op: 'reaper_branch', flag: 'oomSkip', to: 'T0', dequeue: true, elseSetUnstable: false },
-        code: ['again: if (test_bit(MMF_OOM_SKIP, &mm->flags)) { dequeue(tsk); continue; }'],
+        code: ['again: if (test_bit(MMF_OOM_SKIP, &mm->flags)) { list_del(&tsk->oom_victim); continue; }'],
       },
       {
         id: 'T2', label: 'down_read_trylock(&mm->mmap_sem)',
@@ -60,12 +60,12 @@ export const tetsuoTimeout: VariantSource = {
       {
         id: 'T5', label: 'progress check', op: { op: 'progress_check', onStall: 'T0' },
         code: [
-          'check: score = oom_victim_mm_score(mm);',
-          'if (score < last) { last = score; stall = 0; }',
-          'else if (++stall > STALL_LIMIT) { set_bit(MMF_OOM_SKIP, &mm->flags); dequeue(tsk); continue; }',
+          'check: pages = oom_badness_pages(mm);',
+          'if (pages < mm->last_oom_pages) { mm->last_oom_pages = pages; mm->oom_stalled_count = 0; }',
+          'else if (++mm->oom_stalled_count > STALL_LIMIT) { set_bit(MMF_OOM_SKIP, &mm->flags); list_del(&tsk->oom_victim); continue; }',
         ],
       },
-      { id: 'T6', label: 'sleep', op: { op: 'reaper_sleep', tick: false, to: 'T1' }, code: ['schedule_timeout_idle(HZ/10); goto again;'] },
+      { id: 'T6', label: 'sleep', op: { op: 'reaper_sleep', tick: false, to: 'T1' }, code: ['schedule_timeout_uninterruptible(HZ / 10); goto again; /* while the list is not empty */'] },
     ],
     epilogue: [],
   },

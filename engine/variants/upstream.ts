@@ -1,7 +1,7 @@
 // The 2022 upstream design (bf3980c85212, after a213e5cf71cb removed munlock at exit):
 // exit_mmap() unmaps under mmap_lock held for read, sets MMF_OOM_SKIP, then frees page
 // tables and VMAs under the write lock. The reaper may reap VM_LOCKED VMAs.
-import { commonReaper, exitDone, freePgtablesWalk, mmput, removeVmaLoop, setFlag, unmapLoop, downWrite, upWrite } from './common.js';
+import { commonReaper, exitDone, mmput, removeVmaLoop, setFlag, unmapLoop } from './common.js';
 import type { VariantSource } from './variant.js';
 
 export const upstream6: VariantSource = {
@@ -18,14 +18,17 @@ export const upstream6: VariantSource = {
       unmapLoop('unmap_vmas(), no munlock any more'),
       { id: 'up_read', label: 'mmap_read_unlock(mm)', op: { op: 'up_read' }, code: ['mmap_read_unlock(mm);'] },
       setFlag('oomSkip', 'memory is freed: let the OOM killer move on'),
-      downWrite('down_write', 'mmap_write_lock(mm)'),
-      freePgtablesWalk('under the write lock'),
+      { id: 'down_write', label: 'mmap_write_lock(mm)', op: { op: 'down_write' }, code: ['mmap_write_lock(mm);                /* waits for any reaper to leave */'] },
+      {
+        id: 'free_pgtables', label: 'free_pgtables()', op: { op: 'free_pgtables', how: 'walk' },
+        code: ['free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING); /* under the write lock */', 'tlb_finish_mmu(&tlb);'],
+      },
       removeVmaLoop('remove_vma() under the write lock'),
       setFlag('mmapNull', '__mt_destroy(&mm->mm_mt)'),
-      upWrite(),
+      { id: 'up_write', label: 'mmap_write_unlock(mm)', op: { op: 'up_write' }, code: ['mmap_write_unlock(mm);'] },
       exitDone(),
     ],
     epilogue: [],
   },
-  reaper: commonReaper({ rfc: false, respectLocked: false }),
+  reaper: commonReaper({ rfc: false, respectLocked: false, lockNames: 'mmap_lock' }),
 };
