@@ -66,7 +66,8 @@ export function stepRefProblem(variant: VariantId, config: Config, ref: StepRef)
   return null;
 }
 
-const looksLikeCode = (label: string) => /[(_&>]/.test(label);
+/** A label that is a line of code (`set_bit(MMF_OOM_SKIP, &mm->flags)`, `mm->mmap = NULL`) rather than words. */
+const looksLikeCode = (label: string) => /^[A-Za-z_][\w>.-]*\(/.test(label) || /^[\w>.-]+ = /.test(label);
 
 /** The readable words for a step reference. */
 export function stepRefText(variant: VariantId, ref: StepRef): string {
