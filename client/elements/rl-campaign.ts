@@ -54,7 +54,8 @@ export class RlCampaign extends LitElement {
     return html`<div class="page">
       <div class="head">
         <div><a href="#/">← reaplab</a><h1>The campaign</h1>
-          <p class="muted">September 2018, linux-mm: a patch to stop needless OOM kills, and what reviewers found in it.</p></div>
+          <p class="muted">September 2018, linux-mm: a patch to stop needless OOM kills, and what reviewers found in it.
+            New words? <a href="#/glossary">The glossary</a> explains them.</p></div>
         ${next ? html`<a class="button primary" href="#/lesson/${next.id}">${lessonProgress(this.progress, next.id).outcomes.length || next.order > 1 ? 'Continue' : 'Start'}: ${next.title}</a>` : nothing}
       </div>
       ${this.error ? html`<div class="card empty" role="alert"><p>${this.error}</p><p><button @click=${() => location.reload()}>Reload</button></p></div>` : nothing}

@@ -568,7 +568,7 @@ export class RlNotebook extends LitElement {
         case 'markdown': return `✎ ${c.text.toString().split('\n').find((l) => l.trim())?.replace(/^#+\s*/, '').slice(0, 60) || 'Empty note'}`;
         case 'lesson': return `§ ${c.lesson.title}`;
         case 'trace': return `${OUTCOME_ICONS[c.trace.outcome]} Run ${c.trace.run}${c.trace.room ? ` (${c.trace.room})` : ''} — ${OUTCOME_NAMES[c.trace.outcome]}`;
-        case 'explorer': return `⌕ Explorer: ${c.scenario.variant} × ${typeof c.scenario.config === 'string' ? c.scenario.config : c.scenario.config.id}`;
+        case 'explorer': return `⌕ Explorer: ${c.scenario.variant} × ${typeof c.scenario.config === 'string' ? c.scenario.config : c.scenario.config.title}`;
       }
     };
     const seat = this.nb.provider?.seat;
