@@ -43,7 +43,8 @@ export function swimlanesChart(data: SwimlanesData, options: SwimlanesOptions = 
     Plot.cell(cells, {
       x: 'step', y: 'actor', fill: 'color', inset: 1, rx: 3,
       fillOpacity: (d: LaneCell) => (current === undefined || d.step <= current ? 1 : 0.25),
-      title: (d: LaneCell) => `${d.step}. ${actorName(d.actor)}: ${d.label} (${d.name})`,
+      // the player's words: the step's label and its VMA, never the engine's step id
+      title: (d: LaneCell) => `${d.step}. ${actorName(d.actor)}: ${d.label}${/:(\d+)$/.test(d.name) ? ` on VMA ${/:(\d+)$/.exec(d.name)![1]}` : ''}`,
     }),
     Plot.text(cells, {
       x: 'step', y: 'actor', text: 'short', rotate: -90, fill: 'white', fontSize: 10, fontWeight: 600,

@@ -132,7 +132,7 @@ export class RlReplay extends LitElement {
         <aside>
           <section class="card pad">
             <h3>${nextActor ? 'Next step' : 'End of the run'}</h3>
-            <p>${nextActor ? html`The <b>${nextActor}</b> takes <code>${run.actions[this.playback.at]!.step}</code>. Press <kbd>→</kbd> or <b>Next</b>.` : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : final.needlessKill ? html`${OUTCOME_ICONS.needless_kill} <b>Needless kill</b>: the OOM killer killed another task while waiting for the victim would have been enough. The link stops here, before the run ends.` : 'The link stops here, before the run ends.'}</p>
+            <p>${nextActor ? html`The <b>${nextActor}</b> takes <code>${v.lanes[this.playback.at]?.label ?? ''}</code>. Press <kbd>→</kbd> or <b>Next</b>.` : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : final.needlessKill ? html`${OUTCOME_ICONS.needless_kill} <b>Needless kill</b>: the OOM killer killed another task while waiting for the victim would have been enough. The link stops here, before the run ends.` : 'The link stops here, before the run ends.'}</p>
             ${this.lessonData && !nextActor ? html`<p class="takeaway"><b>The lesson:</b> ${this.lessonData.takeaway}</p>` : nothing}
           </section>
           <rl-transcript .lines=${lines}></rl-transcript>
