@@ -150,7 +150,7 @@ export class RlNbTrace extends LitElement {
       </div>
       ${v.error ? html`<p class="next" role="alert">This run no longer replays past step ${v.error.index}: ${v.error.message}</p>` : nothing}
       <p class="next">${next
-        ? html`Next: the <b>${actorName(next.actor)}</b> takes <code>${next.step}</code> — ${stepLabel(s, next)}${t.by[this.playback.at] ? ` (${t.by[this.playback.at]})` : ''}.`
+        ? html`Next: the <b>${actorName(next.actor)}</b> takes <code>${stepLabel(s, next)}</code>${/:(\d+)$/.test(next.step) ? ` on VMA ${/:(\d+)$/.exec(next.step)![1]}` : ''}${t.by[this.playback.at] ? ` (${t.by[this.playback.at]})` : ''}.`
         : final.outcome ? html`${OUTCOME_ICONS[final.outcome.id]} <b>${OUTCOME_NAMES[final.outcome.id]}</b>${final.outcome.detail ? `: ${final.outcome.detail}` : ''}` : 'The run stops here.'}</p>
       <rl-state-view .state=${s}></rl-state-view>
       ${this.compact ? nothing : html`<div class="actors">
