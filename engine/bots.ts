@@ -33,7 +33,7 @@ const INF = Number.MAX_SAFE_INTEGER;
 function distanceAfter(g: StateGraph, s: State, c: ActorChoice, outcomes: OutcomeId[]): { before: number; after: number } {
   const i = g.indexOf(s);
   if (i < 0) return { before: INF, after: INF };
-  const j = successor(g, i, actorIndex(s, c.actor));
+  const j = successor(g, i, actorIndex(s.scenario, c.actor));
   const nearest = (k: number) => {
     let best = INF;
     for (const o of outcomes) {
@@ -48,7 +48,7 @@ function distanceAfter(g: StateGraph, s: State, c: ActorChoice, outcomes: Outcom
 function safeAfter(g: StateGraph, s: State, c: ActorChoice, avoid: OutcomeId[]): { before: number; after: number } {
   const i = g.indexOf(s);
   if (i < 0) return { before: INF, after: INF };
-  const j = successor(g, i, actorIndex(s, c.actor));
+  const j = successor(g, i, actorIndex(s.scenario, c.actor));
   const d = g.safeDistance(avoid);
   const at = (k: number) => (k < 0 || d[k]! < 0 ? INF : d[k]!);
   return { before: at(i), after: at(j) };

@@ -1,158 +1,169 @@
-// The canonical encoding: every state of a scenario as a fixed-width byte vector, in a
-// fixed field order. Equal states give equal bytes however they were reached, so the
-// bytes (and their 64-bit hash, the fingerprint) identify a state. The explorer stores
-// these vectors; decode() turns one back into a State.
-//
-// Layout (one byte each unless noted):
-//   free, pgtables, mm bits, sem readers, kills, outcome, oops bug, oops vma,
-//   victim pc, victim vma, victim bits, reaper pc, reaper vma, reaper bits,
-//   attempts, last, stall, ticks, one byte per allocator, one per task, two per VMA.
+// The canonical encoding: every state of a scenario as its packed words (packed.ts), in
+// the scenario's layout. Equal states give equal words however they were reached, so the
+// words (and their 64-bit hash, the fingerprint) identify a state. State objects — what
+// the wire, the server and the client hold — are packed here before the semantics run
+// and unpacked after, with the outcome's human detail rebuilt.
 
-import { lockupDetail, oopsDetail } from './machine.js';
+import { lockupDetail, oopsDetail, PANIC_DETAIL } from './machine.js';
+import {
+  ALIVE, GONE, KILLED, layoutOf, OUTCOME_LOCKUP, OUTCOME_NONE, OUTCOME_OOPS, OUTCOME_PANIC, OUTCOME_SUCCESS, PackedState,
+  VMA_LOCKED, VMA_MUNLOCKING, VMA_REMOVED, VMA_UNLINKED, VMA_ZAPPED_WHILE_MUNLOCKING,
+} from './packed.js';
 import { initialState } from './state.js';
-import type { EndingOutcomeId, OopsBug, Scenario, State, TaskStatus } from './types.js';
+import type { EndingOutcomeId, OopsBug, Outcome, Scenario, State, TaskStatus } from './types.js';
 import { OOPS_BUGS } from './types.js';
 
-const HEADER = 18;
-const OUTCOME_CODES: (EndingOutcomeId | null)[] = [null, 'success', 'lockup', 'oops', 'panic'];
-const TASK_CODES: TaskStatus[] = ['alive', 'killed', 'gone'];
-const OUTCOME_CODE: Record<EndingOutcomeId, number> = { success: 1, lockup: 2, oops: 3, panic: 4 };
+const OUTCOME_CODE: Record<EndingOutcomeId, number> = { success: OUTCOME_SUCCESS, lockup: OUTCOME_LOCKUP, oops: OUTCOME_OOPS, panic: OUTCOME_PANIC };
+const TASK_CODE: Record<TaskStatus, number> = { alive: ALIVE, killed: KILLED, gone: GONE };
+const TASK_STATUS: TaskStatus[] = ['alive', 'killed', 'gone'];
 
-/** Bytes in a state's encoding, padded to whole 32-bit words (padding bytes stay 0). */
+/** Bytes in a state's encoding: its packed words. */
 export function encodedWidth(scenario: Scenario): number {
-  const c = scenario.config;
-  const bytes = HEADER + c.need.length + 1 + c.bystanders.length + 2 * c.vmas.length;
-  return (bytes + 3) & ~3;
+  return 4 * layoutOf(scenario).words;
 }
 
-const bit = (b: boolean, v: number) => (b ? v : 0);
-
-/** Writes the state's bytes into out[at .. at+width). */
-export function encodeInto(s: State, out: Uint8Array, at: number): void {
-  let k = at;
-  out[k++] = s.free;
-  out[k++] = s.pgtables;
-  const f = s.flags;
-  out[k++] = bit(s.pgtablesFreed, 1) | bit(s.mmapNull, 2) | bit(f.oomSkip, 4) | bit(f.unstable, 8) | bit(f.victim, 16)
-    | bit(f.inMmput, 32) | bit(s.sem.writer, 64) | bit(s.mHolder === 'allocator', 128);
-  out[k++] = s.sem.readers;
-  out[k++] = s.kills;
+/** Writes the state into the packed view (every field, so stale words are overwritten). */
+export function packInto(s: State, p: PackedState): void {
+  for (let k = 0; k < p.layout.words; k++) p.w[p.at + k] = 0;
+  p.free = s.free;
+  p.pgtables = s.pgtables;
+  p.pgtablesFreed = s.pgtablesFreed;
+  p.mmapNull = s.mmapNull;
+  p.oomSkip = s.flags.oomSkip;
+  p.unstable = s.flags.unstable;
+  p.victimFlag = s.flags.victim;
+  p.inMmput = s.flags.inMmput;
+  p.semWriter = s.sem.writer;
+  p.semReaders = s.sem.readers;
+  p.mHeld = s.mHolder === 'allocator';
+  p.kills = s.kills;
   const o = s.outcome;
-  out[k++] = (o ? OUTCOME_CODE[o.id] : 0) | bit(s.needlessKill, 128);
-  out[k++] = o && o.bug ? OOPS_BUGS.indexOf(o.bug) + 1 : 0;
-  out[k++] = o && o.vma !== undefined ? o.vma : 0;
-  const v = s.victim;
-  out[k++] = v.pc & 0xff;
-  out[k++] = v.vma;
-  out[k++] = bit(v.holdsRead, 1);
+  p.outcome = o ? OUTCOME_CODE[o.id] : OUTCOME_NONE;
+  p.needlessKill = s.needlessKill;
+  p.oopsBug = o && o.bug ? OOPS_BUGS.indexOf(o.bug) + 1 : 0;
+  p.oopsVma = o && o.vma !== undefined ? o.vma : 0;
+  p.victimPc = s.victim.pc;
+  p.victimVma = s.victim.vma;
+  p.victimHoldsRead = s.victim.holdsRead;
   const r = s.reaper;
-  out[k++] = r.pc;
-  out[k++] = r.vma;
-  out[k++] = bit(r.queued, 1) | bit(r.reaped, 2) | bit(r.holdsRead, 4);
-  out[k++] = r.attempts;
-  out[k++] = r.last;
-  out[k++] = r.stall;
-  out[k++] = r.ticks;
-  for (const a of s.allocators) out[k++] = a.pc | bit(a.satisfied, 128);
-  for (const t of s.tasks) out[k++] = t === 'alive' ? 0 : t === 'killed' ? 1 : 2;
-  for (const m of s.vmas) {
-    out[k++] = m.mapped;
-    out[k++] = bit(m.locked, 1) | bit(m.unlinked, 2) | bit(m.removed, 4) | bit(m.munlocking, 8) | bit(m.zappedWhileMunlocking, 16);
+  p.reaperPc = r.pc;
+  p.reaperVma = r.vma;
+  p.reaperQueued = r.queued;
+  p.reaperReaped = r.reaped;
+  p.reaperHoldsRead = r.holdsRead;
+  p.attempts = r.attempts;
+  p.last = r.last;
+  p.stall = r.stall;
+  p.ticks = r.ticks;
+  s.allocators.forEach((a, k) => {
+    p.setAllocatorPc(k, a.pc);
+    p.setSatisfied(k, a.satisfied);
+  });
+  s.tasks.forEach((t, i) => p.setTask(i, TASK_CODE[t]));
+  s.vmas.forEach((m, i) => {
+    p.setMapped(i, m.mapped);
+    p.setVmaFlag(i, VMA_LOCKED, m.locked);
+    p.setVmaFlag(i, VMA_UNLINKED, m.unlinked);
+    p.setVmaFlag(i, VMA_REMOVED, m.removed);
+    p.setVmaFlag(i, VMA_MUNLOCKING, m.munlocking);
+    p.setVmaFlag(i, VMA_ZAPPED_WHILE_MUNLOCKING, m.zappedWhileMunlocking);
+  });
+}
+
+/** A fresh packed copy of the state. */
+export function pack(s: State): PackedState {
+  const p = new PackedState(s.scenario);
+  packInto(s, p);
+  return p;
+}
+
+/** The packed state as a State object, outcome details included. */
+export function unpack(p: PackedState): State {
+  const s = initialState(p.scenario);
+  s.free = p.free;
+  s.pgtables = p.pgtables;
+  s.pgtablesFreed = p.pgtablesFreed;
+  s.mmapNull = p.mmapNull;
+  s.flags.oomSkip = p.oomSkip;
+  s.flags.unstable = p.unstable;
+  s.flags.victim = p.victimFlag;
+  s.flags.inMmput = p.inMmput;
+  s.sem.writer = p.semWriter;
+  s.sem.readers = p.semReaders;
+  s.mHolder = p.mHeld ? 'allocator' : 'none';
+  s.kills = p.kills;
+  s.needlessKill = p.needlessKill;
+  s.outcome = outcomeOf(p);
+  s.victim.pc = p.victimPc;
+  s.victim.vma = p.victimVma;
+  s.victim.holdsRead = p.victimHoldsRead;
+  const r = s.reaper;
+  r.pc = p.reaperPc;
+  r.vma = p.reaperVma;
+  r.queued = p.reaperQueued;
+  r.reaped = p.reaperReaped;
+  r.holdsRead = p.reaperHoldsRead;
+  r.attempts = p.attempts;
+  r.last = p.last;
+  r.stall = p.stall;
+  r.ticks = p.ticks;
+  s.allocators.forEach((a, k) => {
+    a.pc = p.allocatorPc(k);
+    a.satisfied = p.satisfied(k);
+  });
+  for (let i = 0; i < s.tasks.length; i++) s.tasks[i] = TASK_STATUS[p.task(i)]!;
+  s.vmas.forEach((m, i) => {
+    m.mapped = p.mapped(i);
+    m.locked = p.vmaFlag(i, VMA_LOCKED);
+    m.unlinked = p.vmaFlag(i, VMA_UNLINKED);
+    m.removed = p.vmaFlag(i, VMA_REMOVED);
+    m.munlocking = p.vmaFlag(i, VMA_MUNLOCKING);
+    m.zappedWhileMunlocking = p.vmaFlag(i, VMA_ZAPPED_WHILE_MUNLOCKING);
+  });
+  return s;
+}
+
+/** The outcome with its human detail, or null while the run goes on. */
+function outcomeOf(p: PackedState): Outcome | null {
+  switch (p.outcome) {
+    case OUTCOME_SUCCESS: return { id: 'success' };
+    case OUTCOME_OOPS: {
+      const bug = OOPS_BUGS[p.oopsBug - 1] as OopsBug;
+      return { id: 'oops', detail: oopsDetail(bug, p.oopsVma), bug, vma: p.oopsVma };
+    }
+    case OUTCOME_LOCKUP: return { id: 'lockup', detail: lockupDetail(p) };
+    case OUTCOME_PANIC: return { id: 'panic', detail: PANIC_DETAIL };
+    default: return null;
   }
 }
 
+/** The state's words as bytes (little-endian). */
 export function encode(s: State): Uint8Array {
-  const out = new Uint8Array(encodedWidth(s.scenario));
-  encodeInto(s, out, 0);
+  const p = pack(s);
+  const out = new Uint8Array(4 * p.layout.words);
+  p.w.forEach((w, k) => { for (let b = 0; b < 4; b++) out[4 * k + b] = (w >>> (8 * b)) & 0xff; });
   return out;
 }
 
 export function decode(scenario: Scenario, bytes: Uint8Array, at = 0): State {
-  const s = initialState(scenario);
-  decodeInto(s, bytes, at);
-  // decodeInto leaves outcome details to the caller: rebuild them for a standalone state
-  const oc = bytes[at + 5]! & 127;
-  const id = OUTCOME_CODES[oc] ?? null;
-  if (id === 'oops') {
-    const bug = OOPS_BUGS[bytes[at + 6]! - 1] as OopsBug;
-    const vma = bytes[at + 7]!;
-    s.outcome = { id, detail: oopsDetail(bug, vma), bug, vma };
-  } else if (id === 'lockup') {
-    s.outcome = { id, detail: lockupDetail(s) };
-  } else if (id === 'panic') {
-    s.outcome = { id, detail: 'Out of memory and no killable processes' };
-  } else if (id) {
-    s.outcome = { id };
+  const p = new PackedState(scenario);
+  for (let k = 0; k < p.layout.words; k++) {
+    let w = 0;
+    for (let b = 0; b < 4; b++) w |= bytes[at + 4 * k + b]! << (8 * b);
+    p.w[k] = w >>> 0;
   }
-  return s;
+  return unpack(p);
 }
 
-/**
- * Overwrites a state of the same scenario with the decoded bytes, allocating nothing but
- * a bare outcome marker: the explorer's hot path. Outcome details are not rebuilt.
- */
-export function decodeInto(s: State, bytes: Uint8Array, at: number): void {
-  let k = at;
-  s.free = bytes[k++]!;
-  s.pgtables = bytes[k++]!;
-  const mm = bytes[k++]!;
-  s.pgtablesFreed = (mm & 1) !== 0;
-  s.mmapNull = (mm & 2) !== 0;
-  s.sem.writer = (mm & 64) !== 0;
-  const f = s.flags;
-  f.oomSkip = (mm & 4) !== 0;
-  f.unstable = (mm & 8) !== 0;
-  f.victim = (mm & 16) !== 0;
-  f.inMmput = (mm & 32) !== 0;
-  s.mHolder = (mm & 128) !== 0 ? 'allocator' : 'none';
-  s.sem.readers = bytes[k++]!;
-  s.kills = bytes[k++]!;
-  const oc = bytes[k++]!;
-  s.needlessKill = (oc & 128) !== 0;
-  const id = OUTCOME_CODES[oc & 127] ?? null;
-  s.outcome = id ? { id } : null;
-  k += 2;
-  const v = s.victim;
-  const vpc = bytes[k++]!;
-  v.pc = vpc === 255 ? -1 : vpc;
-  v.vma = bytes[k++]!;
-  v.holdsRead = (bytes[k++]! & 1) !== 0;
-  const r = s.reaper;
-  r.pc = bytes[k++]!;
-  r.vma = bytes[k++]!;
-  const rbits = bytes[k++]!;
-  r.queued = (rbits & 1) !== 0;
-  r.reaped = (rbits & 2) !== 0;
-  r.holdsRead = (rbits & 4) !== 0;
-  r.attempts = bytes[k++]!;
-  r.last = bytes[k++]!;
-  r.stall = bytes[k++]!;
-  r.ticks = bytes[k++]!;
-  for (const a of s.allocators) {
-    const b = bytes[k++]!;
-    a.pc = b & 127;
-    a.satisfied = (b & 128) !== 0;
-  }
-  for (let t = 0; t < s.tasks.length; t++) s.tasks[t] = TASK_CODES[bytes[k++]!]!;
-  for (const m of s.vmas) {
-    m.mapped = bytes[k++]!;
-    const b = bytes[k++]!;
-    m.locked = (b & 1) !== 0;
-    m.unlinked = (b & 2) !== 0;
-    m.removed = (b & 4) !== 0;
-    m.munlocking = (b & 8) !== 0;
-    m.zappedWhileMunlocking = (b & 16) !== 0;
-  }
-}
-
-/** 32-bit FNV-1a over width bytes at `at`. */
-export function hashBytes(bytes: Uint8Array, at: number, width: number, seed = 0x811c9dc5): number {
+/** 32-bit hash (FNV-1a over the bytes of each word, murmur3's finaliser) of n words at `at`. */
+export function hashWordsFnv(w: Uint32Array, at: number, n: number, seed: number): number {
   let h = seed >>> 0;
-  for (let i = at; i < at + width; i++) {
-    h ^= bytes[i]!;
-    h = Math.imul(h, 0x01000193);
+  for (let i = at; i < at + n; i++) {
+    for (let b = 0; b < 32; b += 8) {
+      h ^= (w[i]! >>> b) & 0xff;
+      h = Math.imul(h, 0x01000193);
+    }
   }
-  // final avalanche (murmur3 fmix) so nearby vectors spread over the table
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -163,8 +174,12 @@ export function hashBytes(bytes: Uint8Array, at: number, width: number, seed = 0
 
 /** The canonical fingerprint: 64 bits of hash over the encoding, as 16 hex digits. */
 export function fingerprint(s: State): string {
-  const b = encode(s);
-  const hi = hashBytes(b, 0, b.length, 0x811c9dc5);
-  const lo = hashBytes(b, 0, b.length, 0x2545f491);
+  return fingerprintOf(pack(s));
+}
+
+/** The fingerprint of a packed state. */
+export function fingerprintOf(p: PackedState): string {
+  const hi = hashWordsFnv(p.w, p.at, p.layout.words, 0x811c9dc5);
+  const lo = hashWordsFnv(p.w, p.at, p.layout.words, 0x2545f491);
   return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 }

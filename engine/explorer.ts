@@ -1,15 +1,18 @@
 // The exhaustive explorer: breadth-first search over every interleaving of a scenario.
-// States are deduplicated by their canonical encoding; a state's predecessor is recorded
+// It steps packed states (packed.ts) with the same semantics as step() (machine.ts), with
+// no State objects on the hot path: a successor is the expanded state's words, copied and
+// stepped in place. States are deduplicated by those words; a state's predecessor is recorded
 // only when it is first discovered, so following predecessors from the first state that
 // shows an outcome gives a shortest trace to it. Terminal states (success, oops, panic,
 // lockup) are not expanded. An explicit budget bounds the search; a search cut short
 // says so (`complete: false`) instead of pretending.
 
-import { decodeInto, encodedWidth, encodeInto, fingerprint } from './encode.js';
-import { actorCount, actorId, advance, currentStep, isEnabled, stepName } from './machine.js';
+import { fingerprintOf, packInto, unpack } from './encode.js';
+import { actorCount, actorId, advance, canStep, currentStep, stepName } from './machine.js';
+import { OUTCOME_NONE, PackedState } from './packed.js';
 import { StateStore } from './state-store.js';
-import { initialState, cloneState, copyInto } from './state.js';
-import type { Action, OutcomeId, Scenario, State } from './types.js';
+import { initialState } from './state.js';
+import type { Action, OutcomeId, Scenario } from './types.js';
 import { OUTCOMES } from './types.js';
 
 export type OutcomeReach =
@@ -27,7 +30,7 @@ export interface ExploreResult {
   /** Length of the longest shortest path (the BFS depth). */
   depth: number;
   outcomes: Record<OutcomeId, OutcomeReach>;
-  /** Bytes held by the state store at the end. */
+  /** The most bytes the state store held at once (table, predecessors, actors, the queue's frontier). */
   storeBytes: number;
 }
 
@@ -44,78 +47,102 @@ export interface ExploreOptions {
   /** Called every `progressEvery` expanded states. */
   onProgress?: (p: ExploreProgress) => void;
   progressEvery?: number;
+  /** Called once for every state, on discovery, with its index (for graph builders). */
+  onState?: (i: number, s: PackedState) => void;
   /** Called once for every transition, with store indices (for graph builders). */
   onEdge?: (from: number, to: number, actor: number) => void;
   /** Called when the search ends, with the store (for graph builders). */
   onDone?: (store: StateStore) => void;
 }
 
-const OUTCOME_BYTE = 5;
+/** States expanded together (see explore). */
+const BATCH = 16;
 const CODE_OUTCOME: (OutcomeId | null)[] = [null, 'success', 'lockup', 'oops', 'panic'];
 
 export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreResult {
   const maxStates = opts.maxStates ?? 50_000_000;
   const every = opts.progressEvery ?? 1 << 16;
-  const width = encodedWidth(scenario);
-  const store = new StateStore(width);
-  const scratchWords = new Uint32Array(width / 4);
-  const scratch = new Uint8Array(scratchWords.buffer);
+  // A batch of states is expanded at once: their successors are computed side by side
+  // first, then hashed (each hash reads the table where its state would go), then added in
+  // order. The reads overlap their cache misses, and the order of discovery — hence every
+  // index, predecessor and shortest trace — is exactly that of expanding one at a time.
+  const n = actorCount(scenario);
+  const s = new PackedState(scenario);
+  const words = s.layout.words;
+  const cur = s.w;
+  const t = new PackedState(scenario, new Uint32Array(BATCH * n * words));
+  const next = t.w;
+  const movers = new Uint8Array(BATCH * n);
+  const hashes = new Uint32Array(BATCH * n);
+  /** Successors of the batch's k-th state: succEnd[k - 1] .. succEnd[k]. */
+  const succEnd = new Int32Array(BATCH);
+  const store = new StateStore(words);
   const first: Partial<Record<OutcomeId, number>> = {};
 
-  const init = initialState(scenario);
-  encodeInto(init, scratch, 0);
-  store.add(scratchWords, -1, 255);
+  packInto(initialState(scenario), s);
+  store.add(cur, 0, store.hashOf(cur, 0), -1, 255);
 
   let transitions = 0;
   let finalStates = 0;
   let complete = true;
   let head = 0;
   const depthOf = new DepthTracker();
-  const n = actorCount(init);
 
-  const note = (i: number, bytes: Uint8Array, at: number) => {
-    const b = bytes[at + OUTCOME_BYTE]!;
-    const o = CODE_OUTCOME[b & 127];
+  const note = (i: number, p: PackedState) => {
+    const o = CODE_OUTCOME[p.outcome];
     if (o) {
       finalStates += 1;
       if (first[o] === undefined) first[o] = i;
     }
-    if (b & 128 && first.needless_kill === undefined) first.needless_kill = i;
+    if (first.needless_kill === undefined && p.needlessKill) first.needless_kill = i;
+    opts.onState?.(i, p);
   };
-  note(0, scratch, 0);
+  note(0, s);
 
-  // Two scratch states, overwritten from the stored bytes: the loop allocates nothing per state.
-  const s = initialState(scenario);
-  const t = initialState(scenario);
   search: while (head < store.size) {
-    const chunk = store.chunkOf(head);
-    const off = store.offsetOf(head);
-    decodeInto(s, chunk, off);
-    depthOf.expand(head);
-    if (!s.outcome) {
-      for (let a = 0; a < n; a++) {
-        if (!isEnabled(s, a)) continue;
-        copyInto(t, s);
-        advance(t, a, null);
-        encodeInto(t, scratch, 0);
+    const start = head;
+    const end = Math.min(store.size, start + BATCH);
+    store.release(start);
+    let m = 0;
+    for (let e = start; e < end; e++) {
+      store.load(e, cur);
+      if (s.outcome === OUTCOME_NONE) {
+        for (let a = 0; a < n; a++) {
+          if (!canStep(s, a)) continue;
+          const at = m * words;
+          for (let k = 0; k < words; k++) next[at + k] = cur[k]!;
+          t.at = at;
+          advance(t, a, null);
+          movers[m++] = a;
+        }
+      }
+      succEnd[e - start] = m;
+    }
+    for (let j = 0; j < m; j++) hashes[j] = store.hashOf(next, j * words);
+    let j = 0;
+    for (; head < end; head++) {
+      depthOf.expand(head);
+      for (const last = succEnd[head - start]!; j < last; j++) {
+        const at = j * words;
+        const a = movers[j]!;
         transitions += 1;
-        if (store.size >= maxStates && store.find(scratchWords) < 0) {
+        if (store.size >= maxStates && store.find(next, at) < 0) {
           complete = false;
           break search;
         }
-        const r = store.add(scratchWords, head, a);
+        const r = store.add(next, at, hashes[j]!, head, a);
         if (r >= 0) {
           depthOf.discovered(r);
-          note(r, scratch, 0);
+          t.at = at;
+          note(r, t);
           opts.onEdge?.(head, r, a);
         } else {
           opts.onEdge?.(head, -r - 1, a);
         }
       }
-    }
-    head += 1;
-    if (opts.onProgress && head % every === 0) {
-      opts.onProgress({ states: store.size, transitions, depth: depthOf.depth, expanded: head });
+      if (opts.onProgress && (head + 1) % every === 0) {
+        opts.onProgress({ states: store.size, transitions, depth: depthOf.depth, expanded: head + 1 });
+      }
     }
   }
   opts.onDone?.(store);
@@ -125,8 +152,8 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     const i = first[o];
     if (i === undefined) { outcomes[o] = { reachable: false }; continue; }
     const { trace, state } = traceTo(scenario, store, i);
-    const detail = o === 'needless_kill' ? undefined : state.outcome?.detail;
-    outcomes[o] = { reachable: true, steps: trace.length, trace, fingerprint: fingerprint(state), ...(detail ? { detail } : {}) };
+    const detail = o === 'needless_kill' ? undefined : unpack(state).outcome?.detail;
+    outcomes[o] = { reachable: true, steps: trace.length, trace, fingerprint: fingerprintOf(state), ...(detail ? { detail } : {}) };
   }
   return {
     variant: scenario.variant,
@@ -137,21 +164,21 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     finalStates,
     depth: depthOf.depth,
     outcomes,
-    storeBytes: store.bytes,
+    storeBytes: store.peakBytes,
   };
 }
 
 /** Rebuilds the actions leading to state i by following predecessors, then replaying them. */
-export function traceTo(scenario: Scenario, store: StateStore, i: number): { trace: Action[]; state: State } {
+function traceTo(scenario: Scenario, store: StateStore, i: number): { trace: Action[]; state: PackedState } {
   const actors: number[] = [];
   for (let k = i; k > 0; k = store.pred(k)) actors.push(store.actor(k));
   actors.reverse();
-  let s = initialState(scenario);
+  const s = new PackedState(scenario);
+  packInto(initialState(scenario), s);
   const trace: Action[] = [];
   for (const a of actors) {
     const st = currentStep(s, a)!;
-    trace.push({ actor: actorId(s, a), step: stepName(s, a, st) });
-    s = cloneState(s);
+    trace.push({ actor: actorId(scenario, a), step: stepName(s, a, st) });
     advance(s, a, null);
   }
   return { trace, state: s };

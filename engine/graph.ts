@@ -2,8 +2,9 @@
 // its successors, and for each outcome the number of steps from each state to the nearest
 // state showing it (a reverse breadth-first search). States are looked up by their encoding.
 
-import { encodedWidth, encodeInto } from './encode.js';
+import { encodedWidth, packInto } from './encode.js';
 import { explore, type ExploreResult } from './explorer.js';
+import { PackedState } from './packed.js';
 import type { StateStore } from './state-store.js';
 import type { OutcomeId, Scenario, State } from './types.js';
 import { OUTCOMES } from './types.js';
@@ -27,7 +28,6 @@ export interface StateGraph {
   safeDistance(avoid: readonly OutcomeId[]): Int32Array;
 }
 
-const OUTCOME_BYTE = 5;
 const CODE: (OutcomeId | null)[] = [null, 'success', 'lockup', 'oops', 'panic'];
 
 export function buildGraph(scenario: Scenario, maxStates = 2_000_000): StateGraph {
@@ -35,8 +35,11 @@ export function buildGraph(scenario: Scenario, maxStates = 2_000_000): StateGrap
   const to: number[] = [];
   const act: number[] = [];
   let store: StateStore | null = null;
+  // Each state's outcome code, and 128 when it shows a needless kill.
+  const codes: number[] = [];
   const result = explore(scenario, {
     maxStates,
+    onState: (i, p) => { codes[i] = p.outcome | (p.needlessKill ? 128 : 0); },
     onEdge: (f, t, a) => { from.push(f); to.push(t); act.push(a); },
     onDone: (st) => { store = st; },
   });
@@ -62,8 +65,9 @@ export function buildGraph(scenario: Scenario, maxStates = 2_000_000): StateGrap
   const rSources = new Int32Array(m);
   for (let e = 0; e < m; e++) rSources[rFill[to[e]!]!++] = from[e]!;
 
+  const shown = Uint8Array.from(codes);
   const shows = (i: number, o: OutcomeId): boolean => {
-    const b = st.chunkOf(i)[st.offsetOf(i) + OUTCOME_BYTE]!;
+    const b = shown[i]!;
     return o === 'needless_kill' ? (b & 128) !== 0 : CODE[b & 127] === o;
   };
   /** Reverse BFS from the goal states, never entering a blocked state. */
@@ -95,9 +99,14 @@ export function buildGraph(scenario: Scenario, maxStates = 2_000_000): StateGrap
     distance,
     indexOf(s: State): number {
       if (s.scenario.variant !== scenario.variant || encodedWidth(s.scenario) !== width) return -1;
-      const words = new Uint32Array(width / 4);
-      encodeInto(s, new Uint8Array(words.buffer), 0);
-      return st.find(words);
+      const p = new PackedState(scenario);
+      try {
+        packInto(s, p);
+      } catch (e) {
+        if (e instanceof RangeError) return -1; // a value this scenario never reaches
+        throw e;
+      }
+      return st.find(p.w);
     },
     safeDistance(avoid: readonly OutcomeId[]): Int32Array {
       const key = [...avoid].sort().join(',');

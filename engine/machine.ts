@@ -1,35 +1,42 @@
 // The interpreter: what each instruction means. Actors are numbered 0 = victim,
 // 1 = reaper, 2.. = allocators. `blockedReason` is the guard of the actor's current step;
 // `applyStep` runs that step on a mutable state and moves the actor's program counter.
-// Both are total functions of the state: no clocks, no randomness, no I/O.
+// Both are total functions of the state: no clocks, no randomness, no I/O. They work on
+// the packed state (packed.ts), which the explorer steps directly; step() and the other
+// State-object callers go through encode.ts, so these semantics exist once.
 
-import { nextLoopVma, type CompiledStep, type Program } from './program.js';
-import { held, reapable } from './state.js';
-import type { ActorId, ActorRole, OopsBug, State } from './types.js';
-import { variantPrograms, type CompiledVariant } from './variants/index.js';
+import {
+  ALIVE, GONE, KILLED, OUTCOME_LOCKUP, OUTCOME_NONE, OUTCOME_OOPS, OUTCOME_PANIC, OUTCOME_SUCCESS,
+  VMA_LOCKED, VMA_MUNLOCKING, VMA_REMOVED, VMA_UNLINKED, VMA_ZAPPED_WHILE_MUNLOCKING, type PackedState,
+} from './packed.js';
+import { nextLoopVma, type CompiledStep, type MmFlagName, type Program } from './program.js';
+import { reapable } from './state.js';
+import type { ActorId, ActorRole, OopsBug, Scenario } from './types.js';
+import { OOPS_BUGS } from './types.js';
 
 export const VICTIM = 0;
 export const REAPER = 1;
 export const FIRST_ALLOCATOR = 2;
 
-export function actorCount(s: State): number {
-  return FIRST_ALLOCATOR + s.allocators.length;
+export function actorCount(sc: Scenario): number {
+  return FIRST_ALLOCATOR + sc.config.need.length;
 }
 
-export function actorId(s: State, a: number): ActorId {
+export function actorId(sc: Scenario, a: number): ActorId {
   if (a === VICTIM) return 'victim';
   if (a === REAPER) return 'reaper';
-  return s.allocators.length === 1 ? 'allocator' : `allocator${a - FIRST_ALLOCATOR + 1}`;
+  return sc.config.need.length === 1 ? 'allocator' : `allocator${a - FIRST_ALLOCATOR + 1}`;
 }
 
-export function actorIndex(s: State, id: string): number {
+export function actorIndex(sc: Scenario, id: string): number {
+  const allocators = sc.config.need.length;
   if (id === 'victim') return VICTIM;
   if (id === 'reaper') return REAPER;
-  if (id === 'allocator' && s.allocators.length === 1) return FIRST_ALLOCATOR;
+  if (id === 'allocator' && allocators === 1) return FIRST_ALLOCATOR;
   const m = /^allocator([1-9][0-9]?)$/.exec(id);
-  if (m && s.allocators.length > 1) {
+  if (m && allocators > 1) {
     const k = Number(m[1]);
-    if (k <= s.allocators.length) return FIRST_ALLOCATOR + k - 1;
+    if (k <= allocators) return FIRST_ALLOCATOR + k - 1;
   }
   return -1;
 }
@@ -38,91 +45,94 @@ export function actorRole(a: number): ActorRole {
   return a === VICTIM ? 'victim' : a === REAPER ? 'reaper' : 'allocator';
 }
 
-let lastVariant: string | null = null;
-let lastPrograms: CompiledVariant | null = null;
-
-export function programOf(s: State, a: number): Program {
-  // one-entry cache: the explorer asks for the same variant millions of times
-  if (s.scenario.variant !== lastVariant) {
-    lastPrograms = variantPrograms(s.scenario.variant);
-    lastVariant = s.scenario.variant;
-  }
-  const v = lastPrograms!;
-  return a === VICTIM ? v.victim : a === REAPER ? v.reaper : v.allocator;
+function programOf(s: PackedState, a: number): Program {
+  return a === VICTIM ? s.victimProgram : a === REAPER ? s.reaperProgram : s.allocatorProgram;
 }
 
-interface Cursor { pc: number; vma: number }
+/** The actor's program counter (the victim's is -1 until it is killed). */
+function pcOf(s: PackedState, a: number): number {
+  return a === VICTIM ? s.victimPc : a === REAPER ? s.reaperPc : s.allocatorPc(a - FIRST_ALLOCATOR);
+}
 
-function cursorOf(s: State, a: number): Cursor {
-  return a === VICTIM ? s.victim : a === REAPER ? s.reaper : { pc: s.allocators[a - FIRST_ALLOCATOR]!.pc, vma: 0 };
+/** The VMA the actor's current per-VMA step works on. */
+function vmaOf(s: PackedState, a: number): number {
+  return a === VICTIM ? s.victimVma : a === REAPER ? s.reaperVma : 0;
+}
+
+/** Moves the victim's or the reaper's cursor. */
+function setCursor(s: PackedState, a: number, pc: number, vma: number): void {
+  if (a === VICTIM) { s.victimPc = pc; s.victimVma = vma; } else { s.reaperPc = pc; s.reaperVma = vma; }
 }
 
 /** The actor's current step, or null when it has none (not killed yet, exited, satisfied). */
-export function currentStep(s: State, a: number): CompiledStep | null {
+export function currentStep(s: PackedState, a: number): CompiledStep | null {
   if (a >= FIRST_ALLOCATOR) {
-    const al = s.allocators[a - FIRST_ALLOCATOR]!;
-    return al.satisfied ? null : programOf(s, a).steps[al.pc] ?? null;
+    const k = a - FIRST_ALLOCATOR;
+    return s.satisfied(k) ? null : s.allocatorProgram.steps[s.allocatorPc(k)] ?? null;
   }
-  const c = cursorOf(s, a);
-  return c.pc < 0 ? null : programOf(s, a).steps[c.pc] ?? null;
+  const pc = pcOf(s, a);
+  return pc < 0 ? null : programOf(s, a).steps[pc] ?? null;
 }
 
 /** The step's name as actions and traces spell it: per-VMA steps carry `:<vma>`. */
-export function stepName(s: State, a: number, st: CompiledStep): string {
-  return st.loop ? `${st.name}:${cursorOf(s, a).vma}` : st.name;
+export function stepName(s: PackedState, a: number, st: CompiledStep): string {
+  return st.loop ? `${st.name}:${vmaOf(s, a)}` : st.name;
 }
 
+const OUTCOME_NAMES = ['', 'success', 'lockup', 'oops', 'panic'];
+
 /** Why the actor cannot take a step now, or null when it can. */
-export function blockedReason(s: State, a: number): string | null {
-  if (s.outcome) return `the run has ended: ${s.outcome.id}`;
+export function blockedReason(s: PackedState, a: number): string | null {
+  if (s.outcome !== OUTCOME_NONE) return `the run has ended: ${OUTCOME_NAMES[s.outcome]}`;
   const st = currentStep(s, a);
   if (!st) {
-    if (a === VICTIM) return s.victim.pc < 0 ? 'running normally: not killed yet' : 'a zombie: its exit path is done';
+    if (a === VICTIM) return s.victimPc < 0 ? 'running normally: not killed yet' : 'a zombie: its exit path is done';
     return 'allocation satisfied';
   }
-  const cfg = s.scenario.config;
-  switch (st.op.op) {
+  const cfg = s.config;
+  switch (st.kind) {
     case 'oom_wait': {
       const need = cfg.need[a - FIRST_ALLOCATOR]!;
       if (s.free >= need || !victimPending(s)) return null;
       return `waiting for the OOM victim: MMF_OOM_SKIP is not set and only ${s.free} of ${need} pages are free`;
     }
     case 'down_write':
-      if (s.sem.writer) return 'down_write: mmap_sem is held for write';
-      if (s.sem.readers > 0) return `down_write: mmap_sem held for read by ${s.reaper.holdsRead ? 'the reaper' : 'the victim'}`;
+      if (s.semWriter) return 'down_write: mmap_sem is held for write';
+      if (s.semReaders > 0) return `down_write: mmap_sem held for read by ${s.reaperHoldsRead ? 'the reaper' : 'the victim'}`;
       return null;
     case 'down_read':
-      return s.sem.writer ? 'down_read: mmap_sem is held for write' : null;
+      return s.semWriter ? 'down_read: mmap_sem is held for write' : null;
     case 'remove_vma': {
-      const v = cfg.vmas[s.victim.vma]!;
-      return v.close === 'M' && s.mHolder === 'allocator'
-        ? `remove_vma: vm_ops->close of VMA ${s.victim.vma} waits for mutex M, held by the allocator`
+      const v = cfg.vmas[s.victimVma]!;
+      return v.close === 'M' && s.mHeld
+        ? `remove_vma: vm_ops->close of VMA ${s.victimVma} waits for mutex M, held by the allocator`
         : null;
     }
     case 'reaper_wait':
-      return s.reaper.queued ? null : 'oom_reaper sleeps: oom_reaper_list is empty';
+      return s.reaperQueued ? null : 'oom_reaper sleeps: oom_reaper_list is empty';
     default:
       return null;
   }
 }
 
 /** A killed task whose mm lacks MMF_OOM_SKIP: the OOM killer waits for it. */
-function victimPending(s: State): boolean {
-  return s.tasks[0] === 'killed' && !s.flags.oomSkip;
+function victimPending(s: PackedState): boolean {
+  return s.task(0) === KILLED && !s.oomSkip;
 }
 
-/** Fast form of `blockedReason(s, a) === null` for the explorer: builds no strings. */
-export function isEnabled(s: State, a: number): boolean {
-  if (s.outcome) return false;
+/**
+ * Fast form of `blockedReason(s, a) === null` for a state whose run goes on (the caller has
+ * checked the outcome), for the explorer: builds no strings.
+ */
+export function canStep(s: PackedState, a: number): boolean {
   const st = currentStep(s, a);
   if (!st) return false;
-  const cfg = s.scenario.config;
-  switch (st.op.op) {
-    case 'oom_wait': return s.free >= cfg.need[a - FIRST_ALLOCATOR]! || !victimPending(s);
-    case 'down_write': return !s.sem.writer && s.sem.readers === 0;
-    case 'down_read': return !s.sem.writer;
-    case 'remove_vma': return !(cfg.vmas[s.victim.vma]!.close === 'M' && s.mHolder === 'allocator');
-    case 'reaper_wait': return s.reaper.queued;
+  switch (st.kind) {
+    case 'oom_wait': return s.free >= s.config.need[a - FIRST_ALLOCATOR]! || !victimPending(s);
+    case 'down_write': return !s.semWriter && s.semReaders === 0;
+    case 'down_read': return !s.semWriter;
+    case 'remove_vma': return !(s.config.vmas[s.victimVma]!.close === 'M' && s.mHeld);
+    case 'reaper_wait': return s.reaperQueued;
     default: return true;
   }
 }
@@ -131,49 +141,55 @@ export type Log = ((text: string) => void) | null;
 
 /**
  * Runs actor a's current step on `s` (mutated in place). The caller has checked that
- * it is enabled. Sets `s.outcome` when the step ends the run and `s.needlessKill` when
- * it kills needlessly.
+ * it is enabled. Sets the outcome when the step ends the run and needlessKill when it
+ * kills needlessly.
  */
-export function applyStep(s: State, a: number, log: Log): void {
+export function applyStep(s: PackedState, a: number, log: Log): void {
   const st = currentStep(s, a)!;
   const target = execute(s, a, st, log);
-  if (s.outcome && s.outcome.id === 'oops') return; // an oops changes nothing but the outcome
+  if (s.outcome === OUTCOME_OOPS) return; // an oops changes nothing but the outcome
   if (a >= FIRST_ALLOCATOR) {
-    const al = s.allocators[a - FIRST_ALLOCATOR]!;
-    if (!al.satisfied) al.pc = target ?? st.next;
+    const k = a - FIRST_ALLOCATOR;
+    if (!s.satisfied(k)) s.setAllocatorPc(k, target ?? st.next);
     return;
   }
-  const cur = a === VICTIM ? s.victim : s.reaper;
   const prog = programOf(s, a);
-  if (target !== undefined) { enter(s, cur, prog, target); return; }
+  if (target !== undefined) { enter(s, a, prog, target); return; }
   const loop = st.loop;
-  if (loop && cur.pc === loop.end - 1) {
-    const v = nextLoopVma(loop.kind, s.scenario.config, cur.vma + 1);
-    if (v >= 0) { cur.pc = loop.start; cur.vma = v; return; }
-  } else if (loop) { cur.pc += 1; return; }
-  enter(s, cur, prog, st.next);
+  const pc = pcOf(s, a);
+  if (loop && pc === loop.end - 1) {
+    const v = nextLoopVma(loop.kind, s.config, vmaOf(s, a) + 1);
+    if (v >= 0) { setCursor(s, a, loop.start, v); return; }
+  } else if (loop) { setCursor(s, a, pc + 1, vmaOf(s, a)); return; }
+  enter(s, a, prog, st.next);
 }
 
-/** Moves a cursor to step k, entering loops (or skipping those with no VMA to visit). */
-function enter(s: State, cur: Cursor, prog: Program, k: number): void {
+/** Moves the victim's or the reaper's cursor to step k, entering loops (or skipping those with no VMA to visit). */
+function enter(s: PackedState, a: number, prog: Program, k: number): void {
   let idx = k < 0 ? prog.steps.length : k;
-  cur.vma = 0;
+  let vma = 0;
   for (;;) {
     const st = prog.steps[idx];
     if (!st || !st.loop || st.loop.start !== idx) break;
-    const v = nextLoopVma(st.loop.kind, s.scenario.config, 0);
-    if (v >= 0) { cur.vma = v; break; }
+    const v = nextLoopVma(st.loop.kind, s.config, 0);
+    if (v >= 0) { vma = v; break; }
     idx = st.loop.end;
   }
-  cur.pc = idx;
+  setCursor(s, a, idx, vma);
 }
 
-function zap(s: State, i: number): number {
-  const v = s.vmas[i]!;
-  const pages = v.mapped;
+/** held(V): the victim's OOM badness — resident pages plus page tables. */
+export function held(s: PackedState): number {
+  let sum = s.pgtables;
+  for (let i = 0; i < s.vmaCount; i++) sum += s.mapped(i);
+  return sum;
+}
+
+function zap(s: PackedState, i: number): number {
+  const pages = s.mapped(i);
   s.free += pages;
-  v.mapped = 0;
-  if (v.munlocking) v.zappedWhileMunlocking = true;
+  s.setMapped(i, 0);
+  if (s.vmaFlag(i, VMA_MUNLOCKING)) s.setVmaFlag(i, VMA_ZAPPED_WHILE_MUNLOCKING, true);
   return pages;
 }
 
@@ -186,39 +202,52 @@ export function oopsDetail(bug: OopsBug, vma: number): string {
   }
 }
 
-function oops(s: State, bug: OopsBug, vma: number): undefined {
-  s.outcome = { id: 'oops', detail: oopsDetail(bug, vma), bug, vma };
+export const PANIC_DETAIL = 'Out of memory and no killable processes';
+
+function oops(s: PackedState, bug: OopsBug, vma: number): undefined {
+  s.outcome = OUTCOME_OOPS;
+  s.oopsBug = OOPS_BUGS.indexOf(bug) + 1;
+  s.oopsVma = vma;
   return undefined;
 }
 
-function killFirstAlive(s: State, a: number, log: Log): boolean {
-  const i = s.tasks.findIndex((t) => t === 'alive');
-  if (i < 0) return false;
-  const cfg = s.scenario.config;
+function killFirstAlive(s: PackedState, a: number, log: Log): boolean {
+  let i = 0;
+  while (i < s.tasks && s.task(i) !== ALIVE) i++;
+  if (i === s.tasks) return false;
+  const cfg = s.config;
   const need = cfg.need[a - FIRST_ALLOCATOR]!;
   if (s.kills > 0 && s.free + held(s) >= need) s.needlessKill = true;
   s.kills += 1;
   if (i === 0) {
-    s.tasks[0] = 'killed';
-    s.flags.victim = true;
-    const r = s.reaper;
-    r.queued = true;
-    r.last = held(s);
-    r.stall = 0;
-    r.ticks = 0;
-    enter(s, s.victim, programOf(s, VICTIM), 0);
+    s.setTask(0, KILLED);
+    s.victimFlag = true;
+    s.reaperQueued = true;
+    s.last = held(s);
+    s.stall = 0;
+    s.ticks = 0;
+    enter(s, VICTIM, s.victimProgram, 0);
     log?.('oom_kill_process: kills the victim V, marks its mm MMF_OOM_VICTIM and queues it for the oom_reaper');
   } else {
-    s.tasks[i] = 'gone';
+    s.setTask(i, GONE);
     s.free += cfg.bystanders[i - 1]!;
     log?.(`oom_kill_process: kills bystander W${i}, which frees ${cfg.bystanders[i - 1]} pages at once`);
   }
   return true;
 }
 
+function flagSet(s: PackedState, f: MmFlagName): boolean {
+  return f === 'oomSkip' ? s.oomSkip : f === 'unstable' ? s.unstable : f === 'mmapNull' ? s.mmapNull : s.inMmput;
+}
+
+function allSatisfied(s: PackedState): boolean {
+  for (let k = 0; k < s.allocators; k++) if (!s.satisfied(k)) return false;
+  return true;
+}
+
 /** Runs the op; returns a branch target index, or undefined to fall through. */
-function execute(s: State, a: number, st: CompiledStep, log: Log): number | undefined {
-  const cfg = s.scenario.config;
+function execute(s: PackedState, a: number, st: CompiledStep, log: Log): number | undefined {
+  const cfg = s.config;
   const op = st.op;
   switch (op.op) {
     // ---- allocator ----
@@ -227,10 +256,10 @@ function execute(s: State, a: number, st: CompiledStep, log: Log): number | unde
       const need = cfg.need[k]!;
       if (s.free < need) { log?.(`allocation of ${need} pages fails: ${s.free} free`); return undefined; }
       s.free -= need;
-      s.allocators[k]!.satisfied = true;
-      if (k === 0 && s.mHolder === 'allocator') s.mHolder = 'none';
+      s.setSatisfied(k, true);
+      if (k === 0 && s.mHeld) s.mHeld = false;
       log?.(`allocates ${need} pages`);
-      if (s.allocators.every((x) => x.satisfied)) s.outcome = { id: 'success' };
+      if (allSatisfied(s)) s.outcome = OUTCOME_SUCCESS;
       return undefined;
     }
     case 'out_of_memory': {
@@ -239,7 +268,7 @@ function execute(s: State, a: number, st: CompiledStep, log: Log): number | unde
       if (victimPending(s)) { log?.('out_of_memory: the victim lacks MMF_OOM_SKIP; abort the scan and wait'); return st.targets[1]; }
       const neededBefore = s.needlessKill;
       if (!killFirstAlive(s, a, log)) {
-        s.outcome = { id: 'panic', detail: 'Out of memory and no killable processes' };
+        s.outcome = OUTCOME_PANIC;
         log?.('out_of_memory: nothing left to kill: panic');
         return undefined;
       }
@@ -251,66 +280,69 @@ function execute(s: State, a: number, st: CompiledStep, log: Log): number | unde
       return undefined;
     // ---- victim ----
     case 'mmput':
-      s.flags.inMmput = true;
+      s.inMmput = true;
       log?.('mmput: mm_users reaches 0, __mmput() starts exit_mmap()');
       return undefined;
     case 'munlock_clear': {
-      const v = s.vmas[s.victim.vma]!;
-      v.locked = false;
-      v.munlocking = true;
-      log?.(`clears VM_LOCKED on VMA ${s.victim.vma}`);
+      const i = s.victimVma;
+      s.setVmaFlag(i, VMA_LOCKED, false);
+      s.setVmaFlag(i, VMA_MUNLOCKING, true);
+      log?.(`clears VM_LOCKED on VMA ${i}`);
       return undefined;
     }
     case 'munlock_pages': {
-      const v = s.vmas[s.victim.vma]!;
-      if (v.zappedWhileMunlocking) return oops(s, 'munlock_zapped_pmd', s.victim.vma);
-      v.munlocking = false;
-      log?.(`munlocks the pages of VMA ${s.victim.vma}`);
+      const i = s.victimVma;
+      if (s.vmaFlag(i, VMA_ZAPPED_WHILE_MUNLOCKING)) return oops(s, 'munlock_zapped_pmd', i);
+      s.setVmaFlag(i, VMA_MUNLOCKING, false);
+      log?.(`munlocks the pages of VMA ${i}`);
       return undefined;
     }
     case 'self_reap_begin':
-      s.flags.unstable = true;
+      s.unstable = true;
       log?.('__oom_reap_task_mm(): sets MMF_UNSTABLE before it reaps anything');
       return undefined;
     case 'self_reap': {
-      const i = s.victim.vma;
+      const i = s.victimVma;
       const spec = cfg.vmas[i]!;
-      if (reapable(spec, s.vmas[i]!.locked, true)) {
+      const locked = s.vmaFlag(i, VMA_LOCKED);
+      if (reapable(spec, locked, true)) {
         const pages = zap(s, i);
         log?.(`reaps VMA ${i} itself: ${pages} pages freed`);
-      } else log?.(`skips VMA ${i} (${s.vmas[i]!.locked ? 'VM_LOCKED' : spec.kind})`);
+      } else log?.(`skips VMA ${i} (${locked ? 'VM_LOCKED' : spec.kind})`);
       return undefined;
     }
     case 'unmap': {
-      const pages = zap(s, s.victim.vma);
-      log?.(`unmaps VMA ${s.victim.vma}: ${pages} pages freed`);
+      const i = s.victimVma;
+      const pages = zap(s, i);
+      log?.(`unmaps VMA ${i}: ${pages} pages freed`);
       return undefined;
     }
     case 'set_flag':
       if (op.flag === 'mmapNull') s.mmapNull = true;
-      else s.flags[op.flag] = true;
+      else if (op.flag === 'oomSkip') s.oomSkip = true;
+      else s.unstable = true;
       log?.(op.flag === 'mmapNull' ? 'sets mm->mmap = NULL' : `sets ${op.flag === 'oomSkip' ? 'MMF_OOM_SKIP' : 'MMF_UNSTABLE'}`);
       return undefined;
     case 'down_write':
-      s.sem.writer = true;
+      s.semWriter = true;
       log?.('takes mmap_sem for write');
       return undefined;
     case 'up_write':
-      s.sem.writer = false;
+      s.semWriter = false;
       log?.('releases mmap_sem (write)');
       return undefined;
     case 'down_read':
-      s.sem.readers += 1;
-      s.victim.holdsRead = true;
+      s.semReaders += 1;
+      s.victimHoldsRead = true;
       log?.('takes mmap_sem for read');
       return undefined;
     case 'up_read':
-      s.sem.readers -= 1;
-      s.victim.holdsRead = false;
+      s.semReaders -= 1;
+      s.victimHoldsRead = false;
       log?.('releases mmap_sem (read)');
       return undefined;
     case 'unlink_all':
-      for (const v of s.vmas) v.unlinked = true;
+      for (let i = 0; i < s.vmaCount; i++) s.setVmaFlag(i, VMA_UNLINKED, true);
       log?.('unlinks every VMA from the rmap');
       return undefined;
     case 'free_pgtables':
@@ -324,125 +356,121 @@ function execute(s: State, a: number, st: CompiledStep, log: Log): number | unde
       s.pgtablesFreed = true;
       return undefined;
     case 'remove_vma':
-      s.vmas[s.victim.vma]!.removed = true;
-      log?.(`removes VMA ${s.victim.vma}${cfg.vmas[s.victim.vma]!.close === 'M' ? ' (vm_ops->close takes M)' : ''}`);
+      s.setVmaFlag(s.victimVma, VMA_REMOVED, true);
+      log?.(`removes VMA ${s.victimVma}${cfg.vmas[s.victimVma]!.close === 'M' ? ' (vm_ops->close takes M)' : ''}`);
       return undefined;
     case 'exit_done':
       log?.('exit done: the victim is a zombie, still visible to the OOM killer');
       return undefined;
     // ---- reaper ----
     case 'reaper_wait':
-      s.reaper.attempts = 0;
+      s.attempts = 0;
       log?.('picks the victim off oom_reaper_list');
       return undefined;
     case 'reaper_trylock': {
-      const r = s.reaper;
-      if (op.countAttempt) r.attempts += 1;
-      if (op.skipIfUnstable && s.flags.unstable) { log?.('MMF_UNSTABLE is set: the exit path owns the mm'); return st.targets[0]; }
-      if (s.sem.writer) { log?.('down_read_trylock fails: mmap_sem is held for write'); return st.targets[0]; }
-      s.sem.readers += 1;
-      r.holdsRead = true;
+      if (op.countAttempt) s.attempts += 1;
+      if (op.skipIfUnstable && s.unstable) { log?.('MMF_UNSTABLE is set: the exit path owns the mm'); return st.targets[0]; }
+      if (s.semWriter) { log?.('down_read_trylock fails: mmap_sem is held for write'); return st.targets[0]; }
+      s.semReaders += 1;
+      s.reaperHoldsRead = true;
       log?.('down_read_trylock succeeds');
       return undefined;
     }
     case 'reaper_branch': {
-      const set = op.flag === 'mmapNull' ? s.mmapNull : s.flags[op.flag];
-      if (set) {
-        if (op.dequeue) s.reaper.queued = false;
+      if (flagSet(s, op.flag)) {
+        if (op.dequeue) s.reaperQueued = false;
         log?.(`${flagText(op.flag)} is set${op.dequeue ? ': drops the victim' : ''}`);
         return st.targets[0];
       }
-      if (op.elseSetUnstable) s.flags.unstable = true;
+      if (op.elseSetUnstable) s.unstable = true;
       log?.(`${flagText(op.flag)} is not set${op.elseSetUnstable ? ': sets MMF_UNSTABLE' : ''}`);
       return undefined;
     }
     case 'reap_begin':
-      s.flags.unstable = true;
-      s.reaper.reaped = true;
+      s.unstable = true;
+      s.reaperReaped = true;
       log?.('sets MMF_UNSTABLE and starts reaping');
       return undefined;
     case 'reap_vma': {
-      const i = s.reaper.vma;
-      const v = s.vmas[i]!;
-      if (v.removed || s.pgtablesFreed) return oops(s, 'reaper_use_after_free', i);
-      if (reapable(cfg.vmas[i]!, v.locked, op.respectLocked)) {
+      const i = s.reaperVma;
+      if (s.vmaFlag(i, VMA_REMOVED) || s.pgtablesFreed) return oops(s, 'reaper_use_after_free', i);
+      const locked = s.vmaFlag(i, VMA_LOCKED);
+      if (reapable(cfg.vmas[i]!, locked, op.respectLocked)) {
         const pages = zap(s, i);
         log?.(`reaps VMA ${i}: ${pages} pages freed`);
-      } else log?.(`skips VMA ${i} (${v.locked && op.respectLocked ? 'VM_LOCKED' : cfg.vmas[i]!.kind})`);
+      } else log?.(`skips VMA ${i} (${locked && op.respectLocked ? 'VM_LOCKED' : cfg.vmas[i]!.kind})`);
       return undefined;
     }
     case 'reaper_unlock': {
-      const r = s.reaper;
-      s.sem.readers -= 1;
-      r.holdsRead = false;
-      const more = op.feedback && r.reaped && held(s) > cfg.keepAbove;
-      r.reaped = false;
+      s.semReaders -= 1;
+      s.reaperHoldsRead = false;
+      const more = op.feedback && s.reaperReaped && held(s) > cfg.keepAbove;
+      s.reaperReaped = false;
       log?.(more ? `releases mmap_sem; ${held(s)} pages still held: try again` : 'releases mmap_sem');
       return more ? st.targets[0] : undefined;
     }
     case 'reaper_retry':
-      if (s.reaper.attempts < cfg.maxAttempts) { log?.(`sleeps, then retries (attempt ${s.reaper.attempts} of ${cfg.maxAttempts})`); return st.targets[0]; }
+      if (s.attempts < cfg.maxAttempts) { log?.(`sleeps, then retries (attempt ${s.attempts} of ${cfg.maxAttempts})`); return st.targets[0]; }
       log?.('gives up: out of attempts');
       return st.targets[1];
     case 'reaper_done':
-      if (op.skip === 'always' || !s.mmapNull) s.flags.oomSkip = true;
-      s.reaper.queued = false;
-      log?.(s.flags.oomSkip ? 'done: MMF_OOM_SKIP is set' : 'done: handed over, MMF_OOM_SKIP left to the exit path');
+      if (op.skip === 'always' || !s.mmapNull) s.oomSkip = true;
+      s.reaperQueued = false;
+      log?.(s.oomSkip ? 'done: MMF_OOM_SKIP is set' : 'done: handed over, MMF_OOM_SKIP left to the exit path');
       return st.targets[0];
     case 'progress_check': {
-      const r = s.reaper;
       const h = held(s);
-      if (h < r.last) { r.last = h; r.stall = 0; log?.(`progress: badness fell to ${h}`); return undefined; }
-      r.stall += 1;
-      if (r.stall > cfg.stallLimit) {
-        s.flags.oomSkip = true;
-        r.queued = false;
-        log?.(`no progress ${r.stall} times: sets MMF_OOM_SKIP`);
+      if (h < s.last) { s.last = h; s.stall = 0; log?.(`progress: badness fell to ${h}`); return undefined; }
+      s.stall += 1;
+      if (s.stall > cfg.stallLimit) {
+        s.oomSkip = true;
+        s.reaperQueued = false;
+        log?.(`no progress ${s.stall} times: sets MMF_OOM_SKIP`);
         return st.targets[0];
       }
-      log?.(`no progress (${r.stall} of ${cfg.stallLimit})`);
+      log?.(`no progress (${s.stall} of ${cfg.stallLimit})`);
       return undefined;
     }
     case 'deadline_check':
-      if (s.reaper.ticks >= cfg.deadline) {
-        s.flags.oomSkip = true;
-        s.reaper.queued = false;
+      if (s.ticks >= cfg.deadline) {
+        s.oomSkip = true;
+        s.reaperQueued = false;
         log?.('the deadline has passed: sets MMF_OOM_SKIP');
         return st.targets[0];
       }
-      log?.(`deadline not reached (${s.reaper.ticks} of ${cfg.deadline})`);
+      log?.(`deadline not reached (${s.ticks} of ${cfg.deadline})`);
       return undefined;
     case 'reaper_sleep':
-      if (op.tick) s.reaper.ticks += 1;
+      if (op.tick) s.ticks += 1;
       log?.('sleeps HZ/10');
       return st.targets[0];
   }
 }
 
-function flagText(f: 'oomSkip' | 'unstable' | 'mmapNull' | 'inMmput'): string {
+function flagText(f: MmFlagName): string {
   return f === 'oomSkip' ? 'MMF_OOM_SKIP' : f === 'unstable' ? 'MMF_UNSTABLE' : f === 'mmapNull' ? 'mm->mmap == NULL' : 'mm_users == 0';
 }
 
-/** Whether no actor can move: with no outcome yet, that is a lockup. */
-export function noneEnabled(s: State): boolean {
-  const n = actorCount(s);
-  for (let a = 0; a < n; a++) if (isEnabled(s, a)) return false;
+/** Whether no actor can move in a state whose run goes on: that is a lockup. */
+function noneCanStep(s: PackedState): boolean {
+  const n = FIRST_ALLOCATOR + s.allocators;
+  for (let a = 0; a < n; a++) if (canStep(s, a)) return false;
   return true;
 }
 
 /** Runs a step and the lockup check; what step() and the explorer both call. */
-export function advance(s: State, a: number, log: Log): void {
+export function advance(s: PackedState, a: number, log: Log): void {
   applyStep(s, a, log);
-  if (!s.outcome && noneEnabled(s)) s.outcome = { id: 'lockup', detail: lockupDetail(s) };
+  if (s.outcome === OUTCOME_NONE && noneCanStep(s)) s.outcome = OUTCOME_LOCKUP;
 }
 
-/** Who waits for what in a stuck state (computed before the outcome is set). */
-export function lockupDetail(s: State): string {
+/** Who waits for what in a stuck state (the outcome is read as not set yet). */
+export function lockupDetail(s: PackedState): string {
   const parts: string[] = [];
   const saved = s.outcome;
-  s.outcome = null;
-  const n = actorCount(s);
-  for (let b = 0; b < n; b++) if (currentStep(s, b)) parts.push(`${actorId(s, b)}: ${blockedReason(s, b)}`);
+  s.outcome = OUTCOME_NONE;
+  const n = FIRST_ALLOCATOR + s.allocators;
+  for (let b = 0; b < n; b++) if (currentStep(s, b)) parts.push(`${actorId(s.scenario, b)}: ${blockedReason(s, b)}`);
   s.outcome = saved;
   return parts.join('; ');
 }

@@ -80,13 +80,15 @@ export interface CompiledStep {
   name: string;
   label: string;
   op: Op;
+  /** op.op, kept on the step itself: every step has this one shape, so reading it is fast (ops differ in shape). */
+  kind: OpName;
   lines: number[];
   /** Index of the fall-through successor (-1: none). */
   next: number;
   /** Branch targets of the op, resolved, in the order branchTargets() lists them. */
   targets: number[];
   /** Set on steps inside a loop. */
-  loop?: { kind: 'each' | 'each_locked'; start: number; end: number };
+  loop: { kind: 'each' | 'each_locked'; start: number; end: number } | undefined;
 }
 
 export interface Program {
@@ -111,7 +113,7 @@ export function compileProgram(src: ProgramSource): Program {
       lines.push(listing.length);
       listing.push(line);
     }
-    steps.push({ id: ins.id, name: ins.display ?? ins.id, label: ins.label, op: ins.op, lines, next: -1, targets: [] });
+    steps.push({ id: ins.id, name: ins.display ?? ins.id, label: ins.label, op: ins.op, kind: ins.op.op, lines, next: -1, targets: [], loop: undefined });
     pendingNext.push(ins.next);
   };
   for (const item of src.items) {

@@ -1,20 +1,24 @@
-// A compact, exact set of fixed-width state vectors for the explorer. States live in
-// chunked word arrays in discovery order (for breadth-first search that order is the
-// queue); an open-addressing table of (hash, index) pairs finds them. No Map or Set is
-// involved, so the store is not bounded by V8's 2^24-entry limit: it holds as many states
-// as memory allows. Alongside each state it keeps the predecessor index and the actor that
-// led to it, recorded once, on first discovery.
+// A compact, exact set of fixed-width packed states for the explorer: an open-addressing
+// hash table (linear probing) whose slots hold the state's words themselves, followed by
+// its discovery index + 1 (0 marks an empty slot). Looking a successor up therefore touches
+// one place in memory, not a table entry and then a state elsewhere. Beside it, per index:
+// the predecessor and the actor that led to the state (recorded once, on first discovery),
+// and a queue of the states' words in discovery order — for breadth-first search, the
+// states still to expand. The queue is read in order, so expanding a state reads memory
+// sequentially; chunks already expanded are released (`release`), so it holds only the
+// frontier.
 //
-// Vectors are handled as 32-bit words (the encoding is padded to a multiple of four
-// bytes): hashing and comparing a word at a time is what keeps the hot path fast, and the
-// hash kept in the table rejects most mismatches without touching the state itself.
+// Everything lives in typed arrays, in segments: no Map or Set (V8 caps those at 2^24
+// entries) and no single array near the engines' size limits, so the store holds as many
+// states as memory allows.
 
-const CHUNK_BITS = 16;
+const SEG_BITS = 18; // table slots per segment
+const CHUNK_BITS = 16; // discovery indices per chunk
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
-const MAX_LOAD = 0.6;
+const MAX_LOAD = 0.7;
 
-/** murmur3-style hash of `words` 32-bit words starting at word index `at`. Never 0. */
+/** murmur3-style hash of `words` 32-bit words starting at word index `at`. */
 export function hashWords(v: Uint32Array, at: number, words: number): number {
   let h = 0x9747b28c;
   for (let i = at; i < at + words; i++) {
@@ -30,29 +34,33 @@ export function hashWords(v: Uint32Array, at: number, words: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return (h >>> 0) || 1;
+  return h >>> 0;
 }
 
 export class StateStore {
-  /** Width of a vector in bytes (a multiple of 4). */
-  readonly width: number;
+  /** Words in a state. */
   readonly words: number;
-  private chunks: Uint8Array[] = [];
-  private chunkWords: Uint32Array[] = [];
+  /** Words in a table slot: the state, then its index + 1. */
+  private readonly slotWords: number;
+  private segments: Uint32Array[] = [];
+  private segBits: number;
+  private slotMask: number;
+  private queue: (Uint32Array | null)[] = [];
+  private released = 0; // queue chunks released
   private preds: Int32Array[] = [];
   private acts: Uint8Array[] = [];
-  /** Pairs (hash, index + 1); hash 0 marks an empty slot. */
-  private table: Uint32Array;
-  private slotMask: number;
   private _size = 0;
+  private _peakBytes = 0;
+  /** What hashOf read, kept so the read is not optimised away. */
+  private touched = 0;
 
-  constructor(width: number, initialCapacity = 1 << 12) {
-    if (width % 4 !== 0) throw new Error('StateStore width must be a multiple of 4');
-    this.width = width;
-    this.words = width / 4;
+  constructor(words: number, initialCapacity = 1 << 12) {
+    if (!Number.isInteger(words) || words < 1) throw new Error('StateStore needs states of at least one word');
+    this.words = words;
+    this.slotWords = words + 1;
     let cap = 1 << 10;
     while (cap * MAX_LOAD < initialCapacity) cap <<= 1;
-    this.table = new Uint32Array(cap * 2);
+    [this.segments, this.segBits] = this.allocate(cap);
     this.slotMask = cap - 1;
   }
 
@@ -60,23 +68,17 @@ export class StateStore {
     return this._size;
   }
 
-  /** Bytes held by the store's arrays (the figure behind "bytes per state"). */
+  /** Bytes held by the store's arrays now. */
   get bytes(): number {
-    const perChunk = CHUNK * (this.width + 4 + 1);
-    return this.chunks.length * perChunk + this.table.byteLength;
+    let table = 0;
+    for (const s of this.segments) table += s.byteLength;
+    const queued = (this.queue.length - this.released) * CHUNK * 4 * this.words;
+    return table + this.preds.length * CHUNK * (4 + 1) + queued;
   }
 
-  /** Bytes a state costs once chunks are full: vector, predecessor, actor, table share. */
-  get bytesPerStateAsymptotic(): number {
-    return this.width + 4 + 1 + this.table.byteLength / Math.max(1, this._size);
-  }
-
-  chunkOf(i: number): Uint8Array {
-    return this.chunks[i >>> CHUNK_BITS]!;
-  }
-
-  offsetOf(i: number): number {
-    return (i & MASK) * this.width;
+  /** The most bytes the store held at once (the figure behind "bytes per state"). */
+  get peakBytes(): number {
+    return Math.max(this._peakBytes, this.bytes);
   }
 
   pred(i: number): number {
@@ -87,79 +89,126 @@ export class StateStore {
     return this.acts[i >>> CHUNK_BITS]![i & MASK]!;
   }
 
-  /** Index of the vector held in v (words 0..), or -1. */
-  find(v: Uint32Array): number {
-    const h = hashWords(v, 0, this.words);
-    let slot = h & this.slotMask;
+  /** Copies state i's words into out[at ..] (i must not have been released). */
+  load(i: number, out: Uint32Array, at = 0): void {
+    const chunk = this.queue[i >>> CHUNK_BITS];
+    if (!chunk) throw new Error(`state ${i} was released from the queue`);
+    const base = (i & MASK) * this.words;
+    for (let k = 0; k < this.words; k++) out[at + k] = chunk[base + k]!;
+  }
+
+  /** Frees the queue's words of every state below index i (they will not be loaded again). */
+  release(i: number): void {
+    while (this.released < (i >>> CHUNK_BITS)) this.queue[this.released++] = null;
+  }
+
+  /** Index of the state held in v[at ..], or -1. */
+  find(v: Uint32Array, at = 0): number {
+    const W = this.words;
+    const segMask = (1 << this.segBits) - 1;
+    let slot = hashWords(v, at, W) & this.slotMask;
     for (;;) {
-      const th = this.table[slot * 2]!;
-      if (th === 0) return -1;
-      if (th === h) {
-        const i = this.table[slot * 2 + 1]! - 1;
-        if (this.equals(i, v)) return i;
-      }
+      const seg = this.segments[slot >>> this.segBits]!;
+      const base = (slot & segMask) * this.slotWords;
+      const tag = seg[base + W]!;
+      if (tag === 0) return -1;
+      let k = 0;
+      while (k < W && seg[base + k] === v[at + k]) k++;
+      if (k === W) return tag - 1;
       slot = (slot + 1) & this.slotMask;
     }
   }
 
   /**
-   * Adds the vector held in v unless present. Returns its new index, or -1 - existing
-   * index when it was already there (one probe sequence either way).
+   * The hash of the state held in v[at ..], for add(); reads the table where the state
+   * would go, so that a few of these in a row overlap their cache misses (a prefetch).
    */
-  add(v: Uint32Array, pred: number, actor: number): number {
-    const h = hashWords(v, 0, this.words);
+  hashOf(v: Uint32Array, at: number): number {
+    const h = hashWords(v, at, this.words);
+    const slot = h & this.slotMask;
+    this.touched ^= this.segments[slot >>> this.segBits]![(slot & ((1 << this.segBits) - 1)) * this.slotWords]!;
+    return h;
+  }
+
+  /**
+   * Adds the state held in v[at ..] (whose hashOf is h) unless present. Returns its new
+   * index, or -1 - existing index when it was already there (one probe sequence either way).
+   */
+  add(v: Uint32Array, at: number, h: number, pred: number, actor: number): number {
+    const W = this.words;
+    const SW = this.slotWords;
+    const segBits = this.segBits;
+    const segMask = (1 << segBits) - 1;
     let slot = h & this.slotMask;
     for (;;) {
-      const th = this.table[slot * 2]!;
-      if (th === 0) break;
-      if (th === h) {
-        const i = this.table[slot * 2 + 1]! - 1;
-        if (this.equals(i, v)) return -1 - i;
+      const seg = this.segments[slot >>> segBits]!;
+      const base = (slot & segMask) * SW;
+      const tag = seg[base + W]!;
+      if (tag === 0) {
+        const i = this._size;
+        for (let k = 0; k < W; k++) seg[base + k] = v[at + k]!;
+        seg[base + W] = i + 1;
+        this.record(i, v, at, pred, actor);
+        this._size = i + 1;
+        if (this._size > (this.slotMask + 1) * MAX_LOAD) this.grow();
+        return i;
       }
+      let k = 0;
+      while (k < W && seg[base + k] === v[at + k]) k++;
+      if (k === W) return -tag; // -1 - (tag - 1)
       slot = (slot + 1) & this.slotMask;
     }
-    const i = this._size;
+  }
+
+  private record(i: number, v: Uint32Array, at: number, pred: number, actor: number): void {
     const c = i >>> CHUNK_BITS;
     if ((i & MASK) === 0) {
-      const bytes = new Uint8Array(CHUNK * this.width);
-      this.chunks.push(bytes);
-      this.chunkWords.push(new Uint32Array(bytes.buffer));
+      this._peakBytes = Math.max(this._peakBytes, this.bytes);
+      this.queue.push(new Uint32Array(CHUNK * this.words));
       this.preds.push(new Int32Array(CHUNK));
       this.acts.push(new Uint8Array(CHUNK));
     }
-    const words = this.chunkWords[c]!;
+    const q = this.queue[c]!;
     const base = (i & MASK) * this.words;
-    for (let k = 0; k < this.words; k++) words[base + k] = v[k]!;
+    for (let k = 0; k < this.words; k++) q[base + k] = v[at + k]!;
     this.preds[c]![i & MASK] = pred;
     this.acts[c]![i & MASK] = actor;
-    this.table[slot * 2] = h;
-    this.table[slot * 2 + 1] = i + 1;
-    this._size = i + 1;
-    if (this._size > (this.slotMask + 1) * MAX_LOAD) this.grow();
-    return i;
   }
 
-  private equals(i: number, v: Uint32Array): boolean {
-    const words = this.chunkWords[i >>> CHUNK_BITS]!;
-    const base = (i & MASK) * this.words;
-    for (let k = 0; k < this.words; k++) if (words[base + k] !== v[k]) return false;
-    return true;
+  /** Table segments for cap slots (cap a power of two). */
+  private allocate(cap: number): [Uint32Array[], number] {
+    const bits = Math.min(SEG_BITS, 31 - Math.clz32(cap));
+    const segs: Uint32Array[] = [];
+    for (let n = 0; n < cap >>> bits; n++) segs.push(new Uint32Array((1 << bits) * this.slotWords));
+    return [segs, bits];
   }
 
   private grow(): void {
+    const W = this.words;
+    const SW = this.slotWords;
+    const old = this.segments;
     const cap = (this.slotMask + 1) * 2;
-    const old = this.table;
-    const table = new Uint32Array(cap * 2);
+    const [segs, bits] = this.allocate(cap);
     const mask = cap - 1;
-    for (let s = 0; s < old.length; s += 2) {
-      const h = old[s]!;
-      if (h === 0) continue;
-      let slot = h & mask;
-      while (table[slot * 2] !== 0) slot = (slot + 1) & mask;
-      table[slot * 2] = h;
-      table[slot * 2 + 1] = old[s + 1]!;
+    const segMask = (1 << bits) - 1;
+    for (const seg of old) {
+      for (let base = 0; base < seg.length; base += SW) {
+        const tag = seg[base + W]!;
+        if (tag === 0) continue;
+        let slot = hashWords(seg, base, W) & mask;
+        for (;;) {
+          const to = segs[slot >>> bits]!;
+          const tb = (slot & segMask) * SW;
+          if (to[tb + W] === 0) {
+            for (let k = 0; k <= W; k++) to[tb + k] = seg[base + k]!;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+      }
     }
-    this.table = table;
+    this.segments = segs;
+    this.segBits = bits;
     this.slotMask = mask;
   }
 }

@@ -2,25 +2,26 @@
 // it is blocked); step(state, action) checks the action and returns the next state and
 // what happened, or a typed rejection that leaves the state untouched.
 
+import { pack, unpack } from './encode.js';
 import { actorCount, actorId, actorIndex, actorRole, advance, blockedReason, currentStep, stepName } from './machine.js';
-import { cloneState } from './state.js';
 import type { Action, ActorChoice, EngineEvent, Rejection, State, StepResult } from './types.js';
 
 export function actorIds(s: State): string[] {
-  return Array.from({ length: actorCount(s) }, (_, a) => actorId(s, a));
+  return Array.from({ length: actorCount(s.scenario) }, (_, a) => actorId(s.scenario, a));
 }
 
 /** Every actor that still has a step, enabled or blocked. Actors with no step left are listed as blocked with the reason. */
 export function enabledActions(s: State): ActorChoice[] {
   const out: ActorChoice[] = [];
-  const n = actorCount(s);
+  const p = pack(s);
+  const n = actorCount(s.scenario);
   for (let a = 0; a < n; a++) {
-    const st = currentStep(s, a);
-    const reason = blockedReason(s, a);
+    const st = currentStep(p, a);
+    const reason = blockedReason(p, a);
     out.push({
-      actor: actorId(s, a),
+      actor: actorId(s.scenario, a),
       role: actorRole(a),
-      step: st ? stepName(s, a, st) : '',
+      step: st ? stepName(p, a, st) : '',
       label: st ? st.label : '',
       enabled: reason === null,
       ...(reason === null ? {} : { reason }),
@@ -40,15 +41,16 @@ export function checkAction(s: State, action: unknown): Rejection | { actor: num
   if (typeof actor !== 'string' || typeof step !== 'string') {
     return { code: 'malformed', message: 'an action needs a string actor and a string step' };
   }
-  const a = actorIndex(s, actor);
+  const a = actorIndex(s.scenario, actor);
   if (a < 0) return { code: 'unknown_actor', message: `unknown actor "${actor.slice(0, 40)}": this scenario has ${actorIds(s).join(', ')}` };
   if (s.outcome) return { code: 'run_over', message: `the run has ended (${s.outcome.id}); restart to play again` };
-  const st = currentStep(s, a);
-  const name = st ? stepName(s, a, st) : '';
+  const p = pack(s);
+  const st = currentStep(p, a);
+  const name = st ? stepName(p, a, st) : '';
   if (name !== step) {
-    return { code: 'wrong_step', message: st ? `${actor}'s next step is ${name}, not ${step.slice(0, 40)}` : `${actor} has no step: ${blockedReason(s, a)}` };
+    return { code: 'wrong_step', message: st ? `${actor}'s next step is ${name}, not ${step.slice(0, 40)}` : `${actor} has no step: ${blockedReason(p, a)}` };
   }
-  const reason = blockedReason(s, a);
+  const reason = blockedReason(p, a);
   if (reason !== null) return { code: 'not_enabled', message: `${actor} is blocked: ${reason}` };
   return { actor: a };
 }
@@ -56,13 +58,14 @@ export function checkAction(s: State, action: unknown): Rejection | { actor: num
 export function step(s: State, action: unknown): StepResult {
   const checked = checkAction(s, action);
   if ('code' in checked) return { ok: false, error: checked };
-  const next = cloneState(s);
+  const p = pack(s);
   const a = checked.actor;
-  const id = actorId(s, a);
+  const id = actorId(s.scenario, a);
   const name = (action as Action).step;
   const events: EngineEvent[] = [];
   const wasNeedless = s.needlessKill;
-  advance(next, a, (text) => events.push({ type: 'log', actor: id, step: name, text }));
+  advance(p, a, (text) => events.push({ type: 'log', actor: id, step: name, text }));
+  const next = unpack(p);
   if (next.needlessKill && !wasNeedless) events.push({ type: 'outcome', outcome: 'needless_kill' });
   if (next.outcome) events.push({ type: 'outcome', outcome: next.outcome.id, ...(next.outcome.detail ? { detail: next.outcome.detail } : {}) });
   return { ok: true, state: next, events };
