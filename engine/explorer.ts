@@ -12,12 +12,21 @@ import { actorCount, actorId, advance, canStep, currentStep, stepName } from './
 import { OUTCOME_NONE, PackedState } from './packed.js';
 import { StateStore } from './state-store.js';
 import { initialState } from './state.js';
-import type { Action, OutcomeId, Scenario } from './types.js';
+import type { Action, EndingOutcomeId, OutcomeId, Scenario } from './types.js';
 import { OUTCOMES } from './types.js';
 
 export type OutcomeReach =
   | { reachable: false }
   | { reachable: true; steps: number; trace: Action[]; fingerprint: string; detail?: string };
+
+/** A distinct state where a run ends, with the length of (and, within the trace limit, one of) its shortest runs. */
+export interface FinalState {
+  fingerprint: string;
+  outcome: EndingOutcomeId;
+  needlessKill: boolean;
+  steps: number;
+  trace?: Action[];
+}
 
 export interface ExploreResult {
   variant: string;
@@ -32,6 +41,8 @@ export interface ExploreResult {
   outcomes: Record<OutcomeId, OutcomeReach>;
   /** The most bytes the state store held at once (table, predecessors, actors, the queue's frontier). */
   storeBytes: number;
+  /** Every final state, in discovery order, when `listFinals` was asked for. */
+  finals?: FinalState[];
 }
 
 export interface ExploreProgress {
@@ -47,6 +58,9 @@ export interface ExploreOptions {
   /** Called every `progressEvery` expanded states. */
   onProgress?: (p: ExploreProgress) => void;
   progressEvery?: number;
+  /** List every final state in the result (`finals`), each with a shortest trace while there are at most `finalTraceLimit` (600). */
+  listFinals?: boolean;
+  finalTraceLimit?: number;
   /** Called once for every state, on discovery, with its index (for graph builders). */
   onState?: (i: number, s: PackedState) => void;
   /** Called once for every transition, with store indices (for graph builders). */
@@ -88,16 +102,22 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   let head = 0;
   const depthOf = new DepthTracker();
 
-  const note = (i: number, p: PackedState) => {
+  const finals: FinalState[] = [];
+  const finalAt: number[] = [];
+  const note = (i: number, p: PackedState, depth: number) => {
     const o = CODE_OUTCOME[p.outcome];
     if (o) {
       finalStates += 1;
       if (first[o] === undefined) first[o] = i;
+      if (opts.listFinals) {
+        finals.push({ fingerprint: fingerprintOf(p), outcome: o as EndingOutcomeId, needlessKill: p.needlessKill, steps: depth });
+        finalAt.push(i);
+      }
     }
     if (first.needless_kill === undefined && p.needlessKill) first.needless_kill = i;
     opts.onState?.(i, p);
   };
-  note(0, s);
+  note(0, s, 0);
 
   search: while (head < store.size) {
     const start = head;
@@ -134,7 +154,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         if (r >= 0) {
           depthOf.discovered(r);
           t.at = at;
-          note(r, t);
+          note(r, t, depthOf.depth + 1);
           opts.onEdge?.(head, r, a);
         } else {
           opts.onEdge?.(head, -r - 1, a);
@@ -155,6 +175,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     const detail = o === 'needless_kill' ? undefined : unpack(state).outcome?.detail;
     outcomes[o] = { reachable: true, steps: trace.length, trace, fingerprint: fingerprintOf(state), ...(detail ? { detail } : {}) };
   }
+  if (finals.length <= (opts.finalTraceLimit ?? 600)) finals.forEach((f, k) => { f.trace = traceTo(scenario, store, finalAt[k]!).trace; });
   return {
     variant: scenario.variant,
     config: scenario.config.id,
@@ -165,6 +186,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     depth: depthOf.depth,
     outcomes,
     storeBytes: store.peakBytes,
+    ...(opts.listFinals ? { finals } : {}),
   };
 }
 

@@ -1,9 +1,13 @@
-// The explorer cell's final-state search is checked against the engine's explorer on
-// every reference scenario (same count of final states; every outcome state the engine
-// names is among ours), and coverage counts exactly what recorded runs reached.
+// The explorer cell's final states (the engine explorer's `listFinals`) are checked against
+// a naive breadth-first search of our own over the public step()/legalActions(), on every
+// reference scenario (the same final states, each at the same shortest length; every
+// outcome state the engine names is among them), and coverage counts exactly what
+// recorded runs reached.
 
 import { describe, expect, it } from 'vitest';
-import { CONFIGS, explore, makeScenario, referenceScenarios, replay, type Scenario } from '../../engine/index.js';
+import {
+  CONFIGS, explore, fingerprint, initialState, legalActions, makeScenario, referenceScenarios, replay, step, type Scenario, type State,
+} from '../../engine/index.js';
 import type { TraceRecord } from '../../protocol/notebook/doc.js';
 import { coverage, exploreReport, finalStates, resolveScenario, scenarioKey } from './coverage.js';
 
@@ -16,13 +20,35 @@ const record = (scenario: Scenario, actions: TraceRecord['actions'], room: strin
   };
 };
 
+/** Final states by fingerprint → shortest steps, by a naive BFS over State objects. */
+function naiveFinals(sc: Scenario): Map<string, number> {
+  const seen = new Set<string>([fingerprint(initialState(sc))]);
+  const finals = new Map<string, number>();
+  let frontier: State[] = [initialState(sc)];
+  for (let depth = 0; frontier.length; depth++) {
+    const next: State[] = [];
+    for (const s of frontier) {
+      if (s.outcome) { finals.set(fingerprint(s), depth); continue; }
+      for (const a of legalActions(s)) {
+        const r = step(s, a);
+        if (!r.ok) throw new Error(r.error.message);
+        const f = fingerprint(r.state);
+        if (!seen.has(f)) { seen.add(f); next.push(r.state); }
+      }
+    }
+    frontier = next;
+  }
+  return finals;
+}
+
 describe('explorer cell computations', () => {
-  it('finds as many distinct final states as the engine counts, on all 50 reference scenarios', () => {
+  it('lists the same final states at the same shortest lengths as a naive search, on all reference scenarios', () => {
     for (const s of referenceScenarios()) {
       const engine = explore(s);
       const ours = finalStates(s);
       expect(ours.complete).toBe(true);
       expect(ours.finals.length, `${s.variant} × ${s.config.id}`).toBe(engine.finalStates);
+      expect(new Map(ours.finals.map((f) => [f.fingerprint, f.steps])), `${s.variant} × ${s.config.id}`).toEqual(naiveFinals(s));
       const prints = new Set(ours.finals.map((f) => f.fingerprint));
       expect(prints.size).toBe(ours.finals.length);
       for (const o of ['success', 'oops', 'lockup', 'panic'] as const) {

@@ -1,16 +1,14 @@
 // The explorer cell's computations, pure and engine-only (they run in a Web Worker in the
 // browser and directly in tests):
 //  - exploreReport: the engine's explore() for the outcome table and the shortest trace to
-//    each outcome, plus every distinct final state (a state where a run ends), found by a
-//    breadth-first search of our own over the engine's public step()/legalActions() and
-//    named by the engine's fingerprint() — the engine's explore() counts final states but
-//    does not list them;
+//    each outcome, plus every distinct final state (a state where a run ends), named by the
+//    engine's fingerprint() (explore's `listFinals`);
 //  - coverage: which outcomes and which final states the notebook's recorded runs of the
 //    same scenario have reached, against all that exist; per room for a class.
 
 import {
-  encode, explore, fingerprint, initialState, isScenarioError, legalActions, makeScenario, replay, step,
-  type Action, type Config, type EndingOutcomeId, type ExploreResult, type OutcomeId, type Scenario, type State,
+  explore, fingerprint, isScenarioError, makeScenario, replay,
+  type Config, type EndingOutcomeId, type ExploreResult, type FinalState, type OutcomeId, type Scenario,
 } from '../../engine/index.js';
 import { OUTCOMES } from '../../engine/index.js';
 import type { TraceRecord } from '../../protocol/notebook/doc.js';
@@ -18,15 +16,7 @@ import type { ExplorerScenario } from '../../protocol/notebook/events.js';
 
 export const ENDINGS = ['success', 'oops', 'lockup', 'panic'] as const satisfies readonly EndingOutcomeId[];
 
-export interface FinalState {
-  fingerprint: string;
-  outcome: EndingOutcomeId;
-  needlessKill: boolean;
-  /** Steps of the shortest run that ends here. */
-  steps: number;
-  /** That run (omitted when there are very many final states). */
-  trace?: Action[];
-}
+export type { FinalState };
 
 export interface ExplorerReport {
   key: string;
@@ -55,73 +45,27 @@ export function scenarioKey(s: Scenario): string {
 
 const TRACE_LIMIT = 600;
 
-/** Every distinct final state, breadth-first: the first visit of a state is by a shortest run. */
+const byOutcomeThenLength = (a: FinalState, b: FinalState) =>
+  ENDINGS.indexOf(a.outcome) - ENDINGS.indexOf(b.outcome) || a.steps - b.steps || a.fingerprint.localeCompare(b.fingerprint);
+
+/** Every distinct final state, each with a shortest run to it (while there are at most TRACE_LIMIT). */
 export function finalStates(scenario: Scenario, maxStates = 300_000): { finals: FinalState[]; complete: boolean; states: number } {
-  const keyOf = (s: State) => {
-    const b = encode(s);
-    let k = '';
-    for (let i = 0; i < b.length; i++) k += String.fromCharCode(b[i]!);
-    return k;
-  };
-  const start = initialState(scenario);
-  const seen = new Map<string, number>([[keyOf(start), 0]]);
-  const pred: number[] = [-1];
-  const via: (Action | null)[] = [null];
-  const queue: State[] = [start];
-  const finals: { index: number; state: State }[] = [];
-  let complete = true;
-  for (let head = 0; head < queue.length; head++) {
-    const s = queue[head]!;
-    if (s.outcome) {
-      finals.push({ index: head, state: s });
-      continue;
-    }
-    for (const a of legalActions(s)) {
-      const r = step(s, a);
-      if (!r.ok) continue;
-      const k = keyOf(r.state);
-      if (seen.has(k)) continue;
-      if (queue.length >= maxStates) {
-        complete = false;
-        break;
-      }
-      seen.set(k, queue.length);
-      pred.push(head);
-      via.push(a);
-      queue.push(r.state);
-    }
-    if (!complete) break;
-  }
-  const withTraces = finals.length <= TRACE_LIMIT;
-  const out = finals.map(({ index, state }): FinalState => {
-    const trace: Action[] = [];
-    for (let i = index; i > 0; i = pred[i]!) trace.push(via[i]!);
-    trace.reverse();
-    return {
-      fingerprint: fingerprint(state),
-      outcome: state.outcome!.id,
-      needlessKill: state.needlessKill,
-      steps: trace.length,
-      ...(withTraces ? { trace } : {}),
-    };
-  });
-  out.sort((a, b) => ENDINGS.indexOf(a.outcome) - ENDINGS.indexOf(b.outcome) || a.steps - b.steps || a.fingerprint.localeCompare(b.fingerprint));
-  return { finals: out, complete, states: queue.length };
+  const r = explore(scenario, { maxStates, listFinals: true, finalTraceLimit: TRACE_LIMIT });
+  return { finals: [...r.finals!].sort(byOutcomeThenLength), complete: r.complete, states: r.states };
 }
 
 export function exploreReport(scenario: Scenario, maxStates = 300_000, now: () => number = () => Date.now()): ExplorerReport {
   const t0 = now();
-  const r = explore(scenario, { maxStates });
-  const f = finalStates(scenario, maxStates);
+  const r = explore(scenario, { maxStates, listFinals: true, finalTraceLimit: TRACE_LIMIT });
   return {
     key: scenarioKey(scenario),
     scenario,
-    complete: r.complete && f.complete,
+    complete: r.complete,
     states: r.states,
     transitions: r.transitions,
     depth: r.depth,
     outcomes: r.outcomes,
-    finals: f.finals,
+    finals: [...r.finals!].sort(byOutcomeThenLength),
     ms: now() - t0,
   };
 }
