@@ -19,6 +19,7 @@ import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
 import type { RoomService, Session } from './rooms.js';
 import type { ClassRecord, Store } from './store/port.js';
+import { classStudentSeat } from '../protocol/rules.js';
 
 export interface ClassServiceOptions {
   store: Store;
@@ -141,8 +142,8 @@ export class ClassService {
       target = p.room;
     }
     if (target === null) return ok({ classCode: rec.code, joined: null, rooms: this.choices(rec) });
-    const free = rooms.summary(target)?.free ?? [];
-    const role: Role = free[0] ?? 'spectator';
+    const table = rooms.tableOf(target);
+    const role: Role = table ? classStudentSeat(table) : 'spectator';
     const j = rooms.join(s, target, p.name, undefined, role);
     if (!j.ok) return j;
     // A student learns their own room (in `joined`), not the codes and names of the others.

@@ -24,7 +24,10 @@ import type {
   BotKind, BotSetPayload, ErrorCode, GameActPayload, GameJumpPayload, GameView, JoinedData, LeftReason, Mode, PlayerView,
   Role, RoomCreatePayload, RoomView, RunResult, RunTrace, StepBy, TraceStep, Verdict,
 } from '../protocol/events.js';
-import { ACTOR_ROLES } from '../protocol/events.js';
+import {
+  botActors, botsMayPlay, creatorSeat, creditedWithWin, freeSeats, hostSuccession, isActorRole, mayClaim, mayHandOver,
+  mayHandOverHost, mayJoin, mayRelease, mayRewind, maySetBot, maySetMode, mayStep, openingBots, openingMode, seatOnJoin, type Table,
+} from '../protocol/rules.js';
 import type { Clock, Timer } from './clock.js';
 import type { AppEvents } from './events.js';
 import { referee, type GraphCache } from './graphs.js';
@@ -88,14 +91,6 @@ interface LiveRoom {
   hostTimer: Timer | null;
   /** The version after the last undo, jump or restart (or the load): later versions were steps only. */
   rewoundAt: number;
-}
-
-export function roleOfActor(actor: string): ActorRole {
-  return actor === 'victim' ? 'victim' : actor === 'reaper' ? 'reaper' : 'allocator';
-}
-
-export function isActorRole(role: Role): role is ActorRole {
-  return role === 'victim' || role === 'reaper' || role === 'allocator';
 }
 
 export function nameKey(name: string): string {
@@ -246,20 +241,16 @@ export class RoomService {
    * connected player who joined first. Returns whether the host changed.
    */
   private passHostIfGone(room: LiveRoom, rewatch = true): boolean {
-    const host = room.players.find((p) => p.id === room.rec.hostId) ?? null;
-    if (host && host.socketId !== null) return false;
-    if (host) {
-      const wait = host.lastSeen + this.o.roleGraceMs - this.o.clock.now();
-      if (wait > 0) {
-        // Away, but not for long yet (or the room was just loaded): look again when the grace ends.
-        if (rewatch && !room.hostTimer && room.players.some((p) => p.socketId !== null)) this.watchHost(room, wait);
-        return false;
-      }
+    const next = hostSuccession(this.table(room), this.o.clock.now(), this.o.roleGraceMs);
+    if (next.kind === 'wait') {
+      // Away, but not for long yet (or the room was just loaded): look again when the grace ends.
+      if (rewatch && !room.hostTimer && room.players.some((p) => p.socketId !== null)) this.watchHost(room, next.ms);
+      return false;
     }
-    const next = room.players.find((p) => p.socketId !== null && p !== host) ?? null;
-    if (!next) return false;
-    this.setHost(room, next);
-    this.o.log.info('room: host passed on', { room: room.rec.code, from: host?.id ?? null, to: next.id });
+    if (next.kind === 'stays') return false;
+    const from = room.rec.hostId;
+    this.setHost(room, room.players.find((p) => p.id === next.to.id)!);
+    this.o.log.info('room: host passed on', { room: room.rec.code, from, to: next.to.id });
     return true;
   }
 
@@ -276,6 +267,11 @@ export class RoomService {
     room.hostTimer = null;
   }
 
+  /** The live player the rules named. */
+  private player(room: LiveRoom, id: string): LivePlayer {
+    return room.players.find((p) => p.id === id)!;
+  }
+
   private attached(s: Session): Result<Attached> {
     if (!s.room || !s.playerId) return fail('not_in_room', 'join a room first (room:join)');
     const room = this.room(s.room);
@@ -284,13 +280,21 @@ export class RoomService {
     return ok({ room, player });
   }
 
-  private isSolo(room: LiveRoom): boolean {
-    return room.players.length === 1;
+  /** The room `code` as the rules see it (loading it), or null. */
+  tableOf(code: string): Table | null {
+    const room = this.room(code);
+    return room ? this.table(room) : null;
   }
 
-  /** The host, or a player alone in the room. */
-  private mayHost(room: LiveRoom, player: LivePlayer): boolean {
-    return room.rec.hostId === player.id || this.isSolo(room);
+  /** The room as the rules (protocol/rules.ts) see it. */
+  table(room: LiveRoom): Table {
+    return {
+      mode: room.rec.mode,
+      hostId: room.rec.hostId,
+      bots: room.rec.bots,
+      closed: this.closed(room),
+      players: room.players.map((p) => ({ id: p.id, name: p.name, role: p.role, connected: p.socketId !== null, lastSeen: p.lastSeen })),
+    };
   }
 
   private closed(room: LiveRoom): boolean {
@@ -330,7 +334,6 @@ export class RoomService {
     const code = uniqueCode((c) => this.rooms.has(c) || this.o.store.codeTaken(c));
     const seed = args.seed ?? seedFrom('seed', code);
     const lesson = args.lesson;
-    const creatorActs = args.creator !== null && isActorRole(args.creator.role);
     const token = newToken();
     const player: LivePlayer | null = args.creator
       ? { id: newId(), tokenHash: hashToken(token), name: args.creator.name, role: args.creator.role, joinedAt: now, socketId: null, lastSeen: now }
@@ -339,16 +342,8 @@ export class RoomService {
       code,
       lesson: lesson?.id ?? null,
       scenario: args.scenario,
-      mode: args.mode ?? (creatorActs ? 'race' : args.creator ? 'scheduler' : (lesson?.mode ?? 'scheduler')),
-      // Class rooms wait for their three students (bots would start playing as soon as the
-      // first one sits down); a student alone in a room can still turn bots on.
-      bots: args.classCode !== null
-        ? { victim: null, reaper: null, allocator: null }
-        : {
-            victim: lesson ? lesson.roles.victim.bot : 'lazy',
-            reaper: lesson ? lesson.roles.reaper.bot : 'lazy',
-            allocator: lesson ? lesson.roles.allocator.bot : 'lazy',
-          },
+      mode: args.mode ?? openingMode(args.creator?.role ?? null, lesson?.mode ?? null),
+      bots: openingBots(args.classCode !== null, lesson ? { victim: lesson.roles.victim.bot, reaper: lesson.roles.reaper.bot, allocator: lesson.roles.allocator.bot } : null),
       seed,
       runSeed: seedFrom(seed, 1),
       version: 0,
@@ -382,7 +377,8 @@ export class RoomService {
   join(s: Session, code: string, name: string, token?: string, role: Role = 'spectator'): Result<JoinedData> {
     const room = this.room(code);
     if (!room) return fail('unknown_room', `no room with code ${code}; check the code or ask for a new link`);
-    if (this.closed(room)) return fail('class_closed', 'the teacher has stopped this class');
+    const entry = mayJoin(this.table(room));
+    if (!entry.ok) return fail(entry.code, entry.message);
     // One connection is one player per room: the player this connection already has here is
     // taken over (joined again without a token) or let go like a dropped connection (a token for another seat).
     const current = s.room === code ? (room.players.find((p) => p.id === s.playerId && p.socketId === s.socketId) ?? null) : null;
@@ -407,8 +403,7 @@ export class RoomService {
     const now = this.o.clock.now();
     const newToken_ = newToken();
     const player: LivePlayer = { id: newId(), tokenHash: hashToken(newToken_), name, role: 'spectator', joinedAt: now, socketId: null, lastSeen: now };
-    if (role !== 'spectator' && room.players.some((p) => p.role === role)) role = 'spectator';
-    player.role = role;
+    player.role = seatOnJoin(this.table(room), role);
     this.o.store.upsertPlayer(code, stripLive(player));
     room.players.push(player);
     this.attach(room, player, s.socketId);
@@ -469,16 +464,13 @@ export class RoomService {
     if (!a.ok) return a;
     const { room, player } = a.data;
     if (player.role === role) return ok({ role });
+    const d = mayClaim(this.table(room), player.id, role, this.o.clock.now(), this.o.roleGraceMs);
+    if (!d.ok) return fail(d.code, d.message);
     const changed: LivePlayer[] = [player];
-    if (isActorRole(role)) {
-      const holder = room.players.find((p) => p.role === role && p !== player);
-      if (holder) {
-        if (holder.socketId !== null) return fail('role_taken', `${role} is played by ${holder.name}; pick another role or ask them to hand it over`);
-        const wait = holder.lastSeen + this.o.roleGraceMs - this.o.clock.now();
-        if (wait > 0) return fail('role_taken', `${role} belongs to ${holder.name}, who may reconnect; try again in ${Math.ceil(wait / 1000)} s`);
-        holder.role = 'spectator';
-        changed.push(holder);
-      }
+    const holder = d.displaced ? this.player(room, d.displaced.id) : null;
+    if (holder) {
+      holder.role = 'spectator';
+      changed.push(holder);
     }
     player.role = role;
     this.o.store.upsertPlayers(room.rec.code, changed.map(stripLive));
@@ -492,9 +484,9 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    const target = playerId === undefined ? player : room.players.find((p) => p.id === playerId);
-    if (!target) return fail('unknown_player', 'no such player in this room');
-    if (target !== player && !this.mayHost(room, player)) return fail('not_host', "only the host can release another player's role");
+    const d = mayRelease(this.table(room), player.id, playerId ?? player.id);
+    if (!d.ok) return fail(d.code, d.message);
+    const target = this.player(room, d.target.id);
     if (isActorRole(target.role)) {
       target.role = 'spectator';
       this.o.store.upsertPlayer(room.rec.code, stripLive(target));
@@ -512,14 +504,11 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    const give = role ?? (isActorRole(player.role) ? player.role : null);
-    if (give === null) return fail('bad_request', 'you hold no actor to hand over; claim one first');
-    const holder = room.players.find((p) => p.role === give) ?? null;
-    if (holder !== player && !this.mayHost(room, player)) {
-      return fail('not_host', holder ? `the ${give} is ${holder.name}'s to give; ask them or the host` : `only the host assigns a free seat; claim the ${give} yourself`);
-    }
-    const target = room.players.find((p) => p.id === to);
-    if (!target || target === holder) return fail('unknown_player', 'hand over to another player in this room');
+    const d = mayHandOver(this.table(room), player.id, to, role);
+    if (!d.ok) return fail(d.code, d.message);
+    const give = d.give;
+    const target = this.player(room, d.target.id);
+    const holder = d.holder ? this.player(room, d.holder.id) : null;
     const changed = [target];
     if (holder) {
       holder.role = 'spectator';
@@ -537,9 +526,9 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    if (room.rec.hostId !== player.id) return fail('not_host', 'only the host can hand over the host');
-    const target = room.players.find((p) => p.id === to);
-    if (!target || target === player) return fail('unknown_player', 'hand the host to another player in this room');
+    const d = mayHandOverHost(this.table(room), player.id, to);
+    if (!d.ok) return fail(d.code, d.message);
+    const target = this.player(room, d.target.id);
     this.setHost(room, target);
     this.roomChanged(room);
     return ok({ hostId: target.id });
@@ -551,19 +540,8 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return this.rejected(a);
     const { room, player } = a.data;
-    if (this.closed(room)) return this.rejected(fail('class_closed', 'the teacher has stopped this class'));
-    const role = roleOfActor(p.actor);
-    if (room.rec.mode === 'scheduler') {
-      if (!this.mayHost(room, player)) return this.rejected(fail('not_scheduler', 'scheduler mode: only the host picks which actor moves next'));
-    } else if (player.role !== role) {
-      // The host may step a seat nobody plays, human or bot.
-      const open = !room.players.some((q) => q.role === role) && room.rec.bots[role] === null;
-      if (!(open && this.mayHost(room, player))) {
-        return this.rejected(fail('not_your_actor', isActorRole(player.role)
-          ? `you play the ${player.role}; ${p.actor} is not yours`
-          : `spectators watch; claim a free role to play${room.rec.bots[role] ? ` (a ${room.rec.bots[role]} bot plays the ${role})` : ''}`));
-      }
-    }
+    const d = mayStep(this.table(room), player.id, p.actor);
+    if (!d.ok) return this.rejected(fail(d.code, d.message));
     return this.applyStep(room, { actor: p.actor, step: p.step }, { kind: 'human', playerId: player.id, name: player.name }, p.version);
   }
 
@@ -666,8 +644,9 @@ export class RoomService {
       traceId: trace.id,
     };
     // The actor players and the host (the solo scheduler) are credited with a won lesson.
+    const table = this.table(room);
     const winners = verdict === 'win'
-      ? [...new Map(room.players.filter((p) => isActorRole(p.role) || p.id === room.rec.hostId).map((p) => [nameKey(p.name), { key: nameKey(p.name), name: p.name }])).values()]
+      ? [...new Map(room.players.filter((p) => creditedWithWin(table, p.id)).map((p) => [nameKey(p.name), { key: nameKey(p.name), name: p.name }])).values()]
       : [];
     return { trace, result, winners };
   }
@@ -676,8 +655,8 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return this.rejected(a);
     const { room, player } = a.data;
-    if (!this.mayHost(room, player)) return this.rejected(fail('not_host', 'only the host (or a player alone in the room) can do this'));
-    if (this.closed(room)) return this.rejected(fail('class_closed', 'the teacher has stopped this class'));
+    const d = mayRewind(this.table(room), player.id);
+    if (!d.ok) return this.rejected(fail(d.code, d.message));
     if (version !== room.rec.version) {
       return this.rejected(fail('stale_version', `the game moved on (version ${room.rec.version}, you saw ${version}); look again and retry`, { version: room.rec.version }));
     }
@@ -739,8 +718,8 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    if (!this.mayHost(room, player)) return fail('not_host', 'only the host (or a player alone in the room) can change the mode');
-    if (this.closed(room)) return fail('class_closed', 'the teacher has stopped this class');
+    const d = maySetMode(this.table(room), player.id);
+    if (!d.ok) return fail(d.code, d.message);
     if (room.rec.mode !== mode) {
       this.o.store.updateRoom(room.rec.code, { mode });
       room.rec.mode = mode;
@@ -755,13 +734,8 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    if (this.closed(room)) return fail('class_closed', 'the teacher has stopped this class');
-    const freeSeat = !room.players.some((q) => q.role === p.role);
-    if (!this.mayHost(room, player) && !(isActorRole(player.role) && freeSeat && p.seed === undefined)) {
-      return fail('not_host', freeSeat
-        ? 'claim an actor first: players who play an actor may put a bot on a free seat'
-        : `the ${p.role} is played by a person; only the host chooses bots`);
-    }
+    const d = maySetBot(this.table(room), player.id, p.role, p.seed !== undefined);
+    if (!d.ok) return fail(d.code, d.message);
     const bots = { ...room.rec.bots, [p.role]: p.kind };
     const seed = p.seed ?? room.rec.seed;
     const patch = p.seed === undefined ? { bots } : { bots, seed, runSeed: seedFrom(seed, room.rec.run) };
@@ -776,23 +750,11 @@ export class RoomService {
 
   /** Actor → bot kind for every actor whose role has a bot and no player. */
   activeBots(room: LiveRoom): Partial<Record<string, BotKind>> {
-    const out: Partial<Record<string, BotKind>> = {};
-    const held = new Set(room.players.map((p) => p.role));
-    for (const c of enabledActions(room.state)) {
-      const kind = room.rec.bots[c.role];
-      if (kind && !held.has(c.role)) out[c.actor] = kind;
-    }
-    return out;
+    return botActors(this.table(room), enabledActions(room.state));
   }
 
-  /**
-   * Bots play in race mode whenever someone is connected to watch or play: a solo learner
-   * watching the bots, a player holding one actor, a spectator. An empty room stands still.
-   */
   private botsMayPlay(room: LiveRoom): boolean {
-    return room.rec.mode === 'race' && room.state.outcome === null && !this.closed(room)
-      && room.players.some((p) => p.socketId !== null)
-      && ACTOR_ROLES.some((r) => room.rec.bots[r] !== null);
+    return botsMayPlay(this.table(room), room.state.outcome !== null);
   }
 
   private cancelBots(room: LiveRoom): void {
@@ -857,10 +819,9 @@ export class RoomService {
   summary(code: string): RoomSummary | null {
     const room = this.room(code);
     if (!room) return null;
-    const held = new Set(room.players.map((p) => p.role));
     return {
       players: room.players.map((p) => ({ name: p.name, role: p.role, connected: p.socketId !== null, host: p.id === room.rec.hostId })),
-      free: ACTOR_ROLES.filter((r) => !held.has(r)),
+      free: freeSeats(this.table(room)),
       bots: { ...room.rec.bots },
       run: room.rec.run,
       steps: room.actions.length,
@@ -883,8 +844,7 @@ export interface RoomSummary {
  * none (a spectator: in scheduler mode the host steps every actor). The creator is the host either way.
  */
 export function creatorRole(lesson: Lesson | null): Role {
-  const seat = lesson?.roles.solo;
-  return seat === 'victim' || seat === 'reaper' || seat === 'allocator' ? seat : 'spectator';
+  return creatorSeat(lesson?.roles.solo ?? null);
 }
 
 function stripLive(p: LivePlayer): PlayerRecord {

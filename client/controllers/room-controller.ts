@@ -12,6 +12,7 @@ import type { ActorRole } from '../../engine/index.js';
 import { rememberRoom } from '../lib/mine.js';
 import { namespaceSocket, whenConnected } from '../lib/connection.js';
 import { lateMessage, staleMessage, type StepAttempt } from '../lib/stale.js';
+import { hasHostPowers } from '../../protocol/rules.js';
 import {
   PROTOCOL_VERSION,
   type Ack,
@@ -365,6 +366,6 @@ export class RoomController implements ReactiveController {
   /** The room's host (whatever their role), or the only player: may undo, restart, jump, pick bots and schedule. */
   get isHost(): boolean {
     const id = this.me?.playerId;
-    return (id !== undefined && this.room?.hostId === id) || (this.room?.players.length ?? 0) === 1;
+    return id !== undefined && this.room !== null && hasHostPowers(this.room, id);
   }
 }

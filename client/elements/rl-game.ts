@@ -22,6 +22,7 @@ import { shareHash } from '../lib/share.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
+import { isActorRole, mayStep, occupantOf, roleOfActor, seatsToGive } from '../../protocol/rules.js';
 import type { SeatView, StepDetail } from './rl-actor-panel.js';
 import './rl-actor-panel.js';
 import './rl-chart.js';
@@ -186,24 +187,19 @@ export class RlGame extends LitElement {
   private controllable(actor: string): boolean {
     const room = this.room.room;
     if (!room || this.room.status !== CONNECTION.joined) return false;
-    if (room.mode === 'scheduler') return this.room.isHost;
-    const role = actorRole(actor);
-    // Race: your own actor; the host may also step a seat nobody plays (no player, no bot).
-    if (this.room.myRole === role) return true;
-    return this.room.isHost && !room.players.some((p) => p.role === role) && room.bots[role] === null;
+    const me = this.room.me?.playerId;
+    return me !== undefined && mayStep(room, me, actor).ok;
   }
 
   private seat(actor: string, room: RoomView): SeatView {
-    const role = actorRole(actor);
     if (room.mode === 'scheduler') {
       if (this.room.isHost) return { kind: 'scheduler' };
       const host = room.players.find((p) => p.id === room.hostId);
       return { kind: 'human', name: host ? `${host.name} schedules` : 'the host schedules' };
     }
-    const holder = room.players.find((p) => p.role === role);
-    if (holder) return holder.id === this.room.me?.playerId ? { kind: 'you' } : { kind: 'human', name: holder.name };
-    const bot = room.bots[role];
-    return bot ? { kind: 'bot', bot } : { kind: 'open' };
+    const o = occupantOf(room, roleOfActor(actor));
+    if (o.kind === 'player') return o.player.id === this.room.me?.playerId ? { kind: 'you' } : { kind: 'human', name: o.player.name };
+    return o;
   }
 
   /** The lesson's note on the actor's current step (code_notes are keyed by step name). */
@@ -456,7 +452,7 @@ export class RlGame extends LitElement {
     const me = this.room.me?.playerId;
     const mine = this.room.myRole;
     const host = this.room.isHost;
-    const holds = mine === 'victim' || mine === 'reaper' || mine === 'allocator' ? mine : null;
+    const holds = mine !== null && isActorRole(mine) ? mine : null;
     return html`<section class="card players" aria-label="Players and bots">
       <h3>Players (${room.players.length})</h3>
       <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'} data-player=${p.name}>${p.name}${p.id === me ? ' (you)' : ''} — ${ROLE_WORD[p.role] ?? p.role}${p.id === room.hostId ? html`<span class="chip host" title="The host can undo, restart, choose bots and give out seats">host</span>` : nothing}${p.connected ? '' : ' · away'}</li>`)}</ul>
@@ -483,7 +479,7 @@ export class RlGame extends LitElement {
   /** Hand a seat to another player (your own, or as the host any), and hand over the host. */
   private renderGive(room: RoomView, host: boolean, holds: ActorRole | null) {
     const me = this.room.me?.playerId;
-    const roles: ActorRole[] = host ? ['victim', 'reaper', 'allocator'] : holds ? [holds] : [];
+    const roles: ActorRole[] = me ? seatsToGive(room, me) : [];
     const others = room.players.filter((p) => p.id !== me);
     if (others.length === 0 || (roles.length === 0 && !(room.hostId === me))) return nothing;
     const role = roles.includes(this.giveRole as ActorRole) ? (this.giveRole as ActorRole) : (holds ?? roles[0]);

@@ -1,6 +1,7 @@
 // Words and keys the client shows for engine identifiers. Text here is for beginners
 // first and exact second: every label keeps the real kernel name nearby.
 import type { ActorId, ActorRole, OutcomeId } from '../../engine/index.js';
+import { roleOfActor } from '../../protocol/rules.js';
 
 export const ROLE_NAMES: Readonly<Record<ActorRole, string>> = {
   victim: 'Victim',
@@ -14,11 +15,8 @@ export const ROLE_BLURBS: Readonly<Record<ActorRole, string>> = {
   allocator: 'a task that needs pages and calls the OOM killer',
 };
 
-export function actorRole(actor: string): ActorRole {
-  if (actor === 'victim') return 'victim';
-  if (actor === 'reaper') return 'reaper';
-  return 'allocator';
-}
+/** The seat an actor belongs to (the rules' one mapping). */
+export const actorRole = roleOfActor;
 
 /** "Allocator", or "Allocator 2" when a scenario has several. */
 export function actorName(actor: ActorId | string): string {

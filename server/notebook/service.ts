@@ -35,6 +35,7 @@ import { hashToken, newToken } from '../ids.js';
 import type { LessonCatalog } from '../lessons.js';
 import type { Log } from '../log.js';
 import { creatorRole, type RoomService } from '../rooms.js';
+import { notebookMayEdit, notebookMayManage, notebookSeatOfPlayer } from '../../protocol/rules.js';
 import type { NotebookStore, Store } from '../store/port.js';
 import { createMerger, type Merger } from './merge.js';
 import type { NotebookRecord } from '../store/port.js';
@@ -113,11 +114,6 @@ export const DEFAULT_POLICIES: Record<NotebookKind, NotebookPolicy> = {
   room: { spectators: 'read', visitors: 'spectator', locked: false },
   class: { spectators: 'read', visitors: 'spectator', locked: false },
 };
-
-export function canEdit(seat: NotebookSeat, policy: NotebookPolicy): boolean {
-  if (policy.locked) return false;
-  return seat !== 'spectator' || policy.spectators === 'edit';
-}
 
 /** Which notebook an id names: a room's, a class's, or a free one. */
 export function notebookKind(id: string): { kind: NotebookKind; ref: string | null } {
@@ -415,11 +411,7 @@ export class NotebookService {
     const hash = hashToken(cred.token);
     const player = room.players.find((p) => p.tokenHash === hash);
     if (!player) return visitor;
-    // The room's host (RoomView.hostId; older rooms: the 'host' role), or a player alone in it.
-    const hostId = (room.rec as { hostId?: string | null }).hostId;
-    const hosts = hostId !== undefined ? hostId === player.id : (player.role as string) === 'host';
-    if (rec.kind === 'room' && (hosts || room.players.length === 1)) return 'host';
-    return player.role === 'spectator' || (player.role as string) === 'host' ? 'spectator' : 'player';
+    return notebookSeatOfPlayer(this.o.rooms.table(room), player.id, rec.kind) ?? visitor;
   }
 
   // ---------------------------------------------------------------- the connection's requests
@@ -447,7 +439,7 @@ export class NotebookService {
     mine.add(p.id);
     this.bySocket.set(socketId, mine);
     this.scheduleUnload(nb);
-    return nbOk({ meta: this.meta(nb.rec), seat, canEdit: canEdit(seat, nb.rec.policy), ...(ownerToken ? { ownerToken } : {}) });
+    return nbOk({ meta: this.meta(nb.rec), seat, canEdit: notebookMayEdit(seat, nb.rec.policy), ...(ownerToken ? { ownerToken } : {}) });
   }
 
   /** What a connection gets right after its join is acknowledged: the server's state vector, and who is here. */
@@ -529,12 +521,12 @@ export class NotebookService {
   private write(nb: LiveNotebook, conn: Conn, update: Uint8Array): NbResult<Record<string, never>> | Promise<NbResult<Record<string, never>>> {
     const id = nb.rec.id;
     if (update.byteLength <= EMPTY_UPDATE_LEN && update.every((b) => b === 0)) return nbOk({});
-    if (!canEdit(conn.seat, nb.rec.policy)) {
+    if (!notebookMayEdit(conn.seat, nb.rec.policy)) {
       return this.rejected(id, conn.socketId, nb.rec.policy.locked
         ? nbFail('locked', 'the host has locked this notebook; your change was not saved')
         : nbFail('read_only', 'spectators read this notebook; ask the host to let spectators edit, or take a seat in the room'));
     }
-    const v = validateUpdate(nb.doc, update, { deleteRecords: conn.seat === 'host' });
+    const v = validateUpdate(nb.doc, update, { deleteRecords: notebookMayManage(conn.seat) });
     if (!v.ok) {
       if (v.code === 'missing_dependency') this.greet(conn.socketId, id);
       return this.rejected(id, conn.socketId, nbFail(v.code, v.message));
@@ -588,7 +580,7 @@ export class NotebookService {
     const a = this.attached(socketId, p.id);
     if (!a.ok) return this.rejected(p.id, socketId, a);
     const { nb, conn } = a.data;
-    if (conn.seat !== 'host') return this.rejected(p.id, socketId, nbFail('not_host', 'only the host can change who may edit, or lock the notebook'));
+    if (!notebookMayManage(conn.seat)) return this.rejected(p.id, socketId, nbFail('not_host', 'only the host can change who may edit, or lock the notebook'));
     const policy: NotebookPolicy = {
       spectators: p.spectators ?? nb.rec.policy.spectators,
       visitors: p.visitors ?? nb.rec.policy.visitors,
@@ -597,7 +589,7 @@ export class NotebookService {
     this.o.store.setPolicy(nb.rec.id, policy);
     nb.rec.policy = policy;
     const meta = this.meta(nb.rec);
-    for (const c of nb.conns.values()) this.o.relay.meta(c.socketId, { id: nb.rec.id, meta, seat: c.seat, canEdit: canEdit(c.seat, policy) });
+    for (const c of nb.conns.values()) this.o.relay.meta(c.socketId, { id: nb.rec.id, meta, seat: c.seat, canEdit: notebookMayEdit(c.seat, policy) });
     this.o.log.info('notebook: policy', { notebook: nb.rec.id, spectators: policy.spectators, visitors: policy.visitors, locked: policy.locked });
     return nbOk(meta);
   }
@@ -607,7 +599,7 @@ export class NotebookService {
     const a = this.attached(socketId, p.id);
     if (!a.ok) return this.rejected(p.id, socketId, a);
     const { nb, conn } = a.data;
-    if (!canEdit(conn.seat, nb.rec.policy)) return this.rejected(p.id, socketId, nbFail('read_only', 'only people who may edit this notebook can play runs into it'));
+    if (!notebookMayEdit(conn.seat, nb.rec.policy)) return this.rejected(p.id, socketId, nbFail('read_only', 'only people who may edit this notebook can play runs into it'));
     let lesson = null;
     let scenario: Scenario;
     if (p.lesson !== undefined) {

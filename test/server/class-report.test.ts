@@ -2,7 +2,7 @@
 // which students played it, as CSV and as Markdown.
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
-import { roleOfActor } from '../../server/rooms.js';
+import { roleOfActor } from '../../protocol/rules.js';
 import { type Client, ok, shortestTrace, useServerPerTest } from './helpers.js';
 
 const ctx = useServerPerTest();

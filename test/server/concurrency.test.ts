@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextRandom } from '../../engine/index.js';
 import type { GameView } from '../../protocol/events.js';
-import { roleOfActor } from '../../server/rooms.js';
+import { roleOfActor } from '../../protocol/rules.js';
 import { connect, ok, startServer, type Client, type TestServer } from './helpers.js';
 
 let srv: TestServer;

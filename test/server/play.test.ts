@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunTrace } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
-import { roleOfActor } from '../../server/rooms.js';
+import { roleOfActor } from '../../protocol/rules.js';
 import { type Client, ok, shortestTrace, useServerPerTest } from './helpers.js';
 
 const ctx = useServerPerTest();

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import type { Clock } from '../../server/clock.js';
 import { connect, ok, shortestTrace, startServer, type Client, type TestServer } from './helpers.js';
-import { roleOfActor } from '../../server/rooms.js';
+import { roleOfActor } from '../../protocol/rules.js';
 
 const servers: TestServer[] = [];
 const clients: Client[] = [];
