@@ -80,6 +80,16 @@ export function isConfigId(id: string): id is ConfigId {
 /** Limits of the compact state encoding (one byte per counter). */
 export const LIMITS = { vmas: 16, bystanders: 8, allocators: 8, pages: 255, counter: 60 } as const;
 
+/** The integer counters of a config and their ranges: every schema of the wire contract derives its bounds from here. */
+export const CONFIG_BOUNDS = {
+  pgtables: [0, LIMITS.pages],
+  free: [0, LIMITS.pages],
+  maxAttempts: [1, LIMITS.counter],
+  keepAbove: [0, LIMITS.pages],
+  stallLimit: [0, LIMITS.counter],
+  deadline: [0, LIMITS.counter],
+} as const satisfies Partial<Record<keyof Config, readonly [number, number]>>;
+
 /** Returns a list of problems; empty when the config is usable. */
 export function validateConfig(c: Config): string[] {
   const problems: string[] = [];
@@ -104,12 +114,7 @@ export function validateConfig(c: Config): string[] {
   if (!Array.isArray(c.need) || c.need.length < 1 || c.need.length > LIMITS.allocators) {
     problems.push(`need must list 1 to ${LIMITS.allocators} allocations`);
   } else c.need.forEach((n, i) => int(n, `need[${i}]`, 1, LIMITS.pages));
-  int(c.pgtables, 'pgtables', 0, LIMITS.pages);
-  int(c.free, 'free', 0, LIMITS.pages);
-  int(c.maxAttempts, 'maxAttempts', 1, LIMITS.counter);
-  int(c.keepAbove, 'keepAbove', 0, LIMITS.pages);
-  int(c.stallLimit, 'stallLimit', 0, LIMITS.counter);
-  int(c.deadline, 'deadline', 0, LIMITS.counter);
+  for (const [name, [min, max]] of Object.entries(CONFIG_BOUNDS)) int(c[name as keyof typeof CONFIG_BOUNDS], name, min, max);
   if (typeof c.mHeld !== 'boolean') problems.push('mHeld must be a boolean');
   if (c.arch !== 'x86' && c.arch !== 'ppc') problems.push('arch must be x86 or ppc');
   if (problems.length === 0) {

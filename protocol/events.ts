@@ -15,9 +15,12 @@
 // See docs/PROTOCOL.md for every event, error code and a worked example session.
 
 import type { ActorChoice, ActorId, ActorRole, Config, ConfigId, EndingOutcomeId, EngineEvent, OutcomeId, Scenario, State, VariantId } from '../engine/types.js';
+import { REJECTIONS } from '../engine/types.js';
+import type { Lesson } from '../lessons/schema.js';
+import { GATE_ERROR_CODES, WIRE_VERSIONS, type Ack as WireAck, type ProtocolError as WireError } from './wire.js';
 
-/** Bumped on every incompatible change of an event name, payload or reply shape. */
-export const PROTOCOL_VERSION = 2 as const;
+/** The game's protocol version (protocol/wire.ts says how versions work). */
+export const PROTOCOL_VERSION = WIRE_VERSIONS.game;
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -47,14 +50,10 @@ export type Grouping = (typeof GROUPINGS)[number];
 // Errors
 
 export const ERROR_CODES = [
-  /** The payload failed validation (shape, types, lengths); the message names the field. */
-  'bad_request',
-  /** The payload is larger than the per-event limit (the transport closes on far larger ones). */
-  'payload_too_large',
-  /** Too many requests on this connection; wait a moment. */
-  'rate_limited',
-  /** The client speaks another PROTOCOL_VERSION; reload the page. */
-  'protocol_mismatch',
+  /** bad_request, payload_too_large, rate_limited, protocol_mismatch, internal (protocol/wire.ts). */
+  ...GATE_ERROR_CODES,
+  /** The engine's rejections of a step (engine/types.ts REJECTIONS): malformed, unknown_actor, wrong_step, not_enabled, run_over. */
+  ...REJECTIONS,
   /** No room with this code. */
   'unknown_room',
   /** No lesson with this id. */
@@ -77,12 +76,6 @@ export const ERROR_CODES = [
   'not_scheduler',
   /** The intent was made against an older game version; error.version is the current one. */
   'stale_version',
-  /** Engine rejections (engine/types.ts REJECTIONS): */
-  'malformed',
-  'unknown_actor',
-  'wrong_step',
-  'not_enabled',
-  'run_over',
   /** game:undo with no step to undo; game:jump outside 0..steps. */
   'nothing_to_undo',
   'bad_step_index',
@@ -91,20 +84,11 @@ export const ERROR_CODES = [
   'not_teacher',
   /** The class was stopped by its teacher: no joins, no steps. */
   'class_closed',
-  /** A bug on the server; the request changed nothing. */
-  'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface ProtocolError {
-  code: ErrorCode;
-  /** Human-readable, says what to do next. */
-  message: string;
-  /** With stale_version: the current game version. */
-  version?: number;
-}
-
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
+export type ProtocolError = WireError<ErrorCode>;
+export type Ack<T> = WireAck<T, ErrorCode>;
 export type AckFn<T> = (result: Ack<T>) => void;
 
 // ---------------------------------------------------------------------------------------
@@ -412,7 +396,12 @@ export interface ProgressView {
 
 export interface HelloData {
   protocol: typeof PROTOCOL_VERSION;
+  /** The notebook protocol this server speaks. */
+  notebook: typeof WIRE_VERSIONS.notebook;
 }
+
+/** GET /api/lessons/:id: the lesson with its scenario built (variant and config resolved). */
+export type LessonDetail = Lesson & { scenario: Scenario };
 
 export type LeftReason = 'left' | 'replaced' | 'closed';
 

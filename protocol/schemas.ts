@@ -4,6 +4,7 @@
 // checked against the matching type in events.ts at compile time.
 
 import { z } from 'zod';
+import { CONFIG_BOUNDS, LIMITS } from '../engine/configs.js';
 import { CONFIG_IDS, VARIANT_IDS } from '../engine/types.js';
 import type {
   BotSetPayload, ClassCreatePayload, ClassJoinPayload, ClassTeacherPayload, ClientToServerEvents, EmptyPayload,
@@ -55,7 +56,30 @@ export const LessonId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lesson 
 const Version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Seed = z.number().int().min(0).max(0xffffffff);
 const Protocol = z.number().int();
-const Small = z.number().int().min(0).max(255);
+
+/** An integer inside one of the engine's ranges. */
+export const Bounded = ([min, max]: readonly [number, number]) => z.number().int().min(min).max(max);
+/** A config counter, bounded as the engine bounds it (engine/configs.ts CONFIG_BOUNDS). */
+export const ConfigCounter = (name: keyof typeof CONFIG_BOUNDS) => Bounded(CONFIG_BOUNDS[name]);
+/** A page count (one byte of the compact state encoding). */
+export const Pages = Bounded([0, LIMITS.pages]);
+
+/** A scenario asked for by name: a variant, a reference config and overrides of its counters. */
+export const ScenarioRequestSchema = z.strictObject({
+  variant: z.enum(VARIANT_IDS),
+  config: z.enum(CONFIG_IDS),
+  overrides: z
+    .strictObject({
+      free: ConfigCounter('free').optional(),
+      pgtables: ConfigCounter('pgtables').optional(),
+      maxAttempts: ConfigCounter('maxAttempts').optional(),
+      keepAbove: ConfigCounter('keepAbove').optional(),
+      stallLimit: ConfigCounter('stallLimit').optional(),
+      deadline: ConfigCounter('deadline').optional(),
+      mHeld: z.boolean().optional(),
+    })
+    .optional(),
+});
 
 export const RoleSchema = z.enum(ROLES);
 export const ActorRoleSchema = z.enum(ACTOR_ROLES);
@@ -67,23 +91,7 @@ export const RoomCreate: z.ZodType<RoomCreatePayload> = z
     protocol: Protocol,
     name: Name,
     lesson: LessonId.optional(),
-    scenario: z
-      .strictObject({
-        variant: z.enum(VARIANT_IDS),
-        config: z.enum(CONFIG_IDS),
-        overrides: z
-          .strictObject({
-            free: Small.optional(),
-            pgtables: Small.optional(),
-            maxAttempts: z.number().int().min(1).max(60).optional(),
-            keepAbove: Small.optional(),
-            stallLimit: z.number().int().min(0).max(60).optional(),
-            deadline: z.number().int().min(0).max(60).optional(),
-            mHeld: z.boolean().optional(),
-          })
-          .optional(),
-      })
-      .optional(),
+    scenario: ScenarioRequestSchema.optional(),
     mode: ModeSchema.optional(),
     seed: Seed.optional(),
   })

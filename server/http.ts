@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { reportCsv, reportMarkdown, type ClassReport } from '../protocol/class-report.js';
-import type { ClassInfo, ErrorCode } from '../protocol/events.js';
+import type { ClassInfo, ErrorCode, LessonDetail } from '../protocol/events.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { Code, Name } from '../protocol/schemas.js';
 import { lessonListItem, type LessonCatalog } from './lessons.js';
@@ -73,7 +73,8 @@ export function createHttpApp(d: HttpDeps): Express {
   api.get('/lessons/:id', (req, res) => {
     const lesson = d.lessons.get(String(req.params.id));
     if (!lesson) return sendError(res, 404, 'unknown_lesson', 'no such lesson');
-    res.json({ ok: true, data: { ...lesson, scenario: d.lessons.scenario(lesson) } });
+    const data: LessonDetail = { ...lesson, scenario: d.lessons.scenario(lesson) };
+    res.json({ ok: true, data });
   });
   api.get('/traces/:id', (req, res) => {
     const id = TraceId.safeParse(req.params.id);

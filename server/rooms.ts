@@ -21,7 +21,7 @@ import {
   type Action, type ActorRole, type Config, type EngineEvent, type Scenario, type State,
 } from '../engine/index.js';
 import type {
-  BotKind, BotSetPayload, ErrorCode, GameActPayload, GameJumpPayload, GameView, JoinedData, LeftReason, Mode, PlayerView,
+  BotKind, BotSetPayload, GameActPayload, GameJumpPayload, GameView, JoinedData, LeftReason, Mode, PlayerView,
   Role, RoomCreatePayload, RoomView, RunResult, RunTrace, StepBy, TraceStep, Verdict,
 } from '../protocol/events.js';
 import {
@@ -557,7 +557,7 @@ export class RoomService {
       return this.rejected(fail('stale_version', `the game moved on (version ${rec.version}, you saw ${version}); look again and retry`, { version: rec.version }));
     }
     const r = step(room.state, action);
-    if (!r.ok) return this.rejected(fail(r.error.code as ErrorCode, r.error.message));
+    if (!r.ok) return this.rejected(fail(r.error.code, r.error.message));
     const traceStep: TraceStep = { actor: action.actor, step: action.step, by };
     const actions = [...room.actions, traceStep];
     const nextVersion = rec.version + 1;

@@ -1,22 +1,21 @@
-// The socket.io edge. Every client→server event goes through the same gate: rate limit
-// (token bucket per connection), payload size, zod schema, protocol version; then one call
-// into the room or class service, whose Result becomes the ack. Handlers take `unknown`
+// The socket.io edge of the game. Every client→server event goes through the gate
+// (server/gate.ts: rate limit, size, schema, protocol version); then one call into the
+// room or class service, whose Result becomes the ack. Handlers take `unknown`
 // and hold no game logic. The Broadcaster here turns service notifications into
 // room-wide emits: io.to(room).emit serialises the packet once for the whole room.
 
-import { performance } from 'node:perf_hooks';
 import type { Server, Socket } from 'socket.io';
 import type {
   ClassView, ClientToServerEvents, GameView, InterServerEvents, LeftReason, PayloadOf, ReplyOf, RoomView, ServerToClientEvents, SocketData,
 } from '../protocol/events.js';
-import { PROTOCOL_VERSION } from '../protocol/events.js';
-import { describeIssues, PAYLOAD_MAX, PAYLOAD_SCHEMAS, type ClientEventName } from '../protocol/schemas.js';
+import { PAYLOAD_MAX, PAYLOAD_SCHEMAS, type ClientEventName } from '../protocol/schemas.js';
+import { WIRE_VERSIONS } from '../protocol/wire.js';
 import type { ClassService } from './classes.js';
 import type { Clock } from './clock.js';
 import type { Log } from './log.js';
-import { TokenBucket, type RateLimit } from './rate-limit.js';
-import { requestArgs } from './requests.js';
-import { fail, type Result } from './result.js';
+import { gate, type GatedSocket } from './gate.js';
+import type { RateLimit } from './rate-limit.js';
+import type { Result } from './result.js';
 import type { Broadcaster, RoomService, Session } from './rooms.js';
 import type { Store } from './store/port.js';
 
@@ -64,7 +63,8 @@ function session(socket: IoSocket): Session {
   return { socketId: socket.id, room: socket.data.room, playerId: socket.data.playerId };
 }
 
-const VERSIONED = new Set<ClientEventName>(['room:create', 'room:join', 'class:create', 'class:join']);
+/** The requests that open a session carry the protocol version. */
+const VERSIONED: readonly ClientEventName[] = ['room:create', 'room:join', 'class:create', 'class:join'];
 
 export function attachSockets(io: IoServer, d: SocketDeps): void {
   /** Moves a connection into a room after a successful create/join (out of any previous one). */
@@ -156,73 +156,24 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
   io.on('connection', (socket: IoSocket) => {
     socket.data.room = null;
     socket.data.playerId = null;
-    const bucket = new TokenBucket(d.rateLimit, d.clock);
-
-    // The gate: rate limit, known event, size. A packet stopped here never reaches a handler.
-    socket.use((packet, next) => {
-      const [event, payload] = packet as unknown[];
-      const last = packet[packet.length - 1] as unknown;
-      const ack = typeof last === 'function' ? (last as (r: unknown) => void) : null;
-      if (!bucket.take()) {
-        ack?.(fail('rate_limited', 'too many requests from this connection; slow down and retry in a second'));
-        return;
-      }
-      if (typeof event !== 'string' || !Object.hasOwn(PAYLOAD_SCHEMAS, event)) {
-        ack?.(fail('bad_request', `unknown event "${String(event).slice(0, 40)}"; see docs/PROTOCOL.md`));
-        return;
-      }
-      let size = 0;
-      try {
-        size = payload === undefined || typeof payload === 'function' ? 0 : (JSON.stringify(payload)?.length ?? 0);
-      } catch {
-        ack?.(fail('bad_request', 'the payload is not JSON'));
-        return;
-      }
-      if (size > PAYLOAD_MAX) {
-        ack?.(fail('payload_too_large', `the payload has ${size} characters; the limit is ${PAYLOAD_MAX}`));
-        return;
-      }
-      next();
-    });
-
-    for (const event of Object.keys(handlers) as ClientEventName[]) {
-      socket.on(event, (...args: unknown[]) => {
-        const t0 = d.timed ? performance.now() : 0;
-        const c0 = d.timed ? process.cpuUsage() : null;
-        const { payload: raw, ack, extra } = requestArgs(args);
-        if (extra) {
-          ack(fail('bad_request', `${event}: send one payload object and an acknowledgement callback`));
-          return;
-        }
-        const parsed = PAYLOAD_SCHEMAS[event].safeParse(raw);
-        if (!parsed.success) {
-          ack(fail('bad_request', `${event}: ${describeIssues(parsed.error)}`));
-          return;
-        }
-        const data = parsed.data as { protocol?: number };
-        if (VERSIONED.has(event) && data.protocol !== PROTOCOL_VERSION) {
-          ack(fail('protocol_mismatch', `this server speaks protocol ${PROTOCOL_VERSION}, the client ${String(data.protocol)}; reload the page`));
-          return;
-        }
-        let result: Result<unknown>;
-        try {
-          result = (handlers[event] as (s: IoSocket, p: unknown) => Result<unknown>)(socket, parsed.data);
-        } catch (e) {
-          d.log.error('handler threw', { event, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-          result = fail('internal', 'something went wrong on the server; nothing changed, try again');
-        }
-        ack(result);
-        if (d.timed && c0) {
-          const c = process.cpuUsage(c0);
-          d.timed(event, performance.now() - t0, (c.user + c.system) / 1000);
-        }
-      });
-    }
+    const bound = Object.fromEntries(
+      (Object.keys(handlers) as ClientEventName[]).map((e) => [e, (p: never) => (handlers[e] as (s: IoSocket, p: unknown) => Result<unknown>)(socket, p)]),
+    ) as { [E in ClientEventName]: (p: never) => Result<unknown> };
+    gate(socket as unknown as GatedSocket, {
+      namespace: 'game',
+      schemas: PAYLOAD_SCHEMAS,
+      rateLimit: d.rateLimit,
+      clock: d.clock,
+      log: d.log,
+      versioned: VERSIONED,
+      maxJsonChars: PAYLOAD_MAX,
+      ...(d.timed ? { timed: d.timed } : {}),
+    }, bound);
 
     socket.on('disconnect', () => {
       d.rooms.disconnect(session(socket));
     });
 
-    socket.emit('server:hello', { protocol: PROTOCOL_VERSION });
+    socket.emit('server:hello', { protocol: WIRE_VERSIONS.game, notebook: WIRE_VERSIONS.notebook });
   });
 }

@@ -1,7 +1,6 @@
 // The few REST reads the client makes (lessons, traces, progress, class info). Every failure becomes a
 // message that says what to do next; nothing here throws at the caller.
-import type { Lesson } from '../../lessons/schema.js';
-import type { ClassInfo, CodeKind, LessonListItem, ProgressView, RunTrace } from '../../protocol/events.js';
+import type { ClassInfo, CodeKind, LessonDetail, LessonListItem, ProgressView, RunTrace } from '../../protocol/events.js';
 
 export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string };
 
@@ -33,8 +32,8 @@ export function lessonList(): Promise<Loaded<LessonListItem[]>> {
   return cached('lessons', () => getJson<LessonListItem[]>('/api/lessons', 'the lesson list'));
 }
 
-export function lesson(id: string): Promise<Loaded<Lesson>> {
-  return cached(`lesson:${id}`, () => getJson<Lesson>(`/api/lessons/${encodeURIComponent(id)}`, `the lesson "${id}"`));
+export function lesson(id: string): Promise<Loaded<LessonDetail>> {
+  return cached(`lesson:${id}`, () => getJson<LessonDetail>(`/api/lessons/${encodeURIComponent(id)}`, `the lesson "${id}"`));
 }
 
 export function trace(id: string): Promise<Loaded<RunTrace>> {

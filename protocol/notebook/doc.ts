@@ -14,7 +14,8 @@
 
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { CONFIGS, isConfigId } from '../../engine/configs.js';
+import { CONFIGS, isConfigId, LIMITS } from '../../engine/configs.js';
+import { Bounded, ConfigCounter, Pages } from '../schemas.js';
 import { CONFIG_IDS, OUTCOMES, VARIANT_IDS } from '../../engine/types.js';
 import type { Action, Config, EndingOutcomeId, OutcomeId, Scenario, VariantId } from '../../engine/types.js';
 import type { RunTrace, Verdict } from '../events.js';
@@ -92,7 +93,7 @@ export const CellCreatedSchema: z.ZodType<CellCreated> = z.strictObject({
 
 const VmaSchema = z.strictObject({
   kind: z.enum(['anon', 'file', 'shared', 'hugetlb', 'pfnmap']),
-  pages: z.number().int().min(0).max(255),
+  pages: Pages,
   locked: z.boolean(),
   close: z.enum(['none', 'M']),
 });
@@ -100,17 +101,17 @@ const VmaSchema = z.strictObject({
 export const ConfigSchema: z.ZodType<Config> = z.strictObject({
   id: Str(80),
   title: Str(300),
-  vmas: z.array(VmaSchema).min(1).max(16),
-  pgtables: z.number().int().min(0).max(255),
-  bystanders: z.array(z.number().int().min(0).max(255)).max(8),
-  free: z.number().int().min(0).max(255),
-  need: z.array(z.number().int().min(1).max(255)).min(1).max(8),
+  vmas: z.array(VmaSchema).min(1).max(LIMITS.vmas),
+  pgtables: ConfigCounter('pgtables'),
+  bystanders: z.array(Pages).max(LIMITS.bystanders),
+  free: ConfigCounter('free'),
+  need: z.array(Bounded([1, LIMITS.pages])).min(1).max(LIMITS.allocators),
   mHeld: z.boolean(),
   arch: z.enum(['x86', 'ppc']),
-  maxAttempts: z.number().int().min(1).max(60),
-  keepAbove: z.number().int().min(0).max(255),
-  stallLimit: z.number().int().min(0).max(60),
-  deadline: z.number().int().min(0).max(60),
+  maxAttempts: ConfigCounter('maxAttempts'),
+  keepAbove: ConfigCounter('keepAbove'),
+  stallLimit: ConfigCounter('stallLimit'),
+  deadline: ConfigCounter('deadline'),
 });
 
 export const ScenarioSchema: z.ZodType<Scenario> = z.strictObject({

@@ -20,9 +20,10 @@
 
 import type { Config, ConfigId, VariantId } from '../../engine/types.js';
 import type { Mode, ScenarioOverrides } from '../events.js';
+import { GATE_ERROR_CODES, WIRE_VERSIONS, type Ack, type ProtocolError } from '../wire.js';
 
-/** Bumped on every incompatible change of a notebook event, payload or the document schema. */
-export const NOTEBOOK_PROTOCOL_VERSION = 1 as const;
+/** The notebook protocol version (protocol/wire.ts says how versions work). */
+export const NOTEBOOK_PROTOCOL_VERSION = WIRE_VERSIONS.notebook;
 
 /** The socket.io namespace of notebooks. */
 export const NOTEBOOK_NAMESPACE = '/notebook';
@@ -43,14 +44,8 @@ export const NOTEBOOKS_PER_CONNECTION = 4;
 export const NOTEBOOK_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,47}$/;
 
 export const NOTEBOOK_ERROR_CODES = [
-  /** The payload failed validation; the message names the field. */
-  'bad_request',
-  /** The client speaks another NOTEBOOK_PROTOCOL_VERSION; reload the page. */
-  'protocol_mismatch',
-  /** Too many messages on this connection; slow down. */
-  'rate_limited',
-  /** The message is larger than NOTEBOOK_MESSAGE_MAX (or a part larger than NOTEBOOK_FRAME_MAX). */
-  'payload_too_large',
+  /** bad_request, payload_too_large (a message over NOTEBOOK_MESSAGE_MAX, a part over NOTEBOOK_FRAME_MAX), rate_limited, protocol_mismatch, internal (protocol/wire.ts). */
+  ...GATE_ERROR_CODES,
   /** `room-<CODE>` / `class-<CODE>` for a room or class that does not exist. */
   'unknown_notebook',
   /** This connection has not joined that notebook (notebook:join first). */
@@ -73,18 +68,11 @@ export const NOTEBOOK_ERROR_CODES = [
   'unknown_lesson',
   /** The scenario (variant/config/overrides) is not valid (notebook:play). */
   'bad_scenario',
-  /** A bug or a storage failure on the server; nothing changed. */
-  'internal',
 ] as const;
 export type NotebookErrorCode = (typeof NOTEBOOK_ERROR_CODES)[number];
 
-export interface NotebookError {
-  code: NotebookErrorCode;
-  /** Human-readable; says what to do next. */
-  message: string;
-}
-
-export type NotebookAck<T> = { ok: true; data: T } | { ok: false; error: NotebookError };
+export type NotebookError = ProtocolError<NotebookErrorCode>;
+export type NotebookAck<T> = Ack<T, NotebookErrorCode>;
 export type NotebookAckFn<T> = (r: NotebookAck<T>) => void;
 
 // ---------------------------------------------------------------------------------------

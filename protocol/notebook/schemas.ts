@@ -4,9 +4,8 @@
 // decoding: a part by NOTEBOOK_FRAME_MAX, an awareness update by AWARENESS_MAX.
 
 import { z } from 'zod';
-import { CONFIG_IDS, VARIANT_IDS } from '../../engine/types.js';
 import { MODES } from '../events.js';
-import { Code, LessonId, Name, Token } from '../schemas.js';
+import { Code, LessonId, Name, ScenarioRequestSchema, Token } from '../schemas.js';
 import type {
   NotebookAwarenessPayload, NotebookClientEvents, NotebookCredential, NotebookIdPayload, NotebookJoinPayload,
   NotebookPlayPayload, NotebookPolicyPayload, NotebookSyncPayload,
@@ -60,19 +59,7 @@ export const NotebookPolicySchema: z.ZodType<NotebookPolicyPayload> = z.strictOb
 export const NotebookPlay: z.ZodType<NotebookPlayPayload> = z.strictObject({
   id: NotebookId,
   lesson: LessonId.optional(),
-  scenario: z.strictObject({
-    variant: z.enum(VARIANT_IDS),
-    config: z.enum(CONFIG_IDS),
-    overrides: z.strictObject({
-      free: z.number().int().min(0).max(255).optional(),
-      pgtables: z.number().int().min(0).max(255).optional(),
-      maxAttempts: z.number().int().min(1).max(60).optional(),
-      keepAbove: z.number().int().min(0).max(255).optional(),
-      stallLimit: z.number().int().min(0).max(60).optional(),
-      deadline: z.number().int().min(0).max(60).optional(),
-      mHeld: z.boolean().optional(),
-    }).optional(),
-  }).optional(),
+  scenario: ScenarioRequestSchema.optional(),
   mode: z.enum(MODES).optional(),
 }).refine((p) => (p.lesson === undefined) !== (p.scenario === undefined), 'give exactly one of lesson or scenario');
 

@@ -1,22 +1,19 @@
 // The notebook namespace (/notebook) of the game's socket.io server. Every event goes
-// through the same gate as the game's: a token bucket per connection, a known event, the
-// zod schema (binary bounded by size before anything decodes it), the protocol version on
-// join; then one call into the NotebookService, whose result is the ack. Messages larger
+// through the same gate as the game's (server/gate.ts: rate limit, known event, zod schema
+// — binary bounded by size before anything decodes it — and the protocol version on join);
+// then one call into the NotebookService, whose result is the ack. Messages larger
 // than a transport frame arrive in parts and are reassembled here, bounded by
 // NOTEBOOK_MESSAGE_MAX. Each notebook is a socket.io room `nb:<id>`, so a relayed update
 // is serialised once for everyone in it.
 
 import type { Namespace, Socket } from 'socket.io';
-import type {
-  NotebookAck, NotebookClientEvents, NotebookServerEvents, NotebookSocketData, NotebookSyncPayload,
-} from '../../protocol/notebook/events.js';
-import { NOTEBOOK_MESSAGE_MAX, NOTEBOOK_NAMESPACE, NOTEBOOK_PROTOCOL_VERSION } from '../../protocol/notebook/events.js';
+import type { NotebookClientEvents, NotebookServerEvents, NotebookSocketData, NotebookSyncPayload } from '../../protocol/notebook/events.js';
+import { NOTEBOOK_MESSAGE_MAX, NOTEBOOK_NAMESPACE } from '../../protocol/notebook/events.js';
 import { NOTEBOOK_PAYLOAD_SCHEMAS, type NotebookEventName } from '../../protocol/notebook/schemas.js';
-import { describeIssues } from '../../protocol/schemas.js';
 import type { Clock } from '../clock.js';
+import { gate, type GatedSocket } from '../gate.js';
 import type { Log } from '../log.js';
-import { TokenBucket, type RateLimit } from '../rate-limit.js';
-import { requestArgs } from '../requests.js';
+import type { RateLimit } from '../rate-limit.js';
 import { nbFail, nbOk, type NbResult, type NotebookRelay, type NotebookService } from './service.js';
 
 export type NotebookNamespace = Namespace<NotebookClientEvents, NotebookServerEvents, Record<string, never>, NotebookSocketData>;
@@ -73,7 +70,6 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
 
   nsp.on('connection', (socket: NbSocket) => {
     socket.data.name = null;
-    const bucket = new TokenBucket(d.rateLimit ?? NOTEBOOK_RATE_LIMIT, d.clock);
     const partials = new Map<number, Partial>();
 
     const sync = (p: NotebookSyncPayload): NbResult<{ received?: number }> | Promise<NbResult<{ received?: number }>> => {
@@ -126,57 +122,18 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
       'notebook:play': (p) => d.service.play(socket.id, p),
     };
 
-    socket.use((packet, next) => {
-      const [event] = packet as unknown[];
-      const last = packet[packet.length - 1] as unknown;
-      const ack = typeof last === 'function' ? (last as (r: unknown) => void) : null;
-      if (!bucket.take()) {
-        ack?.(nbFail('rate_limited', 'too many notebook messages from this connection; slow down and retry in a second'));
-        return;
-      }
-      if (typeof event !== 'string' || !Object.hasOwn(handlers, event)) {
-        d.log.warn('notebook: unknown event', { socket: socket.id, event: String(event).slice(0, 40) });
-        ack?.(nbFail('bad_request', `unknown event "${String(event).slice(0, 40)}"; see docs/PROTOCOL.md`));
-        return;
-      }
-      next();
-    });
-
-    for (const event of Object.keys(handlers) as NotebookEventName[]) {
-      socket.on(event, ((...args: unknown[]) => {
-        const { payload: raw, ack, extra } = requestArgs(args) as { payload: unknown; ack: (r: NotebookAck<unknown>) => void; extra: boolean };
-        if (extra) {
-          ack(nbFail('bad_request', `${event}: send one payload object and an acknowledgement callback`));
-          return;
-        }
-        const parsed = NOTEBOOK_PAYLOAD_SCHEMAS[event].safeParse(raw);
-        if (!parsed.success) {
-          d.log.warn('notebook: malformed payload', { socket: socket.id, event, issues: describeIssues(parsed.error).slice(0, 200) });
-          ack(nbFail(/larger than/.test(describeIssues(parsed.error)) ? 'payload_too_large' : 'bad_request', `${event}: ${describeIssues(parsed.error)}`));
-          return;
-        }
-        if (event === 'notebook:join' && (parsed.data as { protocol?: number }).protocol !== NOTEBOOK_PROTOCOL_VERSION) {
-          ack(nbFail('protocol_mismatch', `this server speaks notebook protocol ${NOTEBOOK_PROTOCOL_VERSION}; reload the page`));
-          return;
-        }
-        const failed = (e: unknown) => {
-          d.log.error('notebook: handler threw', { event, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-          return nbFail('internal', 'something went wrong on the server; nothing changed, try again');
-        };
-        let result: NbResult<unknown> | Promise<NbResult<unknown>>;
-        try {
-          result = (handlers[event] as (p: unknown) => NbResult<unknown> | Promise<NbResult<unknown>>)(parsed.data);
-        } catch (e) {
-          result = failed(e);
-        }
-        if (result instanceof Promise) {
-          result.then(ack, (e: unknown) => ack(failed(e)));
-          return;
-        }
-        ack(result);
-        if (event === 'notebook:join' && result.ok) d.service.greet(socket.id, (parsed.data as { id: string }).id);
-      }) as never);
-    }
+    gate(socket as unknown as GatedSocket, {
+      namespace: 'notebook',
+      schemas: NOTEBOOK_PAYLOAD_SCHEMAS,
+      rateLimit: d.rateLimit ?? NOTEBOOK_RATE_LIMIT,
+      clock: d.clock,
+      log: d.log,
+      versioned: ['notebook:join'],
+      rateLimited: 'too many notebook messages from this connection; slow down and retry in a second',
+      answered: (event, payload, result) => {
+        if (event === 'notebook:join' && result.ok) d.service.greet(socket.id, (payload as { id: string }).id);
+      },
+    }, handlers);
 
     socket.on('disconnect', () => {
       partials.clear();
