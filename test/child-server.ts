@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const children: ChildProcess[] = [];
 
-/** Starts server/main.ts; resolves with its URL once it prints READY. */
-export function startChildServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+/** Starts server/main.ts (with `env` added to its environment); resolves with its URL once it prints READY. */
+export function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dataDir, REAPLAB_BOT_DELAY_MS: '0' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dataDir, REAPLAB_BOT_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
