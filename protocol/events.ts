@@ -431,6 +431,8 @@ export interface ClientToServerEvents {
   'class:stop': (p: ClassTeacherPayload, ack: AckFn<ClassView>) => void;
   /** Revokes the teacher link: a new teacher token replaces the old one, whose dashboards are told (class:revoked). */
   'class:rekey': (p: ClassTeacherPayload, ack: AckFn<{ teacherToken: string }>) => void;
+  /** Deletes the class with its rooms, runs and notebooks; its students are told the rooms closed. */
+  'class:delete': (p: ClassTeacherPayload, ack: AckFn<{ rooms: number }>) => void;
 }
 
 export interface ServerToClientEvents {

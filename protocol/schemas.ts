@@ -163,6 +163,7 @@ export const PAYLOAD_SCHEMAS = {
   'class:watch': ClassTeacher,
   'class:stop': ClassTeacher,
   'class:rekey': ClassTeacher,
+  'class:delete': ClassTeacher,
 } as const satisfies { [E in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[E]>[0]> };
 
 export type ClientEventName = keyof typeof PAYLOAD_SCHEMAS;

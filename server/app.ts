@@ -19,6 +19,7 @@ import type { LessonCatalog } from './lessons.js';
 import { silentLog, type Log } from './log.js';
 import { countingParser, EluMeter, newParserCounters } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
+import { Retention } from './retention.js';
 import { RoomService } from './rooms.js';
 import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
 import type { Store } from './store/port.js';
@@ -45,6 +46,8 @@ export interface AppOptions {
   notebooks?: NotebookDeps['tuning'];
   /** Rooms with nobody connected for this long leave memory (they stay stored). Default 15 min; 0: never. */
   evictAfterMs?: number;
+  /** Rooms, classes and notebooks unused this long are removed (default 180 days), checked every `everyMs` (default 1 h; 0: never). */
+  retention?: { unusedForMs?: number; everyMs?: number };
 }
 
 export interface App {
@@ -53,6 +56,7 @@ export interface App {
   events: AppEvents;
   rooms: RoomService;
   classes: ClassService;
+  retention: Retention;
   /** Collaborative notebooks. */
   notebooks: Notebooks;
   /** Listens on the port (0: ephemeral) and resolves with the port. */
@@ -147,9 +151,28 @@ export function createApp(opts: AppOptions): App {
     ...(opts.metrics ? { parser: countingParser(counters) } : {}),
     ...(opts.corsOrigins ? { cors: { origin: opts.corsOrigins } } : {}),
   });
+  // Notebooks exist below; the retention job asks them what is open through this late binding.
+  let notebooksRef: Notebooks | null = null;
+  const retention = new Retention({
+    store: opts.store,
+    clock,
+    log,
+    inUse: { room: (code) => rooms.isLoaded(code), notebook: (id) => notebooksRef?.service.isLive(id) ?? false },
+    removed: (kind, id) => { if (kind === 'room') rooms.forget(id); },
+    ...opts.retention,
+  });
+  const deleteNotebookIfClosed = (id: string) => {
+    if (!(notebooksRef?.service.isLive(id) ?? false)) opts.store.retention.deleteNotebook(id);
+  };
   attachSockets(io, {
     rooms,
     classes,
+    touch: (kind, id) => retention.touch(kind, id),
+    // A deleted class takes its notebooks along (one still open somewhere goes when retention finds it unused).
+    classDeleted: (code, deleted) => {
+      deleteNotebookIfClosed(`class-${code}`);
+      for (const r of deleted) deleteNotebookIfClosed(`room-${r}`);
+    },
     store: opts.store,
     clock,
     log,
@@ -164,7 +187,9 @@ export function createApp(opts: AppOptions): App {
         }
       : {}),
   });
-  const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons: opts.lessons, clock, log, ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
+  const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons: opts.lessons, clock, log, touch: (id) => retention.touch('notebook', id), ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
+  notebooksRef = notebooks;
+  retention.start();
 
   const evictAfter = opts.evictAfterMs ?? 15 * 60_000;
   let sweep: Timer | null = null;
@@ -183,6 +208,7 @@ export function createApp(opts: AppOptions): App {
     events,
     rooms,
     classes,
+    retention,
     notebooks,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -195,6 +221,7 @@ export function createApp(opts: AppOptions): App {
     },
     async close() {
       sweep?.cancel();
+      retention.stop();
       rooms.stop();
       cls.stopTimers();
       await new Promise<void>((resolve) => {

@@ -127,6 +127,19 @@ export class ClassService {
     return ok({ teacherToken });
   }
 
+  /** Deletes the class with its rooms and their runs (and, through `deleted`, their notebooks and connections). */
+  delete(code: string, token: string, deleted: (rooms: string[]) => void): Result<{ rooms: number }> {
+    const t = this.teacher(code, token);
+    if (!t.ok) return t;
+    const rooms = this.o.store.retention.deleteClass(t.data.code);
+    this.records.delete(t.data.code);
+    this.pending.get(t.data.code)?.cancel();
+    this.pending.delete(t.data.code);
+    deleted(rooms);
+    this.o.log.info('class: deleted by the teacher', { class: t.data.code, rooms: rooms.length });
+    return ok({ rooms: rooms.length });
+  }
+
   join(s: Session, p: ClassJoinPayload): Result<ClassJoinedData> {
     const rec = this.record(p.code);
     if (!rec) return fail('unknown_class', `no class with code ${p.code}; check the code on the board`);

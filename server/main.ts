@@ -1,7 +1,8 @@
 // The production entry point: opens ./data/reaplab.sqlite (WAL), loads the campaign,
 // serves the built client and the socket endpoint on PORT (default 3000).
 // Environment: PORT, HOST, REAPLAB_DATA (folder), REAPLAB_DURABLE=1 (fsync every step),
-// REAPLAB_METRICS=1 (GET /metrics), REAPLAB_BOT_DELAY_MS, REAPLAB_RATE (burst,perSecond).
+// REAPLAB_METRICS=1 (GET /metrics), REAPLAB_BOT_DELAY_MS, REAPLAB_RATE (burst,perSecond),
+// REAPLAB_RETENTION_DAYS (rooms, classes and notebooks unused this long are removed; default 180; 0: keep all).
 
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +18,15 @@ const dataDir = resolve(env.REAPLAB_DATA ?? join(root, 'data'));
 const store = new SqliteStore(join(dataDir, 'reaplab.sqlite'), { durable: env.REAPLAB_DURABLE === '1', backgroundCheckpointMs: 1000 });
 const lessons = loadCampaignCatalog(log);
 const rate = env.REAPLAB_RATE?.split(',').map(Number);
+const retentionDays = env.REAPLAB_RETENTION_DAYS !== undefined ? Number(env.REAPLAB_RETENTION_DAYS) : 180;
+if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new Error(`REAPLAB_RETENTION_DAYS must be a number of days (0: keep everything), not "${env.REAPLAB_RETENTION_DAYS}"`);
 const app = createApp({
   store,
   lessons,
   log,
   clientDir: join(root, 'dist/client'),
   metrics: env.REAPLAB_METRICS === '1',
+  retention: retentionDays === 0 ? { everyMs: 0 } : { unusedForMs: retentionDays * 24 * 3600_000 },
   botDelayMs: env.REAPLAB_BOT_DELAY_MS !== undefined ? Number(env.REAPLAB_BOT_DELAY_MS) : 700,
   ...(rate && rate.length === 2 && rate.every((n) => Number.isFinite(n) && n > 0) ? { rateLimit: { burst: rate[0]!, perSecond: rate[1]! } } : {}),
 });

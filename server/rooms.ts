@@ -802,6 +802,21 @@ export class RoomService {
     return dropped;
   }
 
+  /** Whether the room is in memory now (someone used it lately). */
+  isLoaded(code: string): boolean {
+    return this.rooms.has(code);
+  }
+
+  /** The room was removed from the store: its connections are told it closed, and memory lets it go. */
+  forget(code: string): void {
+    const room = this.rooms.get(code);
+    if (!room) return;
+    this.cancelBots(room);
+    this.cancelHostTimer(room);
+    for (const p of room.players) if (p.socketId) this.o.broadcaster.left(p.socketId, code, 'closed');
+    this.rooms.delete(code);
+  }
+
   /** Stops every timer (server shutdown). */
   stop(): void {
     for (const room of this.rooms.values()) {

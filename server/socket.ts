@@ -31,6 +31,10 @@ export interface SocketDeps {
   rateLimit: RateLimit;
   /** Called with the wall-clock and CPU time (ms) of handling every request (metrics). */
   timed?: (event: ClientEventName, ms: number, cpuMs: number) => void;
+  /** Marks a room or class used (retention). */
+  touch?: (kind: 'room' | 'class', id: string) => void;
+  /** A teacher deleted a class and these rooms (their notebooks go too). */
+  classDeleted?: (code: string, rooms: string[]) => void;
 }
 
 const classChannel = (code: string) => `class:${code}`;
@@ -80,6 +84,20 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     void socket.leave(old);
     socket.data.room = null;
     socket.data.playerId = null;
+  };
+
+  /** Whatever a request succeeded on counts as used (retention): its room, the room's class, a class by its code. */
+  const touched = (socket: IoSocket, event: ClientEventName, p: unknown) => {
+    if (!d.touch) return;
+    const room = socket.data.room;
+    if (room && event.startsWith('class:') === false) {
+      d.touch('room', room);
+      const cls = d.rooms.isLoaded(room) ? d.rooms.room(room)?.rec.classCode : null;
+      if (cls) d.touch('class', cls);
+    }
+    const code = (p as { code?: unknown }).code;
+    if (event.startsWith('class:') && event !== 'class:create' && event !== 'class:delete' && typeof code === 'string') d.touch('class', code.toUpperCase());
+    if (event === 'class:join' && room) d.touch('room', room);
   };
 
   const handlers: Handlers = {
@@ -141,6 +159,18 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
       return r;
     },
     'class:stop': (_socket, p) => d.classes.stop(p.code, p.teacherToken),
+    'class:delete': (socket, p) => {
+      const r = d.classes.delete(p.code, p.teacherToken, (rooms) => {
+        for (const room of rooms) d.rooms.forget(room);
+        d.classDeleted?.(p.code, rooms);
+      });
+      if (r.ok) {
+        const channel = classChannel(p.code);
+        socket.nsp.to(channel).emit('class:revoked', { code: p.code });
+        socket.nsp.in(channel).socketsLeave(channel);
+      }
+      return r;
+    },
     'class:rekey': (socket, p) => {
       const r = d.classes.rekey(p.code, p.teacherToken);
       if (r.ok) {
@@ -157,7 +187,11 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     socket.data.room = null;
     socket.data.playerId = null;
     const bound = Object.fromEntries(
-      (Object.keys(handlers) as ClientEventName[]).map((e) => [e, (p: never) => (handlers[e] as (s: IoSocket, p: unknown) => Result<unknown>)(socket, p)]),
+      (Object.keys(handlers) as ClientEventName[]).map((e) => [e, (p: never) => {
+        const r = (handlers[e] as (s: IoSocket, p: unknown) => Result<unknown>)(socket, p);
+        if (r.ok) touched(socket, e, p);
+        return r;
+      }]),
     ) as { [E in ClientEventName]: (p: never) => Result<unknown> };
     gate(socket as unknown as GatedSocket, {
       namespace: 'game',

@@ -167,6 +167,18 @@ export class ClassController implements ReactiveController {
     return r;
   }
 
+  /** Deletes the class with its rooms, runs and notebooks. */
+  async deleteClass(): Promise<Ack<{ rooms: number }> | null> {
+    const w = this.watching;
+    if (!w) return null;
+    const r = await this.request<{ rooms: number }>((s, ack) => s.emit('class:delete', { code: w.code, teacherToken: w.token }, ack));
+    if (r.ok) {
+      store('local')?.removeItem(TEACHER_KEY(w.code));
+      this.watching = null;
+    }
+    return r;
+  }
+
   /** The teacher token this dashboard watches with. */
   get token(): string | null {
     return this.watching?.token ?? null;

@@ -138,7 +138,8 @@ export class RlClassDashboard extends LitElement {
         </div>
       </header>
       ${v.closed ? html`<section class="closed card" role="status"><span><b>The class is stopped.</b> Every run is in the class notebook: replay two traces side by side and ask why one oopsed and one did not.</span>
-        <a class="button primary" href="#/notebook/class-${v.code}">Open the class notebook</a></section>` : nothing}
+        <a class="button primary" href="#/notebook/class-${v.code}">Open the class notebook</a>
+        <button class="danger" data-test="delete-class" @click=${() => void this.deleteClass()}>Delete the class and its data…</button></section>` : nothing}
       ${this.renderCoverage(v, students)}
       ${v.rooms.length === 0
         ? html`<section class="empty card" role="status">No students yet. They open <b>${url}</b> and type their name; the server seats them in rooms of three, one actor each.</section>`
@@ -205,6 +206,15 @@ export class RlClassDashboard extends LitElement {
     if (changed.has('bigCode') && this.bigCode) this.renderRoot.querySelector<HTMLButtonElement>('.overlay .back')?.focus();
     // Outcome and actor colours go through the CSSOM (CSP: no style attributes).
     for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-color]')) el.style.setProperty('--c', el.dataset.color ?? '');
+  }
+
+  private async deleteClass(): Promise<void> {
+    if (!confirm('Delete this class with its rooms, every run and the class notebook? This cannot be undone.')) return;
+    const r = await this.klass.deleteClass();
+    if (!r) return;
+    if (!r.ok) { this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: r.error.message, kind: 'error' }, bubbles: true, composed: true })); return; }
+    this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: `Class deleted with its ${r.data.rooms} room${r.data.rooms === 1 ? '' : 's'}.`, kind: 'success' }, bubbles: true, composed: true }));
+    navigate('#/teach');
   }
 
   private async rekey(): Promise<void> {

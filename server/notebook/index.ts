@@ -28,6 +28,8 @@ export interface NotebookDeps {
   log: Log;
   rateLimit?: RateLimit;
   tuning?: Pick<NotebookServiceOptions, 'compactUpdates' | 'compactBytes' | 'idleUnloadMs'>;
+  /** Marks a notebook used (retention). */
+  touch?: (id: string) => void;
 }
 
 export interface Notebooks {
@@ -49,7 +51,7 @@ export function attachNotebooks(d: NotebookDeps): Notebooks {
     relay: notebookRelay(() => nsp!),
     ...d.tuning,
   });
-  nsp = attachNotebookSockets(d.io, { service, clock: d.clock, log: d.log, ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}) });
+  nsp = attachNotebookSockets(d.io, { service, clock: d.clock, log: d.log, ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}), ...(d.touch ? { touch: d.touch } : {}) });
   // Off the game's path: the step's ack does not wait for notebooks. A crash in between is
   // healed when the notebook next loads (it records the runs it missed).
   d.events.on('run:finished', (trace) => { d.clock.setTimeout(() => service.recordRun(trace), 0); });

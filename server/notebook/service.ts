@@ -162,6 +162,11 @@ export class NotebookService {
     return { id: rec.id, kind: rec.kind, ref: rec.ref, policy: { ...rec.policy }, createdAt: new Date(rec.createdAt).toISOString() };
   }
 
+  /** Whether the notebook is in memory now (open somewhere, or used lately). */
+  isLive(id: string): boolean {
+    return this.live.has(id);
+  }
+
   /** The live notebook, loading it from the log (and recording runs it missed) on first use. */
   private load(id: string): LiveNotebook | null {
     const had = this.live.get(id);

@@ -63,6 +63,8 @@ export interface NotebookSocketDeps {
   clock: Clock;
   log: Log;
   rateLimit?: RateLimit;
+  /** Marks a notebook used (retention). */
+  touch?: (id: string) => void;
 }
 
 export function attachNotebookSockets(io: { of(name: string): unknown }, d: NotebookSocketDeps): NotebookNamespace {
@@ -109,6 +111,7 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
         if (r.ok) {
           socket.data.name = p.name;
           void socket.join(channel(p.id));
+          d.touch?.(p.id);
         }
         return r;
       },
@@ -116,7 +119,10 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
         void socket.leave(channel(p.id));
         return d.service.leave(socket.id, p.id);
       },
-      'notebook:sync': sync,
+      'notebook:sync': (p) => {
+        d.touch?.(p.id);
+        return sync(p);
+      },
       'notebook:awareness': (p) => d.service.awareness(socket.id, p.id, p.data),
       'notebook:policy': (p) => d.service.setPolicy(socket.id, p),
       'notebook:play': (p) => d.service.play(socket.id, p),

@@ -285,6 +285,60 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       });
     });
 
+    describe('retention', () => {
+      it('knows when things were last used and lists the unused, least recently used first', async () => {
+        const r = s.retention;
+        await s.createRoom(roomRecord('ROOMAA', { createdAt: 100 }), null);
+        await s.createRoom(roomRecord('ROOMBB', { createdAt: 50 }), null);
+        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, createdAt: 10 });
+        await s.notebooks.create(notebook('nb1', { createdAt: 5 }), bytes(1));
+        expect([await r.usedAt('room', 'ROOMAA'), await r.usedAt('class', 'CLASSA'), await r.usedAt('notebook', 'nb1'), await r.usedAt('room', 'NOROOM')]).toEqual([100, 10, 5, null]);
+        await r.touch('room', 'ROOMBB', 300);
+        await r.touch('room', 'ROOMBB', 200);
+        expect(await r.usedAt('room', 'ROOMBB')).toBe(300);
+        expect(await r.unused('room', 301, 10)).toEqual(['ROOMAA', 'ROOMBB']);
+        expect(await r.unused('room', 300, 10)).toEqual(['ROOMAA']);
+        expect(await r.unused('room', 100, 10)).toEqual([]);
+        expect(await r.unused('room', 301, 1)).toEqual(['ROOMAA']);
+        expect(await r.unused('class', 11, 10)).toEqual(['CLASSA']);
+        expect(await r.unused('notebook', 5, 10)).toEqual([]);
+      });
+
+      it('removes a room with its players, steps, runs and links, and nothing else', async () => {
+        await s.createRoom(roomRecord('ROOMAA'), player('p1'));
+        await s.createRoom(roomRecord('ROOMBB'), player('p2'));
+        const fa = finishOf('ta', { room: 'ROOMAA' });
+        const fb = finishOf('tb', { room: 'ROOMBB' });
+        await s.appendAction('ROOMAA', 0, stepOf(0), { version: 1, result: fa.result }, fa);
+        await s.appendAction('ROOMBB', 0, stepOf(0), { version: 1, result: fb.result }, fb);
+        await s.notebooks.link('ROOMAA', 'nb1', 1);
+        await s.notebooks.link('ROOMBB', 'nb1', 2);
+        await s.retention.deleteRoom('ROOMAA');
+        expect([await s.loadRoom('ROOMAA'), await s.getTrace('ta'), await s.codeTaken('ROOMAA')]).toEqual([null, null, false]);
+        expect((await s.loadRoom('ROOMBB'))!.players.map((p) => p.id)).toEqual(['p2']);
+        expect(await s.getTrace('tb')).not.toBeNull();
+        expect(await s.notebooks.linksOfNotebook('nb1')).toEqual([{ room: 'ROOMBB', createdAt: 2 }]);
+      });
+
+      it('removes a class with its rooms and their runs; a notebook with its log, runs and links', async () => {
+        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, createdAt: 1 });
+        await s.createRoom(roomRecord('ROOMAA', { classCode: 'CLASSA' }), player('p1'));
+        await s.createRoom(roomRecord('ROOMBB', { classCode: null }), null);
+        const fa = finishOf('ta', { room: 'ROOMAA', classCode: 'CLASSA' });
+        await s.appendAction('ROOMAA', 0, stepOf(0), { version: 1, result: fa.result }, fa);
+        expect(await s.retention.deleteClass('CLASSA')).toEqual(['ROOMAA']);
+        expect([await s.getClass('CLASSA'), await s.loadRoom('ROOMAA'), await s.getTrace('ta'), await s.listClassTraces('CLASSA')]).toEqual([null, null, null, []]);
+        expect(await s.loadRoom('ROOMBB')).not.toBeNull();
+
+        await s.notebooks.create(notebook('nb1'), bytes(1), ['t1']);
+        await s.notebooks.create(notebook('nb2'), bytes(2), ['t1']);
+        await s.notebooks.link('ROOMBB', 'nb1', 1);
+        await s.retention.deleteNotebook('nb1');
+        expect([await s.notebooks.get('nb1'), await s.notebooks.updates('nb1'), await s.notebooks.traces('nb1'), await s.notebooks.linksOfRoom('ROOMBB')]).toEqual([null, [], new Set(), []]);
+        expect(await s.notebooks.updates('nb2')).toEqual([{ seq: 0, data: bytes(2) }]);
+      });
+    });
+
     it('keeps everything across a close and a reopen (a restart)', async () => {
       await s.createRoom(roomRecord('ROOMAA', { hostId: 'p1' }), player('p1'));
       const fin = finishOf('t1', {}, [{ key: 'ada', name: 'Ada' }]);

@@ -251,6 +251,24 @@ CREATE TABLE room_owner (
 CREATE INDEX room_owner_owner ON room_owner(owner);
 `,
   },
+  {
+    // Retention needs to know when a room, class or notebook was last used. What exists at
+    // the upgrade counts as used then: nothing is removed sooner than a full period after it.
+    version: 4,
+    name: 'last use of rooms, classes and notebooks (used_at)',
+    sqlite(db) {
+      const now = Date.now();
+      for (const table of ['rooms', 'classes', 'notebooks']) {
+        const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+        if (columns.includes('used_at')) continue;
+        db.exec(`ALTER TABLE ${table} ADD COLUMN used_at INTEGER`);
+        db.prepare(`UPDATE ${table} SET used_at = MAX(created_at, ?)`).run(now);
+      }
+    },
+    postgres: ['rooms', 'classes', 'notebooks'].map((t) => `
+ALTER TABLE ${t} ADD COLUMN used_at BIGINT;
+UPDATE ${t} SET used_at = GREATEST(created_at, (EXTRACT(EPOCH FROM now()) * 1000)::BIGINT);`).join(''),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

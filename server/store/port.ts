@@ -113,6 +113,27 @@ export interface NotebookStore {
   linksOfNotebook(id: string): { room: string; createdAt: number }[];
 }
 
+export type RetentionKind = 'room' | 'class' | 'notebook';
+
+/**
+ * When things were last used, and removing what has not been: a room, class or notebook is
+ * used when someone acts in it or opens it; removing one takes what belongs to it along
+ * (a room: its players, steps, runs and notebook links; a class: its rooms and their runs;
+ * a notebook: its log, recorded runs and links). Each removal is one transaction.
+ */
+export interface RetentionStore {
+  /** Marks it used at `at` (never earlier than it was). */
+  touch(kind: RetentionKind, id: string, at: number): void;
+  /** When it was last used (its creation if never since), or null when there is no such thing. */
+  usedAt(kind: RetentionKind, id: string): number | null;
+  /** Up to `limit` ids last used before `before`, least recently used first. */
+  unused(kind: RetentionKind, before: number, limit: number): string[];
+  deleteRoom(code: string): void;
+  /** Removes the class and its rooms; returns the rooms' codes. */
+  deleteClass(code: string): string[];
+  deleteNotebook(id: string): void;
+}
+
 /** The persistence the server depends on. */
 export interface Store {
   /** Whether a room or a class already has this code. */
@@ -145,6 +166,7 @@ export interface Store {
   /** The class's rooms, oldest first. */
   listClassRooms(classCode: string): string[];
   readonly notebooks: NotebookStore;
+  readonly retention: RetentionStore;
   /** Releases the connection; the store is unusable afterwards. */
   close(): void;
 }
@@ -165,8 +187,9 @@ type Awaitable<T> = {
  * `fn`: the appends it calls are queued and committed together when `batch` resolves.
  */
 export type AsyncNotebookStore = Promised<NotebookStore>;
-export type AsyncStore = Promised<Omit<Store, 'notebooks'>> & { readonly notebooks: AsyncNotebookStore };
+export type AsyncRetentionStore = Promised<RetentionStore>;
+export type AsyncStore = Promised<Omit<Store, 'notebooks' | 'retention'>> & { readonly notebooks: AsyncNotebookStore; readonly retention: AsyncRetentionStore };
 
 /** Either form: what code written against both (the contract suite) talks to, awaiting every call. */
 export type AnyNotebookStore = Awaitable<NotebookStore>;
-export type AnyStore = Awaitable<Omit<Store, 'notebooks'>> & { readonly notebooks: AnyNotebookStore };
+export type AnyStore = Awaitable<Omit<Store, 'notebooks' | 'retention'>> & { readonly notebooks: AnyNotebookStore; readonly retention: Awaitable<RetentionStore> };

@@ -17,9 +17,10 @@ import type pg from 'pg';
 import type { ActorRole, Scenario } from '../../engine/types.js';
 import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
 import { StaleOwnerError, type Fence } from './fence.js';
-import type { AsyncNotebookStore, AsyncStore, ClassRecord, LoadedRoom, PlayerRecord, RoomPatch, RoomRecord, RunFinish } from './port.js';
+import type { AsyncNotebookStore, AsyncRetentionStore, AsyncStore, ClassRecord, LoadedRoom, PlayerRecord, RoomPatch, RoomRecord, RunFinish } from './port.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { PostgresNotebookStore } from './postgres-notebooks.js';
+import { PostgresRetentionStore } from './postgres-retention.js';
 import { createPool, inTransaction, schemaOf, type PostgresOptions } from './postgres-pool.js';
 
 interface RoomRow {
@@ -66,12 +67,14 @@ type Db = pg.Pool | pg.PoolClient;
 
 export class PostgresStore implements AsyncStore {
   readonly notebooks: AsyncNotebookStore;
+  readonly retention: AsyncRetentionStore;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly fence: Fence | null,
   ) {
     this.notebooks = new PostgresNotebookStore(pool);
+    this.retention = new PostgresRetentionStore(pool);
   }
 
   /** Connects, brings the schema to the latest version, and returns the store. */

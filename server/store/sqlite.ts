@@ -16,8 +16,9 @@ import { dirname } from 'node:path';
 import type { ActorRole, Scenario } from '../../engine/types.js';
 import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
 import { migrate } from './migrations.js';
-import type { ClassRecord, LoadedRoom, NotebookStore, PlayerRecord, RoomPatch, RoomRecord, RunFinish, Store } from './port.js';
+import type { ClassRecord, LoadedRoom, NotebookStore, PlayerRecord, RetentionStore, RoomPatch, RoomRecord, RunFinish, Store } from './port.js';
 import { SqliteNotebookStore } from './sqlite-notebooks.js';
+import { SqliteRetentionStore } from './sqlite-retention.js';
 
 interface RoomRow {
   code: string;
@@ -80,6 +81,7 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 
 export class SqliteStore implements Store {
   readonly notebooks: NotebookStore;
+  readonly retention: RetentionStore;
   private readonly db: Database.Database;
   private checkpointer: Worker | null = null;
   private readonly patchCache = new Map<string, Database.Statement>();
@@ -95,6 +97,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.notebooks = new SqliteNotebookStore(this.db);
+    this.retention = new SqliteRetentionStore(this.db);
     if (opts.backgroundCheckpointMs && path !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 20000');
       this.checkpointer = new Worker(CHECKPOINT_WORKER, {
