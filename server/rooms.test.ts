@@ -10,7 +10,8 @@ import { AppEvents } from './events.js';
 import { GraphCache } from './graphs.js';
 import { staticCatalog } from './lessons.js';
 import { silentLog } from './log.js';
-import { creatorRole, RoomService, verdictOf, type Session } from './rooms.js';
+import { creatorRole, RoomService, type Session } from './rooms.js';
+import { verdictOf } from './runs.js';
 import { SqliteStore } from './store/sqlite.js';
 
 function setup() {

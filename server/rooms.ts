@@ -17,15 +17,15 @@
 // the next player who sits down (the first student of a class room).
 
 import {
-  actorIds, enabledActions, initialState, isScenarioError, makeScenario, nextBotMove, replay, step,
+  enabledActions, initialState, isScenarioError, makeScenario, nextBotMove, replay, step,
   type Action, type ActorRole, type Config, type EngineEvent, type Scenario, type State,
 } from '../engine/index.js';
 import type {
   BotKind, BotSetPayload, GameActPayload, GameJumpPayload, GameView, JoinedData, LeftReason, Mode, PlayerView,
-  Role, RoomCreatePayload, RoomView, RunResult, RunTrace, StepBy, TraceStep, Verdict,
+  Role, RoomCreatePayload, RoomView, RunResult, StepBy, TraceStep,
 } from '../protocol/events.js';
 import {
-  botActors, botsMayPlay, creatorSeat, creditedWithWin, freeSeats, hostSuccession, isActorRole, mayClaim, mayHandOver,
+  botActors, botsMayPlay, creatorSeat, freeSeats, hostSuccession, isActorRole, mayClaim, mayHandOver,
   mayHandOverHost, mayJoin, mayRelease, mayRewind, maySetBot, maySetMode, mayStep, openingBots, openingMode, seatOnJoin, type Table,
 } from '../protocol/rules.js';
 import type { Clock, Timer } from './clock.js';
@@ -35,6 +35,7 @@ import { hashToken, newId, newToken, seedFrom, uniqueCode } from './ids.js';
 import { botGoals, lessonRef, type Lesson, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
+import { finishRun } from './runs.js';
 import type { PlayerRecord, RoomRecord, RunFinish, Store } from './store/port.js';
 
 /** Who is asking: one connection, and the room/player it is attached to. */
@@ -92,25 +93,6 @@ interface LiveRoom {
   /** The version after the last undo, jump or restart (or the load): later versions were steps only. */
   rewoundAt: number;
 }
-
-export function nameKey(name: string): string {
-  return name.normalize('NFC').trim().toLowerCase();
-}
-
-/** A run's verdict against the lesson goal. */
-export function verdictOf(lesson: Lesson | null, state: State): Verdict {
-  if (!lesson || !state.outcome) return 'none';
-  const o = lesson.goal.outcome;
-  const hit = state.outcome.id === o || (o === 'needless_kill' && state.needlessKill);
-  return lesson.goal.kind === 'hunt' ? (hit ? 'win' : 'lose') : hit ? 'lose' : 'win';
-}
-
-const OUTCOME_TEXT: Record<string, string> = {
-  success: 'The allocation succeeded.',
-  oops: 'The kernel oopsed.',
-  lockup: 'The system locked up: nobody can make progress.',
-  panic: 'Out of memory and no killable processes: kernel panic.',
-};
 
 /** The caller's player in its room, or the rejection to send. */
 type Attached = { room: LiveRoom; player: LivePlayer };
@@ -562,7 +544,7 @@ export class RoomService {
     const actions = [...room.actions, traceStep];
     const nextVersion = rec.version + 1;
     let finish: RunFinish | null = null;
-    if (r.state.outcome) finish = this.finishRun(room, r.state, actions);
+    if (r.state.outcome) finish = finishRun({ rec: room.rec, lesson: room.lesson, table: this.table(room) }, r.state, actions, this.o.clock.now(), newId() + newId());
     try {
       this.o.store.appendAction(rec.code, room.actions.length, traceStep, { version: nextVersion, ...(finish ? { result: finish.result } : {}) }, finish);
     } catch (e) {
@@ -603,52 +585,6 @@ export class RoomService {
     const since = room.actions.slice(room.actions.length - (rec.version - version));
     if (since.some((a) => a.actor === action.actor)) return false;
     return enabledActions(room.state).some((c) => c.actor === action.actor && c.step === action.step && c.enabled);
-  }
-
-  private finishRun(room: LiveRoom, state: State, actions: TraceStep[]): RunFinish {
-    const outcome = state.outcome!;
-    const verdict = verdictOf(room.lesson, state);
-    const lesson = room.lesson;
-    const text = verdict === 'win' ? lesson!.win : verdict === 'lose' ? lesson!.lose : (outcome.detail ?? OUTCOME_TEXT[outcome.id] ?? outcome.id);
-    const players: Record<string, string[]> = {};
-    for (const id of actorIds(state)) players[id] = [];
-    for (const a of actions) {
-      const who = a.by.kind === 'human' ? a.by.name : `bot:${a.by.bot}`;
-      const list = (players[a.actor] ??= []);
-      if (!list.includes(who)) list.push(who);
-    }
-    const now = this.o.clock.now();
-    const trace: RunTrace = {
-      id: newId() + newId(),
-      room: room.rec.code,
-      classCode: room.rec.classCode,
-      lesson: room.rec.lesson,
-      run: room.rec.run,
-      scenario: room.rec.scenario,
-      actions,
-      outcome: outcome.id,
-      ...(outcome.detail ? { detail: outcome.detail } : {}),
-      needlessKill: state.needlessKill,
-      verdict,
-      players,
-      seed: room.rec.runSeed,
-      startedAt: new Date(room.rec.runStartedAt).toISOString(),
-      finishedAt: new Date(now).toISOString(),
-    };
-    const result: RunResult = {
-      outcome: outcome.id,
-      ...(outcome.detail ? { detail: outcome.detail } : {}),
-      needlessKill: state.needlessKill,
-      verdict,
-      text,
-      traceId: trace.id,
-    };
-    // The actor players and the host (the solo scheduler) are credited with a won lesson.
-    const table = this.table(room);
-    const winners = verdict === 'win'
-      ? [...new Map(room.players.filter((p) => creditedWithWin(table, p.id)).map((p) => [nameKey(p.name), { key: nameKey(p.name), name: p.name }])).values()]
-      : [];
-    return { trace, result, winners };
   }
 
   private hostCheck(s: Session, version: number): Result<Attached> {

@@ -16,6 +16,7 @@ import type { Log } from './log.js';
 import { gate, type GatedSocket } from './gate.js';
 import type { RateLimit } from './rate-limit.js';
 import type { Result } from './result.js';
+import { nameKey } from './runs.js';
 import type { Broadcaster, RoomService, Session } from './rooms.js';
 import type { Store } from './store/port.js';
 
@@ -140,7 +141,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     'game:mode': (socket, p) => d.rooms.setMode(session(socket), p.mode),
     'bot:set': (socket, p) => d.rooms.setBot(session(socket), p),
     'progress:get': (_socket, p) => {
-      const got = d.store.getProgress(p.name.normalize('NFC').trim().toLowerCase());
+      const got = d.store.getProgress(nameKey(p.name));
       return { ok: true, data: { name: got?.name ?? p.name, won: got?.won ?? [] } };
     },
     'class:create': (_socket, p) => d.classes.create(p.name, p.lesson, p.grouping, p.mode),
