@@ -2,25 +2,55 @@
 // the repo root, which the server serves as static files. The server's CSP allows only
 // self-hosted scripts and styles, so the build must not inline any script or <style>:
 // the module preload polyfill is off (it would be an inline script in some setups) and
-// assets are always emitted as files.
+// assets are always emitted as files. Every text file of the build is also written
+// precompressed (.br and .gz beside it), which the server sends to browsers that accept
+// them (server/client-files.ts); no source maps are built for production.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+const COMPRESSIBLE = /\.(js|css|html|svg|json|txt)$/;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+/** Writes <file>.br and <file>.gz for every compressible file of the build, once it is written. */
+function precompress(): Plugin {
+  return {
+    name: 'reaplab-precompress',
+    apply: 'build',
+    closeBundle() {
+      for (const path of files(outDir).filter((f) => COMPRESSIBLE.test(f))) {
+        const body = readFileSync(path);
+        writeFileSync(`${path}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+        writeFileSync(`${path}.gz`, gzipSync(body, { level: 9 }));
+      }
+    },
+  };
+}
 
 export default defineConfig(({ command }) => ({
   root,
   base: '/',
   publicDir: false,
+  plugins: [precompress()],
   build: {
     outDir,
     emptyOutDir: true,
     target: 'es2022',
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    sourcemap: true,
-    chunkSizeWarningLimit: 1200,
+    sourcemap: false,
+    chunkSizeWarningLimit: 400,
   },
   esbuild: { target: 'es2022' },
   // Production builds use lit's production code even when NODE_ENV is not "production"

@@ -12,6 +12,7 @@ import { reportCsv, reportMarkdown, type ClassReport } from '../protocol/class-r
 import type { ClassInfo, ErrorCode, LessonDetail } from '../protocol/events.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { Code, Name } from '../protocol/schemas.js';
+import { clientFiles } from './client-files.js';
 import { lessonListItem, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
 import type { Store } from './store/port.js';
@@ -131,16 +132,7 @@ export function createHttpApp(d: HttpDeps): Express {
   }
 
   if (d.clientDir && existsSync(join(d.clientDir, 'index.html'))) {
-    const dir = d.clientDir;
-    app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => {
-      if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
-    } }));
-    // Client-side routes: any other GET that accepts HTML gets the app shell.
-    app.use((req, res, next) => {
-      if (req.method !== 'GET' || !req.accepts('html')) return next();
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(dir, 'index.html'));
-    });
+    app.use(clientFiles(d.clientDir));
   } else {
     app.get('/', (_req, res) => {
       res.type('text/plain').send('reaplab server is running; the client is not built (npm start builds it).');

@@ -8,16 +8,8 @@ import { isConfigId, isVariantId } from '../../engine/index.js';
 import type { Mode } from '../../protocol/events.js';
 import { RouteController } from '../controllers/route-controller.js';
 import { base } from '../styles/shared.js';
-import './rl-campaign.js';
-import './rl-class-dashboard.js';
-import './rl-class-join.js';
-import './rl-class-open.js';
-import './rl-game.js';
-import './rl-glossary.js';
+import { screenReady } from '../lib/screens.js';
 import './rl-lobby.js';
-import './rl-mine.js';
-import '../notebook/rl-notebook.js';
-import './rl-replay.js';
 import './rl-toasts.js';
 import type { RlToasts, ToastKind } from './rl-toasts.js';
 
@@ -25,11 +17,13 @@ import type { RlToasts, ToastKind } from './rl-toasts.js';
 export class RlApp extends LitElement {
   static override styles = [base, css`
     :host { display: block; min-height: 100vh; }
-    .missing { max-width: 640px; margin: 64px auto; padding: 24px; }
+    .missing, .loading { max-width: 640px; margin: 64px auto; padding: 24px; }
   `];
 
   private readonly router = new RouteController(this);
   private shownScreen = '';
+  /** A screen's code could not be fetched (shown instead of it, with a way to retry). */
+  private loadFailed = false;
   private focusRun = 0;
   @query('rl-toasts') private toasts!: RlToasts | null;
 
@@ -88,6 +82,13 @@ export class RlApp extends LitElement {
   private screen() {
     const { screen, segments, query } = this.router.route;
     document.title = this.pageTitle(screen);
+    if (this.loadFailed) {
+      return html`<div class="missing card" role="alert"><h1>Could not load this page</h1><p>The network dropped while the page was fetching its code.</p>
+        <p><button class="primary" @click=${() => { this.loadFailed = false; this.requestUpdate(); }}>Try again</button></p></div>`;
+    }
+    if (!screenReady(screen, segments, (error) => { this.loadFailed = error !== undefined; this.requestUpdate(); })) {
+      return html`<div class="loading card" role="status"><h1>Loading…</h1></div>`;
+    }
     switch (screen) {
       case 'lobby': return html`<rl-lobby></rl-lobby>`;
       case 'campaign': return html`<rl-campaign></rl-campaign>`;
