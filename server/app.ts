@@ -3,7 +3,6 @@
 // lessons and no bot delay, and a restart is just a new app on the same file.
 
 import { createServer, type Server as HttpServer } from 'node:http';
-import { createHistogram } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { ClassView } from '../protocol/events.js';
@@ -17,7 +16,7 @@ import { createHttpApp } from './http.js';
 import { attachNotebooks, type NotebookDeps, type Notebooks } from './notebook/index.js';
 import type { LessonCatalog } from './lessons.js';
 import { silentLog, type Log } from './log.js';
-import { countingParser, EluMeter, newParserCounters } from './metrics.js';
+import { ServerMeter } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
 import { Retention } from './retention.js';
 import { RoomService } from './rooms.js';
@@ -100,37 +99,8 @@ export function createApp(opts: AppOptions): App {
   const cls = classes;
   events.on('run:finished', (trace) => cls.onRunFinished(trace));
 
-  const counters = newParserCounters();
-  const elu = new EluMeter();
-  // Server time to handle one game:act (parse, checks, engine, SQLite, broadcast, ack), µs.
-  const actTimes = createHistogram();
-  const actCpu = createHistogram();
-  const metrics = opts.metrics
-    ? () => {
-        const mem = process.memoryUsage();
-        const e = elu.read();
-        const act = actTimes.count
-          ? { count: actTimes.count, p50: actTimes.percentile(50) / 1000, p99: actTimes.percentile(99) / 1000, max: actTimes.max / 1000, mean: actTimes.mean / 1000 }
-          : null;
-        const cpu = actCpu.count ? { p50: actCpu.percentile(50) / 1000, p99: actCpu.percentile(99) / 1000, mean: actCpu.mean / 1000 } : null;
-        actTimes.reset();
-        actCpu.reset();
-        return {
-          elu: e.sinceLast,
-          eluSinceStart: e.sinceStart,
-          rss: mem.rss,
-          heapUsed: mem.heapUsed,
-          connections: io?.engine.clientsCount ?? 0,
-          rooms: rooms.loadedRooms,
-          ...rooms.stats,
-          ...counters,
-          /** game:act handling time in µs since the previous read (then reset). */
-          actHandleUs: act,
-          /** CPU time of the process while handling each game:act, µs (not counting time preempted). */
-          actCpuUs: cpu,
-        };
-      }
-    : null;
+  const meter = opts.metrics ? new ServerMeter({ connections: () => io?.engine.clientsCount ?? 0, rooms }) : null;
+  const metrics = meter ? () => meter.read() : null;
 
   const app = createHttpApp({
     store: opts.store,
@@ -148,7 +118,7 @@ export function createApp(opts: AppOptions): App {
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
-    ...(opts.metrics ? { parser: countingParser(counters) } : {}),
+    ...(meter ? { parser: meter.parser } : {}),
     ...(opts.corsOrigins ? { cors: { origin: opts.corsOrigins } } : {}),
   });
   // Notebooks exist below; the retention job asks them what is open through this late binding.
@@ -177,15 +147,7 @@ export function createApp(opts: AppOptions): App {
     clock,
     log,
     rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
-    ...(opts.metrics
-      ? {
-          timed: (event: string, ms: number, cpuMs: number) => {
-            if (event !== 'game:act') return;
-            actTimes.record(Math.max(1, Math.round(ms * 1e6)));
-            actCpu.record(Math.max(1, Math.round(cpuMs * 1e6)));
-          },
-        }
-      : {}),
+    ...(meter ? { timed: (event: string, ms: number, cpuMs: number) => meter.timed(event, ms, cpuMs) } : {}),
   });
   const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons: opts.lessons, clock, log, touch: (id) => retention.touch('notebook', id), ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
   notebooksRef = notebooks;

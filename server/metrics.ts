@@ -3,7 +3,7 @@
 // serialised — the socket.io parser is wrapped to count, so "one serialisation per room
 // broadcast" is measured, not assumed.
 
-import { performance } from 'node:perf_hooks';
+import { createHistogram, performance } from 'node:perf_hooks';
 import * as parser from 'socket.io-parser';
 
 export interface ParserCounters {
@@ -50,5 +50,62 @@ export class EluMeter {
     const sinceStart = performance.eventLoopUtilization(now, this.start).utilization;
     this.last = now;
     return { sinceLast, sinceStart };
+  }
+}
+
+/** What the meter reads from the running server. */
+export interface MeteredServer {
+  connections(): number;
+  rooms: { readonly loadedRooms: number; readonly stats: Readonly<Record<string, number>> };
+}
+
+/**
+ * GET /metrics: event-loop utilisation, memory, connections, rooms, the room counters, the
+ * parser's counters and the time to handle one game:act (parse, checks, engine, store,
+ * broadcast, ack) since the previous read.
+ */
+export class ServerMeter {
+  private readonly counters = newParserCounters();
+  private readonly elu = new EluMeter();
+  private readonly actTimes = createHistogram();
+  private readonly actCpu = createHistogram();
+  /** The socket.io parser to use, so that encodes are counted. */
+  readonly parser: typeof parser;
+
+  constructor(private readonly server: MeteredServer) {
+    this.parser = countingParser(this.counters);
+  }
+
+  /** The gate's timing hook (ms): only game:act is kept. */
+  timed(event: string, ms: number, cpuMs: number): void {
+    if (event !== 'game:act') return;
+    this.actTimes.record(Math.max(1, Math.round(ms * 1e6)));
+    this.actCpu.record(Math.max(1, Math.round(cpuMs * 1e6)));
+  }
+
+  read() {
+    const { actTimes, actCpu } = this;
+    const mem = process.memoryUsage();
+    const e = this.elu.read();
+    const act = actTimes.count
+      ? { count: actTimes.count, p50: actTimes.percentile(50) / 1000, p99: actTimes.percentile(99) / 1000, max: actTimes.max / 1000, mean: actTimes.mean / 1000 }
+      : null;
+    const cpu = actCpu.count ? { p50: actCpu.percentile(50) / 1000, p99: actCpu.percentile(99) / 1000, mean: actCpu.mean / 1000 } : null;
+    actTimes.reset();
+    actCpu.reset();
+    return {
+      elu: e.sinceLast,
+      eluSinceStart: e.sinceStart,
+      rss: mem.rss,
+      heapUsed: mem.heapUsed,
+      connections: this.server.connections(),
+      rooms: this.server.rooms.loadedRooms,
+      ...this.server.rooms.stats,
+      ...this.counters,
+      /** game:act handling time in µs since the previous read (then reset). */
+      actHandleUs: act,
+      /** CPU time of the process while handling each game:act, µs (not counting time preempted). */
+      actCpuUs: cpu,
+    };
   }
 }
