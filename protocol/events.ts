@@ -272,6 +272,8 @@ export interface RoomView {
   bots: Record<ActorRole, BotKind | null>;
   seed: number;
   classCode: string | null;
+  /** Set when the room's class has been stopped: nobody steps any more (the controls are inert). */
+  classClosed?: boolean;
 }
 
 export type StepBy = { kind: 'human'; playerId: string; name: string } | { kind: 'bot'; bot: BotKind };

@@ -169,6 +169,7 @@ export class RoomService {
         bots: { ...room.rec.bots },
         seed: room.rec.seed,
         classCode: room.rec.classCode,
+        ...(this.closed(room) ? { classClosed: true } : {}),
       };
     }
     return room.view;
@@ -763,7 +764,13 @@ export class RoomService {
 
   /** A class was stopped: its rooms stop their bots. */
   classStopped(classCode: string): void {
-    for (const room of this.rooms.values()) if (room.rec.classCode === classCode) this.cancelBots(room);
+    // Every student is told at once: the new room view says the class is stopped.
+    for (const room of this.rooms.values()) {
+      if (room.rec.classCode !== classCode) continue;
+      this.cancelBots(room);
+      room.view = null;
+      this.o.broadcaster.roomState(room.rec.code, this.roomView(room));
+    }
   }
 
   /** Roster and progress of a room for class views. */

@@ -76,6 +76,7 @@ export class RlGame extends LitElement {
     .handover select { min-height: 30px; padding: 2px 6px; min-width: 0; width: 100%; }
     .handover button { min-height: 30px; padding: 2px 10px; font-size: 0.85rem; }
     .ended { padding: 10px 14px; display: flex; gap: 10px; align-items: center; justify-content: space-between; flex-wrap: wrap; border-left: 6px solid var(--rl-accent); }
+    .closed { padding: 10px 14px; margin: 0 16px 8px; border-left: 6px solid var(--rl-danger); }
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     .loading { max-width: 640px; margin: 48px auto; padding: 24px; }
     .jump { display: flex; gap: 6px; align-items: center; font-size: 0.8rem; font-weight: 400; }
@@ -210,6 +211,7 @@ export class RlGame extends LitElement {
   }
 
   private keys(): KeyMap {
+    if (this.room.room?.classClosed) return {};
     const g = this.room.game;
     if (!g || this.showOutcome) return {};
     const map: KeyMap = {};
@@ -312,8 +314,9 @@ export class RlGame extends LitElement {
     this.style.setProperty('--actors', String(actors.length));
     return html`
       ${this.renderTop(room, game)}
+      ${room.classClosed ? html`<p class="closed card" role="alert" data-test="class-stopped"><b>Your teacher has stopped the class.</b> The board stays as it is; every run is in the <a href="#/notebook/class-${room.classCode}">class notebook</a>.</p>` : nothing}
       <div class="layout">
-        <main>
+        <main ?inert=${room.classClosed === true}>
           <rl-state-view .state=${game.state}></rl-state-view>
           <div class="actors" @rl-step=${(e: CustomEvent<StepDetail>) => { const c = game.choices.find((x) => x.actor === e.detail.actor); if (c) this.step(c); }}
             @rl-claim=${(e: CustomEvent<{ actor: string }>) => void this.room.claim(actorRole(e.detail.actor))}
