@@ -72,7 +72,16 @@ export function createApp(opts: AppOptions): App {
   const events = new AppEvents();
   const graphs = new GraphCache();
   let io: IoServer | null = null;
-  const broadcaster = socketBroadcaster(() => io!);
+  const sockets = socketBroadcaster(() => io!);
+  let notebookSeats: ((code: string, classCode: string | null) => void) | null = null;
+  // A roster or host change also moves notebook seats (a released player stops editing at once).
+  const broadcaster: typeof sockets = {
+    ...sockets,
+    roomState(code, view) {
+      sockets.roomState(code, view);
+      notebookSeats?.(code, view.classCode);
+    },
+  };
   let classes: ClassService | null = null;
   const rooms = new RoomService({
     store: opts.store,
@@ -152,6 +161,7 @@ export function createApp(opts: AppOptions): App {
   const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons: opts.lessons, clock, log, touch: (id) => retention.touch('notebook', id), ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
   notebooksRef = notebooks;
   retention.start();
+  notebookSeats = (code, classCode) => notebooks.service.roomChanged(code, classCode);
 
   const evictAfter = opts.evictAfterMs ?? 15 * 60_000;
   let sweep: Timer | null = null;

@@ -11,8 +11,8 @@ import * as Y from 'yjs';
 import { cellsOf, readCell, titleOf, type CellView } from '../../protocol/notebook/doc.js';
 import { NOTEBOOK_NAMESPACE, type NotebookError } from '../../protocol/notebook/events.js';
 import { namespaceSocket } from '../lib/connection.js';
-import { colorFor, credentialFor, myName, rememberOwner } from './identity.js';
-import { NotebookProvider, type NotebookSocket, type Presence } from './provider.js';
+import { colorFor, credentialFor, editorFor, myName, rememberOwner } from './identity.js';
+import { NotebookProvider, randomKey, type NotebookSocket, type Presence } from './provider.js';
 
 export interface Person {
   client: number;
@@ -70,7 +70,7 @@ export class NotebookController implements ReactiveController {
     this.close();
     this.id = id;
     const generation = ++this.generation;
-    const doc = new Y.Doc();
+    const doc = new Y.Doc({ gc: false });
     this.doc = doc;
     this.ready = false;
     this.problem = null;
@@ -95,6 +95,7 @@ export class NotebookController implements ReactiveController {
       name,
       color: colorFor(name),
       credential: () => credentialFor(this.id),
+      editor: () => editorFor(this.id, doc.clientID, randomKey),
       onOwnerToken: (t) => rememberOwner(this.id, t),
     });
     this.provider = provider;
@@ -188,7 +189,7 @@ export class NotebookController implements ReactiveController {
     if (persistence) await persistence.clearData().catch(() => {});
     this.onToast(`${message ? `${message}. ` : ''}Your copy was reloaded from the server.`, 'error');
     if (this.id !== id) return;
-    const doc = new Y.Doc();
+    const doc = new Y.Doc({ gc: false });
     this.doc = doc;
     try {
       this.persistence = new IndexeddbPersistence(dbName(id), doc);

@@ -66,3 +66,29 @@ export function rememberRoomSeat(code: string, token: string): void {
 export function myName(): string {
   return playerName();
 }
+
+const EDITOR_KEY = 'reaplab.notebook.editor';
+const CLIENTS_KEY = (id: string) => `reaplab.notebook.clients.${id}`;
+
+/**
+ * What this browser writes a notebook as: a secret editor key (kept in localStorage; one
+ * per page without storage) and the Yjs client ids it has written `id` under before, most
+ * recent first — a local copy may still hold their unsent edits. `current` is remembered.
+ */
+let pageKey: string | null = null;
+export function editorFor(id: string, current: number, fresh: () => string): { key: string; clients: number[] } {
+  const local = storage('local');
+  let key = local?.getItem(EDITOR_KEY) ?? null;
+  if (!key) {
+    key = pageKey ??= fresh();
+    local?.setItem(EDITOR_KEY, key);
+  }
+  let before: number[] = [];
+  try {
+    const raw = JSON.parse(local?.getItem(CLIENTS_KEY(id)) ?? '[]') as unknown;
+    if (Array.isArray(raw)) before = raw.filter((c): c is number => Number.isInteger(c) && c >= 0 && c <= 0xffffffff);
+  } catch { /* a damaged list: start again */ }
+  const clients = [current, ...before.filter((c) => c !== current)].slice(0, 16);
+  local?.setItem(CLIENTS_KEY(id), JSON.stringify(clients));
+  return { key, clients };
+}

@@ -20,7 +20,7 @@ import type {
   NotebookAck, NotebookClientEvents, NotebookCredential, NotebookError, NotebookJoinedData, NotebookMeta, NotebookPlayData,
   NotebookPlayPayload, NotebookPolicyPayload, NotebookSeat, NotebookServerEvents,
 } from '../../protocol/notebook/events.js';
-import { NOTEBOOK_FRAME_MAX, NOTEBOOK_PROTOCOL_VERSION } from '../../protocol/notebook/events.js';
+import { CLIENT_CLAIMS_MAX, NOTEBOOK_FRAME_MAX, NOTEBOOK_PROTOCOL_VERSION } from '../../protocol/notebook/events.js';
 
 export type NotebookSocket = Socket<NotebookServerEvents, NotebookClientEvents>;
 
@@ -50,6 +50,12 @@ export interface ProviderOptions {
   credential?: () => NotebookCredential | undefined;
   /** Called when this join created the notebook: keep the token to be its host later. */
   onOwnerToken?: (token: string) => void;
+  /**
+   * Asked at every (re)join: this browser's editor key and the Yjs client ids of earlier
+   * sessions whose edits may still be unsent (the document's own id is always claimed).
+   * Default: a key of this provider alone, and only the document's id.
+   */
+  editor?: () => { key: string; clients: number[] };
   ackTimeoutMs?: number;
 }
 
@@ -61,6 +67,14 @@ const toBytes = (x: unknown): Uint8Array | null => {
   if (ArrayBuffer.isView(x)) return new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
   return null;
 };
+
+/** A secret editor key (24 random bytes, base64url): it owns the client ids it claims. */
+export function randomKey(): string {
+  const b = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const freshClientId = (): number => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
 const timeoutError = (what: string): NotebookError => ({ code: 'internal', message: `The server did not answer (${what}) in time. Check your connection; edits stay in this browser and are sent on reconnect.` });
 
@@ -80,6 +94,8 @@ export class NotebookProvider {
   diverged = false;
   /** Set once the server's state has been applied. */
   synced = false;
+  /** The Yjs client ids the server lets this connection write under. */
+  owned = new Set<number>();
 
   private readonly socket: NotebookSocket;
   private readonly opts: ProviderOptions;
@@ -88,6 +104,9 @@ export class NotebookProvider {
   private syncedWaiters: (() => void)[] = [];
   private destroyed = false;
   private partKey = Math.floor(Math.random() * 0xfffffff);
+  private readonly ownKey = randomKey();
+  /** Times in a row the document's client id was refused (someone else's): pick another. */
+  private refusedIds = 0;
 
   constructor(opts: ProviderOptions) {
     this.opts = opts;
@@ -175,7 +194,7 @@ export class NotebookProvider {
 
   /** A refusal; `write` says it refused a change this document already holds. */
   private rejected(e: NotebookError, write = false): void {
-    const diverges = write && (e.code === 'read_only' || e.code === 'locked' || e.code === 'bad_update' || e.code === 'not_host' || e.code === 'payload_too_large');
+    const diverges = write && (e.code === 'read_only' || e.code === 'locked' || e.code === 'bad_update' || e.code === 'not_host' || e.code === 'payload_too_large' || e.code === 'not_your_client');
     this.set({ error: e, diverged: this.diverged || diverges });
     for (const f of this.rejectListeners) f(e);
   }
@@ -192,8 +211,10 @@ export class NotebookProvider {
     if (this.destroyed) return;
     this.set({ status: SYNC_STATUS.joining });
     const credential = this.opts.credential?.();
+    const given = this.opts.editor?.() ?? { key: this.ownKey, clients: [] };
+    const clients = [...new Set([this.doc.clientID, ...given.clients])].slice(0, CLIENT_CLAIMS_MAX);
     const r = await this.request<NotebookJoinedData>('notebook:join', {
-      protocol: NOTEBOOK_PROTOCOL_VERSION, id: this.id, name: this.opts.name, ...(credential ? { credential } : {}),
+      protocol: NOTEBOOK_PROTOCOL_VERSION, id: this.id, name: this.opts.name, ...(credential ? { credential } : {}), editor: { key: given.key, clients },
     }, 'opening the notebook');
     if (this.destroyed) return;
     if (!r.ok) {
@@ -201,6 +222,14 @@ export class NotebookProvider {
       return;
     }
     if (r.data.ownerToken) this.opts.onOwnerToken?.(r.data.ownerToken);
+    this.owned = new Set(r.data.clients);
+    if (!this.owned.has(this.doc.clientID) && this.refusedIds++ < 3) {
+      // Someone else's id (vanishingly rare by chance): write under a fresh one instead.
+      this.doc.clientID = freshClientId();
+      void this.join();
+      return;
+    }
+    this.refusedIds = 0;
     this.set({ status: SYNC_STATUS.syncing, meta: r.data.meta, seat: r.data.seat, canEdit: r.data.canEdit, error: null });
     const e = encoding.createEncoder();
     syncProtocol.writeSyncStep1(e, this.doc);
@@ -248,6 +277,11 @@ export class NotebookProvider {
     if (origin === this || this.destroyed) return;
     // Edits made while offline or before the join stay in the document; the handshake sends them.
     if (!this.joined || !this.canEdit || !this.socket.connected) return;
+    // Yjs picks a new client id when someone else wrote under ours: claim it first (the handshake then sends the edit).
+    if (!this.owned.has(this.doc.clientID)) {
+      void this.join();
+      return;
+    }
     this.write(update);
   };
 

@@ -36,6 +36,8 @@ export const NOTEBOOK_MESSAGE_MAX = 1024 * 1024;
 export const AWARENESS_MAX = 2048;
 /** Notebooks one connection may have open at once. */
 export const NOTEBOOKS_PER_CONNECTION = 4;
+/** Yjs client ids one join may claim (the document's own and those of earlier offline sessions). */
+export const CLIENT_CLAIMS_MAX = 16;
 
 /**
  * Notebook ids. `room-<CODE>` is a room's notebook, `class-<CODE>` a class's; anything
@@ -62,6 +64,8 @@ export const NOTEBOOK_ERROR_CODES = [
   'bad_update',
   /** The update builds on document parts the server does not have: the server re-sends its state vector. */
   'missing_dependency',
+  /** The update writes under a Yjs client id this connection does not own (claim it in notebook:join). */
+  'not_your_client',
   /** Too many notebooks open on this connection. */
   'too_many_notebooks',
   /** No lesson with this id (notebook:play). */
@@ -124,12 +128,21 @@ export interface NotebookJoinPayload {
   /** Display name shown to the others (1..40 chars). */
   name: string;
   credential?: NotebookCredential;
+  /**
+   * Who writes: a secret editor key this browser keeps, and the Yjs client ids it writes
+   * under (the document's clientID first, then those of earlier sessions with unsent
+   * edits). An id is the key's once claimed: the first claim of an id the notebook has
+   * never seen wins; an id with structs is only ever its owner's.
+   */
+  editor?: { key: string; clients: number[] };
 }
 
 export interface NotebookJoinedData {
   meta: NotebookMeta;
   seat: NotebookSeat;
   canEdit: boolean;
+  /** The claimed client ids this connection may write under (the others are someone else's). */
+  clients: number[];
   /** Set when this join created a free notebook: keep it (localStorage) to be its host later. */
   ownerToken?: string;
 }

@@ -10,7 +10,7 @@ import type {
   NotebookAwarenessPayload, NotebookClientEvents, NotebookCredential, NotebookIdPayload, NotebookJoinPayload,
   NotebookPlayPayload, NotebookPolicyPayload, NotebookSyncPayload,
 } from './events.js';
-import { AWARENESS_MAX, NOTEBOOK_FRAME_MAX, NOTEBOOK_ID_RE, NOTEBOOK_MESSAGE_MAX } from './events.js';
+import { AWARENESS_MAX, CLIENT_CLAIMS_MAX, NOTEBOOK_FRAME_MAX, NOTEBOOK_ID_RE, NOTEBOOK_MESSAGE_MAX } from './events.js';
 
 export const NotebookId = z.string().max(64).regex(NOTEBOOK_ID_RE, 'a notebook id is 3 to 48 letters, digits, - or _');
 
@@ -28,6 +28,10 @@ export const NotebookJoin: z.ZodType<NotebookJoinPayload> = z.strictObject({
   id: NotebookId,
   name: Name,
   credential: CredentialSchema.optional(),
+  editor: z.strictObject({
+    key: Token,
+    clients: z.array(z.number().int().min(0).max(0xffffffff)).min(1).max(CLIENT_CLAIMS_MAX),
+  }).optional(),
 });
 
 export const NotebookLeave: z.ZodType<NotebookIdPayload> = z.strictObject({ id: NotebookId });
@@ -40,7 +44,7 @@ export const NotebookSync: z.ZodType<NotebookSyncPayload> = z.strictObject({
   part: z.strictObject({
     key: z.number().int().min(0).max(0xffffffff),
     index: z.number().int().min(0),
-    count: z.number().int().min(2).max(MAX_PARTS, `a message has at most ${MAX_PARTS} parts (${NOTEBOOK_MESSAGE_MAX} bytes)`),
+    count: z.number().int().min(2).max(MAX_PARTS, `the message is larger than ${NOTEBOOK_MESSAGE_MAX} bytes (at most ${MAX_PARTS} parts)`),
   }).refine((p) => p.index < p.count, 'part.index must be below part.count').optional(),
 });
 

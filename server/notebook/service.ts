@@ -16,52 +16,38 @@
 
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, modifyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { isScenarioError, makeScenario, type Config, type Scenario } from '../../engine/index.js';
 import type { RunTrace } from '../../protocol/events.js';
-import {
-  explorerScenarioOf, insertCells, lessonRecord, setTitle, traceRecordFromRun, type CellCreated, type CellSpec,
-} from '../../protocol/notebook/doc.js';
+import { insertCells, traceRecordFromRun, type CellSpec } from '../../protocol/notebook/doc.js';
 import type {
-  NotebookAck, NotebookCredential, NotebookErrorCode, NotebookJoinedData, NotebookJoinPayload, NotebookKind, NotebookMeta,
+  NotebookJoinedData, NotebookJoinPayload, NotebookMeta,
   NotebookPlayData, NotebookPlayPayload, NotebookPolicy, NotebookPolicyPayload, NotebookSeat,
 } from '../../protocol/notebook/events.js';
 import { NOTEBOOKS_PER_CONNECTION } from '../../protocol/notebook/events.js';
 import type { ClassService } from '../classes.js';
-import type { Clock, Timer } from '../clock.js';
-import { hashToken, newToken } from '../ids.js';
+import type { Clock } from '../clock.js';
+import { hashToken } from '../ids.js';
 import type { LessonCatalog } from '../lessons.js';
 import type { Log } from '../log.js';
 import { creatorRole, type RoomService } from '../rooms.js';
-import { notebookMayEdit, notebookMayManage, notebookSeatOfPlayer } from '../../protocol/rules.js';
-import type { NotebookStore, Store } from '../store/port.js';
-import { createMerger, type Merger } from './merge.js';
-import type { NotebookRecord } from '../store/port.js';
+import { notebookMayEdit, notebookMayManage } from '../../protocol/rules.js';
+import { resolveScenario } from '../scenarios.js';
+import { WarnSummary } from '../warn-summary.js';
+import type { NotebookRecord, NotebookStore, Store } from '../store/port.js';
+import { ClientOwners } from './client-ids.js';
+import { pendingIn, type Conn, type LiveNotebook } from './live.js';
+import { firstContent } from './first-content.js';
+import { nbFail, nbOk, syncMessage, type NbResult, type NotebookRelay } from './relay.js';
+import { UpdateLog } from './update-log.js';
+import { checkAwareness, withName } from './presence.js';
+import { canEdit, DEFAULT_POLICIES, notebookKind, seatFor } from './seats.js';
 import { validateUpdate } from './validate.js';
 
-export type NbResult<T> = NotebookAck<T>;
+export { canEdit, DEFAULT_POLICIES, notebookKind } from './seats.js';
 
-export function nbOk<T>(data: T): NbResult<T> {
-  return { ok: true, data };
-}
-
-export function nbFail<T = never>(code: NotebookErrorCode, message: string): NbResult<T> {
-  return { ok: false, error: { code, message } };
-}
-
-/** How the service reaches connections (the socket layer implements it). */
-export interface NotebookRelay {
-  /** A sync message to everyone in the notebook but `except`. */
-  sync(id: string, data: Uint8Array, except: string | null): void;
-  awareness(id: string, data: Uint8Array, except: string | null): void;
-  /** A sync message to one connection. */
-  syncTo(socketId: string, id: string, data: Uint8Array): void;
-  awarenessTo(socketId: string, id: string, data: Uint8Array): void;
-  meta(socketId: string, d: { id: string; meta: NotebookMeta; seat: NotebookSeat; canEdit: boolean }): void;
-  reset(socketId: string, d: { id: string; reason: string }): void;
-}
+export { nbFail, nbOk, syncMessage, type NbResult, type NotebookRelay } from './relay.js';
 
 export interface NotebookServiceOptions {
   store: NotebookStore;
@@ -78,30 +64,8 @@ export interface NotebookServiceOptions {
   compactBytes?: number;
   /** Drop an idle notebook from memory this long after its last connection left (ms). */
   idleUnloadMs?: number;
-}
-
-interface Conn {
-  socketId: string;
-  name: string;
-  seat: NotebookSeat;
-  /** Awareness client ids this connection speaks for. */
-  clients: Set<number>;
-}
-
-interface LiveNotebook {
-  rec: NotebookRecord;
-  doc: Y.Doc;
-  awareness: Awareness;
-  conns: Map<string, Conn>;
-  nextSeq: number;
-  sinceCompact: { updates: number; bytes: number };
-  compacting: boolean;
-  unloadTimer: Timer | null;
-  /** Updates produced by the transaction being applied (the doc's 'update' events). */
-  collect: Uint8Array[] | null;
-  /** Runs recorded here: on disk, or queued for the next commit. */
-  traces: Set<string>;
-  dead: boolean;
+  /** Where refusals are logged, aggregated (shared with the socket layer). */
+  warnings?: WarnSummary;
 }
 
 const SERVER = 'reaplab';
@@ -109,47 +73,28 @@ const MSG_STEP1 = syncProtocol.messageYjsSyncStep1;
 const MSG_STEP2 = syncProtocol.messageYjsSyncStep2;
 const MSG_UPDATE = syncProtocol.messageYjsUpdate;
 
-export const DEFAULT_POLICIES: Record<NotebookKind, NotebookPolicy> = {
-  free: { spectators: 'read', visitors: 'player', locked: false },
-  room: { spectators: 'read', visitors: 'spectator', locked: false },
-  class: { spectators: 'read', visitors: 'spectator', locked: false },
-};
-
-/** Which notebook an id names: a room's, a class's, or a free one. */
-export function notebookKind(id: string): { kind: NotebookKind; ref: string | null } {
-  const m = /^(room|class)-([A-Z0-9]{4,8})$/.exec(id);
-  if (m) return { kind: m[1] as 'room' | 'class', ref: m[2]! };
-  return { kind: 'free', ref: null };
-}
-
-/** A y-protocols sync message. */
-export function syncMessage(type: number, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, type);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
-
 const EMPTY_UPDATE_LEN = 2;
 
 export class NotebookService {
   private readonly live = new Map<string, LiveNotebook>();
   /** socket id → notebooks it has joined. */
   private readonly bySocket = new Map<string, Set<string>>();
-  private readonly merger: Merger;
-  private readonly compactUpdates: number;
-  private readonly compactBytes: number;
+  private readonly log: UpdateLog<LiveNotebook>;
   private readonly idleUnloadMs: number;
+  readonly warnings: WarnSummary;
   private stopped = false;
-  private pending: { nb: LiveNotebook; seq: number; update: Uint8Array; traces: readonly string[]; except: string | null; done: (saved: boolean) => void }[] = [];
-  private flushScheduled = false;
   readonly stats = { updates: 0, rejected: 0, compactions: 0, loads: 0, bytesIn: 0 };
 
   constructor(private readonly o: NotebookServiceOptions) {
-    this.merger = createMerger();
-    this.compactUpdates = o.compactUpdates ?? 500;
-    this.compactBytes = o.compactBytes ?? 256 * 1024;
     this.idleUnloadMs = o.idleUnloadMs ?? 30_000;
+    this.warnings = o.warnings ?? new WarnSummary(o.log, o.clock);
+    this.log = new UpdateLog<LiveNotebook>({
+      store: o.store, clock: o.clock, log: o.log, stats: this.stats,
+      relay: (nb, update, except) => this.o.relay.sync(nb.rec.id, syncMessage(MSG_UPDATE, update), except),
+      failed: (nb) => this.reset(nb, 'the server could not save the last change; reconnecting reloads the notebook'),
+      compactUpdates: o.compactUpdates ?? 500,
+      compactBytes: o.compactBytes ?? 256 * 1024,
+    });
   }
 
   get loadedNotebooks(): number {
@@ -198,6 +143,7 @@ export class NotebookService {
       collect: null,
       dead: false,
       traces: this.o.store.traces(id),
+      owners: new ClientOwners(this.o.store, id, doc),
     };
     doc.on('update', (u: Uint8Array) => { nb.collect?.push(u); });
     // Presence the server itself changes (someone left, a state timed out) goes to everyone;
@@ -217,41 +163,15 @@ export class NotebookService {
   /** Creates a notebook's record and first content; null when the id names a room or class that does not exist. */
   private create(id: string): { nb: LiveNotebook; ownerToken?: string } | null {
     const { kind, ref } = notebookKind(id);
-    const doc = new Y.Doc();
-    const created: CellCreated = { by: SERVER, at: new Date(this.o.clock.now()).toISOString(), via: 'server' };
-    let ownerToken: string | undefined;
-    let ownerHash: string | null = null;
-    if (kind === 'free') {
-      ownerToken = newToken();
-      ownerHash = hashToken(ownerToken);
-      setTitle(doc, 'Untitled notebook', SERVER);
-    } else if (kind === 'room') {
-      const room = this.o.rooms.room(ref!);
-      if (!room) return null;
-      const lesson = room.lesson;
-      setTitle(doc, `Room ${ref}${lesson ? ` — ${lesson.title}` : ` — ${room.rec.scenario.variant} × ${room.rec.scenario.config.id}`}`, SERVER);
-      this.seed(doc, lesson ? { lesson, scenario: room.rec.scenario } : null, room.rec.scenario, created);
-    } else {
-      const cls = this.o.game.getClass(ref!);
-      if (!cls) return null;
-      const lesson = this.o.lessons.get(cls.lesson);
-      const scenario = lesson ? this.o.lessons.scenario(lesson) : null;
-      setTitle(doc, `Class ${ref}${lesson ? ` — ${lesson.title}` : ''}`, SERVER);
-      if (lesson && scenario) this.seed(doc, { lesson, scenario }, scenario, created);
-    }
-    const rec: NotebookRecord = { id, kind, ref, ownerHash, policy: { ...DEFAULT_POLICIES[kind] }, createdAt: this.o.clock.now() };
-    this.o.store.create(rec, Y.encodeStateAsUpdate(doc));
+    const first = firstContent(kind, ref, this.o, SERVER);
+    if (!first) return null;
+    const rec: NotebookRecord = { id, kind, ref, ownerHash: first.ownerToken ? hashToken(first.ownerToken) : null, policy: { ...DEFAULT_POLICIES[kind] }, createdAt: this.o.clock.now() };
+    this.o.store.create(rec, Y.encodeStateAsUpdate(first.doc));
+    first.doc.destroy();
     this.o.log.info('notebook: created', { notebook: id, kind });
     const nb = this.load(id);
     if (!nb) throw new Error(`notebook ${id} vanished after create`);
-    return { nb, ...(ownerToken ? { ownerToken } : {}) };
-  }
-
-  private seed(doc: Y.Doc, lesson: { lesson: Parameters<typeof lessonRecord>[0]; scenario: Scenario } | null, scenario: Scenario, created: CellCreated): void {
-    const specs: { spec: CellSpec; created: CellCreated }[] = [];
-    if (lesson) specs.push({ spec: { kind: 'lesson', lesson: lessonRecord(lesson.lesson, lesson.scenario) }, created });
-    specs.push({ spec: { kind: 'explorer', scenario: explorerScenarioOf(scenario), notes: 'Which outcomes can this scenario reach, and which have we found so far?' }, created });
-    insertCells(doc, specs, undefined, SERVER);
+    return { nb, ...(first.ownerToken ? { ownerToken: first.ownerToken } : {}) };
   }
 
   /** Records the finished runs this notebook should hold but does not (a crash between a run and its cell, or runs before the notebook existed). */
@@ -279,7 +199,7 @@ export class NotebookService {
     nb.unloadTimer = this.o.clock.setTimeout(() => {
       nb.unloadTimer = null;
       if (nb.conns.size > 0 || nb.dead) return;
-      void this.compact(nb).finally(() => {
+      void this.log.compact(nb).finally(() => {
         if (nb.conns.size === 0 && !nb.dead && !nb.compacting) this.drop(nb);
       });
     }, this.idleUnloadMs);
@@ -308,52 +228,6 @@ export class NotebookService {
     return got.length === 1 ? got[0]! : Y.mergeUpdates(got);
   }
 
-  /**
-   * Queues an update for the next group commit and resolves once it is on disk (true) or
-   * could not be written (false: the notebook's in-memory copy, which holds what the disk
-   * does not, was dropped and everyone told to resync). Updates that arrive in the same turn
-   * of the event loop share one SQLite transaction: one WAL write instead of one per
-   * keystroke. Nobody else sees an update before its commit: flush() relays it.
-   */
-  private persist(nb: LiveNotebook, update: Uint8Array, except: string | null, traces: readonly string[] = []): Promise<boolean> {
-    return new Promise((done) => {
-      this.pending.push({ nb, seq: nb.nextSeq++, update, traces, except, done });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    this.flushScheduled = false;
-    if (batch.length === 0) return;
-    try {
-      this.o.store.batch(() => {
-        for (const p of batch) this.o.store.append(p.nb.rec.id, p.seq, p.update, p.traces);
-      });
-    } catch (e) {
-      this.o.log.error('notebook: could not append updates; reloading from disk', { notebooks: batch.length, error: String(e) });
-      for (const nb of new Set(batch.map((p) => p.nb))) if (!nb.dead) this.reset(nb, 'the server could not save the last change; reconnecting reloads the notebook');
-      for (const p of batch) p.done(false);
-      return;
-    }
-    for (const p of batch) {
-      const nb = p.nb;
-      nb.sinceCompact.updates++;
-      nb.sinceCompact.bytes += p.update.byteLength;
-      if (!nb.dead) {
-        this.o.relay.sync(nb.rec.id, syncMessage(MSG_UPDATE, p.update), p.except);
-        if (nb.sinceCompact.updates >= this.compactUpdates || nb.sinceCompact.bytes >= this.compactBytes) {
-          this.o.clock.setTimeout(() => void this.compact(nb), 0);
-        }
-      }
-      p.done(true);
-    }
-  }
-
   private reset(nb: LiveNotebook, reason: string): void {
     for (const c of nb.conns.values()) {
       this.bySocket.get(c.socketId)?.delete(nb.rec.id);
@@ -367,56 +241,7 @@ export class NotebookService {
   private commitServer(nb: LiveNotebook, change: (doc: Y.Doc) => void, traces: readonly string[] = []): void {
     for (const t of traces) nb.traces.add(t);
     const update = this.applyCollect(nb, () => change(nb.doc));
-    if (update) void this.persist(nb, update, null, traces);
-  }
-
-  /** Compacts the log off the hot path: merges every row up to the last one into one. */
-  compact(nb: LiveNotebook): Promise<void> {
-    if (nb.compacting || nb.dead) return Promise.resolve();
-    const rows = this.o.store.updates(nb.rec.id);
-    if (rows.length <= 1) {
-      nb.sinceCompact = { updates: 0, bytes: 0 };
-      return Promise.resolve();
-    }
-    nb.compacting = true;
-    const upTo = rows[rows.length - 1]!.seq;
-    const counted = { ...nb.sinceCompact };
-    return this.merger.merge(rows.map((r) => r.data)).then((merged) => {
-      // Correct whatever happened to the in-memory copy meanwhile: the merged row holds exactly the rows it replaces.
-      this.o.store.replaceUpTo(nb.rec.id, upTo, merged);
-      nb.sinceCompact.updates = Math.max(0, nb.sinceCompact.updates - counted.updates);
-      nb.sinceCompact.bytes = Math.max(0, nb.sinceCompact.bytes - counted.bytes);
-      this.stats.compactions++;
-    }).catch((e: unknown) => {
-      this.o.log.error('notebook: compaction failed; the log stays as it was', { notebook: nb.rec.id, error: String(e) });
-    }).finally(() => {
-      nb.compacting = false;
-    });
-  }
-
-  /** Compacts every loaded notebook (shutdown, benchmarks). */
-  async compactAll(): Promise<void> {
-    await Promise.all([...this.live.values()].map((nb) => this.compact(nb)));
-  }
-
-  // ---------------------------------------------------------------- seats
-
-  private seatFor(rec: NotebookRecord, cred: NotebookCredential | undefined): NotebookSeat {
-    const visitor = rec.policy.visitors;
-    if (!cred) return visitor;
-    if (rec.kind === 'free') return cred.kind === 'owner' && rec.ownerHash === hashToken(cred.token) ? 'host' : visitor;
-    if (cred.kind === 'teacher') {
-      return rec.kind === 'class' && this.o.classes.watch(rec.ref!, cred.token).ok ? 'host' : visitor;
-    }
-    if (cred.kind !== 'room') return visitor;
-    const room = this.o.rooms.room(cred.room);
-    if (!room) return visitor;
-    if (rec.kind === 'room' && room.rec.code !== rec.ref) return visitor;
-    if (rec.kind === 'class' && room.rec.classCode !== rec.ref) return visitor;
-    const hash = hashToken(cred.token);
-    const player = room.players.find((p) => p.tokenHash === hash);
-    if (!player) return visitor;
-    return notebookSeatOfPlayer(this.o.rooms.table(room), player.id, rec.kind) ?? visitor;
+    if (update) void this.log.persist(nb, update, null, traces);
   }
 
   // ---------------------------------------------------------------- the connection's requests
@@ -437,14 +262,15 @@ export class NotebookService {
       nb = made.nb;
       ownerToken = made.ownerToken;
     }
-    const seat: NotebookSeat = ownerToken ? 'host' : this.seatFor(nb.rec, p.credential);
+    const seat: NotebookSeat = ownerToken ? 'host' : seatFor(nb.rec, p.credential, this.o);
     const old = nb.conns.get(socketId);
     if (old) this.dropPresence(nb, old);
-    nb.conns.set(socketId, { socketId, name: p.name, seat, clients: new Set() });
+    const owned = p.editor ? nb.owners.claim(p.editor.key, p.editor.clients) : new Set<number>();
+    nb.conns.set(socketId, { socketId, name: p.name, seat, credential: ownerToken ? { kind: 'owner', token: ownerToken } : p.credential, owned });
     mine.add(p.id);
     this.bySocket.set(socketId, mine);
     this.scheduleUnload(nb);
-    return nbOk({ meta: this.meta(nb.rec), seat, canEdit: notebookMayEdit(seat, nb.rec.policy), ...(ownerToken ? { ownerToken } : {}) });
+    return nbOk({ meta: this.meta(nb.rec), seat, canEdit: notebookMayEdit(seat, nb.rec.policy), clients: [...owned], ...(ownerToken ? { ownerToken } : {}) });
   }
 
   /** What a connection gets right after its join is acknowledged: the server's state vector, and who is here. */
@@ -475,8 +301,7 @@ export class NotebookService {
   }
 
   private dropPresence(nb: LiveNotebook, conn: Conn): void {
-    const ids = [...conn.clients].filter((c) => nb.awareness.getStates().has(c));
-    conn.clients.clear();
+    const ids = [...conn.owned].filter((c) => nb.awareness.getStates().has(c));
     if (ids.length) removeAwarenessStates(nb.awareness, ids, SERVER);
   }
 
@@ -489,7 +314,7 @@ export class NotebookService {
 
   private rejected<T>(id: string, socketId: string, r: NbResult<T>): NbResult<T> {
     this.stats.rejected++;
-    if (!r.ok) this.o.log.warn('notebook: message rejected', { notebook: id, socket: socketId, code: r.error.code, reason: r.error.message.slice(0, 200) });
+    if (!r.ok) this.warnings.warn(`rejected:${id}:${r.error.code}`, 'notebook: message rejected', { notebook: id, socket: socketId, code: r.error.code, reason: r.error.message.slice(0, 200) });
     return r;
   }
 
@@ -531,7 +356,7 @@ export class NotebookService {
         ? nbFail('locked', 'the host has locked this notebook; your change was not saved')
         : nbFail('read_only', 'spectators read this notebook; ask the host to let spectators edit, or take a seat in the room'));
     }
-    const v = validateUpdate(nb.doc, update, { deleteRecords: notebookMayManage(conn.seat) });
+    const v = validateUpdate(nb.doc, update, { deleteRecords: notebookMayManage(conn.seat), owns: (c) => conn.owned.has(c) });
     if (!v.ok) {
       if (v.code === 'missing_dependency') this.greet(conn.socketId, id);
       return this.rejected(id, conn.socketId, nbFail(v.code, v.message));
@@ -546,8 +371,15 @@ export class NotebookService {
       this.reset(nb, 'the server could not apply a change; reconnecting reloads the notebook');
       return nbFail('internal', 'the server could not apply this change; the notebook reloads');
     }
+    if (pendingIn(nb.doc)) {
+      // The validator let through something Yjs could not integrate whole: the document now
+      // holds part of it, which the disk does not. Reload from disk; nothing was stored or relayed.
+      this.o.log.error('notebook: an accepted update left parts pending; reloading', { notebook: id });
+      this.reset(nb, 'the server refused a change it could not apply whole; reconnecting reloads the notebook');
+      return this.rejected(id, conn.socketId, nbFail('bad_update', 'the update could not be applied whole; nothing was saved'));
+    }
     if (!gained) return nbOk({});
-    return this.persist(nb, gained, conn.socketId).then((saved) => {
+    return this.log.persist(nb, gained, conn.socketId).then((saved) => {
       if (!saved) return nbFail('internal', 'the server could not save this change; the notebook reloads, and your edits are sent again');
       this.stats.updates++;
       return nbOk({});
@@ -562,20 +394,9 @@ export class NotebookService {
     const checked = checkAwareness(data);
     if (typeof checked === 'string') return this.rejected(id, socketId, nbFail('bad_request', `presence: ${checked}`));
     for (const { client } of checked) {
-      if (conn.clients.has(client)) continue;
-      for (const other of nb.conns.values()) {
-        if (other !== conn && other.clients.has(client)) return this.rejected(id, socketId, nbFail('bad_request', 'presence: that client id belongs to another connection'));
-      }
-      if (conn.clients.size >= 2) return this.rejected(id, socketId, nbFail('bad_request', 'presence: one connection speaks for at most two clients'));
-      conn.clients.add(client);
+      if (!conn.owned.has(client)) return this.rejected(id, socketId, nbFail('bad_request', 'presence: a connection speaks only for the client ids it claimed when it joined'));
     }
-    // The name shown is the one this connection joined with, whatever the update says.
-    const honest = checked.every((e) => e.name === null || e.name === conn.name);
-    const named = honest ? data : modifyAwarenessUpdate(data, (state: unknown) => {
-      if (!state || typeof state !== 'object') return state;
-      const s = state as { user?: Record<string, unknown> };
-      return { ...s, user: { ...(s.user ?? {}), name: conn.name } };
-    });
+    const named = withName(data, checked, conn.name);
     applyAwarenessUpdate(nb.awareness, named, socketId);
     this.o.relay.awareness(id, named, socketId);
     return nbOk({});
@@ -599,23 +420,39 @@ export class NotebookService {
     return nbOk(meta);
   }
 
+  /**
+   * The room's roster or host changed: every seat proven by a credential of that room is
+   * asked again, in the room's notebook and its class's, and told at once if it changed (a
+   * released player stops editing, a former host loses the policy and lock).
+   */
+  roomChanged(code: string, classCode: string | null): void {
+    for (const id of [`room-${code}`, ...(classCode ? [`class-${classCode}`] : [])]) {
+      const nb = this.live.get(id);
+      if (!nb) continue;
+      for (const c of nb.conns.values()) {
+        if (c.credential?.kind !== 'room' || c.credential.room !== code) continue;
+        const seat = seatFor(nb.rec, c.credential, this.o);
+        if (seat === c.seat) continue;
+        c.seat = seat;
+        this.o.relay.meta(c.socketId, { id, meta: this.meta(nb.rec), seat, canEdit: canEdit(seat, nb.rec.policy) });
+      }
+    }
+  }
+
+  /** Whether this connection has joined notebook `id` (parts of large messages are accepted only then). */
+  isJoined(socketId: string, id: string): boolean {
+    return this.live.get(id)?.conns.has(socketId) ?? false;
+  }
+
   /** Opens a room whose runs land in this notebook; the caller gets the room's host seat (its token). */
   play(socketId: string, p: NotebookPlayPayload): NbResult<NotebookPlayData> {
     const a = this.attached(socketId, p.id);
     if (!a.ok) return this.rejected(p.id, socketId, a);
     const { nb, conn } = a.data;
     if (!notebookMayEdit(conn.seat, nb.rec.policy)) return this.rejected(p.id, socketId, nbFail('read_only', 'only people who may edit this notebook can play runs into it'));
-    let lesson = null;
-    let scenario: Scenario;
-    if (p.lesson !== undefined) {
-      lesson = this.o.lessons.get(p.lesson) ?? null;
-      if (!lesson) return nbFail('unknown_lesson', `no lesson "${p.lesson}"; GET /api/lessons lists them`);
-      scenario = this.o.lessons.scenario(lesson);
-    } else {
-      const sc = makeScenario(p.scenario!.variant, p.scenario!.config, (p.scenario!.overrides ?? {}) as Partial<Config>);
-      if (isScenarioError(sc)) return nbFail('bad_scenario', sc.message);
-      scenario = sc;
-    }
+    const r = resolveScenario(this.o.lessons, p);
+    if (!r.ok) return nbFail(r.code, r.message);
+    const { lesson, scenario } = r;
     const { room, token } = this.o.rooms.open({ lesson, scenario, mode: p.mode, classCode: null, creator: { name: conn.name, role: creatorRole(lesson) } });
     this.o.store.link(room.rec.code, nb.rec.id, this.o.clock.now());
     return nbOk({ code: room.rec.code, token });
@@ -641,6 +478,17 @@ export class NotebookService {
     }
   }
 
+  /** Compacts one loaded notebook's log (idle unload, tests). */
+  compact(id: string): Promise<void> {
+    const nb = this.live.get(id);
+    return nb ? this.log.compact(nb) : Promise.resolve();
+  }
+
+  /** Compacts every loaded notebook (shutdown, benchmarks). */
+  async compactAll(): Promise<void> {
+    await Promise.all([...this.live.values()].map((nb) => this.log.compact(nb)));
+  }
+
   /** Test and benchmark access to a loaded notebook's document (read it; do not write to it). */
   peek(id: string): Y.Doc | null {
     return this.load(id)?.doc ?? null;
@@ -649,41 +497,10 @@ export class NotebookService {
   /** Stops timers and the merge worker, compacting what is loaded first. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.flush();
+    this.log.flush();
     await this.compactAll();
     for (const nb of [...this.live.values()]) this.drop(nb);
-    await this.merger.stop();
-  }
-}
-
-/** Checks an awareness update's shape; returns the client ids it speaks for (and the names it claims), or what is wrong. */
-export function checkAwareness(data: Uint8Array): { client: number; name: string | null }[] | string {
-  try {
-    const d = decoding.createDecoder(data);
-    const n = decoding.readVarUint(d);
-    if (n < 1 || n > 2) return 'an update carries one or two clients';
-    const ids: { client: number; name: string | null }[] = [];
-    for (let i = 0; i < n; i++) {
-      const client = decoding.readVarUint(d);
-      decoding.readVarUint(d); // clock
-      const json = decoding.readVarString(d);
-      const state = JSON.parse(json) as unknown;
-      let name: string | null = null;
-      if (state !== null) {
-        if (typeof state !== 'object' || Array.isArray(state)) return 'a state is an object or null';
-        const s = state as Record<string, unknown>;
-        const user = s.user as Record<string, unknown> | undefined;
-        if (user !== undefined && (typeof user !== 'object' || user === null)) return 'user must be an object';
-        if (user && user.color !== undefined && (typeof user.color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(user.color))) return 'user.color must be #rrggbb';
-        const cursor = s.cursor as Record<string, unknown> | null | undefined;
-        if (cursor !== undefined && cursor !== null && (typeof cursor !== 'object' || typeof cursor.cell !== 'string' || cursor.cell.length > 40)) return 'cursor must be {cell, anchor, head} or null';
-        name = typeof user?.name === 'string' ? user.name : '';
-      }
-      ids.push({ client, name });
-    }
-    if (decoding.hasContent(d)) return 'trailing bytes';
-    return ids;
-  } catch {
-    return 'not a y-protocols awareness update';
+    await this.log.stop();
+    this.warnings.stop();
   }
 }

@@ -14,7 +14,8 @@ import type { Clock } from '../clock.js';
 import { gate, type GatedSocket } from '../gate.js';
 import type { Log } from '../log.js';
 import type { RateLimit } from '../rate-limit.js';
-import { nbFail, nbOk, type NbResult, type NotebookRelay, type NotebookService } from './service.js';
+import { nbFail, nbOk, type NbResult, type NotebookRelay } from './relay.js';
+import type { NotebookService } from './service.js';
 
 export type NotebookNamespace = Namespace<NotebookClientEvents, NotebookServerEvents, Record<string, never>, NotebookSocketData>;
 type NbSocket = Socket<NotebookClientEvents, NotebookServerEvents, Record<string, never>, NotebookSocketData>;
@@ -79,6 +80,8 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
       const { key, index, count } = p.part;
       let got = partials.get(key);
       if (!got) {
+        // Parts are held in memory until the message is whole: only for a notebook this connection has joined.
+        if (!d.service.isJoined(socket.id, p.id)) return nbFail('not_joined', `join notebook ${p.id} first (notebook:join)`);
         if (partials.size >= 2) return nbFail('payload_too_large', 'at most two large messages may be in flight at once');
         got = { id: p.id, count, parts: Array.from({ length: count }, () => undefined), received: 0, bytes: 0 };
         partials.set(key, got);

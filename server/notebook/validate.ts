@@ -14,6 +14,18 @@
 // Anything else — another root type, a key outside the schema, a JSON value that fails its
 // schema, a change to a recorded run — is `bad_update`. An update that refers to items
 // the server has never seen is `missing_dependency` (the client resends its state).
+//
+// Whole or nothing: Yjs keeps what it cannot integrate yet "pending" in memory and lets it
+// take effect later, when another update fills the gap — an update half-applied, never
+// stored, that could plant deletes in someone else's future edits. So an update is
+// accepted only if Yjs will integrate all of it at once:
+//  - its structs are only under client ids the connection owns (`not_your_client`);
+//  - each client's structs are one run that starts at or below the document's clock for
+//    that client (no gap) and holds no GC or Skip structs (only the server collects garbage);
+//  - every reference (origin, right origin, parent) is in the document or in the update,
+//    and the references inside the update form no cycle;
+//  - its delete set touches only items that exist — in the document, or new in this update.
+// The service still checks after applying that Yjs holds nothing pending (a safety net).
 
 import * as Y from 'yjs';
 import type { NotebookErrorCode } from '../../protocol/notebook/events.js';
@@ -21,11 +33,15 @@ import { CELL_KINDS, CELL_SCHEMA, CELLS, COMMON_KEYS, JSON_KEY_SCHEMAS, META, TI
 
 export type UpdateVerdict =
   | { ok: true; empty: boolean }
-  | { ok: false; code: Extract<NotebookErrorCode, 'bad_update' | 'missing_dependency' | 'not_host'>; message: string };
+  | { ok: false; code: RejectCode; message: string };
+
+type RejectCode = Extract<NotebookErrorCode, 'bad_update' | 'missing_dependency' | 'not_host' | 'not_your_client'>;
 
 export interface UpdateRights {
   /** May delete trace and lesson cells (the host). */
   deleteRecords: boolean;
+  /** Whether the connection owns this Yjs client id (may create structs under it). */
+  owns(client: number): boolean;
 }
 
 export const VALIDATE_LIMITS = { structs: 200_000, json: 512 * 1024 } as const;
@@ -47,7 +63,7 @@ type Slot =
 type TypeSlot = { t: 'cell'; item: Y.Item } | { t: 'text' } | { t: 'gone' } | { t: 'missing' } | { t: 'bad'; why: string };
 
 class Rejection extends Error {
-  constructor(readonly code: Extract<NotebookErrorCode, 'bad_update' | 'missing_dependency' | 'not_host'>, message: string) {
+  constructor(readonly code: RejectCode, message: string) {
     super(message);
   }
 }
@@ -89,16 +105,80 @@ class Checker {
   constructor(private readonly doc: Y.Doc, structs: AnyStruct[], private readonly rights: UpdateRights) {
     this.store = (doc as unknown as { store: { clients: Map<number, (Y.Item | Y.GC)[]> } }).store;
     if (structs.length > VALIDATE_LIMITS.structs) bad(`the update has ${structs.length} structs; the limit is ${VALIDATE_LIMITS.structs}`);
+    /** Where each client's run ends so far (decoded order): a run is contiguous, one per client. */
+    const runEnd = new Map<number, number>();
     for (const s of structs) {
-      if (!(s instanceof Y.Item)) continue;
+      const client = s.id.client;
+      const end = runEnd.get(client);
+      if (end !== undefined && s.id.clock !== end) bad(`client ${client}'s structs are not one contiguous run`);
+      runEnd.set(client, s.id.clock + s.length);
       // Entirely known already (a resend): Yjs skips it, and so do we.
-      if (s.id.clock + s.length <= this.state(s.id.client)) continue;
-      let list = this.fresh.get(s.id.client);
-      if (!list) this.fresh.set(s.id.client, (list = []));
+      if (s.id.clock + s.length <= this.state(client)) continue;
+      if (s instanceof Y.GC) bad('the update holds garbage-collected structs; only the server collects garbage');
+      if (!(s instanceof Y.Item)) throw new Rejection('missing_dependency', `the update skips clocks of client ${client}`);
+      if (!rights.owns(client)) throw new Rejection('not_your_client', `the update writes under Yjs client ${client}, which this connection does not own`);
+      let list = this.fresh.get(client);
+      if (!list) {
+        // The first new struct must continue the document's clock for its client (no gap).
+        if (s.id.clock > this.state(client)) throw new Rejection('missing_dependency', `the update starts client ${client} at clock ${s.id.clock}; the server has up to ${this.state(client)}`);
+        this.fresh.set(client, (list = []));
+      }
       list.push(s);
       this.items.push(s);
     }
-    for (const list of this.fresh.values()) list.sort((a, b) => a.id.clock - b.id.clock);
+    this.checkReferences();
+  }
+
+  /**
+   * Every reference of a new item is in the document or in the update, and the update's
+   * items do not wait on each other in a cycle (Yjs would keep such items pending).
+   */
+  private checkReferences(): void {
+    const deps = new Map<Y.Item, Y.Item[]>();
+    for (const list of this.fresh.values()) {
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i]!;
+        const on: Y.Item[] = i > 0 ? [list[i - 1]!] : [];
+        const parent = item.parent instanceof Y.ID ? item.parent : null;
+        for (const ref of [item.origin, item.rightOrigin, parent]) {
+          if (!ref) continue;
+          if (ref.client === item.id.client) {
+            // Yjs expects a client's own references to lie before the item.
+            if (ref.clock >= item.id.clock) bad('an item refers to its own client\'s later clock');
+            if (ref.clock >= this.state(ref.client) && !this.find(ref)) throw new Rejection('missing_dependency', 'the update builds on parts of the notebook the server does not have');
+            continue;
+          }
+          const found = this.find(ref);
+          if (!found) throw new Rejection('missing_dependency', 'the update builds on parts of the notebook the server does not have');
+          if (found.fresh) on.push(found.s as Y.Item);
+        }
+        deps.set(item, on);
+      }
+    }
+    // Depth-first search for a cycle (iterative: updates may hold many items).
+    const done = new Set<Y.Item>();
+    const open = new Set<Y.Item>();
+    for (const root of deps.keys()) {
+      if (done.has(root)) continue;
+      const stack: { item: Y.Item; next: number }[] = [{ item: root, next: 0 }];
+      open.add(root);
+      while (stack.length) {
+        const top = stack[stack.length - 1]!;
+        const on = deps.get(top.item)!;
+        if (top.next < on.length) {
+          const d = on[top.next++]!;
+          if (open.has(d)) bad('items of the update wait on each other in a cycle');
+          if (!done.has(d)) {
+            open.add(d);
+            stack.push({ item: d, next: 0 });
+          }
+        } else {
+          stack.pop();
+          open.delete(top.item);
+          done.add(top.item);
+        }
+      }
+    }
   }
 
   private state(client: number): number {

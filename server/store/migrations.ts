@@ -269,6 +269,30 @@ CREATE INDEX room_owner_owner ON room_owner(owner);
 ALTER TABLE ${t} ADD COLUMN used_at BIGINT;
 UPDATE ${t} SET used_at = GREATEST(created_at, (EXTRACT(EPOCH FROM now()) * 1000)::BIGINT);`).join(''),
   },
+  {
+    // Who may write under each Yjs client id of a notebook: the hash of the editor key that
+    // first claimed it. A connection writes only under ids its key owns.
+    version: 5,
+    name: 'notebook client ids and their owners',
+    sqlite(db) {
+      db.exec(`
+CREATE TABLE IF NOT EXISTS notebook_clients (
+  notebook TEXT NOT NULL,
+  client INTEGER NOT NULL,
+  owner_hash TEXT NOT NULL,
+  PRIMARY KEY (notebook, client)
+) WITHOUT ROWID;
+`);
+    },
+    postgres: `
+CREATE TABLE notebook_clients (
+  notebook TEXT NOT NULL,
+  client BIGINT NOT NULL,
+  owner_hash TEXT NOT NULL,
+  PRIMARY KEY (notebook, client)
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -111,6 +111,10 @@ export interface NotebookStore {
   link(room: string, notebook: string, at: number): void;
   linksOfRoom(room: string): { notebook: string; createdAt: number }[];
   linksOfNotebook(id: string): { room: string; createdAt: number }[];
+  /** Yjs client ids of the notebook and the hash of the editor key that owns each. */
+  clients(id: string): Map<number, string>;
+  /** Records that `ownerHash` owns client id `client` (the first claim wins; a second is ignored). */
+  claimClient(id: string, client: number, ownerHash: string): void;
 }
 
 export type RetentionKind = 'room' | 'class' | 'notebook';

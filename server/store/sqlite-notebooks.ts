@@ -39,6 +39,8 @@ export class SqliteNotebookStore implements NotebookStore {
       hasTrace: db.prepare('SELECT 1 FROM notebook_traces WHERE notebook = ? AND trace = ?').pluck(),
       link: db.prepare('INSERT OR IGNORE INTO notebook_links (room, notebook, created_at) VALUES (?, ?, ?)'),
       linksOfRoom: db.prepare('SELECT notebook, created_at FROM notebook_links WHERE room = ? ORDER BY created_at'),
+      clients: db.prepare('SELECT client, owner_hash FROM notebook_clients WHERE notebook = ?'),
+      claimClient: db.prepare('INSERT OR IGNORE INTO notebook_clients (notebook, client, owner_hash) VALUES (?, ?, ?)'),
       linksOfNotebook: db.prepare('SELECT room, created_at FROM notebook_links WHERE notebook = ? ORDER BY created_at'),
     };
   }
@@ -113,5 +115,13 @@ export class SqliteNotebookStore implements NotebookStore {
 
   linksOfNotebook(id: string): { room: string; createdAt: number }[] {
     return (this.st.linksOfNotebook.all(id) as { room: string; created_at: number }[]).map((r) => ({ room: r.room, createdAt: r.created_at }));
+  }
+
+  clients(id: string): Map<number, string> {
+    return new Map((this.st.clients.all(id) as { client: number; owner_hash: string }[]).map((r) => [r.client, r.owner_hash]));
+  }
+
+  claimClient(id: string, client: number, ownerHash: string): void {
+    this.st.claimClient.run(id, client, ownerHash);
   }
 }

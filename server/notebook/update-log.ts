@@ -1,0 +1,117 @@
+// The notebook update log's write side: group commit and compaction. Updates queued in one
+// turn of the event loop share one SQLite transaction (one WAL write instead of one per
+// keystroke); each is relayed to the others only after its commit, and its promise then
+// says whether it is on disk. Compaction merges a log into one row off the hot path (a
+// worker for large logs) and replaces exactly the rows it merged.
+
+import type { Clock } from '../clock.js';
+import type { Log } from '../log.js';
+import type { NotebookStore } from '../store/port.js';
+import { createMerger, type Merger } from './merge.js';
+
+/** What the log needs of a live notebook. */
+export interface LogTarget {
+  rec: { id: string };
+  nextSeq: number;
+  sinceCompact: { updates: number; bytes: number };
+  compacting: boolean;
+  dead: boolean;
+}
+
+export interface UpdateLogDeps<N extends LogTarget> {
+  store: NotebookStore;
+  clock: Clock;
+  log: Log;
+  stats: { compactions: number };
+  /** Relays a committed update to the notebook's connections but `except`. */
+  relay(nb: N, update: Uint8Array, except: string | null): void;
+  /** A commit failed: the notebook's in-memory copy holds what the disk does not; drop it. */
+  failed(nb: N): void;
+  compactUpdates: number;
+  compactBytes: number;
+}
+
+interface Queued<N> {
+  nb: N;
+  seq: number;
+  update: Uint8Array;
+  traces: readonly string[];
+  except: string | null;
+  done: (saved: boolean) => void;
+}
+
+export class UpdateLog<N extends LogTarget> {
+  private readonly merger: Merger = createMerger();
+  private pending: Queued<N>[] = [];
+  private flushScheduled = false;
+
+  constructor(private readonly d: UpdateLogDeps<N>) {}
+
+  /** Queues an update for the next group commit; resolves true once it is on disk, false if it could not be written. */
+  persist(nb: N, update: Uint8Array, except: string | null, traces: readonly string[] = []): Promise<boolean> {
+    return new Promise((done) => {
+      this.pending.push({ nb, seq: nb.nextSeq++, update, traces, except, done });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    if (batch.length === 0) return;
+    try {
+      this.d.store.batch(() => {
+        for (const p of batch) this.d.store.append(p.nb.rec.id, p.seq, p.update, p.traces);
+      });
+    } catch (e) {
+      this.d.log.error('notebook: could not append updates; reloading from disk', { notebooks: batch.length, error: String(e) });
+      for (const nb of new Set(batch.map((p) => p.nb))) if (!nb.dead) this.d.failed(nb);
+      for (const p of batch) p.done(false);
+      return;
+    }
+    for (const p of batch) {
+      const nb = p.nb;
+      nb.sinceCompact.updates++;
+      nb.sinceCompact.bytes += p.update.byteLength;
+      if (!nb.dead) {
+        this.d.relay(nb, p.update, p.except);
+        if (nb.sinceCompact.updates >= this.d.compactUpdates || nb.sinceCompact.bytes >= this.d.compactBytes) {
+          this.d.clock.setTimeout(() => void this.compact(nb), 0);
+        }
+      }
+      p.done(true);
+    }
+  }
+
+  /** Merges every row up to the last one into one. */
+  compact(nb: N): Promise<void> {
+    if (nb.compacting || nb.dead) return Promise.resolve();
+    const rows = this.d.store.updates(nb.rec.id);
+    if (rows.length <= 1) {
+      nb.sinceCompact = { updates: 0, bytes: 0 };
+      return Promise.resolve();
+    }
+    nb.compacting = true;
+    const upTo = rows[rows.length - 1]!.seq;
+    const counted = { ...nb.sinceCompact };
+    return this.merger.merge(rows.map((r) => r.data)).then((merged) => {
+      // The merged row holds exactly the rows it replaces, whatever was appended meanwhile.
+      this.d.store.replaceUpTo(nb.rec.id, upTo, merged);
+      nb.sinceCompact.updates = Math.max(0, nb.sinceCompact.updates - counted.updates);
+      nb.sinceCompact.bytes = Math.max(0, nb.sinceCompact.bytes - counted.bytes);
+      this.d.stats.compactions++;
+    }).catch((e: unknown) => {
+      this.d.log.error('notebook: compaction failed; the log stays as it was', { notebook: nb.rec.id, error: String(e) });
+    }).finally(() => {
+      nb.compacting = false;
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.merger.stop();
+  }
+}
