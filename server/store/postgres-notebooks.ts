@@ -136,4 +136,13 @@ export class PostgresNotebookStore implements AsyncNotebookStore {
     const r = await this.pool.query<{ room: string; created_at: number }>('SELECT room, created_at FROM notebook_links WHERE notebook = $1 ORDER BY created_at', [id]);
     return r.rows.map((x) => ({ room: x.room, createdAt: x.created_at }));
   }
+
+  async clients(id: string): Promise<Map<number, string>> {
+    const r = await this.pool.query<{ client: string; owner_hash: string }>('SELECT client, owner_hash FROM notebook_clients WHERE notebook = $1', [id]);
+    return new Map(r.rows.map((x) => [Number(x.client), x.owner_hash]));
+  }
+
+  async claimClient(id: string, client: number, ownerHash: string): Promise<void> {
+    await this.pool.query('INSERT INTO notebook_clients (notebook, client, owner_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, client, ownerHash]);
+  }
 }
