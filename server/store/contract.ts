@@ -284,16 +284,16 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         expect(await n.linksOfRoom('NOROOM')).toEqual([]);
       });
 
-      it('records who owns a Yjs client id; the first claim wins, and it survives a reopen', () => {
+      it('records who owns a Yjs client id; the first claim wins, and it survives a reopen', async () => {
         const n = s.notebooks;
-        n.claimClient('nb1', 42, 'key-a');
-        n.claimClient('nb1', 42, 'key-b');
-        n.claimClient('nb1', 0xffffffff, 'key-b');
-        n.claimClient('nb2', 42, 'key-c');
-        reopen();
-        expect(s.notebooks.clients('nb1')).toEqual(new Map([[42, 'key-a'], [0xffffffff, 'key-b']]));
-        expect(s.notebooks.clients('nb2')).toEqual(new Map([[42, 'key-c']]));
-        expect(s.notebooks.clients('none')).toEqual(new Map());
+        await n.claimClient('nb1', 42, 'key-a');
+        await n.claimClient('nb1', 42, 'key-b');
+        await n.claimClient('nb1', 0xffffffff, 'key-b');
+        await n.claimClient('nb2', 42, 'key-c');
+        await reopen();
+        expect(await s.notebooks.clients('nb1')).toEqual(new Map([[42, 'key-a'], [0xffffffff, 'key-b']]));
+        expect(await s.notebooks.clients('nb2')).toEqual(new Map([[42, 'key-c']]));
+        expect(await s.notebooks.clients('none')).toEqual(new Map());
       });
     });
 
