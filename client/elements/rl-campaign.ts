@@ -18,6 +18,7 @@ export class RlCampaign extends LitElement {
     h1 { font-size: 1.6rem; }
     ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
     li { display: grid; grid-template-columns: 44px minmax(0, 1fr) auto; gap: 14px; align-items: center; padding: 12px 16px; }
+    @media (max-width: 640px) { li { grid-template-columns: 36px minmax(0, 1fr); gap: 10px; } li > :last-child { grid-column: 1 / -1; justify-self: start; } }
     .num { width: 40px; height: 40px; border-radius: 50%; display: grid; place-items: center; font-weight: 800; background: var(--rl-surface-2); border: 2px solid var(--rl-line-strong); }
     li.done .num { background: var(--rl-success); border-color: var(--rl-success); color: white; }
     li.next { border-color: var(--rl-accent); box-shadow: 0 0 0 2px var(--rl-accent-soft); }

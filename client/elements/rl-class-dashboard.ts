@@ -48,7 +48,7 @@ export class RlClassDashboard extends LitElement {
     .oc .count { font-weight: 600; font-size: 0.9rem; }
     .oc.small { font-size: 0.85rem; padding: 2px 10px; border-width: 2px; }
     .never { font-size: 0.95rem; }
-    .rooms { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 14px; }
+    .rooms { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(340px, 100%), 1fr)); gap: 14px; }
     .room { padding: 12px 16px; display: grid; gap: 8px; align-content: start; border-top: 8px solid var(--rl-line-strong); }
     .room.playing { border-top-color: var(--rl-accent); }
     .room.ended { border-top-color: var(--c, var(--rl-ink)); }

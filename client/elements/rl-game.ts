@@ -15,7 +15,8 @@ import { KeyboardController, type KeyMap } from '../controllers/keyboard-control
 import { RoomController, CONNECTION, hasToken } from '../controllers/room-controller.js';
 import { navigate } from '../controllers/route-controller.js';
 import { lesson as loadLesson, lessonList, playerName, savedName, saveName } from '../lib/api.js';
-import { actorKey, actorName, actorRole, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
+import { ACTOR_COLORS, actorKey, actorName, actorRole, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
+import { cssom } from '../lib/cssom.js';
 import { runView, type RunView } from '../lib/model.js';
 import { lessonProgress, loadProgress, recordHints, recordOutcome } from '../lib/progress.js';
 import { shareHash } from '../lib/share.js';
@@ -43,8 +44,8 @@ export class RlGame extends LitElement {
     .top button, .top .button { min-height: 32px; padding: 4px 10px; font-size: 0.9rem; }
     .top { display: flex; align-items: center; gap: 10px; padding: 6px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 52px; flex-wrap: wrap; }
     .title { flex: 1; min-width: 0; }
-    .title h1 { font-size: 1.1rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    .title p { font-size: 0.8rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .title h1 { font-size: 1.1rem; }
+    .title p { font-size: 0.8rem; }
     .code { font-family: var(--rl-mono); font-weight: 700; letter-spacing: 0.12em; font-size: 1.05rem; }
     .seg { display: inline-flex; border: 1px solid var(--rl-line-strong); border-radius: 6px; overflow: hidden; }
     .seg button { border: 0; border-radius: 0; min-height: 32px; }
@@ -84,7 +85,25 @@ export class RlGame extends LitElement {
     .jump button { min-height: 28px; padding: 2px 8px; font-size: 0.8rem; }
     rl-chart.mem { --rl-chart-height: 190px; }
     rl-chart.lanes { --rl-chart-height: 190px; }
+    .switcher { display: none; }
+    .race-note { padding: 8px 12px; border-left: 5px solid var(--rl-accent); background: var(--rl-accent-soft); border-radius: 0 6px 6px 0; font-size: 0.9rem; }
+    .race-note[hidden] { display: none; }
     @media (max-width: 1100px) { .layout { grid-template-columns: 1fr; } aside { position: static; max-height: none; } }
+    @media (max-width: 900px) { .charts { grid-template-columns: 1fr; } }
+    /* Tablets: two actors side by side, the third below. */
+    @media (max-width: 820px) { .actors { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+    /* Phones: one actor at a time, picked with the switcher (tabs); every actor's key still steps it. */
+    @media (max-width: 640px) {
+      .top { padding: 6px 10px; gap: 6px; }
+      .title { flex-basis: 100%; }
+      .layout { padding: 8px 8px 20px; gap: 8px; }
+      .switcher { display: flex; gap: 4px; }
+      .switcher button { flex: 1; min-width: 0; min-height: 44px; padding: 4px 6px; white-space: normal; line-height: 1.15; font-size: 0.85rem; border-top: 4px solid var(--actor); }
+      .switcher button[aria-pressed="true"] { background: var(--rl-ink); color: white; }
+      .switcher .dot { font-size: 0.75rem; font-weight: 400; }
+      .actors { grid-template-columns: 1fr; }
+      .actors rl-actor-panel:not([data-shown]) { display: none; }
+    }
   `];
 
   /** Room code to join, or '' when creating from `lesson`. */
@@ -107,6 +126,10 @@ export class RlGame extends LitElement {
   @state() private giveRole: ActorRole | '' = '';
   @state() private giveTo = '';
   @state() private hostTo = '';
+  /** On a phone: the actor shown (one at a time); '' follows yours, else the first that can move. */
+  @state() private pickedActor = '';
+  /** The latest race note (who moved first), shown above the actors until the next step of yours. */
+  @state() private raceNote = '';
   private storyClosedOnce = false;
 
   private readonly room = new RoomController(this);
@@ -117,7 +140,8 @@ export class RlGame extends LitElement {
   constructor() {
     super();
     this.room.onError = (e: ProtocolError) => toast(this, e.message, 'error');
-    this.room.onNotice = (text: string) => toast(this, text, 'info');
+    // Who moved first in a race: a line above the actors, never a toast over the board.
+    this.room.onNotice = (text: string) => { this.raceNote = text; };
     this.room.onGame = (g, prev) => this.gameChanged(g, prev);
     new KeyboardController(this, () => this.keys());
   }
@@ -233,6 +257,7 @@ export class RlGame extends LitElement {
       toast(this, `${actorName(c.actor)} cannot step now: ${c.reason ?? 'blocked'}.`, 'error');
       return;
     }
+    this.raceNote = '';
     void this.room.act(c.actor, c.step);
   }
 
@@ -318,11 +343,13 @@ export class RlGame extends LitElement {
       <div class="layout">
         <main ?inert=${room.classClosed === true}>
           <rl-state-view .state=${game.state}></rl-state-view>
+          <p class="race-note" role="status" aria-live="polite" ?hidden=${!this.raceNote}>${this.raceNote}</p>
+          ${this.renderSwitcher(game)}
           <div class="actors" @rl-step=${(e: CustomEvent<StepDetail>) => { const c = game.choices.find((x) => x.actor === e.detail.actor); if (c) this.step(c); }}
             @rl-claim=${(e: CustomEvent<{ actor: string }>) => void this.room.claim(actorRole(e.detail.actor))}
             @rl-release=${() => void this.room.release()}>
             ${game.choices.map((c) => html`<rl-actor-panel
-              data-actor=${c.actor}
+              data-actor=${c.actor} ?data-shown=${c.actor === this.shownActor(game)}
               .choice=${c}
               .listing=${c.role === 'victim' ? programs.victim.listing : c.role === 'reaper' ? programs.reaper.listing : programs.allocator.listing}
               .seat=${this.seat(c.actor, room)}
@@ -366,6 +393,24 @@ export class RlGame extends LitElement {
         @rl-restart=${() => void this.room.restart()}
         @rl-share=${() => void this.share(game)}></rl-outcome>` : nothing}
     `;
+  }
+
+  /** The actor a phone shows: the one picked, else yours, else the first that can move. */
+  private shownActor(game: GameView): string {
+    const actors = game.choices.map((c) => c.actor);
+    if (actors.includes(this.pickedActor as never)) return this.pickedActor;
+    const mine = game.choices.find((c) => c.role === this.room.myRole);
+    return (mine ?? game.choices.find((c) => c.enabled) ?? game.choices[0])?.actor ?? '';
+  }
+
+  /** Phones show one actor at a time: these buttons pick which (hidden on wider screens). */
+  private renderSwitcher(game: GameView) {
+    const shown = this.shownActor(game);
+    return html`<div class="switcher" role="group" aria-label="Show one actor">
+      ${game.choices.map((c) => html`<button aria-pressed=${c.actor === shown ? 'true' : 'false'}
+        ${cssom({ '--actor': ACTOR_COLORS[actorRole(c.actor)] })} @click=${() => { this.pickedActor = c.actor; }}>
+        ${actorName(c.actor)}<br /><span class="dot">${c.role === this.room.myRole ? 'yours · ' : ''}${c.enabled ? 'can move' : 'blocked'}</span></button>`)}
+    </div>`;
   }
 
   /** Closes the end-of-run dialog; focus goes back where it was, else to "Show what happened". */

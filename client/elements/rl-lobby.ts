@@ -10,6 +10,7 @@ import type { LessonListItem, Mode } from '../../protocol/events.js';
 import { navigate } from '../controllers/route-controller.js';
 import { codeKind, lessonList, savedName, saveName } from '../lib/api.js';
 import { lessonProgress, loadProgress } from '../lib/progress.js';
+import { currentTheme, setTheme } from '../lib/theme.js';
 import { base } from '../styles/shared.js';
 
 const CODE_RE = /^[A-Za-z0-9]{4,8}$/;
@@ -47,6 +48,14 @@ export class RlLobby extends LitElement {
     .meter span.on { background: var(--rl-success); }
     .hint { font-size: 0.85rem; }
     .teach { font-size: 0.95rem; color: var(--rl-ink-2); }
+    .check { display: flex; gap: 8px; align-items: center; font-weight: 400; }
+    .check input { width: 24px; height: 24px; min-height: 0; margin: 0; }
+    @media (max-width: 900px) { .ways { grid-template-columns: 1fr; } .row { grid-template-columns: 1fr; } }
+    @media (max-width: 640px) {
+      .page { padding: 16px 12px 32px; }
+      h1 { font-size: 1.3rem; }
+      .free { grid-template-columns: 1fr; }
+    }
   `];
 
   @state() private name = savedName();
@@ -114,6 +123,8 @@ export class RlLobby extends LitElement {
             <button @click=${() => saveName(this.name)}>Save</button>
           </div>
           <p class="hint"><a href="#/mine" data-test="mine-link">My runs and notebooks</a>: what this browser played and wrote, and a link that moves it to another browser.</p>
+          <label class="hint check"><input type="checkbox" data-test="projector-theme" .checked=${currentTheme() === 'projector'}
+            @change=${(e: Event) => setTheme((e.target as HTMLInputElement).checked ? 'projector' : 'default')} /> Projector theme: larger text, stronger lines</label>
           ${this.lessonsError ? html`<p class="hint err">${this.lessonsError}</p>` : nothing}
         </div>
         <div class="box card">

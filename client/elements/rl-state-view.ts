@@ -62,6 +62,10 @@ export class RlStateView extends LitElement {
     .sw { display: inline-block; width: 11px; height: 11px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; border: 1px solid rgba(0,0,0,0.3); }
     .sw.need { position: static; border: 0; border-left: 3px dashed #14181f; width: 0; height: 12px; border-radius: 0; margin: 0 6px 0 4px; }
     @media (prefers-reduced-motion: reduce) { .seg { transition: none; } }
+    /* Narrow screens: the blocks wrap instead of hiding behind a scroll, the columns stack. */
+    @media (max-width: 1100px) { .row { flex-wrap: wrap; overflow-x: visible; } }
+    @media (max-width: 820px) { .wrap { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .memory { grid-column: 1 / -1; } }
+    @media (max-width: 640px) { .wrap { grid-template-columns: 1fr; padding: 8px 10px; } .memory { grid-template-columns: 1fr; } .legend { grid-column: 1; } }
   `];
 
   @property({ attribute: false }) state: State | null = null;

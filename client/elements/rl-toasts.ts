@@ -1,4 +1,5 @@
-// Toasts: short messages at the bottom of the screen, for every rejected action (with the
+// Toasts: short messages in the bottom right corner (over the game's side column on wide
+// screens, never over its interleaving; race notes are not toasts at all), for every rejected action (with the
 // server's message) and for confirmations. Errors stay until dismissed or replaced; others
 // fade after a few seconds. Announced to screen readers through a live region.
 import { LitElement, css, html } from 'lit';
@@ -14,7 +15,7 @@ interface Toast { id: number; kind: ToastKind; text: string }
 @customElement('rl-toasts')
 export class RlToasts extends LitElement {
   static override styles = [base, css`
-    :host { position: fixed; left: 50%; bottom: 20px; transform: translateX(-50%); z-index: 50; display: flex; flex-direction: column; gap: 8px; align-items: center; pointer-events: none; width: min(640px, 92vw); }
+    :host { position: fixed; right: 16px; bottom: 16px; z-index: 50; display: flex; flex-direction: column; gap: 8px; align-items: stretch; pointer-events: none; width: min(340px, calc(100vw - 32px)); }
     .toast { pointer-events: auto; display: flex; gap: 12px; align-items: flex-start; width: 100%; padding: 10px 12px 10px 16px; border-radius: 8px; background: #14181f; color: white; box-shadow: 0 8px 24px rgba(0,0,0,0.25); font-size: 0.95rem; border-left: 6px solid var(--rl-accent); }
     .toast.error { border-left-color: var(--rl-oops); }
     .toast.success { border-left-color: var(--rl-success); }

@@ -134,6 +134,8 @@ export class RlNotebook extends LitElement {
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     input[type="file"] { display: none; }
     @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } aside { position: static; max-height: none; } }
+    @media (max-width: 900px) { .pair { grid-template-columns: 1fr; } }
+    @media (max-width: 640px) { .layout { padding: 8px 8px 60px; } }
   `];
 
   /** The notebook id from the route ('new' or '' opens a fresh one). */
