@@ -123,8 +123,10 @@ export class NotebookProvider {
     this.socket.on('notebook:awareness', this.onAwareness);
     this.socket.on('notebook:meta', this.onMeta);
     this.socket.on('notebook:reset', this.onReset);
+    // A second connect() while the first is still under way would send the namespace's
+    // CONNECT packet twice, and the server drops the whole connection for that.
     if (this.socket.connected) this.onConnect();
-    else this.socket.connect();
+    else if (!this.socket.active) this.socket.connect();
   }
 
   /** Called on every change of status, seat, pending count or error. */
