@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeScenario, type Scenario } from '../../engine/index.js';
 import type { RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
+import { teacherLessonContract } from './contract-teacher-lessons.js';
 import type { AnyStore, NotebookRecord, PlayerRecord, RoomRecord, RunFinish } from './port.js';
 
 /** Opens the implementation under test on one fresh database. */
@@ -350,6 +351,8 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         expect(await s.notebooks.updates('nb2')).toEqual([{ seq: 0, data: bytes(2) }]);
       });
     });
+
+    describe('lessons written in the browser', () => teacherLessonContract(() => s, reopen));
 
     it('keeps everything across a close and a reopen (a restart)', async () => {
       await s.createRoom(roomRecord('ROOMAA', { hostId: 'p1' }), player('p1'));

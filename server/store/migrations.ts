@@ -293,6 +293,40 @@ CREATE TABLE notebook_clients (
 );
 `,
   },
+  {
+    // Lessons teachers write in the browser: the YAML as sent, owned by the hash of the
+    // teacher's key; bytes is the YAML's UTF-8 length, summed for the per-owner quota.
+    version: 6,
+    name: 'lessons written in the browser (teacher_lessons)',
+    sqlite(db) {
+      db.exec(`
+CREATE TABLE IF NOT EXISTS teacher_lessons (
+  id TEXT PRIMARY KEY,
+  owner_hash TEXT NOT NULL,
+  yaml TEXT NOT NULL,
+  title TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS teacher_lessons_owner ON teacher_lessons(owner_hash, updated_at);
+CREATE INDEX IF NOT EXISTS classes_lesson ON classes(lesson);
+`);
+    },
+    postgres: `
+CREATE TABLE teacher_lessons (
+  id TEXT PRIMARY KEY,
+  owner_hash TEXT NOT NULL,
+  yaml TEXT NOT NULL,
+  title TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX teacher_lessons_owner ON teacher_lessons(owner_hash, updated_at);
+CREATE INDEX classes_lesson ON classes(lesson);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

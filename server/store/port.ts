@@ -138,6 +138,47 @@ export interface RetentionStore {
   deleteNotebook(id: string): void;
 }
 
+/** A lesson a teacher wrote in the browser: its YAML as sent, owned by the hash of the teacher's key. */
+export interface TeacherLessonRecord {
+  /** The lesson's id on this server (its share link), never a campaign lesson's. */
+  id: string;
+  ownerHash: string;
+  yaml: string;
+  /** The lesson's title, kept beside the YAML for lists. */
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What one owner may keep: this many lessons, of at most this many bytes of YAML in all. */
+export interface LessonQuota {
+  count: number;
+  bytes: number;
+}
+
+/** Why a write was refused: over the count or the bytes of the quota, or not the owner's (or no such lesson). */
+export type TeacherLessonRefusal = 'count' | 'bytes' | 'not_owner';
+
+/**
+ * Lessons written in the browser. The quota is checked inside the write's transaction, so
+ * two saves at once cannot take an owner past it; a refused write changes nothing.
+ */
+export interface TeacherLessonStore {
+  get(id: string): TeacherLessonRecord | null;
+  /** Stores a new lesson unless it would take its owner past the quota. One transaction. */
+  create(rec: TeacherLessonRecord, quota: LessonQuota): TeacherLessonRefusal | null;
+  /** Replaces the YAML and title of the owner's lesson (createdAt stays), within the quota. One transaction. */
+  update(id: string, ownerHash: string, yaml: string, title: string, at: number, quota: LessonQuota): TeacherLessonRefusal | null;
+  /** Removes the owner's lesson; false when there is no such lesson of theirs. */
+  delete(id: string, ownerHash: string): boolean;
+  /** The owner's lessons, most recently saved first (their YAML included). */
+  listByOwner(ownerHash: string): TeacherLessonRecord[];
+  /** What the owner keeps now. */
+  usage(ownerHash: string): { count: number; bytes: number };
+  /** Codes of the classes (open or stopped, not yet deleted) that run this lesson, oldest first. */
+  classesUsing(id: string): string[];
+}
+
 /** The persistence the server depends on. */
 export interface Store {
   /** Whether a room or a class already has this code. */
@@ -171,6 +212,7 @@ export interface Store {
   listClassRooms(classCode: string): string[];
   readonly notebooks: NotebookStore;
   readonly retention: RetentionStore;
+  readonly teacherLessons: TeacherLessonStore;
   /** Releases the connection; the store is unusable afterwards. */
   close(): void;
 }
@@ -192,8 +234,13 @@ type Awaitable<T> = {
  */
 export type AsyncNotebookStore = Promised<NotebookStore>;
 export type AsyncRetentionStore = Promised<RetentionStore>;
-export type AsyncStore = Promised<Omit<Store, 'notebooks' | 'retention'>> & { readonly notebooks: AsyncNotebookStore; readonly retention: AsyncRetentionStore };
+export type AsyncTeacherLessonStore = Promised<TeacherLessonStore>;
+export type AsyncStore = Promised<Omit<Store, 'notebooks' | 'retention' | 'teacherLessons'>> & {
+  readonly notebooks: AsyncNotebookStore; readonly retention: AsyncRetentionStore; readonly teacherLessons: AsyncTeacherLessonStore;
+};
 
 /** Either form: what code written against both (the contract suite) talks to, awaiting every call. */
 export type AnyNotebookStore = Awaitable<NotebookStore>;
-export type AnyStore = Awaitable<Omit<Store, 'notebooks' | 'retention'>> & { readonly notebooks: AnyNotebookStore; readonly retention: Awaitable<RetentionStore> };
+export type AnyStore = Awaitable<Omit<Store, 'notebooks' | 'retention' | 'teacherLessons'>> & {
+  readonly notebooks: AnyNotebookStore; readonly retention: Awaitable<RetentionStore>; readonly teacherLessons: Awaitable<TeacherLessonStore>;
+};

@@ -17,10 +17,11 @@ import type pg from 'pg';
 import type { ActorRole, Scenario } from '../../engine/types.js';
 import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
 import { StaleOwnerError, type Fence } from './fence.js';
-import type { AsyncNotebookStore, AsyncRetentionStore, AsyncStore, ClassRecord, LoadedRoom, PlayerRecord, RoomPatch, RoomRecord, RunFinish } from './port.js';
+import type { AsyncNotebookStore, AsyncRetentionStore, AsyncStore, AsyncTeacherLessonStore, ClassRecord, LoadedRoom, PlayerRecord, RoomPatch, RoomRecord, RunFinish } from './port.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { PostgresNotebookStore } from './postgres-notebooks.js';
 import { PostgresRetentionStore } from './postgres-retention.js';
+import { PostgresTeacherLessonStore } from './postgres-teacher-lessons.js';
 import { createPool, inTransaction, schemaOf, type PostgresOptions } from './postgres-pool.js';
 
 interface RoomRow {
@@ -68,6 +69,7 @@ type Db = pg.Pool | pg.PoolClient;
 export class PostgresStore implements AsyncStore {
   readonly notebooks: AsyncNotebookStore;
   readonly retention: AsyncRetentionStore;
+  readonly teacherLessons: AsyncTeacherLessonStore;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -75,6 +77,7 @@ export class PostgresStore implements AsyncStore {
   ) {
     this.notebooks = new PostgresNotebookStore(pool);
     this.retention = new PostgresRetentionStore(pool);
+    this.teacherLessons = new PostgresTeacherLessonStore(pool);
   }
 
   /** Connects, brings the schema to the latest version, and returns the store. */

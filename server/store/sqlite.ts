@@ -16,9 +16,10 @@ import { dirname } from 'node:path';
 import type { ActorRole, Scenario } from '../../engine/types.js';
 import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
 import { migrate } from './migrations.js';
-import type { ClassRecord, LoadedRoom, NotebookStore, PlayerRecord, RetentionStore, RoomPatch, RoomRecord, RunFinish, Store } from './port.js';
+import type { ClassRecord, LoadedRoom, NotebookStore, PlayerRecord, RetentionStore, RoomPatch, RoomRecord, RunFinish, Store, TeacherLessonStore } from './port.js';
 import { SqliteNotebookStore } from './sqlite-notebooks.js';
 import { SqliteRetentionStore } from './sqlite-retention.js';
+import { SqliteTeacherLessonStore } from './sqlite-teacher-lessons.js';
 
 interface RoomRow {
   code: string;
@@ -82,6 +83,7 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 export class SqliteStore implements Store {
   readonly notebooks: NotebookStore;
   readonly retention: RetentionStore;
+  readonly teacherLessons: TeacherLessonStore;
   private readonly db: Database.Database;
   private checkpointer: Worker | null = null;
   private readonly patchCache = new Map<string, Database.Statement>();
@@ -98,6 +100,7 @@ export class SqliteStore implements Store {
     migrate(this.db);
     this.notebooks = new SqliteNotebookStore(this.db);
     this.retention = new SqliteRetentionStore(this.db);
+    this.teacherLessons = new SqliteTeacherLessonStore(this.db);
     if (opts.backgroundCheckpointMs && path !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 20000');
       this.checkpointer = new Worker(CHECKPOINT_WORKER, {
