@@ -4,7 +4,7 @@
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { glossaryTerms } from './glossary-text.js';
-import '../elements/rl-glossary-term.js';
+import '../widgets/rl-glossary-term.js';
 
 export function renderMarkdown(md: string): string {
   const html = marked.parse(md, { async: false, gfm: true, breaks: false });

@@ -12,7 +12,7 @@ import { navigate } from '../controllers/route-controller.js';
 import { ACTOR_COLORS, OUTCOME_BLURBS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
 import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
-import './rl-teacher-link.js';
+import '../widgets/rl-teacher-link.js';
 
 const ORDER: OutcomeId[] = ['success', 'needless_kill', 'lockup', 'oops', 'panic'];
 

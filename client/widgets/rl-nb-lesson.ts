@@ -10,10 +10,10 @@ import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { renderMarkdown } from '../lib/markdown.js';
 import { sourceUrl } from '../lib/sources.js';
 import { base } from '../styles/shared.js';
-import '../elements/rl-actor-panel.js';
+import './rl-actor-panel.js';
 import './rl-nb-text.js';
 import type { RemoteCaret } from './rl-nb-text.js';
-import { cellStyles } from './styles.js';
+import { cellStyles } from '../notebook/styles.js';
 
 @customElement('rl-nb-lesson')
 export class RlNbLesson extends LitElement {

@@ -24,14 +24,14 @@ import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
 import { isActorRole, mayStep, occupantOf, roleOfActor, seatsToGive } from '../../protocol/rules.js';
-import type { SeatView, StepDetail } from './rl-actor-panel.js';
-import './rl-actor-panel.js';
-import './rl-chart.js';
-import './rl-lesson-panel.js';
-import './rl-outcome.js';
-import './rl-referee.js';
-import './rl-state-view.js';
-import './rl-transcript.js';
+import type { SeatView, StepDetail } from '../widgets/rl-actor-panel.js';
+import '../widgets/rl-actor-panel.js';
+import '../widgets/rl-chart.js';
+import '../widgets/rl-lesson-panel.js';
+import '../widgets/rl-outcome.js';
+import '../widgets/rl-referee.js';
+import '../widgets/rl-state-view.js';
+import '../widgets/rl-transcript.js';
 
 export function toast(el: HTMLElement, text: string, kind: 'info' | 'error' | 'success' = 'info'): void {
   el.dispatchEvent(new CustomEvent('rl-toast', { detail: { text, kind }, bubbles: true, composed: true }));

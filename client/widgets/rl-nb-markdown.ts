@@ -10,7 +10,7 @@ import { renderMarkdown } from '../lib/markdown.js';
 import { base } from '../styles/shared.js';
 import './rl-nb-text.js';
 import type { RemoteCaret, RlNbText } from './rl-nb-text.js';
-import { cellStyles } from './styles.js';
+import { cellStyles } from '../notebook/styles.js';
 
 @customElement('rl-nb-markdown')
 export class RlNbMarkdown extends LitElement {

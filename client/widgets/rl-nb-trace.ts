@@ -15,12 +15,12 @@ import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { runView, stepLabel, type RunView } from '../lib/model.js';
 import { shareHash } from '../lib/share.js';
 import { base } from '../styles/shared.js';
-import '../elements/rl-actor-panel.js';
-import '../elements/rl-chart.js';
-import '../elements/rl-state-view.js';
+import './rl-actor-panel.js';
+import './rl-chart.js';
+import './rl-state-view.js';
 import './rl-nb-text.js';
 import type { RemoteCaret } from './rl-nb-text.js';
-import { cellStyles } from './styles.js';
+import { cellStyles } from '../notebook/styles.js';
 import { PlaybackController } from '../controllers/playback-controller.js';
 
 const when = (iso: string) => {

@@ -4,20 +4,20 @@
 
 type Loader = () => Promise<unknown>;
 
-const game: Loader = () => import('../elements/rl-game.js');
+const game: Loader = () => import('./screens/rl-game.js');
 
 const LOADERS: Record<string, Loader> = {
-  campaign: () => import('../elements/rl-campaign.js'),
+  campaign: () => import('./screens/rl-campaign.js'),
   lesson: game,
   room: game,
   play: game,
-  replay: () => import('../elements/rl-replay.js'),
-  mine: () => import('../elements/rl-mine.js'),
-  glossary: () => import('../elements/rl-glossary.js'),
-  notebook: () => import('../notebook/rl-notebook.js'),
-  teach: () => import('../elements/rl-class-open.js'),
-  'class/teach': () => import('../elements/rl-class-dashboard.js'),
-  class: () => import('../elements/rl-class-join.js'),
+  replay: () => import('./screens/rl-replay.js'),
+  mine: () => import('./screens/rl-mine.js'),
+  glossary: () => import('./screens/rl-glossary.js'),
+  notebook: () => import('./screens/rl-notebook.js'),
+  teach: () => import('./screens/rl-class-open.js'),
+  'class/teach': () => import('./screens/rl-class-dashboard.js'),
+  class: () => import('./screens/rl-class-join.js'),
 };
 
 const loaded = new Set<Loader>();

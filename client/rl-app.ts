@@ -4,14 +4,14 @@
 // keyboard starts from there), also when a loading heading gives way to the real one.
 import { LitElement, css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
-import { isConfigId, isVariantId } from '../../engine/index.js';
-import type { Mode } from '../../protocol/events.js';
-import { RouteController } from '../controllers/route-controller.js';
-import { base } from '../styles/shared.js';
-import { screenReady } from '../lib/screens.js';
-import './rl-lobby.js';
-import './rl-toasts.js';
-import type { RlToasts, ToastKind } from './rl-toasts.js';
+import { isConfigId, isVariantId } from '../engine/index.js';
+import type { Mode } from '../protocol/events.js';
+import { RouteController } from './controllers/route-controller.js';
+import { base } from './styles/shared.js';
+import { screenReady } from './screens.js';
+import './screens/rl-lobby.js';
+import './widgets/rl-toasts.js';
+import type { RlToasts, ToastKind } from './widgets/rl-toasts.js';
 
 @customElement('rl-app')
 export class RlApp extends LitElement {

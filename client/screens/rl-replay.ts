@@ -14,10 +14,10 @@ import { runView, type RunView } from '../lib/model.js';
 import { parseShare, shareHash, type SharedRun } from '../lib/share.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { base } from '../styles/shared.js';
-import './rl-actor-panel.js';
-import './rl-chart.js';
-import './rl-state-view.js';
-import './rl-transcript.js';
+import '../widgets/rl-actor-panel.js';
+import '../widgets/rl-chart.js';
+import '../widgets/rl-state-view.js';
+import '../widgets/rl-transcript.js';
 import { PlaybackController } from '../controllers/playback-controller.js';
 
 @customElement('rl-replay')

@@ -12,13 +12,13 @@ import type { ExplorerScenario } from '../../protocol/notebook/events.js';
 import { actorName, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { shareHash } from '../lib/share.js';
 import { base } from '../styles/shared.js';
-import '../elements/rl-chart.js';
-import { coverage, resolveScenario, type CoverageReport, type ExplorerReport } from './coverage.js';
-import { coverageChart } from './coverage-chart.js';
-import { explorerReport } from './explorer-client.js';
+import './rl-chart.js';
+import { coverage, resolveScenario, type CoverageReport, type ExplorerReport } from '../notebook/coverage.js';
+import { coverageChart } from '../notebook/coverage-chart.js';
+import { explorerReport } from '../notebook/explorer-client.js';
 import './rl-nb-text.js';
 import type { RemoteCaret } from './rl-nb-text.js';
-import { cellStyles } from './styles.js';
+import { cellStyles } from '../notebook/styles.js';
 
 type OverrideKey = keyof ExplorerScenario['overrides'];
 const NUMBER_OVERRIDES: { key: Exclude<OverrideKey, 'mHeld'>; label: string; title: string; min: number; max: number }[] = [

@@ -4,7 +4,7 @@
 // each with a permalink. Editors add cells, play runs into the notebook, export it to
 // Markdown or JSON and import JSON; the host decides who may edit and can lock it. The
 // NotebookController owns the document and the connection; this element draws it.
-import './zod-config.js';
+import '../notebook/zod-config.js';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -24,19 +24,19 @@ import { rememberNotebook } from '../lib/mine.js';
 import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { cssom } from '../lib/cssom.js';
 import { base } from '../styles/shared.js';
-import { NotebookController, type Person } from './controller.js';
-import { coverage, resolveScenario } from './coverage.js';
-import { explorerReport } from './explorer-client.js';
-import { credentialFor, rememberRoomSeat } from './identity.js';
-import './rl-nb-explorer.js';
-import { explorerResultsMarkdown } from './rl-nb-explorer.js';
-import './rl-nb-lesson.js';
-import './rl-nb-markdown.js';
-import type { RlNbMarkdown } from './rl-nb-markdown.js';
-import './rl-nb-text.js';
-import type { RemoteCaret } from './rl-nb-text.js';
-import './rl-nb-trace.js';
-import type { RlNbTrace } from './rl-nb-trace.js';
+import { NotebookController, type Person } from '../notebook/controller.js';
+import { coverage, resolveScenario } from '../notebook/coverage.js';
+import { explorerReport } from '../notebook/explorer-client.js';
+import { credentialFor, rememberRoomSeat } from '../notebook/identity.js';
+import '../widgets/rl-nb-explorer.js';
+import { explorerResultsMarkdown } from '../widgets/rl-nb-explorer.js';
+import '../widgets/rl-nb-lesson.js';
+import '../widgets/rl-nb-markdown.js';
+import type { RlNbMarkdown } from '../widgets/rl-nb-markdown.js';
+import '../widgets/rl-nb-text.js';
+import type { RemoteCaret } from '../widgets/rl-nb-text.js';
+import '../widgets/rl-nb-trace.js';
+import type { RlNbTrace } from '../widgets/rl-nb-trace.js';
 
 const KIND_LABELS: Record<CellView['kind'], { icon: string; name: string }> = {
   markdown: { icon: '✎', name: 'Note' },

@@ -9,7 +9,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import * as Y from 'yjs';
 import { cssom } from '../lib/cssom.js';
 import { base } from '../styles/shared.js';
-import type { Presence } from './provider.js';
+import type { Presence } from '../notebook/provider.js';
 
 export interface RemoteCaret {
   client: number;
