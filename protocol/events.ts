@@ -84,6 +84,14 @@ export const ERROR_CODES = [
   'not_teacher',
   /** The class was stopped by its teacher: no joins, no steps. */
   'class_closed',
+  /** Lessons written in the browser: the YAML does not parse as a lesson (error.errors: line:col of each problem). */
+  'bad_lesson',
+  /** The teacher keeps as many lessons (or bytes of them) as the server allows. */
+  'quota_exceeded',
+  /** The lesson was written with another lesson key. */
+  'not_lesson_owner',
+  /** A class runs the lesson: it cannot be changed or removed until the class is deleted. */
+  'lesson_in_use',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -20,8 +20,9 @@ import { ServerMeter } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
 import { Retention } from './retention.js';
 import { RoomService } from './rooms.js';
+import { TeacherLessons, withTeacherLessons } from './teacher-lessons.js';
 import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
-import type { Store } from './store/port.js';
+import type { LessonQuota, Store } from './store/port.js';
 
 export interface AppOptions {
   store: Store;
@@ -47,6 +48,8 @@ export interface AppOptions {
   evictAfterMs?: number;
   /** Rooms, classes and notebooks unused this long are removed (default 180 days), checked every `everyMs` (default 1 h; 0: never). */
   retention?: { unusedForMs?: number; everyMs?: number };
+  /** What one teacher may keep of lessons written in the browser (default 20 lessons, 256 kB). */
+  lessonQuota?: LessonQuota;
 }
 
 export interface App {
@@ -70,6 +73,9 @@ export function createApp(opts: AppOptions): App {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? silentLog;
   const events = new AppEvents();
+  // Rooms and classes open campaign lessons and lessons written in the browser alike.
+  const lessons = withTeacherLessons(opts.lessons, opts.store);
+  const teacherLessons = new TeacherLessons({ store: opts.store, clock, campaign: opts.lessons, ...(opts.lessonQuota ? { quota: opts.lessonQuota } : {}) });
   const graphs = new GraphCache();
   let io: IoServer | null = null;
   const sockets = socketBroadcaster(() => io!);
@@ -87,7 +93,7 @@ export function createApp(opts: AppOptions): App {
     store: opts.store,
     clock,
     log,
-    lessons: opts.lessons,
+    lessons,
     graphs,
     events,
     broadcaster,
@@ -100,7 +106,7 @@ export function createApp(opts: AppOptions): App {
     store: opts.store,
     clock,
     log,
-    lessons: opts.lessons,
+    lessons,
     graphs,
     rooms: () => rooms,
     notify: (code: string, view: ClassView) => broadcaster.classState(code, view),
@@ -113,9 +119,10 @@ export function createApp(opts: AppOptions): App {
 
   const app = createHttpApp({
     store: opts.store,
-    lessons: opts.lessons,
+    lessons,
     classInfo: (code) => cls.info(code),
-    classReport: (code) => classReport({ store: opts.store, lessons: opts.lessons, graphs, clock }, code),
+    classReport: (code) => classReport({ store: opts.store, lessons, graphs, clock }, code),
+    teacherLessons,
     log,
     clientDir: opts.clientDir ?? null,
     metrics,
@@ -158,7 +165,7 @@ export function createApp(opts: AppOptions): App {
     rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
     ...(meter ? { timed: (event: string, ms: number, cpuMs: number) => meter.timed(event, ms, cpuMs) } : {}),
   });
-  const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons: opts.lessons, clock, log, touch: (id) => retention.touch('notebook', id), ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
+  const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons, clock, log, touch: (id) => retention.touch('notebook', id), ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
   notebooksRef = notebooks;
   retention.start();
   notebookSeats = (code, classCode) => notebooks.service.roomChanged(code, classCode);

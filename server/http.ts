@@ -1,7 +1,9 @@
 // The HTTP side: security headers (helmet, strict CSP), a small read-only REST API
 // (lessons, traces, progress, class info, health, optional metrics) and the built client from
 // dist/client with an index.html fallback for the client's routes (/r/CODE, /c/CODE, ...).
-// Everything that changes state goes over the socket, where the room authority lives.
+// Everything that changes a room or a class goes over the socket, where the room authority
+// lives; lessons written in the browser are saved over HTTP (./teacher-lessons-http.ts),
+// their YAML being larger than a socket message may be.
 
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -16,6 +18,8 @@ import { clientFiles } from './client-files.js';
 import { lessonListItem, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
 import type { Store } from './store/port.js';
+import type { TeacherLessons } from './teacher-lessons.js';
+import { teacherLessonRoutes } from './teacher-lessons-http.js';
 
 export interface HttpDeps {
   store: Store;
@@ -25,6 +29,8 @@ export interface HttpDeps {
   classInfo?: (code: string) => ClassInfo | null;
   /** A class's report (GET /api/classes/:code/report.csv|.md), or null when there is no such class. */
   classReport?: (code: string) => ClassReport | null;
+  /** Lessons written in the browser (/api/teacher-lessons), when served. */
+  teacherLessons?: TeacherLessons;
   /** Folder of the built client (index.html + assets); served when it exists. */
   clientDir: string | null;
   /** GET /metrics, when set. */
@@ -121,6 +127,7 @@ export function createHttpApp(d: HttpDeps): Express {
     const got = d.store.getProgress(name.data.toLowerCase());
     res.json({ ok: true, data: { name: got?.name ?? name.data, won: got?.won ?? [] } });
   });
+  if (d.teacherLessons) api.use('/teacher-lessons', teacherLessonRoutes(d.teacherLessons));
   api.use((_req, res) => sendError(res, 404, 'bad_request', 'no such endpoint; see docs/PROTOCOL.md'));
   app.use('/api', api);
 
