@@ -106,7 +106,9 @@ export class RlApp extends LitElement {
       case 'mine': return html`<rl-mine .segments=${segments}></rl-mine>`;
       case 'notebook': return html`<rl-notebook .notebook=${segments[0] ?? 'new'} .query=${query}></rl-notebook>`;
       // #/teach opens a class; #/class/<CODE> (also /c/<CODE>) joins it; #/class/<CODE>/teach is the teacher's dashboard.
-      case 'teach': return html`<rl-class-open></rl-class-open>`;
+      case 'teach': return html`<rl-class-open .lessonId=${segments[0] ?? ''}></rl-class-open>`;
+      // #/write writes a lesson in the browser; #/write/<id> opens a saved one (its share link).
+      case 'write': return html`<rl-lesson-editor .lessonId=${segments[0] ?? ''} .query=${query}></rl-lesson-editor>`;
       case 'class': return segments[1] === 'teach'
         ? html`<rl-class-dashboard .code=${(segments[0] ?? '').toUpperCase()} .query=${query}></rl-class-dashboard>`
         : html`<rl-class-join .code=${(segments[0] ?? '').toUpperCase()}></rl-class-join>`;
@@ -115,7 +117,7 @@ export class RlApp extends LitElement {
   }
 
   private pageTitle(screen: string): string {
-    const names: Record<string, string> = { lobby: 'the OOM reaper race, played together', campaign: 'campaign', lesson: 'lesson', room: 'room', play: 'free play', replay: 'replay', notebook: 'notebook', mine: 'my runs and notebooks', teach: 'open a class', class: 'class' };
+    const names: Record<string, string> = { lobby: 'the OOM reaper race, played together', campaign: 'campaign', lesson: 'lesson', room: 'room', play: 'free play', replay: 'replay', notebook: 'notebook', mine: 'my runs and notebooks', teach: 'open a class', class: 'class', write: 'write a lesson' };
     return `reaplab — ${names[screen] ?? 'not found'}`;
   }
 

@@ -16,6 +16,7 @@ const LOADERS: Record<string, Loader> = {
   glossary: () => import('./screens/rl-glossary.js'),
   notebook: () => import('./screens/rl-notebook.js'),
   teach: () => import('./screens/rl-class-open.js'),
+  write: () => import('./screens/rl-lesson-editor.js'),
   'class/teach': () => import('./screens/rl-class-dashboard.js'),
   class: () => import('./screens/rl-class-join.js'),
 };

@@ -2,11 +2,11 @@
 // mode, and gets a join code. The class dashboard (#/class/<CODE>/teach) takes over from
 // there; the teacher token stays in this browser.
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { Grouping, LessonListItem, Mode } from '../../protocol/events.js';
 import { ClassController } from '../controllers/class-controller.js';
 import { navigate } from '../controllers/route-controller.js';
-import { lessonList, savedName, saveName } from '../lib/api.js';
+import { lesson as lessonDetail, lessonList, savedName, saveName } from '../lib/api.js';
 import { OUTCOME_ICONS, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
 import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
@@ -39,6 +39,8 @@ export class RlClassOpen extends LitElement {
     .next-title { font-weight: 700; font-size: 1rem; }
   `];
 
+  /** A lesson written in the browser to open the class on (#/teach/<id>), else ''. */
+  @property() lessonId = '';
   @state() private lessons: LessonListItem[] | null = null;
   @state() private lesson = '';
   @state() private name = savedName();
@@ -49,9 +51,17 @@ export class RlClassOpen extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void lessonList().then((r) => {
+    void Promise.all([lessonList(), this.lessonId ? lessonDetail(this.lessonId) : null]).then(([r, own]) => {
       if (!r.ok) { this.error = r.message; return; }
       this.lessons = [...r.data].sort((a, b) => a.order - b.order);
+      if (own && !own.ok) this.error = own.message;
+      if (own?.ok && !this.lessons.some((l) => l.id === own.data.id)) {
+        const l = own.data;
+        // A lesson written in the browser comes first, as the one asked for.
+        this.lessons.unshift({ id: l.id, order: 0, title: l.title, goal: l.goal, mode: l.roles.solo === 'scheduler' ? 'scheduler' : 'race', solo: l.roles.solo });
+        this.lesson = l.id;
+        this.mode = l.mode;
+      }
       // A lesson written for a class (race, every seat a person) is the natural first pick.
       this.lesson ||= (this.lessons.find((l) => l.mode === 'race' && l.solo === 'scheduler') ?? this.lessons[0])?.id ?? '';
     });
@@ -72,7 +82,7 @@ export class RlClassOpen extends LitElement {
         <div>
           <label class="top" for="lesson">Lesson</label>
           ${this.lessons ? html`<select id="lesson" data-test="class-lesson" @change=${(e: Event) => { this.lesson = (e.target as HTMLSelectElement).value; }}>
-            ${this.lessons.map((l) => html`<option value=${l.id} ?selected=${l.id === this.lesson}>${l.order}. ${l.title}</option>`)}
+            ${this.lessons.map((l) => html`<option value=${l.id} ?selected=${l.id === this.lesson}>${l.order ? `${l.order}. ` : 'Your lesson: '}${l.title}</option>`)}
           </select>` : html`<p class="muted" role="status">Loading the lessons…</p>`}
         </div>
         ${chosen ? html`<div class="goal" aria-live="polite">
