@@ -19,6 +19,7 @@ import { silentLog, type Log } from './log.js';
 import { ServerMeter } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
 import { Retention } from './retention.js';
+import { notebookGamePorts } from './notebook-ports.js';
 import { RoomService } from './rooms.js';
 import { TeacherLessons, withTeacherLessons } from './teacher-lessons.js';
 import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
@@ -72,64 +73,17 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 40, perSecond: 20 };
 export function createApp(opts: AppOptions): App {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? silentLog;
+  const store = opts.store;
   const events = new AppEvents();
   // Rooms and classes open campaign lessons and lessons written in the browser alike.
   const lessons = withTeacherLessons(opts.lessons, opts.store);
   const teacherLessons = new TeacherLessons({ store: opts.store, clock, campaign: opts.lessons, ...(opts.lessonQuota ? { quota: opts.lessonQuota } : {}) });
   const graphs = new GraphCache();
-  let io: IoServer | null = null;
-  const sockets = socketBroadcaster(() => io!);
-  let notebookSeats: ((code: string, classCode: string | null) => void) | null = null;
-  // A roster or host change also moves notebook seats (a released player stops editing at once).
-  const broadcaster: typeof sockets = {
-    ...sockets,
-    roomState(code, view) {
-      sockets.roomState(code, view);
-      notebookSeats?.(code, view.classCode);
-    },
-  };
-  let classes: ClassService | null = null;
-  const rooms = new RoomService({
-    store: opts.store,
-    clock,
-    log,
-    lessons,
-    graphs,
-    events,
-    broadcaster,
-    botDelayMs: opts.botDelayMs ?? 700,
-    roleGraceMs: opts.roleGraceMs ?? 60_000,
-    classClosed: (code) => classes!.isClosed(code),
-    classRoomChanged: (code, what) => classes!.changed(code, what),
-  });
-  classes = new ClassService({
-    store: opts.store,
-    clock,
-    log,
-    lessons,
-    graphs,
-    rooms: () => rooms,
-    notify: (code: string, view: ClassView) => broadcaster.classState(code, view),
-  });
-  const cls = classes;
-  events.on('run:finished', (trace) => cls.onRunFinished(trace));
-
-  const meter = opts.metrics ? new ServerMeter({ connections: () => io?.engine.clientsCount ?? 0, rooms }) : null;
-  const metrics = meter ? () => meter.read() : null;
-
-  const app = createHttpApp({
-    store: opts.store,
-    lessons,
-    classInfo: (code) => cls.info(code),
-    classReport: (code) => classReport({ store: opts.store, lessons, graphs, clock }, code),
-    teacherLessons,
-    log,
-    clientDir: opts.clientDir ?? null,
-    metrics,
-    jsonLimit: `${PAYLOAD_MAX}b`,
-  });
-  const http = createServer(app);
-  io = new Server(http, {
+  const meter = opts.metrics ? new ServerMeter() : null;
+  // The transport first, so that every service below is built with everything it uses:
+  // the wiring runs one way, and services hear of each other only through `events`.
+  const http = createServer();
+  const io: IoServer = new Server(http, {
     maxHttpBufferSize: opts.maxHttpBufferSize ?? 16 * 1024,
     serveClient: false,
     pingInterval: 20_000,
@@ -137,38 +91,49 @@ export function createApp(opts: AppOptions): App {
     ...(meter ? { parser: meter.parser } : {}),
     ...(opts.corsOrigins ? { cors: { origin: opts.corsOrigins } } : {}),
   });
-  // Notebooks exist below; the retention job asks them what is open through this late binding.
-  let notebooksRef: Notebooks | null = null;
+  const broadcaster = socketBroadcaster(io);
+  const rooms = new RoomService({
+    store, clock, log, lessons, graphs, events, broadcaster,
+    botDelayMs: opts.botDelayMs ?? 700,
+    roleGraceMs: opts.roleGraceMs ?? 60_000,
+  });
+  const classes = new ClassService({
+    store, clock, log, lessons, graphs, rooms, events,
+    notify: (code: string, view: ClassView) => broadcaster.classState(code, view),
+  });
+  const notebooks = attachNotebooks({
+    io, store, events, game: notebookGamePorts(rooms, classes), lessons, clock, log,
+    ...(opts.notebooks ? { tuning: opts.notebooks } : {}),
+  });
   const retention = new Retention({
-    store: opts.store,
-    clock,
-    log,
-    inUse: { room: (code) => rooms.isLoaded(code), notebook: (id) => notebooksRef?.service.isLive(id) ?? false },
+    store, clock, log,
+    inUse: { room: (code) => rooms.isLoaded(code), notebook: (id) => notebooks.service.isLive(id) },
     removed: (kind, id) => { if (kind === 'room') rooms.forget(id); },
     ...opts.retention,
   });
-  const deleteNotebookIfClosed = (id: string) => {
-    if (!(notebooksRef?.service.isLive(id) ?? false)) opts.store.retention.deleteNotebook(id);
-  };
   attachSockets(io, {
-    rooms,
-    classes,
-    touch: (kind, id) => retention.touch(kind, id),
-    // A deleted class takes its notebooks along (one still open somewhere goes when retention finds it unused).
-    classDeleted: (code, deleted) => {
-      deleteNotebookIfClosed(`class-${code}`);
-      for (const r of deleted) deleteNotebookIfClosed(`room-${r}`);
-    },
-    store: opts.store,
-    clock,
-    log,
+    rooms, classes, events, store, clock, log,
     rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
     ...(meter ? { timed: (event: string, ms: number, cpuMs: number) => meter.timed(event, ms, cpuMs) } : {}),
   });
-  const notebooks = attachNotebooks({ io, store: opts.store, events, rooms, classes, lessons, clock, log, touch: (id) => retention.touch('notebook', id), ...(opts.notebooks ? { tuning: opts.notebooks } : {}) });
-  notebooksRef = notebooks;
+  http.on('request', createHttpApp({
+    store,
+    lessons,
+    classInfo: (code) => classes.info(code),
+    classReport: (code) => classReport({ store, lessons, graphs, clock }, code),
+    teacherLessons,
+    log,
+    clientDir: opts.clientDir ?? null,
+    metrics: meter ? () => meter.read({ connections: () => io.engine.clientsCount, rooms }) : null,
+    jsonLimit: `${PAYLOAD_MAX}b`,
+  }));
+
+  // Who listens to whom (each service announces; none calls back up).
+  events.on('room:changed', (c) => { if (c.classCode) classes.changed(c.classCode, c.what); });
+  events.on('run:finished', (trace) => classes.onRunFinished(trace));
+  events.on('class:deleted', (_code, deleted) => { for (const r of deleted) rooms.forget(r); });
+  events.on('used', (kind, id) => retention.touch(kind, id));
   retention.start();
-  notebookSeats = (code, classCode) => notebooks.service.roomChanged(code, classCode);
 
   const evictAfter = opts.evictAfterMs ?? 15 * 60_000;
   let sweep: Timer | null = null;
@@ -202,9 +167,9 @@ export function createApp(opts: AppOptions): App {
       sweep?.cancel();
       retention.stop();
       rooms.stop();
-      cls.stopTimers();
+      classes.stopTimers();
       await new Promise<void>((resolve) => {
-        void io!.close(() => resolve());
+        void io.close(() => resolve());
       });
       await notebooks.stop();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -12,9 +12,11 @@ import type {
 } from '../protocol/events.js';
 import { ACTOR_ROLES } from '../protocol/events.js';
 import type { Clock, Timer } from './clock.js';
+import type { AppEvents } from './events.js';
 import { reachableOutcomes, type GraphCache } from './graphs.js';
 import { hashToken, newToken, uniqueCode } from './ids.js';
 import { lessonRef, type LessonCatalog } from './lessons.js';
+import { classRoomSummary } from './room-summary.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
 import type { RoomService, Session } from './rooms.js';
@@ -27,7 +29,9 @@ export interface ClassServiceOptions {
   log: Log;
   lessons: LessonCatalog;
   graphs: GraphCache;
-  rooms: () => RoomService;
+  rooms: RoomService;
+  /** Where the service says a class was deleted (class:deleted). */
+  events: AppEvents;
   /** Push a fresh view to the teachers watching the class. */
   notify: (classCode: string, view: ClassView) => void;
   linkBase?: string;
@@ -109,7 +113,7 @@ export class ClassService {
     if (!t.data.closed) {
       this.o.store.closeClass(code);
       t.data.closed = true;
-      this.o.rooms().classStopped(code);
+      this.o.rooms.classStopped(code);
     }
     const v = this.view(t.data);
     this.o.notify(code, v);
@@ -127,15 +131,15 @@ export class ClassService {
     return ok({ teacherToken });
   }
 
-  /** Deletes the class with its rooms and their runs (and, through `deleted`, their notebooks and connections). */
-  delete(code: string, token: string, deleted: (rooms: string[]) => void): Result<{ rooms: number }> {
+  /** Deletes the class with its rooms and their runs; class:deleted tells the rooms and notebooks. */
+  delete(code: string, token: string): Result<{ rooms: number }> {
     const t = this.teacher(code, token);
     if (!t.ok) return t;
     const rooms = this.o.store.retention.deleteClass(t.data.code);
     this.records.delete(t.data.code);
     this.pending.get(t.data.code)?.cancel();
     this.pending.delete(t.data.code);
-    deleted(rooms);
+    this.o.events.emit('class:deleted', t.data.code, rooms);
     this.o.log.info('class: deleted by the teacher', { class: t.data.code, rooms: rooms.length });
     return ok({ rooms: rooms.length });
   }
@@ -144,7 +148,7 @@ export class ClassService {
     const rec = this.record(p.code);
     if (!rec) return fail('unknown_class', `no class with code ${p.code}; check the code on the board`);
     if (rec.closed) return fail('class_closed', 'the teacher has stopped this class');
-    const rooms = this.o.rooms();
+    const rooms = this.o.rooms;
     let target: string | null = null;
     if (rec.grouping === 'auto') {
       target = this.autoSeat(rec);
@@ -155,7 +159,7 @@ export class ClassService {
       target = p.room;
     }
     if (target === null) return ok({ classCode: rec.code, joined: null, rooms: this.choices(rec) });
-    const table = rooms.tableOf(target);
+    const table = rooms.table(target);
     const role: Role = table ? classStudentSeat(table) : 'spectator';
     const j = rooms.join(s, target, p.name, undefined, role);
     if (!j.ok) return j;
@@ -165,7 +169,7 @@ export class ClassService {
 
   /** What a student of a pick class chooses from: codes, seats taken, free actors; no names. */
   private choices(rec: ClassRecord): ClassRoomChoice[] {
-    const rooms = this.o.rooms();
+    const rooms = this.o.rooms;
     return this.o.store.listClassRooms(rec.code).map((code) => {
       const s = rooms.summary(code);
       return { code, seated: s?.players.length ?? 0, free: s?.free ?? [] };
@@ -174,7 +178,7 @@ export class ClassService {
 
   /** Fill rooms to three: the fullest room with a free actor role, else a new room. */
   private autoSeat(rec: ClassRecord): string {
-    const rooms = this.o.rooms();
+    const rooms = this.o.rooms;
     const size = Math.min(this.o.roomSize ?? 3, ACTOR_ROLES.length);
     let best: { code: string; players: number } | null = null;
     for (const code of this.o.store.listClassRooms(rec.code)) {
@@ -190,8 +194,7 @@ export class ClassService {
   private openRoom(rec: ClassRecord): string {
     const lesson = this.o.lessons.get(rec.lesson);
     if (!lesson) throw new Error(`class ${rec.code}: lesson ${rec.lesson} is gone`);
-    const { room } = this.o.rooms().open({ lesson, scenario: this.o.lessons.scenario(lesson), mode: rec.mode, classCode: rec.code, creator: null });
-    return room.rec.code;
+    return this.o.rooms.open({ lesson, scenario: this.o.lessons.scenario(lesson), mode: rec.mode, classCode: rec.code, creator: null }).code;
   }
 
   /** A room of the class changed: tell the teachers (a step waits for the next coalesced view). */
@@ -225,7 +228,7 @@ export class ClassService {
   }
 
   private summaries(rec: ClassRecord): ClassRoomSummary[] {
-    const rooms = this.o.rooms();
+    const rooms = this.o.rooms;
     const traces = this.o.store.listClassTraces(rec.code);
     const byRoom = new Map<string, RunTrace[]>();
     for (const t of traces) {
@@ -233,28 +236,7 @@ export class ClassService {
       list.push(t);
       byRoom.set(t.room, list);
     }
-    return this.o.store.listClassRooms(rec.code).map((code): ClassRoomSummary => {
-      const s = rooms.summary(code);
-      const runs = byRoom.get(code) ?? [];
-      const found = new Set<OutcomeId>();
-      for (const t of runs) {
-        found.add(t.outcome);
-        if (t.needlessKill) found.add('needless_kill');
-      }
-      const last = runs[runs.length - 1];
-      return {
-        code,
-        players: s?.players ?? [],
-        free: s?.free ?? [],
-        bots: s?.bots ?? { victim: null, reaper: null, allocator: null },
-        run: s?.run ?? 1,
-        steps: s?.steps ?? 0,
-        ended: s?.result?.outcome ?? null,
-        runs: runs.length,
-        found: [...found].sort(),
-        lastOutcome: last ? last.outcome : null,
-      };
-    });
+    return this.o.store.listClassRooms(rec.code).map((code) => classRoomSummary(code, rooms.summary(code), byRoom.get(code) ?? []));
   }
 
   view(rec: ClassRecord): ClassView {

@@ -1,5 +1,5 @@
-// Time as an injectable interface: the server never reads the wall clock or sets timers
-// directly, so tests can control both.
+// Time as an injectable interface: the server never reads the wall clock, sets timers or
+// defers work directly, so tests can control all three.
 
 export interface Timer {
   cancel(): void;
@@ -8,6 +8,8 @@ export interface Timer {
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): Timer;
+  /** Runs `fn` once the current turn is done (after the replies already being sent). */
+  defer(fn: () => void): void;
 }
 
 export const systemClock: Clock = {
@@ -16,5 +18,8 @@ export const systemClock: Clock = {
     const t = setTimeout(fn, ms);
     t.unref?.();
     return { cancel: () => clearTimeout(t) };
+  },
+  defer(fn) {
+    setImmediate(fn);
   },
 };

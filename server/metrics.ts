@@ -72,7 +72,7 @@ export class ServerMeter {
   /** The socket.io parser to use, so that encodes are counted. */
   readonly parser: typeof parser;
 
-  constructor(private readonly server: MeteredServer) {
+  constructor() {
     this.parser = countingParser(this.counters);
   }
 
@@ -83,7 +83,8 @@ export class ServerMeter {
     this.actCpu.record(Math.max(1, Math.round(cpuMs * 1e6)));
   }
 
-  read() {
+  /** The figures since the previous read, with the server's own at this moment. */
+  read(server: MeteredServer) {
     const { actTimes, actCpu } = this;
     const mem = process.memoryUsage();
     const e = this.elu.read();
@@ -98,9 +99,9 @@ export class ServerMeter {
       eluSinceStart: e.sinceStart,
       rss: mem.rss,
       heapUsed: mem.heapUsed,
-      connections: this.server.connections(),
-      rooms: this.server.rooms.loadedRooms,
-      ...this.server.rooms.stats,
+      connections: server.connections(),
+      rooms: server.rooms.loadedRooms,
+      ...server.rooms.stats,
       ...this.counters,
       /** game:act handling time in µs since the previous read (then reset). */
       actHandleUs: act,

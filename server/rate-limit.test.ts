@@ -4,7 +4,7 @@ import { TokenBucket } from './rate-limit.js';
 
 function manualClock(): Clock & { advance(ms: number): void } {
   let t = 1000;
-  return { now: () => t, setTimeout: () => ({ cancel() {} }), advance: (ms) => { t += ms; } };
+  return { now: () => t, setTimeout: () => ({ cancel() {} }), defer: () => {}, advance: (ms) => { t += ms; } };
 }
 
 describe('TokenBucket', () => {

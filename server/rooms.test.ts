@@ -23,6 +23,7 @@ function setup() {
       timers.push(fn);
       return { cancel: () => { const i = timers.indexOf(fn); if (i >= 0) timers.splice(i, 1); } };
     },
+    defer: (fn) => { setImmediate(fn); },
     advance: (ms) => { now += ms; },
     runTimers: () => { while (timers.length) timers.shift()!(); },
   };
@@ -82,14 +83,14 @@ describe('RoomService', () => {
     const pairIn = (st: State) => enabledActions(st).filter((x) => x.enabled).flatMap((a) => enabledActions(st).filter((b) => b.enabled && b.actor !== a.actor).map((b) => [a, b] as const))
       .find(([a, b]) => { const r = step(st, { actor: a.actor, step: a.step }); return r.ok && enabledActions(r.state).some((x) => x.actor === b.actor && x.step === b.step && x.enabled); });
     let v = 0;
-    for (; v < 40 && !pairIn(rooms.room(code)!.state); v++) {
-      const c0 = enabledActions(rooms.room(code)!.state).find((x) => x.enabled)!;
+    for (; v < 40 && !pairIn(rooms.game(code)!.state); v++) {
+      const c0 = enabledActions(rooms.game(code)!.state).find((x) => x.enabled)!;
       expect(rooms.act(who(c0.actor), { actor: c0.actor, step: c0.step, version: v }).ok).toBe(true);
     }
-    const pair = pairIn(rooms.room(code)!.state);
+    const pair = pairIn(rooms.game(code)!.state);
     if (!pair) throw new Error('the fixture needs two actors that can both move');
     const [first, second] = pair;
-    const actors = () => rooms.gameView(rooms.room(code)!).actions.slice(v).map((a) => a.actor);
+    const actors = () => rooms.game(code)!.actions.slice(v).map((a) => a.actor);
     expect(rooms.act(who(first.actor), { actor: first.actor, step: first.step, version: v })).toEqual({ ok: true, data: { version: v + 1 } });
     expect(rooms.act(who(second.actor), { actor: second.actor, step: second.step, version: v })).toEqual({ ok: true, data: { version: v + 2 } });
     expect(actors()).toEqual([first.actor, second.actor]);
@@ -107,7 +108,7 @@ describe('RoomService', () => {
     const c = rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'race' });
     if (!c.ok) throw new Error(c.error.message);
     clock.runTimers();
-    const g = rooms.gameView(rooms.room(c.data.code)!);
+    const g = rooms.game(c.data.code)!;
     expect(g.state.outcome).not.toBeNull();
     expect(g.actions.length).toBeGreaterThan(0);
     expect(g.actions.every((a) => a.by.kind === 'bot')).toBe(true);
@@ -117,12 +118,12 @@ describe('RoomService', () => {
     if (!d.ok) throw new Error(d.error.message);
     rooms.disconnect(session('s2', d.data.code, d.data.playerId));
     clock.runTimers();
-    expect(rooms.gameView(rooms.room(d.data.code)!).version).toBe(0);
+    expect(rooms.game(d.data.code)!.version).toBe(0);
     const j = rooms.join(session('s3'), d.data.code, 'Vera');
     if (!j.ok) throw new Error(j.error.message);
     expect(j.data.role).toBe('spectator');
     clock.runTimers();
-    expect(rooms.gameView(rooms.room(d.data.code)!).version).toBeGreaterThan(0);
+    expect(rooms.game(d.data.code)!.version).toBeGreaterThan(0);
   });
 
   it('the host stays host while playing an actor, passes it on when leaving, and an empty host seat goes to the next player', () => {
@@ -134,7 +135,7 @@ describe('RoomService', () => {
     const j = rooms.join(session('s2'), c.data.code, 'Ben');
     if (!j.ok) throw new Error(j.error.message);
     const ben = session('s2', c.data.code, j.data.playerId);
-    const room = () => rooms.roomView(rooms.room(c.data.code)!);
+    const room = () => rooms.view(c.data.code)!;
     expect(room().hostId).toBe(ada.playerId);
     expect(rooms.setMode(ada, 'race').ok).toBe(true);
     expect(rooms.setMode(ben, 'scheduler')).toMatchObject({ ok: false, error: { code: 'not_host' } });
@@ -166,7 +167,7 @@ describe('RoomService', () => {
     expect(back.ok && back.data.room.hostId).toBe(c.data.playerId);
     clock.advance(10_000);
     clock.runTimers();
-    expect(rooms.roomView(rooms.room(c.data.code)!).hostId).toBe(j.data.playerId);
+    expect(rooms.view(c.data.code)!.hostId).toBe(j.data.playerId);
   });
 
   it('evicts idle rooms from memory and reloads them from the store', () => {

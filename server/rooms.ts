@@ -1,8 +1,12 @@
-// Rooms: the authority. Each room runs one scenario; players hold roles; intents are
-// checked (class open, role, version, engine), applied with the engine, written to the
-// store, and only then acknowledged and broadcast. The order in which act() accepts steps
-// is the run's interleaving. Nothing here knows about sockets: the transport calls these
-// methods with a Session and relays the Broadcaster's messages.
+// Rooms: the authority. Each room runs one scenario; players hold roles. Every request
+// takes one path: load the room (replaying its stored actions) → ask the rules
+// (protocol/rules.ts) → the engine's step() → the store → memory → ack and broadcast.
+// The order in which act() accepts steps is the run's interleaving. Bots (server/bots.ts),
+// host succession (server/host.ts) and class summaries (server/room-summary.ts) live in
+// modules of their own; what leaves this file is a read-only view (RoomView, GameView,
+// Table), never the live room. Nothing here knows about sockets: the transport calls
+// these methods with a Session and relays the Broadcaster's messages; other services
+// hear of changes on AppEvents.
 //
 // Invariants:
 //  - a rejected request changes nothing (no memory, no store, no broadcast);
@@ -12,276 +16,33 @@
 //    recompute it from the action list.
 //
 // Host is a capability, not a role: rec.hostId names the player with the host's powers, who
-// may hold an actor like anyone. The host passes on when they leave, or when
-// they have been away for roleGraceMs and someone else is here; an empty host seat goes to
-// the next player who sits down (the first student of a class room).
+// may hold an actor like anyone.
 
 import {
-  enabledActions, initialState, isScenarioError, makeScenario, nextBotMove, replay, step,
-  type Action, type ActorRole, type Config, type EngineEvent, type Scenario, type State,
+  enabledActions, isScenarioError, makeScenario, replay, step, type Action, type ActorRole, type Config, type Scenario,
 } from '../engine/index.js';
 import type {
-  BotKind, BotSetPayload, GameActPayload, GameJumpPayload, GameView, JoinedData, LeftReason, Mode, PlayerView,
-  Role, RoomCreatePayload, RoomView, RunResult, StepBy, TraceStep,
+  BotKind, BotSetPayload, GameActPayload, GameJumpPayload, JoinedData, Mode, Role, RoomCreatePayload, StepBy, TraceStep,
 } from '../protocol/events.js';
 import {
-  botActors, botsMayPlay, creatorSeat, freeSeats, hostSuccession, isActorRole, mayClaim, mayHandOver,
-  mayHandOverHost, mayJoin, mayRelease, mayRewind, maySetBot, maySetMode, mayStep, openingBots, openingMode, seatOnJoin, type Table,
+  creatorSeat, isActorRole, mayClaim, mayHandOver, mayHandOverHost, mayJoin, mayRelease, mayRewind,
+  maySetBot, maySetMode, mayStep, seatOnJoin,
 } from '../protocol/rules.js';
-import type { Clock, Timer } from './clock.js';
-import type { AppEvents } from './events.js';
-import { referee, type GraphCache } from './graphs.js';
-import { hashToken, newId, newToken, seedFrom, uniqueCode } from './ids.js';
-import { botGoals, lessonRef, type Lesson, type LessonCatalog } from './lessons.js';
-import type { Log } from './log.js';
+import { hashToken, newId, newToken, seedFrom } from './ids.js';
+import type { Lesson } from './lessons.js';
+import { stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.js';
 import { fail, ok, type Result } from './result.js';
+import { RoomRegistry, type Attached, type Session } from './room-registry.js';
 import { finishRun } from './runs.js';
-import type { PlayerRecord, RoomRecord, RunFinish, Store } from './store/port.js';
+import type { RunFinish } from './store/port.js';
 
-/** Who is asking: one connection, and the room/player it is attached to. */
-export interface Session {
-  socketId: string;
-  room: string | null;
-  playerId: string | null;
-}
+export type { RoomSummary } from './room-summary.js';
+export type { Broadcaster, Holder, OpenArgs, RoomServiceOptions, Session } from './room-registry.js';
 
-/** How the room tells its connections what changed (the socket layer implements it). */
-export interface Broadcaster {
-  roomState(code: string, view: RoomView): void;
-  gameState(code: string, view: GameView): void;
-  /** This connection is no longer attached to the room. */
-  left(socketId: string, code: string, reason: LeftReason): void;
-}
-
-export interface RoomServiceOptions {
-  store: Store;
-  clock: Clock;
-  log: Log;
-  lessons: LessonCatalog;
-  graphs: GraphCache;
-  events: AppEvents;
-  broadcaster: Broadcaster;
-  /** Delay before a bot steps (ms). 0 in tests. */
-  botDelayMs: number;
-  /** A role held by a disconnected player can be claimed by someone else after this long (ms). */
-  roleGraceMs: number;
-  /** Used in links ("/r/CODE"). */
-  linkBase?: string;
-  /** Whether a class is closed (set by the class service). */
-  classClosed?: (classCode: string) => boolean;
-  /** A class room changed: its roster ('roster', at once) or its game ('step', the class service coalesces these). */
-  classRoomChanged?: (classCode: string, what: 'roster' | 'step') => void;
-}
-
-interface LivePlayer extends PlayerRecord {
-  socketId: string | null;
-  lastSeen: number;
-}
-
-interface LiveRoom {
-  rec: RoomRecord;
-  lesson: Lesson | null;
-  players: LivePlayer[];
-  actions: TraceStep[];
-  state: State;
-  lastEvents: EngineEvent[];
-  game: GameView | null;
-  view: RoomView | null;
-  botTimer: Timer | null;
-  /** Passes the host on if the host stays away (set while the host is disconnected). */
-  hostTimer: Timer | null;
-  /** The version after the last undo, jump or restart (or the load): later versions were steps only. */
-  rewoundAt: number;
-}
-
-/** The caller's player in its room, or the rejection to send. */
-type Attached = { room: LiveRoom; player: LivePlayer };
-
-export class RoomService {
-  private readonly rooms = new Map<string, LiveRoom>();
-  private readonly o: RoomServiceOptions;
-  /** Counters for /metrics. */
-  readonly stats = { acts: 0, rejected: 0, broadcasts: 0, botSteps: 0 };
-
-  constructor(opts: RoomServiceOptions) {
-    this.o = opts;
-  }
-
-  link(code: string): string {
-    return `${this.o.linkBase ?? ''}/r/${code}`;
-  }
-
-  get loadedRooms(): number {
-    return this.rooms.size;
-  }
-
-  // ---------------------------------------------------------------- loading and views
-
-  /** The live room, loading it from the store (and replaying its actions) on first use. */
-  room(code: string): LiveRoom | null {
-    const live = this.rooms.get(code);
-    if (live) return live;
-    const loaded = this.o.store.loadRoom(code);
-    if (!loaded) return null;
-    const { room: rec, players, actions } = loaded;
-    const lesson = rec.lesson ? (this.o.lessons.get(rec.lesson) ?? null) : null;
-    const r = replay(rec.scenario, actions);
-    let kept = actions;
-    let state: State;
-    if (r.ok) state = r.final;
-    else {
-      // The engine no longer accepts the stored trace: keep its legal prefix, and say so.
-      this.o.log.error('room: stored actions no longer replay; keeping the legal prefix', { room: code, index: r.index, error: r.error.message });
-      kept = actions.slice(0, r.index);
-      state = r.frames.length ? r.frames[r.frames.length - 1]!.state : initialState(rec.scenario);
-      this.o.store.truncateActions(code, r.index, { result: null });
-      rec.result = null;
-    }
-    const now = this.o.clock.now();
-    const room: LiveRoom = {
-      rec,
-      lesson,
-      players: players.map((p) => ({ ...p, socketId: null, lastSeen: now })),
-      actions: kept,
-      state,
-      lastEvents: [],
-      game: null,
-      view: null,
-      botTimer: null,
-      hostTimer: null,
-      rewoundAt: rec.version,
-    };
-    if (rec.hostId !== null && !room.players.some((p) => p.id === rec.hostId)) rec.hostId = null;
-    this.rooms.set(code, room);
-    return room;
-  }
-
-  roomView(room: LiveRoom): RoomView {
-    if (!room.view) {
-      room.view = {
-        code: room.rec.code,
-        link: this.link(room.rec.code),
-        lesson: room.lesson ? lessonRef(room.lesson) : null,
-        scenario: room.rec.scenario,
-        mode: room.rec.mode,
-        players: room.players.map((p): PlayerView => ({ id: p.id, name: p.name, role: p.role, connected: p.socketId !== null })),
-        hostId: room.rec.hostId,
-        bots: { ...room.rec.bots },
-        seed: room.rec.seed,
-        classCode: room.rec.classCode,
-        ...(this.closed(room) ? { classClosed: true } : {}),
-      };
-    }
-    return room.view;
-  }
-
-  gameView(room: LiveRoom): GameView {
-    if (!room.game) {
-      const g = this.o.graphs.get(room.rec.scenario);
-      room.game = {
-        code: room.rec.code,
-        version: room.rec.version,
-        run: room.rec.run,
-        state: room.state,
-        choices: enabledActions(room.state),
-        actions: room.actions.slice(),
-        events: room.lastEvents,
-        referee: referee(g, room.state),
-        result: room.rec.result,
-      };
-    }
-    return room.game;
-  }
-
-  private roomChanged(room: LiveRoom): void {
-    room.view = null;
-    this.o.broadcaster.roomState(room.rec.code, this.roomView(room));
-    if (room.rec.classCode) this.o.classRoomChanged?.(room.rec.classCode, 'roster');
-  }
-
-  private gameChanged(room: LiveRoom): void {
-    room.game = null;
-    this.stats.broadcasts++;
-    this.o.broadcaster.gameState(room.rec.code, this.gameView(room));
-    if (room.rec.classCode) this.o.classRoomChanged?.(room.rec.classCode, 'step');
-  }
-
-  private joined(room: LiveRoom, player: LivePlayer, token: string): JoinedData {
-    return { playerId: player.id, token, role: player.role, room: this.roomView(room), game: this.gameView(room) };
-  }
-
-  /** Gives the host's powers to `to` (or nobody). */
-  private setHost(room: LiveRoom, to: LivePlayer | null): void {
-    const hostId = to?.id ?? null;
-    if (room.rec.hostId === hostId) return;
-    this.o.store.updateRoom(room.rec.code, { hostId });
-    room.rec.hostId = hostId;
-    this.cancelHostTimer(room);
-  }
-
-  /**
-   * An empty host seat, or a host who left or has been away for roleGraceMs, passes to the
-   * connected player who joined first. Returns whether the host changed.
-   */
-  private passHostIfGone(room: LiveRoom, rewatch = true): boolean {
-    const next = hostSuccession(this.table(room), this.o.clock.now(), this.o.roleGraceMs);
-    if (next.kind === 'wait') {
-      // Away, but not for long yet (or the room was just loaded): look again when the grace ends.
-      if (rewatch && !room.hostTimer && room.players.some((p) => p.socketId !== null)) this.watchHost(room, next.ms);
-      return false;
-    }
-    if (next.kind === 'stays') return false;
-    const from = room.rec.hostId;
-    this.setHost(room, room.players.find((p) => p.id === next.to.id)!);
-    this.o.log.info('room: host passed on', { room: room.rec.code, from, to: next.to.id });
-    return true;
-  }
-
-  private watchHost(room: LiveRoom, ms: number): void {
-    this.cancelHostTimer(room);
-    room.hostTimer = this.o.clock.setTimeout(() => {
-      room.hostTimer = null;
-      if (this.rooms.get(room.rec.code) === room && this.passHostIfGone(room, false)) this.roomChanged(room);
-    }, ms);
-  }
-
-  private cancelHostTimer(room: LiveRoom): void {
-    room.hostTimer?.cancel();
-    room.hostTimer = null;
-  }
-
-  /** The live player the rules named. */
-  private player(room: LiveRoom, id: string): LivePlayer {
-    return room.players.find((p) => p.id === id)!;
-  }
-
-  private attached(s: Session): Result<Attached> {
-    if (!s.room || !s.playerId) return fail('not_in_room', 'join a room first (room:join)');
-    const room = this.room(s.room);
-    const player = room?.players.find((p) => p.id === s.playerId);
-    if (!room || !player || player.socketId !== s.socketId) return fail('not_in_room', 'this connection is not in a room any more; join again');
-    return ok({ room, player });
-  }
-
-  /** The room `code` as the rules see it (loading it), or null. */
-  tableOf(code: string): Table | null {
-    const room = this.room(code);
-    return room ? this.table(room) : null;
-  }
-
-  /** The room as the rules (protocol/rules.ts) see it. */
-  table(room: LiveRoom): Table {
-    return {
-      mode: room.rec.mode,
-      hostId: room.rec.hostId,
-      bots: room.rec.bots,
-      closed: this.closed(room),
-      players: room.players.map((p) => ({ id: p.id, name: p.name, role: p.role, connected: p.socketId !== null, lastSeen: p.lastSeen })),
-    };
-  }
-
-  private closed(room: LiveRoom): boolean {
-    return room.rec.classCode !== null && (this.o.classClosed?.(room.rec.classCode) ?? false);
+export class RoomService extends RoomRegistry {
+  protected botStep(room: LiveRoom, action: Action, bot: BotKind): void {
+    const r = this.applyStep(room, action, { kind: 'bot', bot }, room.rec.version);
+    if (!r.ok) this.o.log.error('bot: step rejected', { room: room.rec.code, code: r.error.code, message: r.error.message });
   }
 
   // ---------------------------------------------------------------- rooms and players
@@ -299,68 +60,17 @@ export class RoomService {
       if (isScenarioError(sc)) return fail('bad_scenario', sc.message);
       scenario = sc;
     } else return fail('bad_request', 'give exactly one of lesson or scenario');
-    const { room, player, token } = this.open({ lesson, scenario, mode: p.mode, seed: p.seed, classCode: null, creator: { name: p.name, role: creatorRole(lesson) } });
+    const { room, player, token } = this.openLive({ lesson, scenario, mode: p.mode, seed: p.seed, classCode: null, creator: { name: p.name, role: creatorRole(lesson) } });
     if (!player) throw new Error('open() with a creator returns a player');
     this.attach(room, player, s.socketId);
     return ok({ code: room.rec.code, ...this.joined(room, player, token) });
-  }
-
-  /**
-   * Creates and stores a room (for create(), classes and notebooks). The creator, if any, is
-   * its first player and its host, in `role` (an actor, or 'spectator' for none).
-   * Without a mode: race when the creator holds an actor (bots play the others); scheduler
-   * when the creator schedules (a solo learner picks every step, as the campaign expects);
-   * with no creator, the lesson's suggested mode.
-   */
-  open(args: { lesson: Lesson | null; scenario: Scenario; mode?: Mode | undefined; seed?: number | undefined; classCode: string | null; creator: { name: string; role: Role } | null }): { room: LiveRoom; player: LivePlayer | null; token: string } {
-    const now = this.o.clock.now();
-    const code = uniqueCode((c) => this.rooms.has(c) || this.o.store.codeTaken(c));
-    const seed = args.seed ?? seedFrom('seed', code);
-    const lesson = args.lesson;
-    const token = newToken();
-    const player: LivePlayer | null = args.creator
-      ? { id: newId(), tokenHash: hashToken(token), name: args.creator.name, role: args.creator.role, joinedAt: now, socketId: null, lastSeen: now }
-      : null;
-    const rec: RoomRecord = {
-      code,
-      lesson: lesson?.id ?? null,
-      scenario: args.scenario,
-      mode: args.mode ?? openingMode(args.creator?.role ?? null, lesson?.mode ?? null),
-      bots: openingBots(args.classCode !== null, lesson ? { victim: lesson.roles.victim.bot, reaper: lesson.roles.reaper.bot, allocator: lesson.roles.allocator.bot } : null),
-      seed,
-      runSeed: seedFrom(seed, 1),
-      version: 0,
-      run: 1,
-      runStartedAt: now,
-      result: null,
-      classCode: args.classCode,
-      hostId: player?.id ?? null,
-      createdAt: now,
-    };
-    this.o.store.createRoom(rec, player ? stripLive(player) : null);
-    const room: LiveRoom = {
-      rec,
-      lesson,
-      players: player ? [player] : [],
-      actions: [],
-      state: initialState(args.scenario),
-      lastEvents: [],
-      game: null,
-      view: null,
-      botTimer: null,
-      hostTimer: null,
-      rewoundAt: 0,
-    };
-    this.rooms.set(code, room);
-    this.o.log.info('room: created', { room: code, lesson: rec.lesson, class: rec.classCode });
-    return { room, player, token };
   }
 
   /** Joins (or, with a token, rejoins) a room. A rejoin takes the player over from any older connection. */
   join(s: Session, code: string, name: string, token?: string, role: Role = 'spectator'): Result<JoinedData> {
     const room = this.room(code);
     if (!room) return fail('unknown_room', `no room with code ${code}; check the code or ask for a new link`);
-    const entry = mayJoin(this.table(room));
+    const entry = mayJoin(tableOf(room));
     if (!entry.ok) return fail(entry.code, entry.message);
     // One connection is one player per room: the player this connection already has here is
     // taken over (joined again without a token) or let go like a dropped connection (a token for another seat).
@@ -386,7 +96,7 @@ export class RoomService {
     const now = this.o.clock.now();
     const newToken_ = newToken();
     const player: LivePlayer = { id: newId(), tokenHash: hashToken(newToken_), name, role: 'spectator', joinedAt: now, socketId: null, lastSeen: now };
-    player.role = seatOnJoin(this.table(room), role);
+    player.role = seatOnJoin(tableOf(room), role);
     this.o.store.upsertPlayer(code, stripLive(player));
     room.players.push(player);
     this.attach(room, player, s.socketId);
@@ -404,10 +114,10 @@ export class RoomService {
     player.socketId = socketId;
     player.lastSeen = this.o.clock.now();
     if (old !== null && old !== socketId) this.o.broadcaster.left(old, room.rec.code, 'replaced');
-    if (player.id === room.rec.hostId) this.cancelHostTimer(room);
+    if (player.id === room.rec.hostId) this.host.cancel(room);
     this.passHostIfGone(room);
     this.roomChanged(room);
-    this.scheduleBots(room);
+    this.bots.schedule(room);
   }
 
   /** The connection dropped: the player keeps the role (for roleGraceMs at least) and can rejoin with the token. */
@@ -419,9 +129,9 @@ export class RoomService {
     player.socketId = null;
     player.lastSeen = this.o.clock.now();
     // If the host stays away, the host's powers pass to someone who is here.
-    if (player.id === room.rec.hostId) this.watchHost(room, this.o.roleGraceMs);
+    if (player.id === room.rec.hostId) this.host.watch(room);
     this.roomChanged(room);
-    if (!room.players.some((p) => p.socketId !== null)) this.cancelBots(room);
+    if (!room.players.some((p) => p.socketId !== null)) this.bots.cancel(room);
   }
 
   /** Leaves for good: the player and the role are gone; a leaving host's powers pass to the next player here. */
@@ -437,7 +147,7 @@ export class RoomService {
       this.passHostIfGone(room);
     }
     this.roomChanged(room);
-    this.scheduleBots(room);
+    this.bots.schedule(room);
     return ok({});
   }
 
@@ -447,7 +157,7 @@ export class RoomService {
     if (!a.ok) return a;
     const { room, player } = a.data;
     if (player.role === role) return ok({ role });
-    const d = mayClaim(this.table(room), player.id, role, this.o.clock.now(), this.o.roleGraceMs);
+    const d = mayClaim(tableOf(room), player.id, role, this.o.clock.now(), this.o.roleGraceMs);
     if (!d.ok) return fail(d.code, d.message);
     const changed: LivePlayer[] = [player];
     const holder = d.displaced ? this.player(room, d.displaced.id) : null;
@@ -458,7 +168,7 @@ export class RoomService {
     player.role = role;
     this.o.store.upsertPlayers(room.rec.code, changed.map(stripLive));
     this.roomChanged(room);
-    this.scheduleBots(room);
+    this.bots.schedule(room);
     return ok({ role });
   }
 
@@ -467,14 +177,14 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    const d = mayRelease(this.table(room), player.id, playerId ?? player.id);
+    const d = mayRelease(tableOf(room), player.id, playerId ?? player.id);
     if (!d.ok) return fail(d.code, d.message);
     const target = this.player(room, d.target.id);
     if (isActorRole(target.role)) {
       target.role = 'spectator';
       this.o.store.upsertPlayer(room.rec.code, stripLive(target));
       this.roomChanged(room);
-      this.scheduleBots(room);
+      this.bots.schedule(room);
     }
     return ok({ role: player.role });
   }
@@ -487,7 +197,7 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    const d = mayHandOver(this.table(room), player.id, to, role);
+    const d = mayHandOver(tableOf(room), player.id, to, role);
     if (!d.ok) return fail(d.code, d.message);
     const give = d.give;
     const target = this.player(room, d.target.id);
@@ -500,7 +210,7 @@ export class RoomService {
     target.role = give;
     this.o.store.upsertPlayers(room.rec.code, changed.map(stripLive));
     this.roomChanged(room);
-    this.scheduleBots(room);
+    this.bots.schedule(room);
     return ok({ role: player.role });
   }
 
@@ -509,7 +219,7 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    const d = mayHandOverHost(this.table(room), player.id, to);
+    const d = mayHandOverHost(tableOf(room), player.id, to);
     if (!d.ok) return fail(d.code, d.message);
     const target = this.player(room, d.target.id);
     this.setHost(room, target);
@@ -523,7 +233,7 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return this.rejected(a);
     const { room, player } = a.data;
-    const d = mayStep(this.table(room), player.id, p.actor);
+    const d = mayStep(tableOf(room), player.id, p.actor);
     if (!d.ok) return this.rejected(fail(d.code, d.message));
     return this.applyStep(room, { actor: p.actor, step: p.step }, { kind: 'human', playerId: player.id, name: player.name }, p.version);
   }
@@ -545,7 +255,7 @@ export class RoomService {
     const actions = [...room.actions, traceStep];
     const nextVersion = rec.version + 1;
     let finish: RunFinish | null = null;
-    if (r.state.outcome) finish = finishRun({ rec: room.rec, lesson: room.lesson, table: this.table(room) }, r.state, actions, this.o.clock.now(), newId() + newId());
+    if (r.state.outcome) finish = finishRun({ rec: room.rec, lesson: room.lesson, table: tableOf(room) }, r.state, actions, this.o.clock.now(), newId() + newId());
     try {
       this.o.store.appendAction(rec.code, room.actions.length, traceStep, { version: nextVersion, ...(finish ? { result: finish.result } : {}) }, finish);
     } catch (e) {
@@ -563,7 +273,7 @@ export class RoomService {
     if (finish) {
       // After the ack: listeners (notebook trace cells, class views) never delay the step.
       const trace = finish.trace;
-      setImmediate(() => {
+      this.o.clock.defer(() => {
         try {
           this.o.events.emit('run:finished', trace);
         } catch (e) {
@@ -571,7 +281,7 @@ export class RoomService {
         }
       });
     }
-    this.scheduleBots(room);
+    this.bots.schedule(room);
     return ok({ version: nextVersion });
   }
 
@@ -592,7 +302,7 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return this.rejected(a);
     const { room, player } = a.data;
-    const d = mayRewind(this.table(room), player.id);
+    const d = mayRewind(tableOf(room), player.id);
     if (!d.ok) return this.rejected(fail(d.code, d.message));
     if (version !== room.rec.version) {
       return this.rejected(fail('stale_version', `the game moved on (version ${room.rec.version}, you saw ${version}); look again and retry`, { version: room.rec.version }));
@@ -625,7 +335,7 @@ export class RoomService {
     room.state = r.final;
     room.lastEvents = [];
     this.gameChanged(room);
-    this.scheduleBots(room);
+    this.bots.schedule(room);
     return ok({ version });
   }
 
@@ -655,13 +365,13 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    const d = maySetMode(this.table(room), player.id);
+    const d = maySetMode(tableOf(room), player.id);
     if (!d.ok) return fail(d.code, d.message);
     if (room.rec.mode !== mode) {
       this.o.store.updateRoom(room.rec.code, { mode });
       room.rec.mode = mode;
       this.roomChanged(room);
-      this.scheduleBots(room);
+      this.bots.schedule(room);
     }
     return ok({ mode });
   }
@@ -671,7 +381,7 @@ export class RoomService {
     const a = this.attached(s);
     if (!a.ok) return a;
     const { room, player } = a.data;
-    const d = maySetBot(this.table(room), player.id, p.role, p.seed !== undefined);
+    const d = maySetBot(tableOf(room), player.id, p.role, p.seed !== undefined);
     if (!d.ok) return fail(d.code, d.message);
     const bots = { ...room.rec.bots, [p.role]: p.kind };
     const seed = p.seed ?? room.rec.seed;
@@ -679,122 +389,9 @@ export class RoomService {
     this.o.store.updateRoom(room.rec.code, patch);
     Object.assign(room.rec, patch);
     this.roomChanged(room);
-    this.scheduleBots(room);
+    this.bots.schedule(room);
     return ok({ bots: { ...bots }, seed });
   }
-
-  // ---------------------------------------------------------------- bots
-
-  /** Actor → bot kind for every actor whose role has a bot and no player. */
-  activeBots(room: LiveRoom): Partial<Record<string, BotKind>> {
-    return botActors(this.table(room), enabledActions(room.state));
-  }
-
-  private botsMayPlay(room: LiveRoom): boolean {
-    return botsMayPlay(this.table(room), room.state.outcome !== null);
-  }
-
-  private cancelBots(room: LiveRoom): void {
-    room.botTimer?.cancel();
-    room.botTimer = null;
-  }
-
-  private scheduleBots(room: LiveRoom): void {
-    this.cancelBots(room);
-    if (!this.botsMayPlay(room)) return;
-    room.botTimer = this.o.clock.setTimeout(() => {
-      room.botTimer = null;
-      this.botTurn(room);
-    }, this.o.botDelayMs);
-  }
-
-  /** One bot decision. Deterministic: the seed is derived from the run's seed and the step number. */
-  private botTurn(room: LiveRoom): void {
-    if (!this.botsMayPlay(room)) return;
-    const bots = this.activeBots(room);
-    if (Object.keys(bots).length === 0) return;
-    const g = this.o.graphs.get(room.rec.scenario);
-    const goals = botGoals(room.lesson);
-    const turn = nextBotMove(g, room.state, bots, goals, seedFrom(room.rec.runSeed, room.actions.length));
-    if (!turn.action) return;
-    const r = this.applyStep(room, turn.action, { kind: 'bot', bot: bots[turn.action.actor]! }, room.rec.version);
-    if (!r.ok) this.o.log.error('bot: step rejected', { room: room.rec.code, code: r.error.code, message: r.error.message });
-  }
-
-  /**
-   * Drops rooms nobody is connected to (and no bot is about to play) from memory; they are
-   * in the store and load again on the next join. Returns how many were dropped.
-   */
-  evictIdle(idleMs: number): number {
-    const now = this.o.clock.now();
-    let dropped = 0;
-    for (const [code, room] of this.rooms) {
-      if (room.botTimer || room.players.some((p) => p.socketId !== null)) continue;
-      const last = room.players.reduce((m, p) => Math.max(m, p.lastSeen), room.rec.createdAt);
-      if (now - last < idleMs) continue;
-      this.cancelHostTimer(room);
-      this.rooms.delete(code);
-      dropped++;
-    }
-    return dropped;
-  }
-
-  /** Whether the room is in memory now (someone used it lately). */
-  isLoaded(code: string): boolean {
-    return this.rooms.has(code);
-  }
-
-  /** The room was removed from the store: its connections are told it closed, and memory lets it go. */
-  forget(code: string): void {
-    const room = this.rooms.get(code);
-    if (!room) return;
-    this.cancelBots(room);
-    this.cancelHostTimer(room);
-    for (const p of room.players) if (p.socketId) this.o.broadcaster.left(p.socketId, code, 'closed');
-    this.rooms.delete(code);
-  }
-
-  /** Stops every timer (server shutdown). */
-  stop(): void {
-    for (const room of this.rooms.values()) {
-      this.cancelBots(room);
-      this.cancelHostTimer(room);
-    }
-  }
-
-  /** A class was stopped: its rooms stop their bots. */
-  classStopped(classCode: string): void {
-    // Every student is told at once: the new room view says the class is stopped.
-    for (const room of this.rooms.values()) {
-      if (room.rec.classCode !== classCode) continue;
-      this.cancelBots(room);
-      room.view = null;
-      this.o.broadcaster.roomState(room.rec.code, this.roomView(room));
-    }
-  }
-
-  /** Roster and progress of a room for class views. */
-  summary(code: string): RoomSummary | null {
-    const room = this.room(code);
-    if (!room) return null;
-    return {
-      players: room.players.map((p) => ({ name: p.name, role: p.role, connected: p.socketId !== null, host: p.id === room.rec.hostId })),
-      free: freeSeats(this.table(room)),
-      bots: { ...room.rec.bots },
-      run: room.rec.run,
-      steps: room.actions.length,
-      result: room.rec.result,
-    };
-  }
-}
-
-export interface RoomSummary {
-  players: { name: string; role: Role; connected: boolean; host: boolean }[];
-  free: ActorRole[];
-  bots: Record<ActorRole, BotKind | null>;
-  run: number;
-  steps: number;
-  result: RunResult | null;
 }
 
 /**
@@ -803,8 +400,4 @@ export interface RoomSummary {
  */
 export function creatorRole(lesson: Lesson | null): Role {
   return creatorSeat(lesson?.roles.solo ?? null);
-}
-
-function stripLive(p: LivePlayer): PlayerRecord {
-  return { id: p.id, tokenHash: p.tokenHash, name: p.name, role: p.role, joinedAt: p.joinedAt };
 }

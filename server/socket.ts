@@ -12,6 +12,7 @@ import { PAYLOAD_MAX, PAYLOAD_SCHEMAS, type ClientEventName } from '../protocol/
 import { WIRE_VERSIONS } from '../protocol/wire.js';
 import type { ClassService } from './classes.js';
 import type { Clock } from './clock.js';
+import type { AppEvents } from './events.js';
 import type { Log } from './log.js';
 import { gate, type GatedSocket } from './gate.js';
 import type { RateLimit } from './rate-limit.js';
@@ -32,24 +33,22 @@ export interface SocketDeps {
   rateLimit: RateLimit;
   /** Called with the wall-clock and CPU time (ms) of handling every request (metrics). */
   timed?: (event: ClientEventName, ms: number, cpuMs: number) => void;
-  /** Marks a room or class used (retention). */
-  touch?: (kind: 'room' | 'class', id: string) => void;
-  /** A teacher deleted a class and these rooms (their notebooks go too). */
-  classDeleted?: (code: string, rooms: string[]) => void;
+  /** Where the edge says a room or class was used (retention listens). */
+  events: AppEvents;
 }
 
 const classChannel = (code: string) => `class:${code}`;
 
-export function socketBroadcaster(io: () => IoServer): Broadcaster & { classState(code: string, view: ClassView): void } {
+export function socketBroadcaster(io: IoServer): Broadcaster & { classState(code: string, view: ClassView): void } {
   return {
     roomState(code: string, view: RoomView) {
-      io().to(code).emit('room:state', view);
+      io.to(code).emit('room:state', view);
     },
     gameState(code: string, view: GameView) {
-      io().to(code).emit('game:state', view);
+      io.to(code).emit('game:state', view);
     },
     left(socketId: string, code: string, reason: LeftReason) {
-      const s = io().sockets.sockets.get(socketId);
+      const s = io.sockets.sockets.get(socketId);
       if (!s) return;
       void s.leave(code);
       s.data.room = null;
@@ -57,7 +56,7 @@ export function socketBroadcaster(io: () => IoServer): Broadcaster & { classStat
       s.emit('room:left', { code, reason });
     },
     classState(code: string, view: ClassView) {
-      io().to(classChannel(code)).emit('class:state', view);
+      io.to(classChannel(code)).emit('class:state', view);
     },
   };
 }
@@ -89,16 +88,16 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
 
   /** Whatever a request succeeded on counts as used (retention): its room, the room's class, a class by its code. */
   const touched = (socket: IoSocket, event: ClientEventName, p: unknown) => {
-    if (!d.touch) return;
+    const used = (kind: 'room' | 'class', id: string) => d.events.emit('used', kind, id);
     const room = socket.data.room;
     if (room && event.startsWith('class:') === false) {
-      d.touch('room', room);
-      const cls = d.rooms.isLoaded(room) ? d.rooms.room(room)?.rec.classCode : null;
-      if (cls) d.touch('class', cls);
+      used('room', room);
+      const cls = d.rooms.loadedClassOf(room);
+      if (cls) used('class', cls);
     }
     const code = (p as { code?: unknown }).code;
-    if (event.startsWith('class:') && event !== 'class:create' && event !== 'class:delete' && typeof code === 'string') d.touch('class', code.toUpperCase());
-    if (event === 'class:join' && room) d.touch('room', room);
+    if (event.startsWith('class:') && event !== 'class:create' && event !== 'class:delete' && typeof code === 'string') used('class', code.toUpperCase());
+    if (event === 'class:join' && room) used('room', room);
   };
 
   const handlers: Handlers = {
@@ -161,10 +160,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     },
     'class:stop': (_socket, p) => d.classes.stop(p.code, p.teacherToken),
     'class:delete': (socket, p) => {
-      const r = d.classes.delete(p.code, p.teacherToken, (rooms) => {
-        for (const room of rooms) d.rooms.forget(room);
-        d.classDeleted?.(p.code, rooms);
-      });
+      const r = d.classes.delete(p.code, p.teacherToken);
       if (r.ok) {
         const channel = classChannel(p.code);
         socket.nsp.to(channel).emit('class:revoked', { code: p.code });

@@ -9,11 +9,10 @@ import type { NotebookKind } from '../../protocol/notebook/events.js';
 import type { Clock } from '../clock.js';
 import { newToken } from '../ids.js';
 import type { LessonCatalog } from '../lessons.js';
-import type { RoomService } from '../rooms.js';
 import type { Store } from '../store/port.js';
 
 export interface FirstContentDeps {
-  rooms: RoomService;
+  /** The game's store: the room's or the class's lesson and scenario. */
   game: Store;
   lessons: LessonCatalog;
   clock: Clock;
@@ -28,11 +27,11 @@ export function firstContent(kind: NotebookKind, ref: string | null, d: FirstCon
     return { doc, ownerToken: newToken() };
   }
   if (kind === 'room') {
-    const room = d.rooms.room(ref!);
+    const room = d.game.loadRoom(ref!)?.room;
     if (!room) return null;
-    const lesson = room.lesson;
-    setTitle(doc, `Room ${ref}${lesson ? ` — ${lesson.title}` : ` — ${room.rec.scenario.variant} × ${room.rec.scenario.config.id}`}`, origin);
-    seed(doc, lesson ? { lesson, scenario: room.rec.scenario } : null, room.rec.scenario, created, origin);
+    const lesson = room.lesson ? (d.lessons.get(room.lesson) ?? null) : null;
+    setTitle(doc, `Room ${ref}${lesson ? ` — ${lesson.title}` : ` — ${room.scenario.variant} × ${room.scenario.config.id}`}`, origin);
+    seed(doc, lesson ? { lesson, scenario: room.scenario } : null, room.scenario, created, origin);
     return { doc };
   }
   const cls = d.game.getClass(ref!);

@@ -1,15 +1,15 @@
 // Wires notebooks into the game server: the NotebookService on the store's notebook part,
-// the /notebook namespace, and the game's run:finished hook (every finished run becomes a
-// trace cell). createApp calls attachNotebooks once.
+// the game's two ports (ports.ts), the /notebook namespace, and the events it listens to:
+// run:finished (every finished run becomes a trace cell), room:changed (seats follow the
+// room), class:deleted (the class's notebooks go). createApp calls attachNotebooks once.
 
-import type { ClassService } from '../classes.js';
 import type { Clock } from '../clock.js';
 import type { AppEvents } from '../events.js';
 import type { LessonCatalog } from '../lessons.js';
 import type { Log } from '../log.js';
 import type { RateLimit } from '../rate-limit.js';
-import type { RoomService } from '../rooms.js';
 import type { Store } from '../store/port.js';
+import type { GamePorts } from './ports.js';
 import { NotebookService, type NotebookServiceOptions } from './service.js';
 import { attachNotebookSockets, notebookRelay, type NotebookNamespace } from './socket.js';
 
@@ -21,15 +21,13 @@ export interface NotebookDeps {
   /** The store; notebooks keep their logs in its notebook part. */
   store: Store;
   events: AppEvents;
-  rooms: RoomService;
-  classes: ClassService;
+  /** What notebooks ask of the game (a credential's seat, a room for a lesson). */
+  game: GamePorts;
   lessons: LessonCatalog;
   clock: Clock;
   log: Log;
   rateLimit?: RateLimit;
   tuning?: Pick<NotebookServiceOptions, 'compactUpdates' | 'compactBytes' | 'idleUnloadMs'>;
-  /** Marks a notebook used (retention). */
-  touch?: (id: string) => void;
 }
 
 export interface Notebooks {
@@ -43,17 +41,24 @@ export function attachNotebooks(d: NotebookDeps): Notebooks {
   const service = new NotebookService({
     store: d.store.notebooks,
     game: d.store,
-    rooms: d.rooms,
-    classes: d.classes,
+    ports: d.game,
     lessons: d.lessons,
     clock: d.clock,
     log: d.log,
     relay: notebookRelay(() => nsp!),
     ...d.tuning,
   });
-  nsp = attachNotebookSockets(d.io, { service, clock: d.clock, log: d.log, ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}), ...(d.touch ? { touch: d.touch } : {}) });
+  nsp = attachNotebookSockets(d.io, {
+    service, clock: d.clock, log: d.log, touch: (id) => d.events.emit('used', 'notebook', id), ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}),
+  });
   // Off the game's path: the step's ack does not wait for notebooks. A crash in between is
   // healed when the notebook next loads (it records the runs it missed).
-  d.events.on('run:finished', (trace) => { d.clock.setTimeout(() => service.recordRun(trace), 0); });
+  d.events.on('run:finished', (trace) => d.clock.defer(() => service.recordRun(trace)));
+  // A roster or host change moves notebook seats (a released player stops editing at once).
+  d.events.on('room:changed', (c) => { if (c.what === 'roster') service.roomChanged(c.code, c.classCode); });
+  // A deleted class takes its notebooks along (one still open somewhere goes when retention finds it unused).
+  d.events.on('class:deleted', (code, rooms) => {
+    for (const id of [`class-${code}`, ...rooms.map((r) => `room-${r}`)]) if (!service.isLive(id)) d.store.retention.deleteNotebook(id);
+  });
   return { service, nsp, stop: () => service.stop() };
 }

@@ -26,18 +26,18 @@ import type {
   NotebookPlayData, NotebookPlayPayload, NotebookPolicy, NotebookPolicyPayload, NotebookSeat,
 } from '../../protocol/notebook/events.js';
 import { NOTEBOOKS_PER_CONNECTION } from '../../protocol/notebook/events.js';
-import type { ClassService } from '../classes.js';
 import type { Clock } from '../clock.js';
 import { hashToken } from '../ids.js';
 import type { LessonCatalog } from '../lessons.js';
 import type { Log } from '../log.js';
-import { creatorRole, type RoomService } from '../rooms.js';
 import { notebookMayEdit, notebookMayManage } from '../../protocol/rules.js';
 import { resolveScenario } from '../scenarios.js';
 import { WarnSummary } from '../warn-summary.js';
 import type { NotebookRecord, NotebookStore, Store } from '../store/port.js';
 import { ClientOwners } from './client-ids.js';
 import { pendingIn, type Conn, type LiveNotebook } from './live.js';
+import { runsOf } from './runs-of.js';
+import type { GamePorts } from './ports.js';
 import { firstContent } from './first-content.js';
 import { nbFail, nbOk, syncMessage, type NbResult, type NotebookRelay } from './relay.js';
 import { UpdateLog } from './update-log.js';
@@ -45,16 +45,12 @@ import { checkAwareness, withName } from './presence.js';
 import { canEdit, DEFAULT_POLICIES, notebookKind, seatFor } from './seats.js';
 import { validateUpdate } from './validate.js';
 
-export { canEdit, DEFAULT_POLICIES, notebookKind } from './seats.js';
-
-export { nbFail, nbOk, syncMessage, type NbResult, type NotebookRelay } from './relay.js';
-
 export interface NotebookServiceOptions {
   store: NotebookStore;
-  /** The game's store: rooms, classes and finished runs. */
+  /** The game's store: rooms, classes and finished runs (read only). */
   game: Store;
-  rooms: RoomService;
-  classes: ClassService;
+  /** What the notebook asks of the game: a credential's seat, a room for a lesson. */
+  ports: GamePorts;
   lessons: LessonCatalog;
   clock: Clock;
   log: Log;
@@ -176,15 +172,7 @@ export class NotebookService {
 
   /** Records the finished runs this notebook should hold but does not (a crash between a run and its cell, or runs before the notebook existed). */
   private reconcile(nb: LiveNotebook): void {
-    const { rec } = nb;
-    let runs: RunTrace[] = [];
-    if (rec.kind === 'room') runs = this.o.game.listTraces(rec.ref!, 200).reverse();
-    else if (rec.kind === 'class') runs = this.o.game.listClassTraces(rec.ref!);
-    for (const link of this.o.store.linksOfNotebook(rec.id)) {
-      runs.push(...this.o.game.listTraces(link.room, 200).reverse().filter((t) => Date.parse(t.finishedAt) >= link.createdAt));
-    }
-    if (runs.length === 0) return;
-    const missing = runs.filter((t) => !nb.traces.has(t.id));
+    const missing = runsOf(nb.rec, this.o.game, this.o.store).filter((t) => !nb.traces.has(t.id));
     if (missing.length === 0) return;
     missing.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
     this.commitServer(nb, (doc) => {
@@ -262,7 +250,7 @@ export class NotebookService {
       nb = made.nb;
       ownerToken = made.ownerToken;
     }
-    const seat: NotebookSeat = ownerToken ? 'host' : seatFor(nb.rec, p.credential, this.o);
+    const seat: NotebookSeat = ownerToken ? 'host' : seatFor(nb.rec, p.credential, this.o.ports);
     const old = nb.conns.get(socketId);
     if (old) this.dropPresence(nb, old);
     const owned = p.editor ? nb.owners.claim(p.editor.key, p.editor.clients) : new Set<number>();
@@ -431,7 +419,7 @@ export class NotebookService {
       if (!nb) continue;
       for (const c of nb.conns.values()) {
         if (c.credential?.kind !== 'room' || c.credential.room !== code) continue;
-        const seat = seatFor(nb.rec, c.credential, this.o);
+        const seat = seatFor(nb.rec, c.credential, this.o.ports);
         if (seat === c.seat) continue;
         c.seat = seat;
         this.o.relay.meta(c.socketId, { id, meta: this.meta(nb.rec), seat, canEdit: canEdit(seat, nb.rec.policy) });
@@ -453,9 +441,9 @@ export class NotebookService {
     const r = resolveScenario(this.o.lessons, p);
     if (!r.ok) return nbFail(r.code, r.message);
     const { lesson, scenario } = r;
-    const { room, token } = this.o.rooms.open({ lesson, scenario, mode: p.mode, classCode: null, creator: { name: conn.name, role: creatorRole(lesson) } });
-    this.o.store.link(room.rec.code, nb.rec.id, this.o.clock.now());
-    return nbOk({ code: room.rec.code, token });
+    const { code, token } = this.o.ports.openRoom({ lesson, scenario, mode: p.mode, host: conn.name });
+    this.o.store.link(code, nb.rec.id, this.o.clock.now());
+    return nbOk({ code, token });
   }
 
   // ---------------------------------------------------------------- the game's hook

@@ -53,7 +53,7 @@ export class UpdateLog<N extends LogTarget> {
       this.pending.push({ nb, seq: nb.nextSeq++, update, traces, except, done });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        this.d.clock.defer(() => this.flush());
       }
     });
   }

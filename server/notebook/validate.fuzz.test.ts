@@ -15,13 +15,13 @@ import * as Y from 'yjs';
 import { insertCell, readCells } from '../../protocol/notebook/doc.js';
 import { NOTEBOOK_PROTOCOL_VERSION } from '../../protocol/notebook/events.js';
 import { cellUnder, clockGap, cycle, futureDeletes, gcStructs, plantedDeletes, replay, visible } from '../../test/notebook/adversary.js';
-import type { ClassService } from '../classes.js';
 import { systemClock } from '../clock.js';
 import type { LessonCatalog } from '../lessons.js';
 import { silentLog } from '../log.js';
-import type { RoomService } from '../rooms.js';
+import type { GamePorts } from './ports.js';
 import { SqliteStore } from '../store/sqlite.js';
-import { NotebookService, type NotebookRelay } from './service.js';
+import type { NotebookRelay } from './relay.js';
+import { NotebookService } from './service.js';
 
 const ID = 'nb-fuzz';
 
@@ -99,8 +99,10 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
       failures.push(`step ${step}: the server reset ${socketId}'s notebook`);
     },
   };
+  // A free notebook: no room or class seat to prove, no room to open.
+  const noGame: GamePorts = { seatOf: () => null, openRoom: () => { throw new Error('this notebook opens no room'); } };
   const service = new NotebookService({
-    store: store.notebooks, game: store, rooms: {} as RoomService, classes: {} as ClassService, lessons: {} as LessonCatalog,
+    store: store.notebooks, game: store, ports: noGame, lessons: {} as LessonCatalog,
     clock: systemClock, log: silentLog, relay, compactUpdates: 40, idleUnloadMs: 3_600_000,
   });
   cleanup = async () => {

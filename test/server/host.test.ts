@@ -125,11 +125,11 @@ describe('bots in race mode', () => {
   it('wait in an empty room and start when a spectator joins', async () => {
     const srv = await server();
     const scenario = makeScenario('rfc-v1', 'pgtable-heavy') as Scenario;
-    const { room } = srv.app.rooms.open({ lesson: fixtureLesson(), scenario, mode: 'race', classCode: null, creator: null });
+    const { code } = srv.app.rooms.open({ lesson: fixtureLesson(), scenario, mode: 'race', classCode: null, creator: null });
     await new Promise((r) => setTimeout(r, 30));
-    expect(srv.app.rooms.gameView(room).version).toBe(0);
+    expect(srv.app.rooms.game(code)!.version).toBe(0);
     const sam = await open(srv.url);
-    const j = await sam.join(room.rec.code, 'Sam');
+    const j = await sam.join(code, 'Sam');
     expect(j.role).toBe('spectator');
     await sam.until(() => sam.games.some((g) => g.actions.length > 0), 'a bot step');
     expect(sam.game.actions[0]!.by).toEqual({ kind: 'bot', bot: 'lazy' });

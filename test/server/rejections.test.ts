@@ -33,7 +33,7 @@ async function playing() {
   for (const c of [host, ...Object.values(players)]) await c.untilVersion(1);
   const snapshot = () => {
     const loaded = ctx.srv.store.loadRoom(room.code)!;
-    return JSON.stringify({ version: loaded.room.version, actions: loaded.actions, live: ctx.srv.app.rooms.gameView(ctx.srv.app.rooms.room(room.code)!) });
+    return JSON.stringify({ version: loaded.room.version, actions: loaded.actions, live: ctx.srv.app.rooms.game(room.code) });
   };
   return { host, code: room.code, ...players, snapshot, all: [host, ...Object.values(players)] };
 }
@@ -138,7 +138,7 @@ describe('rejections change nothing', () => {
 
   it('rate limits each connection with a token bucket', async () => {
     let now = 1_000_000;
-    const clock: Clock = { now: () => now, setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; } };
+    const clock: Clock = { now: () => now, setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; }, defer: (fn) => { setImmediate(fn); } };
     const limited = await startServer({ clock, rateLimit: { burst: 5, perSecond: 1 } });
     try {
       const c = await open(limited);

@@ -76,7 +76,7 @@ describe('resuming', () => {
 
   it('a dropped connection keeps the role; the token brings it back; others may claim it only after the grace period', async () => {
     let now = 5_000_000;
-    const clock: Clock = { now: () => now, setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; } };
+    const clock: Clock = { now: () => now, setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; }, defer: (fn) => { setImmediate(fn); } };
     const srv = await startServer({ clock, roleGraceMs: 30_000 });
     servers.push(srv);
     const host = await open(srv.url);

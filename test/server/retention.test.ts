@@ -26,6 +26,9 @@ function manualClock(start: number): Clock & { advance(ms: number): void } {
       timers.push(t);
       return { cancel: () => { t.live = false; } };
     },
+    defer(fn) {
+      setImmediate(fn);
+    },
     advance(ms) {
       const until = now + ms;
       for (;;) {

@@ -1,0 +1,313 @@
+// The rooms a node holds in memory: loading a room from the store (replaying its actions),
+// opening a new one, the read-only views it shows (RoomView, GameView, Table, summaries),
+// the bot and host timers of each room, and letting rooms go (idle, removed, shutdown).
+// RoomService (server/rooms.ts) builds on it and is the only writer of a live room.
+
+import { initialState, replay, type Action, type Scenario, type State } from '../engine/index.js';
+import type { BotKind, GameView, JoinedData, LeftReason, Mode, Role, RoomView } from '../protocol/events.js';
+import { openingBots, openingMode, type Table } from '../protocol/rules.js';
+import { Bots } from './bots.js';
+import type { Clock } from './clock.js';
+import type { AppEvents } from './events.js';
+import type { GraphCache } from './graphs.js';
+import { HostTimers } from './host.js';
+import { hashToken, newId, newToken, seedFrom, uniqueCode } from './ids.js';
+import type { Lesson, LessonCatalog } from './lessons.js';
+import { gameViewOf, roomViewOf, stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.js';
+import type { Log } from './log.js';
+import { fail, ok, type Result } from './result.js';
+import { roomSummary, type RoomSummary } from './room-summary.js';
+import type { RoomRecord, Store } from './store/port.js';
+
+/** Who is asking: one connection, and the room/player it is attached to. */
+export interface Session {
+  socketId: string;
+  room: string | null;
+  playerId: string | null;
+}
+
+/** How the room tells its connections what changed (the socket layer implements it). */
+export interface Broadcaster {
+  roomState(code: string, view: RoomView): void;
+  gameState(code: string, view: GameView): void;
+  /** This connection is no longer attached to the room. */
+  left(socketId: string, code: string, reason: LeftReason): void;
+}
+
+export interface RoomServiceOptions {
+  store: Store;
+  clock: Clock;
+  log: Log;
+  lessons: LessonCatalog;
+  graphs: GraphCache;
+  /** Where the service tells others what happened (room:changed, run:finished). */
+  events: AppEvents;
+  broadcaster: Broadcaster;
+  /** Delay before a bot steps (ms). 0 in tests. */
+  botDelayMs: number;
+  /** A role held by a disconnected player can be claimed by someone else after this long (ms). */
+  roleGraceMs: number;
+  /** Used in links ("/r/CODE"). */
+  linkBase?: string;
+}
+
+/** The player a credential holds in a room, as the rules see the room. */
+export interface Holder {
+  playerId: string;
+  classCode: string | null;
+  table: Table;
+}
+
+/** The caller's player in its room, or the rejection to send. */
+export type Attached = { room: LiveRoom; player: LivePlayer };
+
+export abstract class RoomRegistry {
+  protected readonly rooms = new Map<string, LiveRoom>();
+  protected readonly o: RoomServiceOptions;
+  protected readonly bots: Bots;
+  protected readonly host: HostTimers;
+  /** Counters for /metrics. */
+  readonly stats = { acts: 0, rejected: 0, broadcasts: 0, botSteps: 0 };
+
+  constructor(opts: RoomServiceOptions) {
+    this.o = opts;
+    this.bots = new Bots({
+      clock: opts.clock, graphs: opts.graphs, delayMs: opts.botDelayMs,
+      play: (room, action, bot) => {
+        if (this.rooms.get(room.rec.code) !== room) return;
+        this.botStep(room, action, bot);
+      },
+    });
+    this.host = new HostTimers({
+      clock: opts.clock, graceMs: opts.roleGraceMs,
+      expired: (room) => { if (this.rooms.get(room.rec.code) === room && this.passHostIfGone(room, false)) this.roomChanged(room); },
+    });
+  }
+
+  link(code: string): string {
+    return `${this.o.linkBase ?? ''}/r/${code}`;
+  }
+
+  get loadedRooms(): number {
+    return this.rooms.size;
+  }
+
+  // ---------------------------------------------------------------- loading and views
+
+  /** The live room, loading it from the store (and replaying its actions) on first use. */
+  protected room(code: string): LiveRoom | null {
+    const live = this.rooms.get(code);
+    if (live) return live;
+    const loaded = this.o.store.loadRoom(code);
+    if (!loaded) return null;
+    const { room: rec, players, actions } = loaded;
+    const lesson = rec.lesson ? (this.o.lessons.get(rec.lesson) ?? null) : null;
+    const r = replay(rec.scenario, actions);
+    let kept = actions;
+    let state: State;
+    if (r.ok) state = r.final;
+    else {
+      // The engine no longer accepts the stored trace: keep its legal prefix, and say so.
+      this.o.log.error('room: stored actions no longer replay; keeping the legal prefix', { room: code, index: r.index, error: r.error.message });
+      kept = actions.slice(0, r.index);
+      state = r.frames.length ? r.frames[r.frames.length - 1]!.state : initialState(rec.scenario);
+      this.o.store.truncateActions(code, r.index, { result: null });
+      rec.result = null;
+    }
+    const now = this.o.clock.now();
+    const closed = rec.classCode !== null && (this.o.store.getClass(rec.classCode)?.closed ?? false);
+    const room: LiveRoom = {
+      rec, lesson, players: players.map((p) => ({ ...p, socketId: null, lastSeen: now })), actions: kept, state,
+      lastEvents: [], closed, game: null, view: null, rewoundAt: rec.version,
+    };
+    if (rec.hostId !== null && !room.players.some((p) => p.id === rec.hostId)) rec.hostId = null;
+    this.rooms.set(code, room);
+    return room;
+  }
+
+  /** The room's roster and settings (loading it), or null. */
+  view(code: string): RoomView | null {
+    const room = this.room(code);
+    return room ? roomViewOf(room, this.link(code)) : null;
+  }
+
+  /** The room's game (loading it), or null. */
+  game(code: string): GameView | null {
+    const room = this.room(code);
+    return room ? gameViewOf(room, this.o.graphs) : null;
+  }
+
+  /** The room as the rules see it (loading it), or null. */
+  table(code: string): Table | null {
+    const room = this.room(code);
+    return room ? tableOf(room) : null;
+  }
+
+  /** Roster and progress of a room for class views (loading it), or null. */
+  summary(code: string): RoomSummary | null {
+    const room = this.room(code);
+    return room ? roomSummary(room) : null;
+  }
+
+  /** The player whose token this is in room `code` (loading it), or null. */
+  holder(code: string, token: string): Holder | null {
+    const room = this.room(code);
+    const hash = hashToken(token);
+    const player = room?.players.find((p) => p.tokenHash === hash);
+    return room && player ? { playerId: player.id, classCode: room.rec.classCode, table: tableOf(room) } : null;
+  }
+
+  /** The class of a room in memory (null: none, or not loaded). */
+  loadedClassOf(code: string): string | null {
+    return this.rooms.get(code)?.rec.classCode ?? null;
+  }
+
+  protected roomChanged(room: LiveRoom): void {
+    room.view = null;
+    this.o.broadcaster.roomState(room.rec.code, roomViewOf(room, this.link(room.rec.code)));
+    this.o.events.emit('room:changed', { code: room.rec.code, classCode: room.rec.classCode, what: 'roster' });
+  }
+
+  protected gameChanged(room: LiveRoom): void {
+    room.game = null;
+    this.stats.broadcasts++;
+    this.o.broadcaster.gameState(room.rec.code, gameViewOf(room, this.o.graphs));
+    this.o.events.emit('room:changed', { code: room.rec.code, classCode: room.rec.classCode, what: 'step' });
+  }
+
+  protected joined(room: LiveRoom, player: LivePlayer, token: string): JoinedData {
+    return { playerId: player.id, token, role: player.role, room: roomViewOf(room, this.link(room.rec.code)), game: gameViewOf(room, this.o.graphs) };
+  }
+
+  /** Gives the host's powers to `to` (or nobody). */
+  protected setHost(room: LiveRoom, to: LivePlayer | null): void {
+    const hostId = to?.id ?? null;
+    if (room.rec.hostId === hostId) return;
+    this.o.store.updateRoom(room.rec.code, { hostId });
+    room.rec.hostId = hostId;
+    this.host.cancel(room);
+  }
+
+  /** Passes the host on when the rules say so (server/host.ts). Returns whether the host changed. */
+  protected passHostIfGone(room: LiveRoom, rewatch = true): boolean {
+    const to = this.host.next(room, rewatch);
+    if (to === null) return false;
+    const from = room.rec.hostId;
+    this.setHost(room, this.player(room, to));
+    this.o.log.info('room: host passed on', { room: room.rec.code, from, to });
+    return true;
+  }
+
+  /** The live player the rules named. */
+  protected player(room: LiveRoom, id: string): LivePlayer {
+    return room.players.find((p) => p.id === id)!;
+  }
+
+  protected attached(s: Session): Result<Attached> {
+    if (!s.room || !s.playerId) return fail('not_in_room', 'join a room first (room:join)');
+    const room = this.room(s.room);
+    const player = room?.players.find((p) => p.id === s.playerId);
+    if (!room || !player || player.socketId !== s.socketId) return fail('not_in_room', 'this connection is not in a room any more; join again');
+    return ok({ room, player });
+  }
+
+  /**
+   * Creates and stores a room (for create(), classes and notebooks). The creator, if any, is
+   * its first player and its host, in `role` (an actor, or 'spectator' for none).
+   * Without a mode: race when the creator holds an actor (bots play the others); scheduler
+   * when the creator schedules (a solo learner picks every step, as the campaign expects);
+   * with no creator, the lesson's suggested mode.
+   */
+  open(args: OpenArgs): { code: string; token: string } {
+    const { room, token } = this.openLive(args);
+    return { code: room.rec.code, token };
+  }
+
+  protected openLive(args: OpenArgs): { room: LiveRoom; player: LivePlayer | null; token: string } {
+    const now = this.o.clock.now();
+    const code = uniqueCode((c) => this.rooms.has(c) || this.o.store.codeTaken(c));
+    const seed = args.seed ?? seedFrom('seed', code);
+    const lesson = args.lesson;
+    const token = newToken();
+    const player: LivePlayer | null = args.creator
+      ? { id: newId(), tokenHash: hashToken(token), name: args.creator.name, role: args.creator.role, joinedAt: now, socketId: null, lastSeen: now }
+      : null;
+    const rec: RoomRecord = {
+      code, lesson: lesson?.id ?? null, scenario: args.scenario,
+      mode: args.mode ?? openingMode(args.creator?.role ?? null, lesson?.mode ?? null),
+      bots: openingBots(args.classCode !== null, lesson ? { victim: lesson.roles.victim.bot, reaper: lesson.roles.reaper.bot, allocator: lesson.roles.allocator.bot } : null),
+      seed, runSeed: seedFrom(seed, 1), version: 0, run: 1, runStartedAt: now, result: null,
+      classCode: args.classCode, hostId: player?.id ?? null, createdAt: now,
+    };
+    this.o.store.createRoom(rec, player ? stripLive(player) : null);
+    const room: LiveRoom = {
+      rec, lesson, players: player ? [player] : [], actions: [], state: initialState(args.scenario),
+      lastEvents: [], closed: false, game: null, view: null, rewoundAt: 0,
+    };
+    this.rooms.set(code, room);
+    this.o.log.info('room: created', { room: code, lesson: rec.lesson, class: rec.classCode });
+    return { room, player, token };
+  }
+
+  /**
+   * Drops rooms nobody is connected to (and no bot is about to play) from memory; they are
+   * in the store and load again on the next join. Returns how many were dropped.
+   */
+  evictIdle(idleMs: number): number {
+    const now = this.o.clock.now();
+    let dropped = 0;
+    for (const [code, room] of this.rooms) {
+      if (this.bots.pending(room) || room.players.some((p) => p.socketId !== null)) continue;
+      const last = room.players.reduce((m, p) => Math.max(m, p.lastSeen), room.rec.createdAt);
+      if (now - last < idleMs) continue;
+      this.host.cancel(room);
+      this.rooms.delete(code);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  /** Whether the room is in memory now (someone used it lately). */
+  isLoaded(code: string): boolean {
+    return this.rooms.has(code);
+  }
+
+  /** The room was removed from the store: its connections are told it closed, and memory lets it go. */
+  forget(code: string): void {
+    const room = this.rooms.get(code);
+    if (!room) return;
+    this.bots.cancel(room);
+    this.host.cancel(room);
+    for (const p of room.players) if (p.socketId) this.o.broadcaster.left(p.socketId, code, 'closed');
+    this.rooms.delete(code);
+  }
+
+  /** Stops every timer (server shutdown). */
+  stop(): void {
+    this.bots.stop();
+    this.host.stop();
+  }
+
+  /** A class was stopped: its rooms refuse steps and stop their bots, and every student is told at once. */
+  classStopped(classCode: string): void {
+    for (const room of this.rooms.values()) {
+      if (room.rec.classCode !== classCode) continue;
+      room.closed = true;
+      this.bots.cancel(room);
+      room.view = null;
+      this.o.broadcaster.roomState(room.rec.code, roomViewOf(room, this.link(room.rec.code)));
+    }
+  }
+  /** A bot's step, taken through the service's one path. */
+  protected abstract botStep(room: LiveRoom, action: Action, bot: BotKind): void;
+}
+
+/** What a new room is made of (create(), classes and notebooks). */
+export interface OpenArgs {
+  lesson: Lesson | null;
+  scenario: Scenario;
+  mode?: Mode | undefined;
+  seed?: number | undefined;
+  classCode: string | null;
+  creator: { name: string; role: Role } | null;
+}
