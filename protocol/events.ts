@@ -84,6 +84,10 @@ export const ERROR_CODES = [
   'not_teacher',
   /** The class was stopped by its teacher: no joins, no steps. */
   'class_closed',
+  /** The teacher paused the class: no steps until it resumes. */
+  'class_paused',
+  /** In a class the teacher holds the host's controls (mode, bots, undo, restart) unless they let students. */
+  'teacher_only',
   /** Lessons written in the browser: the YAML does not parse as a lesson (error.errors: line:col of each problem). */
   'bad_lesson',
   /** The teacher keeps as many lessons (or bytes of them) as the server allows. */

@@ -1,30 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { ACTOR_ROLES, ROLES, type Role } from './events.js';
 import {
-  botActors, botsMayPlay, classStudentSeat, creatorSeat, creditedWithWin, hostSuccession, mayClaim, mayHandOver, mayHandOverHost, mayJoin, mayRelease,
+  botActors, botsMayPlay, classStudentSeat, hasControls, isPaused, rotatedSeats, creatorSeat, creditedWithWin, hostSuccession, mayClaim, mayHandOver, mayHandOverHost, mayJoin, mayRelease,
   mayRewind, maySetBot, maySetMode, mayStep, notebookMayEdit, notebookMayManage, notebookSeatOfPlayer, openingBots, openingMode, roleOfActor,
   seatOnJoin, seatsToGive, type SeatedPlayer, type Table,
 } from './rules.js';
 
-// Every combination of: the room's mode (and whether its class was stopped), the asker's
+// Every combination of: the room's class (none; the teacher holds the controls; students
+// may use them; paused), the room's mode (and whether its class was stopped), the asker's
 // seat, the asker's capability (the host; alone in a room without a host; neither — Otto
 // is the host), and who occupies the seat an action aims at (the asker, another player, a
 // bot, nobody). The expectations below restate the rules in the words of these dimensions.
 
+const CLASSES = ['no class', 'class', 'class, students control', 'class paused'] as const;
 const MODES = ['race', 'scheduler', 'race, class stopped', 'scheduler, class stopped'] as const;
 const CAPABILITIES = ['host', 'alone', 'none'] as const;
 const TARGETS = ['mine', 'other player', 'bot', 'open'] as const;
 type Capability = (typeof CAPABILITIES)[number];
 type TargetKind = (typeof TARGETS)[number];
 
-interface Case { mode: (typeof MODES)[number]; seat: Role; capability: Capability; target: TargetKind }
+interface Case { klass: (typeof CLASSES)[number]; mode: (typeof MODES)[number]; seat: Role; capability: Capability; target: TargetKind }
 
 function combinations(): Case[] {
   const out: Case[] = [];
-  for (const mode of MODES) for (const seat of ROLES) for (const capability of CAPABILITIES) for (const target of TARGETS) {
+  for (const klass of CLASSES) for (const mode of MODES) for (const seat of ROLES) for (const capability of CAPABILITIES) for (const target of TARGETS) {
     if (target === 'mine' && seat === 'spectator') continue; // a spectator has no seat of their own
     if (target === 'other player' && capability === 'alone') continue; // nobody else is there
-    out.push({ mode, seat, capability, target });
+    out.push({ klass, mode, seat, capability, target });
   }
   return out;
 }
@@ -39,6 +41,7 @@ function build(c: Case): { t: Table; me: SeatedPlayer; otto: SeatedPlayer | null
     t: {
       mode: c.mode.startsWith('race') ? 'race' : 'scheduler',
       closed: c.mode.endsWith('stopped'),
+      classControls: c.klass === 'no class' ? null : { paused: c.klass === 'class paused', studentsControl: c.klass !== 'class' },
       hostId: c.capability === 'host' ? 'me' : c.capability === 'none' ? 'otto' : null,
       players: otto ? [me, otto] : [me],
       bots,
@@ -52,11 +55,11 @@ const answer = (d: { ok: boolean; code?: string }) => (d.ok ? 'ok' : d.code);
 describe('rules: every (mode, seat, capability, target) against every action', () => {
   const cases = combinations();
   it('covers all combinations', () => {
-    expect(cases).toHaveLength(4 * (3 * 3 * 4 + 1 * 3 * 3 - 3 * 1 - 1));
+    expect(cases).toHaveLength(4 * 4 * (3 * 3 * 4 + 1 * 3 * 3 - 3 * 1 - 1));
   });
 
   for (const c of cases) {
-    const name = `${c.mode} · ${c.seat} · ${c.capability} · target ${c.target}`;
+    const name = `${c.klass} · ${c.mode} · ${c.seat} · ${c.capability} · target ${c.target}`;
     it(name, () => {
       const { t, otto, role } = build(c);
       const powers = c.capability !== 'none';
@@ -64,16 +67,24 @@ describe('rules: every (mode, seat, capability, target) against every action', (
       const race = t.mode === 'race';
       const actorSeat = c.seat !== 'spectator';
       const heldByPerson = c.target === 'mine' || c.target === 'other player';
+      const teacherHolds = c.klass === 'class';
+      const paused = c.klass === 'class paused';
 
       expect(answer(mayStep(t, 'me', actor)), 'step').toBe(
         t.closed ? 'class_closed'
+          : paused ? 'class_paused'
           : !race ? (powers ? 'ok' : 'not_scheduler')
           : c.target === 'mine' || (c.target === 'open' && powers) ? 'ok' : 'not_your_actor');
-      expect(answer(mayRewind(t, 'me')), 'undo / jump / restart').toBe(!powers ? 'not_host' : t.closed ? 'class_closed' : 'ok');
+      const control = !powers ? 'not_host' : teacherHolds ? 'teacher_only' : t.closed ? 'class_closed' : paused ? 'class_paused' : 'ok';
+      expect(answer(mayRewind(t, 'me')), 'undo / jump / restart').toBe(control);
       expect(answer(mayJoin(t)), 'join').toBe(t.closed ? 'class_closed' : 'ok');
-      expect(answer(maySetMode(t, 'me')), 'mode').toBe(!powers ? 'not_host' : t.closed ? 'class_closed' : 'ok');
-      expect(answer(maySetBot(t, 'me', role, false)), 'bot').toBe(t.closed ? 'class_closed' : powers || (actorSeat && !heldByPerson) ? 'ok' : 'not_host');
-      expect(answer(maySetBot(t, 'me', role, true)), 'bot with a new seed').toBe(t.closed ? 'class_closed' : powers ? 'ok' : 'not_host');
+      expect(answer(maySetMode(t, 'me')), 'mode').toBe(control);
+      expect(hasControls(t, 'me'), 'controls shown').toBe(powers && !teacherHolds);
+      expect(isPaused(t), 'paused').toBe(paused);
+      const botRule = (reseed: boolean) => t.closed ? 'class_closed' : teacherHolds ? 'teacher_only' : paused ? 'class_paused'
+        : powers || (!reseed && actorSeat && !heldByPerson) ? 'ok' : 'not_host';
+      expect(answer(maySetBot(t, 'me', role, false)), 'bot').toBe(botRule(false));
+      expect(answer(maySetBot(t, 'me', role, true)), 'bot with a new seed').toBe(botRule(true));
       expect(answer(mayClaim(t, 'me', role, 0, 1000)), 'claim').toBe(c.target === 'other player' ? 'role_taken' : 'ok');
       if (heldByPerson) {
         const holder = c.target === 'mine' ? 'me' : 'otto';
@@ -88,7 +99,7 @@ describe('rules: every (mode, seat, capability, target) against every action', (
       expect(notebookSeatOfPlayer(t, 'me', 'room'), 'room notebook seat').toBe(powers ? 'host' : actorSeat ? 'player' : 'spectator');
       expect(notebookSeatOfPlayer(t, 'me', 'class'), 'class notebook seat').toBe(actorSeat ? 'player' : 'spectator');
       expect(creditedWithWin(t, 'me'), 'credited with a win').toBe(actorSeat || c.capability === 'host');
-      expect(botsMayPlay(t, false), 'bots play').toBe(race && !t.closed && c.target === 'bot');
+      expect(botsMayPlay(t, false), 'bots play').toBe(race && !t.closed && !paused && c.target === 'bot');
       expect(botActors(t, [{ actor, role }]), 'bot actors').toEqual(c.target === 'bot' ? { [actor]: 'random' } : {});
     });
   }
@@ -97,6 +108,20 @@ describe('rules: every (mode, seat, capability, target) against every action', (
 describe('rules, one at a time', () => {
   const player = (id: string, role: Role, connected = true, lastSeen = 0): SeatedPlayer => ({ id, name: id, role, connected, lastSeen });
   const table = (players: SeatedPlayer[], hostId: string | null): Table => ({ mode: 'race', hostId, players, bots: { victim: null, reaper: null, allocator: null } });
+
+  it('rotating roles moves every seated player to the next seat; spectators keep watching', () => {
+    const t = table([player('a', 'victim'), player('b', 'reaper'), player('c', 'allocator'), player('d', 'spectator')], null);
+    expect(rotatedSeats(t)).toEqual([{ id: 'a', role: 'reaper' }, { id: 'b', role: 'allocator' }, { id: 'c', role: 'victim' }]);
+    // With a free seat, nobody lands on a taken one.
+    const two = table([player('a', 'allocator'), player('b', 'reaper')], null);
+    expect(rotatedSeats(two)).toEqual([{ id: 'a', role: 'victim' }, { id: 'b', role: 'allocator' }]);
+    let seats = t.players.map((p) => p.role);
+    for (let run = 0; run < 3; run++) {
+      const next = rotatedSeats({ ...t, players: t.players.map((p, i) => ({ ...p, role: seats[i]! })) });
+      seats = t.players.map((p, i) => next.find((n) => n.id === p.id)?.role ?? seats[i]!);
+    }
+    expect(seats).toEqual(['victim', 'reaper', 'allocator', 'spectator']);
+  });
 
   it('every allocator belongs to the allocator seat', () => {
     expect(['victim', 'reaper', 'allocator', 'allocator2', 'allocator9'].map(roleOfActor)).toEqual(['victim', 'reaper', 'allocator', 'allocator', 'allocator']);

@@ -29,6 +29,16 @@ export interface Table {
   readonly bots: Readonly<Record<ActorRole, BotKind | null>>;
   /** The room belongs to a class that the teacher has stopped. */
   readonly closed?: boolean;
+  /** Set for a class room: what its teacher has decided for the class's rooms. */
+  readonly classControls?: ClassControls | null;
+}
+
+/** What a class's teacher decides for every room of the class. */
+export interface ClassControls {
+  /** The teacher paused the class: nobody steps, bots wait, nothing is undone. */
+  readonly paused: boolean;
+  /** The teacher lets students use the host's controls (mode, bots, undo, jump, restart). */
+  readonly studentsControl: boolean;
 }
 
 export type Denied<C extends ErrorCode = ErrorCode> = { ok: false; code: C; message: string };
@@ -119,14 +129,32 @@ export function hostSuccession(t: Table, now: number, graceMs: number): HostSucc
 // Stepping and the host's controls
 
 const CLOSED = 'the teacher has stopped this class';
+const PAUSED = 'the teacher paused the class; wait until it resumes';
+const TEACHER_ONLY = "in this class the teacher holds the host's controls (mode, bots, undo and restart); ask your teacher";
+
+/** A class room whose teacher keeps the host's controls: a student asking for them is told so. */
+function teacherHolds(t: Table): boolean {
+  return t.classControls != null && !t.classControls.studentsControl;
+}
+
+/** Whether this player may use the host's controls (mode, bots, undo, jump, restart): the host's powers, and in a class the teacher's leave. */
+export function hasControls(t: Table, playerId: string): boolean {
+  return hasHostPowers(t, playerId) && !teacherHolds(t);
+}
+
+/** The class is paused: nothing moves until the teacher resumes it. */
+export function isPaused(t: Table): boolean {
+  return t.classControls?.paused === true;
+}
 
 /**
  * Who may step an actor. Scheduler mode: the host (or a player alone) picks every step.
  * Race mode: each player steps their own seat's actors; the host may also step a seat
  * nobody plays, human or bot. Nobody steps in a stopped class.
  */
-export function mayStep(t: Table, playerId: string, actor: string): Decision<'class_closed' | 'not_scheduler' | 'not_your_actor'> {
+export function mayStep(t: Table, playerId: string, actor: string): Decision<'class_closed' | 'class_paused' | 'not_scheduler' | 'not_your_actor'> {
   if (t.closed) return no('class_closed', CLOSED);
+  if (isPaused(t)) return no('class_paused', PAUSED);
   const me = t.players.find((p) => p.id === playerId);
   if (t.mode === 'scheduler') {
     return hasHostPowers(t, playerId) ? yes : no('not_scheduler', 'scheduler mode: only the host picks which actor moves next');
@@ -140,26 +168,36 @@ export function mayStep(t: Table, playerId: string, actor: string): Decision<'cl
     : `spectators watch; claim a free role to play${bot ? ` (a ${bot} bot plays the ${role})` : ''}`);
 }
 
-/** Undo, jump and restart: the host's (or a lone player's), not in a stopped class. */
-export function mayRewind(t: Table, playerId: string): Decision<'not_host' | 'class_closed'> {
+/**
+ * Undo, jump and restart: the host's (or a lone player's); in a class, only when the teacher
+ * lets students; not in a stopped or paused class.
+ */
+export function mayRewind(t: Table, playerId: string): Decision<'not_host' | 'teacher_only' | 'class_closed' | 'class_paused'> {
   if (!hasHostPowers(t, playerId)) return no('not_host', 'only the host (or a player alone in the room) can do this');
+  if (teacherHolds(t)) return no('teacher_only', TEACHER_ONLY);
   if (t.closed) return no('class_closed', CLOSED);
+  if (isPaused(t)) return no('class_paused', PAUSED);
   return yes;
 }
 
-/** The mode is the host's (or a lone player's) to change, not in a stopped class. */
-export function maySetMode(t: Table, playerId: string): Decision<'not_host' | 'class_closed'> {
+/** The mode is the host's (or a lone player's) to change, in a class only with the teacher's leave; not in a stopped or paused class. */
+export function maySetMode(t: Table, playerId: string): Decision<'not_host' | 'teacher_only' | 'class_closed' | 'class_paused'> {
   if (!hasHostPowers(t, playerId)) return no('not_host', 'only the host (or a player alone in the room) can change the mode');
+  if (teacherHolds(t)) return no('teacher_only', TEACHER_ONLY);
   if (t.closed) return no('class_closed', CLOSED);
+  if (isPaused(t)) return no('class_paused', PAUSED);
   return yes;
 }
 
 /**
  * The host chooses any seat's bot and the seed; a player who holds an actor may also put a
- * bot on a seat nobody holds. Nobody changes bots in a stopped class.
+ * bot on a seat nobody holds. In a class, bots are the teacher's unless the teacher lets
+ * students choose them. Nobody changes bots in a stopped or paused class.
  */
-export function maySetBot(t: Table, playerId: string, role: ActorRole, reseed: boolean): Decision<'not_host' | 'class_closed'> {
+export function maySetBot(t: Table, playerId: string, role: ActorRole, reseed: boolean): Decision<'not_host' | 'teacher_only' | 'class_closed' | 'class_paused'> {
   if (t.closed) return no('class_closed', CLOSED);
+  if (teacherHolds(t)) return no('teacher_only', TEACHER_ONLY);
+  if (isPaused(t)) return no('class_paused', PAUSED);
   if (hasHostPowers(t, playerId)) return yes;
   const me = t.players.find((p) => p.id === playerId);
   const free = holderOf(t, role) === null;
@@ -229,6 +267,19 @@ export function creditedWithWin(t: Table, playerId: string): boolean {
   return p !== undefined && (isActorRole(p.role) || isHost(t, playerId));
 }
 
+/**
+ * Rotating roles between runs (a teacher's class control): everyone who holds an actor
+ * seat moves to the next seat in seat order (victim → reaper → allocator → victim),
+ * skipping none, so over three runs each student plays each actor; spectators keep watching.
+ */
+export function rotatedSeats(t: Table): { id: string; role: Role }[] {
+  const seated = t.players.filter((p) => isActorRole(p.role));
+  return seated.map((p) => {
+    const i = ACTOR_ROLES.indexOf(p.role as ActorRole);
+    return { id: p.id, role: ACTOR_ROLES[(i + 1) % ACTOR_ROLES.length]! };
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // Opening a room
 
@@ -261,10 +312,10 @@ export function openingBots(classRoom: boolean, lessonBots: Readonly<Record<Acto
 
 /**
  * Bots play in race mode while the run is on and someone is connected to watch or play
- * (an empty room stands still), never in a stopped class, and only when a seat has one.
+ * (an empty room stands still), never in a stopped or paused class, and only when a seat has one.
  */
 export function botsMayPlay(t: Table, runOver: boolean): boolean {
-  return t.mode === 'race' && !runOver && !t.closed && t.players.some((p) => p.connected) && ACTOR_ROLES.some((r) => t.bots[r] !== null);
+  return t.mode === 'race' && !runOver && !t.closed && !isPaused(t) && t.players.some((p) => p.connected) && ACTOR_ROLES.some((r) => t.bots[r] !== null);
 }
 
 /** Actor → bot kind for every actor (of `choices`) whose seat has a bot and no player. */
