@@ -17,7 +17,7 @@
 //
 // Options: --seconds S (8, per typing phase) --rounds N (2, of each server, in turn) --warmup S (2) --rate R (3 keystrokes/s)
 //          --big N (30 editors) --many N (200 notebooks) --traces N (1000) --no-browser
-//          --profile (the real server writes a V8 CPU profile into .prof/)
+//          --profile (both servers write V8 CPU profiles into .prof/, named by server, scenario and round)
 // On a small machine the clients (all in this process) can be the bottleneck: the table
 // shows this process's event-loop use ("bench loop"), and says so when it is saturated.
 
@@ -72,9 +72,10 @@ async function serveRelay(): Promise<void> {
   };
   const nsp = io.of(NOTEBOOK_NAMESPACE);
   nsp.on('connection', (socket) => {
-    socket.on('notebook:join', (p: { id: string }, ack: (r: unknown) => void) => {
+    socket.on('notebook:join', (p: { id: string; editor?: { clients: number[] } }, ack: (r: unknown) => void) => {
       void socket.join(p.id);
-      ack({ ok: true, data: { meta: { id: p.id, kind: 'free', ref: null, policy: { spectators: 'read', visitors: 'player', locked: false }, createdAt: '' }, seat: 'player', canEdit: true } });
+      // No ownership here: every client id a connection asks for is its own.
+      ack({ ok: true, data: { meta: { id: p.id, kind: 'free', ref: null, policy: { spectators: 'read', visitors: 'player', locked: false }, createdAt: '' }, seat: 'player', canEdit: true, clients: p.editor?.clients ?? [] } });
       const e = encoding.createEncoder();
       syncProtocol.writeSyncStep1(e, docOf(p.id));
       socket.emit('notebook:sync', { id: p.id, data: encoding.toUint8Array(e) });
@@ -101,6 +102,7 @@ async function serveRelay(): Promise<void> {
     socket.on('notebook:leave', (_p: unknown, ack: (r: unknown) => void) => ack({ ok: true, data: {} }));
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  process.once('SIGTERM', () => process.exit(0)); // an orderly exit writes the --cpu-prof profile
   process.stdout.write(`READY ${(http.address() as AddressInfo).port}\n`);
 }
 
@@ -111,9 +113,9 @@ interface Child { child: ChildProcess; url: string; stopped: Promise<void> }
  * (SQLite WAL with background checkpoints; SIGTERM compacts the loaded notebooks and
  * exits); the relay is this file with --serve relay.
  */
-function startChild(mode: 'full' | 'relay', dir: string): Promise<Child> {
-  const prof = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.prof')}`] : [];
-  const argv = mode === 'full' ? [...prof, '--import', 'tsx', 'server/main.ts'] : ['--import', 'tsx', 'bench/notebook.ts', '--serve', 'relay'];
+function startChild(mode: 'full' | 'relay', dir: string, label: string = mode): Promise<Child> {
+  const prof = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.prof')}`, `--cpu-prof-name=notebook-${label}.cpuprofile`] : [];
+  const argv = [...prof, '--import', 'tsx', ...(mode === 'full' ? ['server/main.ts'] : ['bench/notebook.ts', '--serve', 'relay'])];
   const child = spawn(process.execPath, argv, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -160,12 +162,14 @@ async function openEditor(url: string, id: string, name: string): Promise<Editor
   return { doc, provider, socket, text: null };
 }
 
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-interface PhaseResult { p50: number; p99: number; max: number; samples: number; keystrokes: number; cpu: number; benchElu: number; raw: number[]; rounds: number[] }
+interface PhaseResult { p50: number; p99: number; max: number; samples: number; keystrokes: number; cpu: number; benchElu: number; benchCpu: number; raw: number[]; rounds: number[] }
 
 /**
  * Every editor types into its own note at `rate` keystrokes/s for `seconds`. Latency: from
@@ -218,12 +222,16 @@ async function typing(child: Child, groups: Editor[][], seconds: number, warmup:
   const pid = child.child.pid!;
   const cpu0 = cpuSeconds(pid);
   const elu0 = performance.eventLoopUtilization();
+  const own0 = process.cpuUsage();
   const t0 = performance.now();
   const k0 = keystrokes;
   await sleep(seconds * 1000);
   const wall = (performance.now() - t0) / 1000;
   const cpu = (cpuSeconds(pid) - cpu0) / wall;
   const benchElu = performance.eventLoopUtilization(elu0).utilization;
+  const own = process.cpuUsage(own0);
+  // The CPU this process got: far below its event-loop use means it waited for a core (a busy machine), not that it had too much to do.
+  const benchCpu = (own.user + own.system) / 1e6 / wall;
   measuring = false;
   stop = true;
   await Promise.all(typists);
@@ -231,7 +239,7 @@ async function typing(child: Child, groups: Editor[][], seconds: number, warmup:
   for (const off of offs) off();
   samples.sort((a, b) => a - b);
   const p99 = percentile(samples, 99);
-  return { p50: percentile(samples, 50), p99, max: samples[samples.length - 1] ?? NaN, samples: samples.length, keystrokes: keystrokes - k0, cpu, benchElu, raw: samples, rounds: [p99] };
+  return { p50: percentile(samples, 50), p99, max: samples[samples.length - 1] ?? NaN, samples: samples.length, keystrokes: keystrokes - k0, cpu, benchElu, benchCpu, raw: samples, rounds: [p99] };
 }
 
 /** Opens `notebooks` notebooks with `editors` editors each; each editor gets a note of its own. */
@@ -380,7 +388,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const lines: string[] = [];
   const say = (s: string) => { lines.push(s); console.log(s); };
-  say(`reaplab notebook benchmark — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, node ${process.version}`);
+  say(`reaplab notebook benchmark — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${load()}, node ${process.version}`);
   say(`typing: ${rate} keystrokes/s per editor (Poisson, 8% backspaces, a cursor update each), ${warmup} s warm-up, ${seconds} s measured, ${rounds} rounds each, relay and reaplab in turn`);
 
   const results: Record<string, { relay: PhaseResult; full: PhaseResult }> = {};
@@ -392,7 +400,7 @@ async function main(): Promise<void> {
     return {
       p50: percentile(raw, 50), p99: percentile(raw, 99), max: raw[raw.length - 1] ?? NaN, samples: raw.length, raw,
       keystrokes: rs.reduce((k, r) => k + r.keystrokes, 0), cpu: rs.reduce((c, r) => c + r.cpu, 0) / n,
-      benchElu: Math.max(...rs.map((r) => r.benchElu)), rounds: rs.map((r) => r.p99),
+      benchElu: Math.max(...rs.map((r) => r.benchElu)), benchCpu: Math.max(...rs.map((r) => r.benchCpu)), rounds: rs.map((r) => r.p99),
     };
   };
   for (const [name, notebooks, editors] of [[`${big} editors in one notebook`, 1, big], [`${many} notebooks × 3 editors`, many, 3]] as const) {
@@ -400,11 +408,14 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (const mode of ['relay', 'full'] as const) {
         const dir = mkdtempSync(join(tmpdir(), 'reaplab-bench-nb-'));
-        const child = await startChild(mode, dir);
+        const child = await startChild(mode, dir, `${mode}-${notebooks}x${editors}-r${round + 1}`);
         try {
           const prefix = `nb-bench-${notebooks}`;
           const groups = await openGroups(child.url, prefix, notebooks, editors);
-          runs[mode].push(await typing(child, groups, seconds, warmup, rate));
+          const before = load();
+          const r = await typing(child, groups, seconds, warmup, rate);
+          runs[mode].push(r);
+          say(`  ${name}, round ${round + 1}, ${mode === 'relay' ? 'relay  ' : 'reaplab'}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, server CPU ${(100 * r.cpu).toFixed(0)}%, bench loop ${(100 * r.benchElu).toFixed(0)}% (CPU ${(100 * r.benchCpu).toFixed(0)}%), load ${before} → ${load()}`);
           closeGroups(groups);
           if (mode === 'full' && round === rounds - 1) {
             await sleep(200);
@@ -415,6 +426,8 @@ async function main(): Promise<void> {
             stores[name] = { before, after: storage(db, prefix) };
           }
         } finally {
+          if (mode === 'relay' && child.child.exitCode === null) child.child.kill('SIGTERM');
+          await Promise.race([child.stopped, sleep(5000)]);
           if (child.child.exitCode === null) child.child.kill('SIGKILL');
           await child.stopped;
           rmSync(dir, { recursive: true, force: true });
@@ -426,17 +439,18 @@ async function main(): Promise<void> {
 
   say('');
   say('update propagation (keystroke → applied at every other editor), server CPU (share of one core)');
-  say('| scenario | server | p50 ms | p99 ms | p99 per round | max ms | samples | keystrokes | server CPU | bench loop |');
+  say('| scenario | server | p50 ms | p99 ms | p99 per round | max ms | samples | keystrokes | server CPU | bench loop (CPU) |');
   say('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, r] of Object.entries(results)) {
     for (const mode of ['relay', 'full'] as const) {
       const x = r[mode];
-      say(`| ${name} | ${mode === 'relay' ? 'bare y-protocols relay' : 'reaplab (validate + SQLite + ack)'} | ${x.p50.toFixed(2)} | ${x.p99.toFixed(2)} | ${x.rounds.map((v) => v.toFixed(1)).join(' / ')} | ${x.max.toFixed(1)} | ${x.samples} | ${x.keystrokes} | ${(100 * x.cpu).toFixed(1)}% | ${(100 * x.benchElu).toFixed(0)}% |`);
+      say(`| ${name} | ${mode === 'relay' ? 'bare y-protocols relay' : 'reaplab (validate + SQLite + ack)'} | ${x.p50.toFixed(2)} | ${x.p99.toFixed(2)} | ${x.rounds.map((v) => v.toFixed(1)).join(' / ')} | ${x.max.toFixed(1)} | ${x.samples} | ${x.keystrokes} | ${(100 * x.cpu).toFixed(1)}% | ${(100 * x.benchElu).toFixed(0)}% (${(100 * x.benchCpu).toFixed(0)}%) |`);
     }
     say(`| ${name} | p99 over the relay (pooled; quietest rounds) | | **${(r.full.p99 - r.relay.p99).toFixed(2)}** | **${(Math.min(...r.full.rounds) - Math.min(...r.relay.rounds)).toFixed(2)}** | | | | | |`);
   }
   const saturated = Object.values(results).some((r) => r.relay.benchElu > 0.85 || r.full.benchElu > 0.85);
-  if (saturated) say('note: the benchmark\'s own event loop was over 85% busy in a phase — there the clients, not the server, set the latency; compare relay and reaplab with care.');
+  if (saturated) say('note: the benchmark\'s own event loop was over 85% busy in a phase — there the clients (this load generator), not the server, set the latency; compare relay and reaplab with care. Its CPU share far below its loop use means it waited for a core: the machine was busy.');
+  say(`load at the end: ${load()}`);
   say('');
   say('storage (the real server): bytes in the update log per notebook vs its encoded snapshot (Y.encodeStateAsUpdate)');
   say('| scenario | notebooks | log rows | stored bytes / notebook | snapshot bytes / notebook | stored ÷ snapshot (all) | worst notebook |');

@@ -211,6 +211,7 @@ export class NotebookProvider {
 
   private async join(): Promise<void> {
     if (this.destroyed) return;
+    this.followClientId();
     this.set({ status: SYNC_STATUS.joining });
     const credential = this.opts.credential?.();
     const given = this.opts.editor?.() ?? { key: this.ownKey, clients: [] };
@@ -298,6 +299,22 @@ export class NotebookProvider {
     const mine = [...added, ...updated, ...removed].filter((c) => c === this.doc.clientID);
     if (mine.length) this.sendPresence(mine);
   };
+
+  /**
+   * Presence speaks under the document's client id. Awareness takes the id once, when it is
+   * made; after a refused claim (or Yjs's own change of id) it moves to the new one.
+   */
+  private followClientId(): void {
+    const old = this.awareness.clientID;
+    if (old === this.doc.clientID) return;
+    const state = this.awareness.getLocalState();
+    const meta = this.awareness.meta.get(old);
+    this.awareness.states.delete(old);
+    this.awareness.clientID = this.doc.clientID;
+    // Others take a state only with a clock above the last they saw (a new id's first, 0, never).
+    if (meta) this.awareness.meta.set(this.doc.clientID, { ...meta });
+    this.awareness.setLocalState(state);
+  }
 
   /** Presence goes without an ack: it is refreshed all the time, and a lost one is replaced by the next. */
   private sendPresence(clients: number[]): void {

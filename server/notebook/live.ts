@@ -25,6 +25,10 @@ export interface LiveNotebook {
   conns: Map<string, Conn>;
   nextSeq: number;
   sinceCompact: { updates: number; bytes: number };
+  /** Bytes of the whole update log on disk. */
+  logBytes: number;
+  /** A stored row did not apply when it was loaded: the copy is not the whole log. */
+  damaged: boolean;
   compacting: boolean;
   unloadTimer: Timer | null;
   /** Updates produced by the transaction being applied (the doc's 'update' events). */

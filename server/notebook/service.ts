@@ -88,6 +88,8 @@ export class NotebookService {
       store: o.store, clock: o.clock, log: o.log, stats: this.stats,
       relay: (nb, update, except) => this.o.relay.sync(nb.rec.id, syncMessage(MSG_UPDATE, update), except),
       failed: (nb) => this.reset(nb, 'the server could not save the last change; reconnecting reloads the notebook'),
+      // Not from a copy that lacks a stored row: that log is rebuilt from its rows (and kept if one fails).
+      snapshot: (nb) => (nb.damaged ? null : Y.encodeStateAsUpdate(nb.doc)),
       compactUpdates: o.compactUpdates ?? 500,
       compactBytes: o.compactBytes ?? 256 * 1024,
     });
@@ -116,11 +118,13 @@ export class NotebookService {
     if (!rec) return null;
     const doc = new Y.Doc();
     const rows = this.o.store.updates(id);
+    let damaged = false;
     doc.transact(() => {
       for (const r of rows) {
         try {
           Y.applyUpdate(doc, r.data);
         } catch (e) {
+          damaged = true;
           this.o.log.error('notebook: a stored update does not apply; skipped', { notebook: id, seq: r.seq, error: String(e) });
         }
       }
@@ -134,6 +138,8 @@ export class NotebookService {
       conns: new Map(),
       nextSeq: rows.length ? rows[rows.length - 1]!.seq + 1 : 0,
       sinceCompact: { updates: Math.max(0, rows.length - 1), bytes: rows.slice(1).reduce((n, r) => n + r.data.byteLength, 0) },
+      logBytes: rows.reduce((n, r) => n + r.data.byteLength, 0),
+      damaged,
       compacting: false,
       unloadTimer: null,
       collect: null,
@@ -482,7 +488,7 @@ export class NotebookService {
     return this.load(id)?.doc ?? null;
   }
 
-  /** Stops timers and the merge worker, compacting what is loaded first. */
+  /** Stops timers and the compaction worker, compacting what is loaded first. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.log.flush();

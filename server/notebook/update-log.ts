@@ -1,19 +1,22 @@
 // The notebook update log's write side: group commit and compaction. Updates queued in one
 // turn of the event loop share one SQLite transaction (one WAL write instead of one per
 // keystroke); each is relayed to the others only after its commit, and its promise then
-// says whether it is on disk. Compaction merges a log into one row off the hot path (a
-// worker for large logs) and replaces exactly the rows it merged.
+// says whether it is on disk. Compaction replaces the log by one row holding the document
+// (./compactor.ts): the live copy's encoded state once nothing of it waits for a commit, or
+// for a large log the rows rebuilt in a worker — each replaces exactly the rows it holds.
 
 import type { Clock } from '../clock.js';
 import type { Log } from '../log.js';
 import type { NotebookStore } from '../store/port.js';
-import { createMerger, type Merger } from './merge.js';
+import { createCompactor, type Compactor } from './compactor.js';
 
 /** What the log needs of a live notebook. */
 export interface LogTarget {
   rec: { id: string };
   nextSeq: number;
   sinceCompact: { updates: number; bytes: number };
+  /** Bytes of the whole log on disk. */
+  logBytes: number;
   compacting: boolean;
   dead: boolean;
 }
@@ -27,8 +30,12 @@ export interface UpdateLogDeps<N extends LogTarget> {
   relay(nb: N, update: Uint8Array, except: string | null): void;
   /** A commit failed: the notebook's in-memory copy holds what the disk does not; drop it. */
   failed(nb: N): void;
+  /** The notebook's document as one update; null if the copy is not the whole log (rebuild from the rows). */
+  snapshot(nb: N): Uint8Array | null;
   compactUpdates: number;
   compactBytes: number;
+  /** Logs of at least this many bytes are compacted in the worker (default 64 KiB). */
+  inlineBelow?: number;
 }
 
 interface Queued<N> {
@@ -41,7 +48,7 @@ interface Queued<N> {
 }
 
 export class UpdateLog<N extends LogTarget> {
-  private readonly merger: Merger = createMerger();
+  private readonly compactor: Compactor = createCompactor();
   private pending: Queued<N>[] = [];
   private flushScheduled = false;
 
@@ -77,6 +84,7 @@ export class UpdateLog<N extends LogTarget> {
       const nb = p.nb;
       nb.sinceCompact.updates++;
       nb.sinceCompact.bytes += p.update.byteLength;
+      nb.logBytes += p.update.byteLength;
       if (!nb.dead) {
         this.d.relay(nb, p.update, p.except);
         if (nb.sinceCompact.updates >= this.d.compactUpdates || nb.sinceCompact.bytes >= this.d.compactBytes) {
@@ -87,9 +95,23 @@ export class UpdateLog<N extends LogTarget> {
     }
   }
 
-  /** Merges every row up to the last one into one. */
+  /** Replaces the whole log by one row holding the document. */
   compact(nb: N): Promise<void> {
     if (nb.compacting || nb.dead) return Promise.resolve();
+    // Its updates still queued are committed first: the document then holds what the disk does.
+    if (this.pending.some((p) => p.nb === nb)) this.flush();
+    if (nb.dead || nb.sinceCompact.updates === 0) return Promise.resolve();
+    if (nb.logBytes < (this.d.inlineBelow ?? 64 * 1024)) {
+      const snapshot = this.d.snapshot(nb);
+      if (snapshot) {
+        try {
+          this.replace(nb, nb.nextSeq - 1, snapshot, { ...nb.sinceCompact });
+        } catch (e) {
+          this.d.log.error('notebook: compaction failed; the log stays as it was', { notebook: nb.rec.id, error: String(e) });
+        }
+        return Promise.resolve();
+      }
+    }
     const rows = this.d.store.updates(nb.rec.id);
     if (rows.length <= 1) {
       nb.sinceCompact = { updates: 0, bytes: 0 };
@@ -98,12 +120,9 @@ export class UpdateLog<N extends LogTarget> {
     nb.compacting = true;
     const upTo = rows[rows.length - 1]!.seq;
     const counted = { ...nb.sinceCompact };
-    return this.merger.merge(rows.map((r) => r.data)).then((merged) => {
-      // The merged row holds exactly the rows it replaces, whatever was appended meanwhile.
-      this.d.store.replaceUpTo(nb.rec.id, upTo, merged);
-      nb.sinceCompact.updates = Math.max(0, nb.sinceCompact.updates - counted.updates);
-      nb.sinceCompact.bytes = Math.max(0, nb.sinceCompact.bytes - counted.bytes);
-      this.d.stats.compactions++;
+    return this.compactor.rebuild(rows.map((r) => r.data)).then((snapshot) => {
+      // The new row holds exactly the rows it replaces, whatever was appended meanwhile.
+      if (!nb.dead) this.replace(nb, upTo, snapshot, counted);
     }).catch((e: unknown) => {
       this.d.log.error('notebook: compaction failed; the log stays as it was', { notebook: nb.rec.id, error: String(e) });
     }).finally(() => {
@@ -111,7 +130,16 @@ export class UpdateLog<N extends LogTarget> {
     });
   }
 
+  /** Swaps rows seq <= upTo for `snapshot`; `counted` is what those rows added since the last compaction. */
+  private replace(nb: N, upTo: number, snapshot: Uint8Array, counted: { updates: number; bytes: number }): void {
+    this.d.store.replaceUpTo(nb.rec.id, upTo, snapshot);
+    nb.sinceCompact.updates = Math.max(0, nb.sinceCompact.updates - counted.updates);
+    nb.sinceCompact.bytes = Math.max(0, nb.sinceCompact.bytes - counted.bytes);
+    nb.logBytes = snapshot.byteLength + nb.sinceCompact.bytes;
+    this.d.stats.compactions++;
+  }
+
   stop(): Promise<void> {
-    return this.merger.stop();
+    return this.compactor.stop();
   }
 }

@@ -4,8 +4,10 @@
 // deletes, writing under another editor's id, GC structs, clock gaps, cyclic references,
 // future deletes, claiming ids that are not hers, random bytes). After every step: nothing
 // is pending in the server's document, the stored log replays to exactly what the server
-// holds, and every online honest editor sees the same. A failure prints the seed and the
-// list of updates sent; a failing seed becomes a named regression below.
+// holds, and every online honest editor sees the same. Now and then the server restarts:
+// its log is compacted and the checks go on against the document reloaded from it. A
+// failure prints the seed and the list of updates sent; a failing seed becomes a named
+// regression below.
 
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -62,7 +64,7 @@ afterEach(async () => {
   cleanup = null;
 });
 
-async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused: number; accepted: number }> {
+async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused: number; accepted: number; restarts: number }> {
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const int = (n: number) => Math.floor(rand() * n);
@@ -101,10 +103,12 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
   };
   // A free notebook: no room or class seat to prove, no room to open.
   const noGame: GamePorts = { seatOf: () => null, openRoom: () => { throw new Error('this notebook opens no room'); } };
-  const service = new NotebookService({
+  const startService = () => new NotebookService({
     store: store.notebooks, game: store, ports: noGame, lessons: {} as LessonCatalog,
     clock: systemClock, log: silentLog, relay, compactUpdates: 40, idleUnloadMs: 3_600_000,
   });
+  let service = startService();
+  let restarts = 0;
   cleanup = async () => {
     await service.stop();
     store.close();
@@ -217,9 +221,25 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
     }
   };
 
+  /** The server stops (compacting the log) and starts again: its document is the compacted log, reloaded. */
+  const restart = async () => {
+    await settle();
+    const back = honest().filter((e) => e.online);
+    for (const e of back) e.online = false;
+    await service.stop();
+    service = startService();
+    restarts++;
+    for (const e of back) join(e);
+    const again = eveJoin(eveIds);
+    if (!again.ok || again.data.clients.length !== 2) failures.push(`step ${step}: Eve lost her own ids in a restart`);
+  };
+
   for (step = 0; step < steps; step++) {
     let what: string;
-    if (rand() < 0.35) {
+    if (rand() < 0.03) {
+      what = 'a server restart';
+      await restart();
+    } else if (rand() < 0.35) {
       const a = pick(attacks);
       const u = a.make();
       what = `Eve: ${a.what}`;
@@ -258,7 +278,7 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
   await settle();
   check('everyone reconnected');
   for (const e of honest()) expect(visible(e.doc)).toBe(visible(serverDoc()));
-  return { sent, refused, accepted };
+  return { sent, refused, accepted, restarts };
 }
 
 /** Seeds that once failed, by what they caught (run before the random ones). */
@@ -275,6 +295,7 @@ describe('notebook validator fuzz', () => {
       const r = await run(seed, 160);
       expect(r.refused).toBeGreaterThan(10);
       expect(r.accepted).toBeGreaterThan(50);
+      expect(r.restarts).toBeGreaterThan(0);
     });
   }
 });

@@ -4,8 +4,8 @@
 // Invariants:
 //  - an update is appended (one synchronous transaction) before the server acknowledges
 //    it, so a crash of the process never loses an acknowledged edit;
-//  - compaction replaces rows seq <= S by one row at seq S holding Y.mergeUpdates of them,
-//    in one transaction — a reader sees either the old rows or the merged one, never neither;
+//  - compaction replaces rows seq <= S by one row at seq S holding the document they make
+//    (one update), in one transaction — a reader sees the old rows or the new one, never neither;
 //  - a run is recorded in a notebook at most once: the trace id goes into
 //    notebook_traces in the same transaction as the update that adds its cell.
 

@@ -90,6 +90,25 @@ describe('notebook sync', () => {
     await until(() => others().length === 0, 'Bob to leave');
   });
 
+  it('a client id someone else owns is replaced: presence and edits follow the new id', async () => {
+    server = await startServer();
+    const a = await openNotebook(server.url, 'nb-taken-id', 'Ada', { color: '#0072b2' });
+    open.push(a);
+    const taken = a.doc.clientID;
+    const doc = new Y.Doc();
+    doc.clientID = taken;
+    const b = await openNotebook(server.url, 'nb-taken-id', 'Bob', { color: '#d55e00', doc });
+    open.push(b);
+    expect(b.doc.clientID).not.toBe(taken);
+    expect(b.provider.owned.has(b.doc.clientID)).toBe(true);
+    expect(b.provider.awareness.clientID).toBe(b.doc.clientID);
+    await until(() => (a.provider.awareness.getStates().get(b.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'Bob', 'Bob\'s presence under his new id');
+    insertCell(b.doc, { kind: 'markdown', text: 'mine' }, created('Bob'));
+    await b.provider.whenSaved();
+    expect(b.provider.error).toBeNull();
+    await until(() => cells(a.doc).length === 1, 'Bob\'s cell to reach Ada');
+  });
+
   it('a change larger than a frame travels in parts and is saved whole', async () => {
     const { a, b } = await two('nb-parts');
     const big = 'The reaper frees the page tables while exit_mmap() still walks them. '.repeat(40);
