@@ -11,7 +11,8 @@ import { base } from './styles/shared.js';
 import { screenReady } from './screens.js';
 import './screens/rl-lobby.js';
 import './widgets/rl-toasts.js';
-import type { RlToasts, ToastKind } from './widgets/rl-toasts.js';
+import type { RlToasts } from './widgets/rl-toasts.js';
+import type { ToastDetail } from './lib/toast.js';
 
 @customElement('rl-app')
 export class RlApp extends LitElement {
@@ -30,7 +31,7 @@ export class RlApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('rl-toast', (e: Event) => {
-      const d = (e as CustomEvent<{ text: string; kind: ToastKind }>).detail;
+      const d = (e as CustomEvent<ToastDetail>).detail;
       this.toasts?.show(d.text, d.kind);
     });
     // A screen that takes over (the end-of-run dialog) clears stale messages first.

@@ -1,6 +1,6 @@
 // The lesson editor's Web Worker: checks a lesson's expectations with the explorer off the
 // main thread (./lesson-check.ts). One request, one answer; the engine is pure.
-import '../notebook/zod-config.js';
+import './zod-config.js';
 import { checkLesson, type CheckAnswer, type CheckRequest } from './lesson-check.js';
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<CheckRequest>) => void) | null; postMessage(m: CheckAnswer): void };

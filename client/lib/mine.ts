@@ -4,7 +4,7 @@
 // notebooks" page. A personal recovery link carries all of it to another browser in the
 // URL fragment (#/mine/restore/<data>), which browsers never send to a server: whoever
 // holds the link gets these seats and notebooks, so it is to be kept like a password.
-import '../notebook/zod-config.js';
+import './zod-config.js';
 import { z } from 'zod';
 
 export interface MineRoom {

@@ -13,6 +13,7 @@ import { ACTOR_COLORS, OUTCOME_BLURBS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NA
 import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
 import '../widgets/rl-teacher-link.js';
+import { toast } from '../lib/toast.js';
 
 const ORDER: OutcomeId[] = ['success', 'needless_kill', 'lockup', 'oops', 'panic'];
 
@@ -212,22 +213,22 @@ export class RlClassDashboard extends LitElement {
     if (!confirm('Delete this class with its rooms, every run and the class notebook? This cannot be undone.')) return;
     const r = await this.klass.deleteClass();
     if (!r) return;
-    if (!r.ok) { this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: r.error.message, kind: 'error' }, bubbles: true, composed: true })); return; }
-    this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: `Class deleted with its ${r.data.rooms} room${r.data.rooms === 1 ? '' : 's'}.`, kind: 'success' }, bubbles: true, composed: true }));
+    if (!r.ok) { toast(this, r.error.message, 'error'); return; }
+    toast(this, `Class deleted with its ${r.data.rooms} room${r.data.rooms === 1 ? '' : 's'}.`, 'success');
     navigate('#/teach');
   }
 
   private async rekey(): Promise<void> {
     const r = await this.klass.rekey();
-    if (r && !r.ok) this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: r.error.message, kind: 'error' }, bubbles: true, composed: true }));
-    else if (r) this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: 'New teacher link made: the old one no longer opens this class.', kind: 'success' }, bubbles: true, composed: true }));
+    if (r && !r.ok) toast(this, r.error.message, 'error');
+    else if (r) toast(this, 'New teacher link made: the old one no longer opens this class.', 'success');
     this.requestUpdate();
   }
 
   private async stop(): Promise<void> {
     this.confirmStop = false;
     const r = await this.klass.stop();
-    if (r && !r.ok) this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: r.error.message, kind: 'error' }, bubbles: true, composed: true }));
+    if (r && !r.ok) toast(this, r.error.message, 'error');
   }
 }
 

@@ -5,17 +5,17 @@
 // server last said and turns clicks and keys into intents.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ActorChoice, ActorRole, OutcomeId } from '../../engine/index.js';
+import type { ActorChoice, OutcomeId } from '../../engine/index.js';
 import { variantPrograms } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
-import { BOT_KINDS, type BotKind, type GameView, type LessonListItem, type Mode, type ProtocolError, type RoomView, type ScenarioRequest } from '../../protocol/events.js';
+import type { GameView, LessonListItem, Mode, ProtocolError, RoomView, ScenarioRequest } from '../../protocol/events.js';
 import { memoryChart } from '../charts/memory-chart.js';
 import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { KeyboardController, type KeyMap } from '../controllers/keyboard-controller.js';
 import { RoomController, CONNECTION, hasToken } from '../controllers/room-controller.js';
 import { navigate } from '../controllers/route-controller.js';
 import { lesson as loadLesson, lessonList, playerName, savedName, saveName } from '../lib/api.js';
-import { ACTOR_COLORS, actorKey, actorName, actorRole, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
+import { ACTOR_COLORS, actorKey, actorName, actorRole, OUTCOME_NAMES } from '../lib/labels.js';
 import { cssom } from '../lib/cssom.js';
 import { runView, type RunView } from '../lib/model.js';
 import { lessonProgress, loadProgress, recordHints, recordOutcome } from '../lib/progress.js';
@@ -23,19 +23,18 @@ import { shareHash } from '../lib/share.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { sentence } from '../lib/text.js';
 import { base } from '../styles/shared.js';
-import { isActorRole, mayStep, occupantOf, roleOfActor, seatsToGive } from '../../protocol/rules.js';
+import { mayStep, occupantOf, roleOfActor } from '../../protocol/rules.js';
 import type { SeatView, StepDetail } from '../widgets/rl-actor-panel.js';
 import '../widgets/rl-actor-panel.js';
 import '../widgets/rl-chart.js';
 import '../widgets/rl-lesson-panel.js';
 import '../widgets/rl-outcome.js';
 import '../widgets/rl-referee.js';
+import '../widgets/rl-room-admin.js';
 import '../widgets/rl-state-view.js';
 import '../widgets/rl-transcript.js';
+import { clearToasts, toast } from '../lib/toast.js';
 
-export function toast(el: HTMLElement, text: string, kind: 'info' | 'error' | 'success' = 'info'): void {
-  el.dispatchEvent(new CustomEvent('rl-toast', { detail: { text, kind }, bubbles: true, composed: true }));
-}
 
 @customElement('rl-game')
 export class RlGame extends LitElement {
@@ -61,21 +60,6 @@ export class RlGame extends LitElement {
     .charts h3 { font-size: 0.95rem; margin-bottom: 4px; display: flex; justify-content: space-between; gap: 8px; align-items: center; }
     .how { padding: 10px 14px; font-size: 0.85rem; }
     .how ul { margin: 4px 0 0; padding-left: 1.2em; }
-    .players { padding: 10px 14px; font-size: 0.85rem; }
-    .players h3 { font-size: 0.95rem; margin-bottom: 4px; }
-    .players ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 3px; }
-    .players .off { color: var(--rl-muted); }
-    .players .bots-title { margin-top: 10px; font-size: 0.9rem; }
-    .players .bots-title span { font-weight: 400; font-size: 0.8rem; }
-    .bots { display: grid; gap: 4px; }
-    .bots label { display: grid; grid-template-columns: 7.2em 1fr; align-items: center; gap: 8px; font-weight: 600; }
-    .bots select { min-height: 30px; padding: 2px 6px; }
-    .players .host { background: var(--rl-accent-soft); border-color: var(--rl-accent); color: #173fb0; margin-left: 4px; }
-    .handover { display: grid; grid-template-columns: 7.2em auto minmax(0, 1fr) auto; gap: 4px 6px; align-items: center; }
-    .handover form { display: contents; }
-    .handover .what { font-weight: 600; }
-    .handover select { min-height: 30px; padding: 2px 6px; min-width: 0; width: 100%; }
-    .handover button { min-height: 30px; padding: 2px 10px; font-size: 0.85rem; }
     .ended { padding: 10px 14px; display: flex; gap: 10px; align-items: center; justify-content: space-between; flex-wrap: wrap; border-left: 6px solid var(--rl-accent); }
     .closed { padding: 10px 14px; margin: 0 16px 8px; border-left: 6px solid var(--rl-danger); }
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
@@ -122,10 +106,6 @@ export class RlGame extends LitElement {
   /** Joining by link without a saved name: ask for one first. */
   @state() private askName = false;
   @state() private nameDraft = '';
-  /** The hand-over form: which seat, to whom; and to whom the host goes. */
-  @state() private giveRole: ActorRole | '' = '';
-  @state() private giveTo = '';
-  @state() private hostTo = '';
   /** On a phone: the actor shown (one at a time); '' follows yours, else the first that can move. */
   @state() private pickedActor = '';
   /** The latest race note (who moved first), shown above the actors until the next step of yours. */
@@ -177,7 +157,7 @@ export class RlGame extends LitElement {
     if (lessonId && this.lessonData?.id !== lessonId) void this.fetchLesson(lessonId);
     if (g.result && (!prev || !prev.result || prev.run !== g.run)) {
       this.showOutcome = true;
-      this.dispatchEvent(new CustomEvent('rl-toast-clear', { bubbles: true, composed: true }));
+      clearToasts(this);
       if (lessonId) {
         recordOutcome(lessonId, g.result.outcome, g.result.verdict === 'win');
         if (g.result.needlessKill) recordOutcome(lessonId, 'needless_kill', false);
@@ -380,7 +360,7 @@ export class RlGame extends LitElement {
           ${room.lesson ? nothing : this.renderFreePlay(game)}
           <rl-referee .referee=${game.referee} .goal=${room.lesson?.goal ?? null} .shown=${shown}></rl-referee>
           ${this.renderHow(room)}
-          ${this.renderPlayers(room)}
+          <rl-room-admin .room=${room} .controller=${this.room} ?pending=${this.room.pending}></rl-room-admin>
           <rl-transcript .lines=${v.transcript} ending=${game.result ? `Run over: ${OUTCOME_NAMES[game.result.outcome]}. ${game.result.text}` : ''}></rl-transcript>
         </aside>
       </div>
@@ -493,72 +473,6 @@ export class RlGame extends LitElement {
         ${this.room.isHost ? html`<li><kbd>U</kbd> undoes the last step.</li>` : nothing}
       </ul>
     </section>`;
-  }
-
-  private renderPlayers(room: RoomView) {
-    const ROLE_WORD: Record<string, string> = { spectator: 'watching', victim: 'Victim', reaper: 'OOM reaper', allocator: 'Allocator' };
-    const me = this.room.me?.playerId;
-    const mine = this.room.myRole;
-    const host = this.room.isHost;
-    const holds = mine !== null && isActorRole(mine) ? mine : null;
-    return html`<section class="card players" aria-label="Players and bots">
-      <h3>Players (${room.players.length})</h3>
-      <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'} data-player=${p.name}>${p.name}${p.id === me ? ' (you)' : ''} — ${ROLE_WORD[p.role] ?? p.role}${p.id === room.hostId ? html`<span class="chip host" title="The host can undo, restart, choose bots and give out seats">host</span>` : nothing}${p.connected ? '' : ' · away'}</li>`)}</ul>
-      ${room.mode === 'race' && mine === 'spectator' ? html`<p class="muted">Claim an actor on its panel to play it.</p>` : nothing}
-      ${host || holds ? this.renderBots(room) : nothing}
-      ${this.renderGive(room, host, holds)}
-    </section>`;
-  }
-
-  /** Bots for the seats: the host chooses any; a player who holds an actor may fill a free seat. */
-  private renderBots(room: RoomView) {
-    return html`<h3 class="bots-title">Bots <span class="muted">play free actors in race mode</span></h3>
-      <div class="bots">${(['victim', 'reaper', 'allocator'] as const).map((r) => {
-        const holder = room.players.find((p) => p.role === r);
-        return html`<label>${ROLE_NAMES[r]}
-          ${holder ? html`<span class="muted">${holder.name}</span>` : html`<select data-bot-role=${r} aria-label="Bot for the ${ROLE_NAMES[r]}"
-            @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; void this.room.setBot(r, v === '' ? null : (v as BotKind)); }}>
-            <option value="" ?selected=${room.bots[r] === null}>no bot</option>
-            ${BOT_KINDS.map((b) => html`<option value=${b} ?selected=${room.bots[r] === b}>${b}</option>`)}
-          </select>`}</label>`;
-      })}</div>`;
-  }
-
-  /** Hand a seat to another player (your own, or as the host any), and hand over the host. */
-  private renderGive(room: RoomView, host: boolean, holds: ActorRole | null) {
-    const me = this.room.me?.playerId;
-    const roles: ActorRole[] = me ? seatsToGive(room, me) : [];
-    const others = room.players.filter((p) => p.id !== me);
-    if (others.length === 0 || (roles.length === 0 && !(room.hostId === me))) return nothing;
-    const role = roles.includes(this.giveRole as ActorRole) ? (this.giveRole as ActorRole) : (holds ?? roles[0]);
-    const holder = role ? room.players.find((p) => p.role === role) : undefined;
-    const receivers = others.filter((p) => p !== holder);
-    const to = receivers.some((p) => p.id === this.giveTo) ? this.giveTo : (receivers[0]?.id ?? '');
-    const hostTo = others.some((p) => p.id === this.hostTo) ? this.hostTo : (others[0]?.id ?? '');
-    return html`<h3 class="bots-title">Hand over <span class="muted">${host ? 'seats and the host' : 'your seat'}</span></h3>
-      <div class="handover">
-      ${role && receivers.length ? html`<form data-test="give-seat" aria-label="Give a seat" @submit=${(e: Event) => { e.preventDefault(); if (to) void this.give(role, to); }}>
-        ${roles.length > 1 ? html`<select id="give-role" aria-label="Seat to give" @change=${(e: Event) => { this.giveRole = (e.target as HTMLSelectElement).value as ActorRole; }}>
-          ${roles.map((r) => html`<option value=${r} ?selected=${r === role}>${ROLE_NAMES[r]}</option>`)}</select>` : html`<span class="what" id="give-role">${ROLE_NAMES[role]}</span>`}
-        <span>to</span>
-        <select id="give-to" aria-label="Player who gets the ${ROLE_NAMES[role]}" @change=${(e: Event) => { this.giveTo = (e.target as HTMLSelectElement).value; }}>
-          ${receivers.map((p) => html`<option value=${p.id} ?selected=${p.id === to}>${p.name}${p.role !== 'spectator' ? ` (${ROLE_NAMES[p.role as ActorRole]})` : ''}</option>`)}</select>
-        <button type="submit" ?disabled=${this.room.pending} title=${holder ? `${holder.name} stops playing the ${ROLE_NAMES[role]}` : ''}>Give</button>
-      </form>` : nothing}
-      ${room.hostId === me ? html`<form data-test="give-host" aria-label="Hand over the host" @submit=${(e: Event) => { e.preventDefault(); if (hostTo) void this.room.handoverHost(hostTo); }}>
-        <span class="what">The host</span>
-        <span>to</span>
-        <select id="host-to" aria-label="Player who becomes the host" @change=${(e: Event) => { this.hostTo = (e.target as HTMLSelectElement).value; }}>
-          ${others.map((p) => html`<option value=${p.id} ?selected=${p.id === hostTo}>${p.name}</option>`)}</select>
-        <button type="submit" ?disabled=${this.room.pending} title="You keep your actor; they get undo, restart and bots">Give</button>
-      </form>` : nothing}
-      </div>`;
-  }
-
-  private async give(role: ActorRole, to: string): Promise<void> {
-    const name = this.room.room?.players.find((p) => p.id === to)?.name ?? 'them';
-    const r = await this.room.handover(to, role);
-    if (r?.ok) toast(this, `${name} plays the ${ROLE_NAMES[role]} now.`, 'success');
   }
 }
 

@@ -7,7 +7,7 @@
 // player reads it (stories through the same sanitising Markdown renderer as everywhere).
 // Saved lessons get a share link, a solo room and "Open a class on it"; the lesson key that
 // owns them stays in this browser, and a key link moves it to another.
-import '../notebook/zod-config.js';
+import '../lib/zod-config.js';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { parseLesson, type LessonError, type ParseResult } from '../../lessons/parse.js';

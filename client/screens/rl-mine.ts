@@ -12,6 +12,7 @@ import { forget, loadMine, parseRecovery, recoveryHash, restoreMine, type Mine, 
 import { shareHash } from '../lib/share.js';
 import { rememberRoomSeat } from '../notebook/identity.js';
 import { base } from '../styles/shared.js';
+import { toast } from '../lib/toast.js';
 
 function when(t: number | string): string {
   const d = new Date(t);
@@ -124,7 +125,7 @@ export class RlMine extends LitElement {
 
   private restore(got: Mine): void {
     const n = restoreMine(got);
-    this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: `Added ${n.rooms} room${n.rooms === 1 ? '' : 's'} and ${n.notebooks} notebook${n.notebooks === 1 ? '' : 's'} to this browser.`, kind: 'success' }, bubbles: true, composed: true }));
+    toast(this, `Added ${n.rooms} room${n.rooms === 1 ? '' : 's'} and ${n.notebooks} notebook${n.notebooks === 1 ? '' : 's'} to this browser.`, 'success');
     navigate('#/mine', true);
     this.refresh();
   }
@@ -141,7 +142,7 @@ export class RlMine extends LitElement {
   private async copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.recoveryUrl());
-      this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: 'Recovery link copied. Open it in the other browser.', kind: 'success' }, bubbles: true, composed: true }));
+      toast(this, 'Recovery link copied. Open it in the other browser.', 'success');
     } catch {
       prompt('Copy your recovery link:', this.recoveryUrl());
     }

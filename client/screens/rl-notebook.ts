@@ -4,7 +4,7 @@
 // each with a permalink. Editors add cells, play runs into the notebook, export it to
 // Markdown or JSON and import JSON; the host decides who may edit and can lock it. The
 // NotebookController owns the document and the connection; this element draws it.
-import '../notebook/zod-config.js';
+import '../lib/zod-config.js';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -37,6 +37,7 @@ import '../widgets/rl-nb-text.js';
 import type { RemoteCaret } from '../widgets/rl-nb-text.js';
 import '../widgets/rl-nb-trace.js';
 import type { RlNbTrace } from '../widgets/rl-nb-trace.js';
+import { toast } from '../lib/toast.js';
 
 const KIND_LABELS: Record<CellView['kind'], { icon: string; name: string }> = {
   markdown: { icon: '✎', name: 'Note' },
@@ -53,9 +54,6 @@ const STATUS_TEXT: Record<string, string> = {
   failed: 'Could not open',
 };
 
-function toast(el: HTMLElement, text: string, kind: 'info' | 'error' | 'success' = 'info'): void {
-  el.dispatchEvent(new CustomEvent('rl-toast', { detail: { text, kind }, bubbles: true, composed: true }));
-}
 
 function newNotebookId(): string {
   const bytes = new Uint8Array(6);

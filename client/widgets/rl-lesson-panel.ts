@@ -8,6 +8,7 @@ import type { Lesson } from '../../lessons/schema.js';
 import type { LessonRef } from '../../protocol/events.js';
 import { OUTCOME_ICONS, ROLE_NAMES } from '../lib/labels.js';
 import { renderMarkdown } from '../lib/markdown.js';
+import './rl-glossary-term.js';
 import { base } from '../styles/shared.js';
 
 @customElement('rl-lesson-panel')

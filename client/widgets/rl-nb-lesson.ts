@@ -8,6 +8,7 @@ import { enabledActions, initialState, variantPrograms } from '../../engine/inde
 import type { CellView } from '../../protocol/notebook/doc.js';
 import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { renderMarkdown } from '../lib/markdown.js';
+import './rl-glossary-term.js';
 import { sourceUrl } from '../lib/sources.js';
 import { base } from '../styles/shared.js';
 import './rl-actor-panel.js';

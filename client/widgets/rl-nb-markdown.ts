@@ -7,6 +7,7 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type * as Y from 'yjs';
 import type { CellView } from '../../protocol/notebook/doc.js';
 import { renderMarkdown } from '../lib/markdown.js';
+import './rl-glossary-term.js';
 import { base } from '../styles/shared.js';
 import './rl-nb-text.js';
 import type { RemoteCaret, RlNbText } from './rl-nb-text.js';

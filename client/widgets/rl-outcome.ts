@@ -14,6 +14,7 @@ import { memoryChart } from '../charts/memory-chart.js';
 import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { OUTCOME_BLURBS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { renderMarkdown } from '../lib/markdown.js';
+import './rl-glossary-term.js';
 import type { RunView } from '../lib/model.js';
 import { idSources, sourceUrl } from '../lib/sources.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';

@@ -5,6 +5,7 @@ import { LitElement, css, html, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { encode } from 'uqr';
 import { base } from '../styles/shared.js';
+import { toast } from '../lib/toast.js';
 
 /** The dashboard link that carries the teacher token (in the fragment: browsers never send it to a server). */
 export function teacherLink(origin: string, code: string, token: string): string {
@@ -69,7 +70,7 @@ export class RlTeacherLink extends LitElement {
   private async copy(link: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(link);
-      this.dispatchEvent(new CustomEvent('rl-toast', { detail: { text: 'Teacher link copied.', kind: 'success' }, bubbles: true, composed: true }));
+      toast(this, 'Teacher link copied.', 'success');
     } catch {
       prompt('Copy the teacher link:', link);
     }

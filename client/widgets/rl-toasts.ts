@@ -5,10 +5,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { sentence } from '../lib/text.js';
+import type { ToastKind } from '../lib/toast.js';
 import { base } from '../styles/shared.js';
 
-export const TOAST_KIND = { info: 'info', error: 'error', success: 'success' } as const;
-export type ToastKind = (typeof TOAST_KIND)[keyof typeof TOAST_KIND];
 
 interface Toast { id: number; kind: ToastKind; text: string }
 
@@ -28,7 +27,7 @@ export class RlToasts extends LitElement {
   @state() private toasts: Toast[] = [];
   private next = 1;
 
-  show(text: string, kind: ToastKind = TOAST_KIND.info): void {
+  show(text: string, kind: ToastKind = 'info'): void {
     const t: Toast = { id: this.next++, kind, text: sentence(text) };
     // One error at a time: a new one replaces the old, so a burst of rejections stays readable.
     this.toasts = [...this.toasts.filter((x) => !(kind === 'error' && x.kind === 'error')), t].slice(-3);
