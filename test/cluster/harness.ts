@@ -38,6 +38,8 @@ export interface TestCluster {
 export interface ClusterOptions {
   nodes?: number;
   leaseMs?: number;
+  /** More environment for every node (e.g. REAPLAB_METRICS=1 for a benchmark). */
+  env?: Record<string, string>;
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
@@ -53,6 +55,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
     REAPLAB_REDIS_PREFIX: prefix,
     REAPLAB_NODE_ID: id,
     REAPLAB_LEASE_MS: String(opts.leaseMs ?? 2000),
+    ...opts.env,
   });
   const start = async (i: number): Promise<ClusterNode> => {
     const id = `node-${i + 1}`;
