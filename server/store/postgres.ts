@@ -14,50 +14,15 @@
 // ordered: a write either commits before the new owner replays the log, or is refused.
 
 import type pg from 'pg';
-import type { ActorRole, Scenario } from '../../engine/types.js';
-import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
+import type { Grouping, Mode, RunTrace, TraceStep } from '../../protocol/events.js';
 import { StaleOwnerError, type Fence } from './fence.js';
 import type { AsyncNotebookStore, AsyncRetentionStore, AsyncStore, AsyncTeacherLessonStore, ClassRecord, LoadedRoom, PlayerRecord, RoomPatch, RoomRecord, RunFinish } from './port.js';
+import { actionFromRow, PATCH_COLUMNS, patchValue, playerFromRow, roomFromRow, type ActionRow, type PlayerRow, type RoomRow } from './room-rows.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { PostgresNotebookStore } from './postgres-notebooks.js';
 import { PostgresRetentionStore } from './postgres-retention.js';
 import { PostgresTeacherLessonStore } from './postgres-teacher-lessons.js';
 import { createPool, inTransaction, schemaOf, type PostgresOptions } from './postgres-pool.js';
-
-interface RoomRow {
-  code: string;
-  lesson: string | null;
-  scenario: string;
-  mode: string;
-  bots: string;
-  seed: number;
-  run_seed: number;
-  version: number;
-  run: number;
-  run_started_at: number;
-  result: string | null;
-  class_code: string | null;
-  created_at: number;
-  host_id: string | null;
-}
-
-const PATCH_COLUMNS: Record<keyof RoomPatch, string> = {
-  mode: 'mode',
-  bots: 'bots',
-  seed: 'seed',
-  runSeed: 'run_seed',
-  version: 'version',
-  run: 'run',
-  runStartedAt: 'run_started_at',
-  result: 'result',
-  hostId: 'host_id',
-};
-
-function patchValue(key: keyof RoomPatch, value: unknown): unknown {
-  if (key === 'bots') return JSON.stringify(value);
-  if (key === 'result') return value === null ? null : JSON.stringify(value);
-  return value;
-}
 
 export interface PostgresStoreOptions extends PostgresOptions {
   /** Cluster mode: the tokens this node holds; every room write is checked against room_owner. */
@@ -127,27 +92,12 @@ export class PostgresStore implements AsyncStore {
     return inTransaction(this.pool, async (c) => {
       const r = (await c.query<RoomRow>('SELECT * FROM rooms WHERE code = $1', [code])).rows[0];
       if (!r) return null;
-      const playerRows = (await c.query<{ id: string; token_hash: string; name: string; role: string; joined_at: number }>(
+      const playerRows = (await c.query<PlayerRow>(
         'SELECT id, token_hash, name, role, joined_at FROM players WHERE room = $1 ORDER BY joined_at, id', [code])).rows;
-      const actionRows = (await c.query<{ actor: string; step: string; by: string }>('SELECT actor, step, by FROM actions WHERE room = $1 ORDER BY idx', [code])).rows;
-      const room: RoomRecord = {
-        code: r.code,
-        lesson: r.lesson,
-        scenario: JSON.parse(r.scenario) as Scenario,
-        mode: r.mode as Mode,
-        bots: JSON.parse(r.bots) as Record<ActorRole, BotKind | null>,
-        seed: r.seed,
-        runSeed: r.run_seed,
-        version: r.version,
-        run: r.run,
-        runStartedAt: r.run_started_at,
-        result: r.result ? (JSON.parse(r.result) as RunResult) : null,
-        classCode: r.class_code,
-        hostId: r.host_id,
-        createdAt: r.created_at,
-      };
-      const players = playerRows.map((p): PlayerRecord => ({ id: p.id, tokenHash: p.token_hash, name: p.name, role: p.role as Role, joinedAt: p.joined_at }));
-      const actions = actionRows.map((a): TraceStep => ({ actor: a.actor as TraceStep['actor'], step: a.step, by: JSON.parse(a.by) as TraceStep['by'] }));
+      const actionRows = (await c.query<ActionRow>('SELECT actor, step, by FROM actions WHERE room = $1 ORDER BY idx', [code])).rows;
+      const room = roomFromRow(r);
+      const players = playerRows.map(playerFromRow);
+      const actions = actionRows.map(actionFromRow);
       return { room, players, actions };
     }, 'repeatable read read only');
   }

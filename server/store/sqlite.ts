@@ -13,48 +13,13 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { dirname } from 'node:path';
-import type { ActorRole, Scenario } from '../../engine/types.js';
-import type { BotKind, Grouping, Mode, Role, RunResult, RunTrace, TraceStep } from '../../protocol/events.js';
+import type { Grouping, Mode, RunTrace, TraceStep } from '../../protocol/events.js';
+import { actionFromRow, PATCH_COLUMNS, patchValue, playerFromRow, roomFromRow, type ActionRow, type PlayerRow, type RoomRow } from './room-rows.js';
 import { migrate } from './migrations.js';
 import type { ClassRecord, LoadedRoom, NotebookStore, PlayerRecord, RetentionStore, RoomPatch, RoomRecord, RunFinish, Store, TeacherLessonStore } from './port.js';
 import { SqliteNotebookStore } from './sqlite-notebooks.js';
 import { SqliteRetentionStore } from './sqlite-retention.js';
 import { SqliteTeacherLessonStore } from './sqlite-teacher-lessons.js';
-
-interface RoomRow {
-  code: string;
-  lesson: string | null;
-  scenario: string;
-  mode: string;
-  bots: string;
-  seed: number;
-  run_seed: number;
-  version: number;
-  run: number;
-  run_started_at: number;
-  result: string | null;
-  class_code: string | null;
-  created_at: number;
-  host_id: string | null;
-}
-
-const PATCH_COLUMNS: Record<keyof RoomPatch, string> = {
-  mode: 'mode',
-  bots: 'bots',
-  seed: 'seed',
-  runSeed: 'run_seed',
-  version: 'version',
-  run: 'run',
-  runStartedAt: 'run_started_at',
-  result: 'result',
-  hostId: 'host_id',
-};
-
-function patchValue(key: keyof RoomPatch, value: unknown): unknown {
-  if (key === 'bots') return JSON.stringify(value);
-  if (key === 'result') return value === null ? null : JSON.stringify(value);
-  return value;
-}
 
 export interface SqliteStoreOptions {
   /** synchronous=FULL: survive power loss too (slower). Default false (NORMAL: survives process crashes). */
@@ -170,26 +135,11 @@ export class SqliteStore implements Store {
   loadRoom(code: string): LoadedRoom | null {
     const r = this.st.room.get(code) as RoomRow | undefined;
     if (!r) return null;
-    const rows = this.st.players.all(code) as { id: string; token_hash: string; name: string; role: string; joined_at: number }[];
-    const players = rows.map((p): PlayerRecord => ({ id: p.id, tokenHash: p.token_hash, name: p.name, role: p.role as Role, joinedAt: p.joined_at }));
-    const room: RoomRecord = {
-      code: r.code,
-      lesson: r.lesson,
-      scenario: JSON.parse(r.scenario) as Scenario,
-      mode: r.mode as Mode,
-      bots: JSON.parse(r.bots) as Record<ActorRole, BotKind | null>,
-      seed: r.seed,
-      runSeed: r.run_seed,
-      version: r.version,
-      run: r.run,
-      runStartedAt: r.run_started_at,
-      result: r.result ? (JSON.parse(r.result) as RunResult) : null,
-      classCode: r.class_code,
-      hostId: r.host_id,
-      createdAt: r.created_at,
-    };
-    const actions = (this.st.actions.all(code) as { actor: string; step: string; by: string }[]).map(
-      (a): TraceStep => ({ actor: a.actor as TraceStep['actor'], step: a.step, by: JSON.parse(a.by) as TraceStep['by'] }),
+    const rows = this.st.players.all(code) as PlayerRow[];
+    const players = rows.map(playerFromRow);
+    const room = roomFromRow(r);
+    const actions = (this.st.actions.all(code) as ActionRow[]).map(
+      actionFromRow,
     );
     return { room, players, actions };
   }
