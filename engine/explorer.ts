@@ -87,7 +87,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   const t = new PackedState(scenario, new Uint32Array(BATCH * n * words));
   const next = t.w;
   const movers = new Uint8Array(BATCH * n);
-  const hashes = new Uint32Array(BATCH * n);
+  const hashes = new Int32Array(BATCH * n);
   /** Successors of the batch's k-th state: succEnd[k - 1] .. succEnd[k]. */
   const succEnd = new Int32Array(BATCH);
   const store = new StateStore(words);
@@ -139,6 +139,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
       succEnd[e - start] = m;
     }
     for (let j = 0; j < m; j++) hashes[j] = store.hashOf(next, j * words);
+    store.prefetch(hashes, m);
     let j = 0;
     for (; head < end; head++) {
       depthOf.expand(head);

@@ -68,10 +68,15 @@ function setCursor(s: PackedState, a: number, pc: number, vma: number): void {
 export function currentStep(s: PackedState, a: number): CompiledStep | null {
   if (a >= FIRST_ALLOCATOR) {
     const k = a - FIRST_ALLOCATOR;
-    return s.satisfied(k) ? null : s.allocatorProgram.steps[s.allocatorPc(k)] ?? null;
+    return s.satisfied(k) ? null : stepAt(s.allocatorProgram, s.allocatorPc(k));
   }
   const pc = pcOf(s, a);
-  return pc < 0 ? null : programOf(s, a).steps[pc] ?? null;
+  return pc < 0 ? null : stepAt(programOf(s, a), pc);
+}
+
+/** Step pc of the program, or null past its end (checked: an out-of-bounds read would deoptimise the hot path). */
+function stepAt(p: Program, pc: number): CompiledStep | null {
+  return pc < p.steps.length ? p.steps[pc]! : null;
 }
 
 /** The step's name as actions and traces spell it: per-VMA steps carry `:<vma>`. */
@@ -451,17 +456,21 @@ function flagText(f: MmFlagName): string {
   return f === 'oomSkip' ? 'MMF_OOM_SKIP' : f === 'unstable' ? 'MMF_UNSTABLE' : f === 'mmapNull' ? 'mm->mmap == NULL' : 'mm_users == 0';
 }
 
-/** Whether no actor can move in a state whose run goes on: that is a lockup. */
-function noneCanStep(s: PackedState): boolean {
+/**
+ * Whether no actor can move in a state whose run goes on: that is a lockup. Asks actor
+ * `from` first (the one that just moved, which most often still can), then the others.
+ */
+function noneCanStep(s: PackedState, from: number): boolean {
   const n = FIRST_ALLOCATOR + s.allocators;
-  for (let a = 0; a < n; a++) if (canStep(s, a)) return false;
+  if (canStep(s, from)) return false;
+  for (let a = 0; a < n; a++) if (a !== from && canStep(s, a)) return false;
   return true;
 }
 
 /** Runs a step and the lockup check; what step() and the explorer both call. */
 export function advance(s: PackedState, a: number, log: Log): void {
   applyStep(s, a, log);
-  if (s.outcome === OUTCOME_NONE && noneCanStep(s)) s.outcome = OUTCOME_LOCKUP;
+  if (s.outcome === OUTCOME_NONE && noneCanStep(s, a)) s.outcome = OUTCOME_LOCKUP;
 }
 
 /** Who waits for what in a stuck state (the outcome is read as not set yet). */

@@ -98,6 +98,23 @@ export interface Program {
   index: ReadonlyMap<string, number>;
 }
 
+/**
+ * Every field any op has, in one order: ops copied onto this template share one hidden
+ * class, so the interpreter's switch on op.op reads it from a single shape (a different
+ * shape per op would make that read megamorphic, the slowest kind).
+ */
+const OP_TEMPLATE = {
+  op: undefined, retry: undefined, wait: undefined, flag: undefined, how: undefined, countAttempt: undefined,
+  skipIfUnstable: undefined, onFail: undefined, to: undefined, dequeue: undefined, elseSetUnstable: undefined,
+  respectLocked: undefined, feedback: undefined, onMore: undefined, giveUp: undefined, skip: undefined,
+  onStall: undefined, onExpire: undefined, tick: undefined,
+};
+
+function sameShape(op: Op): Op {
+  for (const k of Object.keys(op)) if (!(k in OP_TEMPLATE)) throw new Error(`op field ${k} is missing from OP_TEMPLATE`);
+  return { ...OP_TEMPLATE, ...op } as Op;
+}
+
 function isLoop(item: ProgramItem): item is Loop {
   return (item as Loop).loop !== undefined;
 }
@@ -113,7 +130,7 @@ export function compileProgram(src: ProgramSource): Program {
       lines.push(listing.length);
       listing.push(line);
     }
-    steps.push({ id: ins.id, name: ins.display ?? ins.id, label: ins.label, op: ins.op, kind: ins.op.op, lines, next: -1, targets: [], loop: undefined });
+    steps.push({ id: ins.id, name: ins.display ?? ins.id, label: ins.label, op: sameShape(ins.op), kind: ins.op.op, lines, next: -1, targets: [], loop: undefined });
     pendingNext.push(ins.next);
   };
   for (const item of src.items) {

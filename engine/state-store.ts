@@ -18,7 +18,7 @@ const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 const MAX_LOAD = 0.7;
 
-/** murmur3-style hash of `words` 32-bit words starting at word index `at`. */
+/** murmur3-style hash of `words` 32-bit words starting at word index `at`, as an int32 (a small integer to V8, unlike a uint32). */
 export function hashWords(v: Uint32Array, at: number, words: number): number {
   let h = 0x9747b28c;
   for (let i = at; i < at + words; i++) {
@@ -34,7 +34,7 @@ export function hashWords(v: Uint32Array, at: number, words: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h;
 }
 
 export class StateStore {
@@ -51,7 +51,7 @@ export class StateStore {
   private acts: Uint8Array[] = [];
   private _size = 0;
   private _peakBytes = 0;
-  /** What hashOf read, kept so the read is not optimised away. */
+  /** What prefetch read, kept so the read is not optimised away. */
   private touched = 0;
 
   constructor(words: number, initialCapacity = 1 << 12) {
@@ -119,15 +119,28 @@ export class StateStore {
     }
   }
 
-  /**
-   * The hash of the state held in v[at ..], for add(); reads the table where the state
-   * would go, so that a few of these in a row overlap their cache misses (a prefetch).
-   */
+  /** The hash of the state held in v[at ..], for add(). */
   hashOf(v: Uint32Array, at: number): number {
-    const h = hashWords(v, at, this.words);
-    const slot = h & this.slotMask;
-    this.touched ^= this.segments[slot >>> this.segBits]![(slot & ((1 << this.segBits) - 1)) * this.slotWords]!;
-    return h;
+    return hashWords(v, at, this.words);
+  }
+
+  /**
+   * Reads the table where each of the first n hashes would go, so that the add()s that
+   * follow find their slots in cache: a tight loop of independent loads overlaps their
+   * cache misses (a prefetch; hashing between them would leave too few in flight).
+   */
+  prefetch(hashes: Int32Array, n: number): void {
+    const segBits = this.segBits;
+    const segMask = (1 << segBits) - 1;
+    const mask = this.slotMask;
+    const SW = this.slotWords;
+    const segs = this.segments;
+    let x = 0;
+    for (let j = 0; j < n; j++) {
+      const slot = hashes[j]! & mask;
+      x ^= segs[slot >>> segBits]![(slot & segMask) * SW]!;
+    }
+    this.touched ^= x;
   }
 
   /**
