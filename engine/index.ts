@@ -15,3 +15,4 @@ export { buildGraph, refereeView, successor, type StateGraph, type RefereeView }
 export { nextBotMove, decideBotMove, botMoveChoices, BOT_KINDS, type BotKind, type BotGoals, type BotTurn, type BotChoices } from './bots.js';
 export { exploreSoloGame, soloMoves, matchesStep, type StepRef, type SoloGoal, type SoloGameOptions, type SoloGameResult, type SoloRun } from './solo-game.js';
 export { nextRandom } from './prng.js';
+export { count } from './words.js';

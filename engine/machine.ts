@@ -11,6 +11,7 @@ import {
 } from './packed.js';
 import { nextLoopVma, type CompiledStep, type MmFlagName, type Program } from './program.js';
 import { reapable } from './state.js';
+import { count } from './words.js';
 import type { ActorId, ActorRole, OopsBug, Scenario } from './types.js';
 import { OOPS_BUGS } from './types.js';
 
@@ -236,7 +237,7 @@ function killFirstAlive(s: PackedState, a: number, log: Log): boolean {
   } else {
     s.setTask(i, GONE);
     s.free += cfg.bystanders[i - 1]!;
-    log?.(`oom_kill_process: kills bystander W${i}, which frees ${cfg.bystanders[i - 1]} pages at once`);
+    log?.(`oom_kill_process: kills bystander W${i}, which frees ${count(cfg.bystanders[i - 1]!, 'page')} at once`);
   }
   return true;
 }
@@ -259,11 +260,11 @@ function execute(s: PackedState, a: number, st: CompiledStep, log: Log): number 
     case 'try_alloc': {
       const k = a - FIRST_ALLOCATOR;
       const need = cfg.need[k]!;
-      if (s.free < need) { log?.(`allocation of ${need} pages fails: ${s.free} free`); return undefined; }
+      if (s.free < need) { log?.(`allocation of ${count(need, 'page')} fails: ${s.free} free`); return undefined; }
       s.free -= need;
       s.setSatisfied(k, true);
       if (k === 0 && s.mHeld) s.mHeld = false;
-      log?.(`allocates ${need} pages`);
+      log?.(`allocates ${count(need, 'page')}`);
       if (allSatisfied(s)) s.outcome = OUTCOME_SUCCESS;
       return undefined;
     }
@@ -312,14 +313,14 @@ function execute(s: PackedState, a: number, st: CompiledStep, log: Log): number 
       const locked = s.vmaFlag(i, VMA_LOCKED);
       if (reapable(spec, locked, true)) {
         const pages = zap(s, i);
-        log?.(`reaps VMA ${i} itself: ${pages} pages freed`);
+        log?.(`reaps VMA ${i} itself: ${count(pages, 'page')} freed`);
       } else log?.(`skips VMA ${i} (${locked ? 'VM_LOCKED' : spec.kind})`);
       return undefined;
     }
     case 'unmap': {
       const i = s.victimVma;
       const pages = zap(s, i);
-      log?.(`unmaps VMA ${i}: ${pages} pages freed`);
+      log?.(`unmaps VMA ${i}: ${count(pages, 'page')} freed`);
       return undefined;
     }
     case 'set_flag':
@@ -355,7 +356,7 @@ function execute(s: PackedState, a: number, st: CompiledStep, log: Log): number 
       if (op.how === 'highest_vm_end' && cfg.arch === 'ppc' && cfg.vmas.some((v) => v.kind === 'hugetlb')) {
         return oops(s, 'hugetlb_teardown', cfg.vmas.findIndex((v) => v.kind === 'hugetlb'));
       }
-      log?.(`frees the page tables: ${s.pgtables} pages`);
+      log?.(`frees the page tables: ${count(s.pgtables, 'page')}`);
       s.free += s.pgtables;
       s.pgtables = 0;
       s.pgtablesFreed = true;
@@ -402,7 +403,7 @@ function execute(s: PackedState, a: number, st: CompiledStep, log: Log): number 
       const locked = s.vmaFlag(i, VMA_LOCKED);
       if (reapable(cfg.vmas[i]!, locked, op.respectLocked)) {
         const pages = zap(s, i);
-        log?.(`reaps VMA ${i}: ${pages} pages freed`);
+        log?.(`reaps VMA ${i}: ${count(pages, 'page')} freed`);
       } else log?.(`skips VMA ${i} (${locked && op.respectLocked ? 'VM_LOCKED' : cfg.vmas[i]!.kind})`);
       return undefined;
     }
@@ -411,7 +412,7 @@ function execute(s: PackedState, a: number, st: CompiledStep, log: Log): number 
       s.reaperHoldsRead = false;
       const more = op.feedback && s.reaperReaped && held(s) > cfg.keepAbove;
       s.reaperReaped = false;
-      log?.(more ? `releases mmap_sem; ${held(s)} pages still held: try again` : 'releases mmap_sem');
+      log?.(more ? `releases mmap_sem; ${count(held(s), 'page')} still held: try again` : 'releases mmap_sem');
       return more ? st.targets[0] : undefined;
     }
     case 'reaper_retry':

@@ -7,7 +7,7 @@
 // readable title instead of the engine's `config*hash` id.
 // Pure: the server renders lessons with it before sending them.
 
-import { variantPrograms, type ActorRole, type CompiledStep, type Config, type Scenario, type StepRef, type VariantId } from '../engine/index.js';
+import { count, variantPrograms, type ActorRole, type CompiledStep, type Config, type Scenario, type StepRef, type VariantId } from '../engine/index.js';
 import type { Lesson, LessonOverrides } from './schema.js';
 
 /** `{victim:set_oom_skip}`, `{victim:self_reap:0}`, `{allocator:A2}`. */
@@ -117,7 +117,7 @@ export function lessonTexts(l: Lesson): { path: string; text: string }[] {
   return out;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 
 /** Plain words for a lesson's config changes ("one anonymous VMA of 3 pages; W holds 2 pages; the allocator needs 3"). */
 export function describeOverrides(o: LessonOverrides | undefined): string {
@@ -125,18 +125,18 @@ export function describeOverrides(o: LessonOverrides | undefined): string {
   const parts: string[] = [];
   const kinds: Record<string, string> = { anon: 'anonymous', file: 'private file', shared: 'shared file', hugetlb: 'hugetlb', pfnmap: 'PFN-mapped' };
   if (o.vmas) {
-    parts.push(`VMAs: ${o.vmas.map((v) => `${kinds[v.kind]} ${plural(v.pages, 'page')}${v.locked ? ' mlocked' : ''}${v.close === 'M' ? ' whose close takes M' : ''}`).join(', ')}`);
+    parts.push(`VMAs: ${o.vmas.map((v) => `${kinds[v.kind]} ${count(v.pages, 'page')}${v.locked ? ' mlocked' : ''}${v.close === 'M' ? ' whose close takes M' : ''}`).join(', ')}`);
   }
-  if (o.pgtables !== undefined) parts.push(`${plural(o.pgtables, 'page')} of page tables`);
-  if (o.bystanders) parts.push(o.bystanders.length === 1 ? `W holds ${plural(o.bystanders[0]!, 'page')}` : `bystanders hold ${o.bystanders.join(', ')} pages`);
-  if (o.free !== undefined) parts.push(`${plural(o.free, 'free page')} at the start`);
+  if (o.pgtables !== undefined) parts.push(`${count(o.pgtables, 'page')} of page tables`);
+  if (o.bystanders) parts.push(o.bystanders.length === 1 ? `W holds ${count(o.bystanders[0]!, 'page')}` : `bystanders hold ${o.bystanders.join(', ')} pages`);
+  if (o.free !== undefined) parts.push(`${count(o.free, 'free page')} at the start`);
   if (o.need) parts.push(o.need.length === 1 ? `the allocator needs ${o.need[0]}` : `the allocators need ${o.need.join(', ')}`);
   if (o.mHeld !== undefined) parts.push(o.mHeld ? 'the allocator holds M' : 'nobody holds M');
   if (o.arch) parts.push(`on ${o.arch}`);
-  if (o.maxAttempts !== undefined) parts.push(`the reaper tries ${plural(o.maxAttempts, 'time')}`);
-  if (o.keepAbove !== undefined) parts.push(`the reaper keeps trying while more than ${plural(o.keepAbove, 'page')} are held`);
-  if (o.stallLimit !== undefined) parts.push(`the reaper allows ${plural(o.stallLimit, 'check')} without progress`);
-  if (o.deadline !== undefined) parts.push(`the deadline is ${plural(o.deadline, 'sleep')}`);
+  if (o.maxAttempts !== undefined) parts.push(`the reaper tries ${count(o.maxAttempts, 'time')}`);
+  if (o.keepAbove !== undefined) parts.push(`the reaper keeps trying while more than ${count(o.keepAbove, 'page')} are held`);
+  if (o.stallLimit !== undefined) parts.push(`the reaper allows ${count(o.stallLimit, 'check')} without progress`);
+  if (o.deadline !== undefined) parts.push(`the deadline is ${count(o.deadline, 'sleep')}`);
   return parts.join('; ');
 }
 

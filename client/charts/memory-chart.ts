@@ -4,7 +4,7 @@
 // last one too (so the final allocation shows), and outcome labels that would collide are
 // stacked in rows above the chart. A pure builder: (data, options) → SVG.
 import * as Plot from '@observablehq/plot';
-import type { OutcomeId } from '../../engine/index.js';
+import { count, type OutcomeId } from '../../engine/index.js';
 import { MEMORY_COLORS, MEMORY_NAMES, MEMORY_PARTS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES, OUTCOME_TEXT_COLORS } from '../lib/labels.js';
 import type { MemoryRow, RunMark } from '../lib/model.js';
 import { cspSafe, placeLabels, type ChartOptions, type Placed } from './plot-util.js';
@@ -46,7 +46,7 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
   const marks: Plot.Markish[] = [
     Plot.areaY(long, Plot.stackY({
       x: 'step', y: 'pages', fill: 'part', z: 'part', curve: 'step-after', order: MEMORY_PARTS.map((p) => MEMORY_NAMES[p]),
-      title: (d: Long) => `step ${d.step}: ${d.pages} pages ${d.part}`,
+      title: (d: Long) => `step ${d.step}: ${count(d.pages, 'page')} ${d.part}`,
     })),
     Plot.ruleY([0], { stroke: '#14181f' }),
     Plot.ruleX([Math.min(current, last)], { stroke: '#14181f', strokeWidth: 2, strokeOpacity: 0.55 }),
@@ -79,8 +79,9 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
     marginLeft: margin.left,
     marginRight: margin.right,
     ariaLabel: 'Memory over the steps of the run',
-    ariaDescription: `Pages free, held by the victim, held by bystanders and allocated, over ${last} steps.`,
-    x: { domain: [0, xMax], label: 'step →', labelAnchor: 'right', ticks: Math.min(xMax, 12), tickFormat: 'd' },
+    ariaDescription: `Pages free, held by the victim, held by bystanders and allocated, over ${count(last, 'step')}.`,
+    // a tick label every 32 px at most: step numbers never touch on a phone
+    x: { domain: [0, xMax], label: 'step →', labelAnchor: 'right', ticks: Math.max(2, Math.min(xMax, 12, Math.floor((width - margin.left - margin.right) / 32))), tickFormat: 'd' },
     y: { domain: [0, Math.max(total, 1)], label: '↑ pages', grid: true, ticks: Math.min(total, 6), tickFormat: 'd' },
     color: { domain: MEMORY_PARTS.map((p) => MEMORY_NAMES[p]), range: MEMORY_PARTS.map((p) => MEMORY_COLORS[p]) },
     marks,

@@ -1,6 +1,7 @@
 // Words and keys the client shows for engine identifiers. Text here is for beginners
 // first and exact second: every label keeps the real kernel name nearby.
 import type { ActorId, ActorRole, OutcomeId } from '../../engine/index.js';
+import type { Verdict } from '../../protocol/events.js';
 import { roleOfActor } from '../../protocol/rules.js';
 
 export const ROLE_NAMES: Readonly<Record<ActorRole, string>> = {
@@ -50,6 +51,17 @@ export const OUTCOME_ICONS: Readonly<Record<OutcomeId, string>> = {
   oops: '⚠',
   panic: '☠',
 };
+
+/**
+ * The big badge of a finished run: the verdict's signal when a lesson judged the run (a tick
+ * only for "goal reached", a cross for "not reached"), else the outcome's own glyph. Its
+ * class names match `badgeStyles` in styles/shared.ts.
+ */
+export function resultBadge(verdict: Verdict, outcome: OutcomeId): { cls: string; icon: string } {
+  if (verdict === 'win') return { cls: 'v-win', icon: '✓' };
+  if (verdict === 'lose') return { cls: 'v-lose', icon: '✗' };
+  return { cls: `o-${outcome}`, icon: OUTCOME_ICONS[outcome] };
+}
 
 export const OUTCOME_COLORS: Readonly<Record<OutcomeId, string>> = {
   success: '#009e73',

@@ -28,7 +28,8 @@ export function coverageChart(data: CoverageChartData, options: ChartOptions = {
     marginBottom: 22,
     ariaLabel: 'Distinct final states found, per outcome',
     ariaDescription: rows.map((r) => `${OUTCOME_NAMES[r.outcome]}: ${r.found} of ${r.total} found`).join('; ') || 'no final states',
-    x: { domain: [0, max], label: null, ticks: Math.min(max, 5), tickFormat: 'd', grid: true },
+    // a tick label every 40 px at most, so that numbers never touch on a narrow screen
+    x: { domain: [0, max], label: null, ticks: Math.max(1, Math.min(max, 5, Math.floor(((options.width ?? 520) - 118 - 92) / 40))), tickFormat: 'd', grid: true },
     y: { domain: rows.map((r) => r.label), label: null, tickSize: 0 },
     color: { type: 'identity' },
     marks: [

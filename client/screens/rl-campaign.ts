@@ -13,12 +13,14 @@ import { base } from '../styles/shared.js';
 export class RlCampaign extends LitElement {
   static override styles = [base, css`
     :host { display: block; }
-    .page { max-width: 980px; margin: 0 auto; padding: 24px 24px 48px; display: grid; gap: 18px; }
-    .head { display: flex; align-items: flex-end; justify-content: space-between; gap: 16px; }
+    .page { max-width: 980px; margin: 0 auto; padding: 24px 24px 48px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 18px; }
+    .head { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: 16px; }
+    /* the "Continue: <lesson>" button wraps its title rather than widening the page */
+    .head .button { white-space: normal; text-align: left; }
     h1 { font-size: 1.6rem; }
     ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
     li { display: grid; grid-template-columns: 44px minmax(0, 1fr) auto; gap: 14px; align-items: center; padding: 12px 16px; }
-    @media (max-width: 640px) { li { grid-template-columns: 36px minmax(0, 1fr); gap: 10px; } li > :last-child { grid-column: 1 / -1; justify-self: start; } }
+    @media (max-width: 640px) { .page { padding: 16px 12px 32px; } li { grid-template-columns: 36px minmax(0, 1fr); gap: 10px; } li > :last-child { grid-column: 1 / -1; justify-self: start; } }
     .num { width: 40px; height: 40px; border-radius: 50%; display: grid; place-items: center; font-weight: 800; background: var(--rl-surface-2); border: 2px solid var(--rl-line-strong); }
     li.done .num { background: var(--rl-success); border-color: var(--rl-success); color: white; }
     li.next { border-color: var(--rl-accent); box-shadow: 0 0 0 2px var(--rl-accent-soft); }

@@ -42,7 +42,8 @@ export class RlGame extends LitElement {
     :host { display: block; }
     .top button, .top .button { min-height: 32px; padding: 4px 10px; font-size: 0.9rem; }
     .top { display: flex; align-items: center; gap: 10px; padding: 6px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 52px; flex-wrap: wrap; }
-    .title { flex: 1; min-width: 0; }
+    /* the title wraps to a line of its own before it gets narrower than 16em */
+    .title { flex: 1 1 16em; min-width: 0; }
     .title h1 { font-size: 1.1rem; }
     .title p { font-size: 0.8rem; }
     .code { font-family: var(--rl-mono); font-weight: 700; letter-spacing: 0.12em; font-size: 1.05rem; }
@@ -52,9 +53,9 @@ export class RlGame extends LitElement {
     .status { font-size: 0.8rem; }
     .status.bad { color: var(--rl-danger); font-weight: 700; }
     .layout { display: grid; grid-template-columns: minmax(0, 1fr) 350px; gap: 12px; padding: 12px 16px 24px; align-items: start; }
-    main { display: grid; gap: 12px; min-width: 0; }
+    main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; min-width: 0; }
     .actors { display: grid; grid-template-columns: repeat(var(--actors, 3), minmax(0, 1fr)); gap: 12px; }
-    aside { display: grid; gap: 12px; min-width: 0; position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; padding-bottom: 4px; }
+    aside { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; min-width: 0; position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; padding-bottom: 4px; }
     .charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
     .charts .card { padding: 10px 14px; min-width: 0; }
     .charts h3 { font-size: 0.95rem; margin-bottom: 4px; display: flex; justify-content: space-between; gap: 8px; align-items: center; }
@@ -468,7 +469,7 @@ export class RlGame extends LitElement {
         ${room.mode === 'scheduler'
           ? html`<li>You are the <b>scheduler</b>: press any actor's step button, or its key (<kbd>V</kbd> <kbd>R</kbd> <kbd>A</kbd>), to move it one step.</li>`
           : html`<li>Race: each player steps ${mine && mine !== 'spectator' ? html`their own actor — yours is the <b>${actorName(mine)}</b> (key <kbd>${actorKey(mine)}</kbd>)` : 'their own actor. Claim a free one to play'}. Whoever clicks first goes first.</li>`}
-        <li>A grey button says why the actor is blocked. The highlighted line is the code it runs next.</li>
+        <li>The line under a grey button says why the actor is blocked. The highlighted line is the code it runs next.</li>
         ${this.room.isHost && room.mode === 'race' ? html`<li>As the host you may also step a seat nobody plays (no player, no bot).</li>` : nothing}
         ${this.room.isHost ? html`<li><kbd>U</kbd> undoes the last step.</li>` : nothing}
       </ul>

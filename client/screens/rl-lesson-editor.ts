@@ -40,7 +40,7 @@ export function offsetOf(text: string, line: number, col: number): number {
 export class RlLessonEditor extends LitElement {
   static override styles = [base, css`
     :host { display: block; }
-    .page { max-width: 1400px; margin: 0 auto; padding: 16px 20px 40px; display: grid; gap: 12px; }
+    .page { max-width: 1400px; margin: 0 auto; padding: 16px 20px 40px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; }
     h1 { font-size: 1.6rem; }
     .cols { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
     @media (max-width: 900px) { .cols { grid-template-columns: 1fr; } }

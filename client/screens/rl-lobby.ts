@@ -39,7 +39,9 @@ export class RlLobby extends LitElement {
     label { font-weight: 600; font-size: 0.9rem; }
     .name { display: flex; gap: 8px; }
     .name input { flex: 1; }
-    .free { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr) minmax(0, 0.9fr) auto; gap: 8px; align-items: end; }
+    .free { display: grid; grid-template-columns: minmax(0, 1.4fr) minmax(0, 1fr) auto; gap: 8px; align-items: end; }
+    /* the version's title is long: it gets a row of its own, so no choice is shown cut */
+    .free label.variant { grid-column: 1 / -1; }
     .free label { display: grid; gap: 4px; }
     .free select { width: 100%; }
     .progress { display: flex; align-items: center; gap: 10px; }
@@ -131,7 +133,7 @@ export class RlLobby extends LitElement {
           <h2>Free play</h2>
           <p class="hint muted">Any kernel version or patch × any starting memory layout, in a room of your own.</p>
           <div class="free">
-            <label>Version or patch
+            <label class="variant">Version or patch
               <select data-test="free-variant" @change=${(e: Event) => { this.variant = (e.target as HTMLSelectElement).value as VariantId; }}>
                 ${VARIANT_IDS.map((v) => html`<option value=${v} ?selected=${v === this.variant}>${VARIANTS[v].title}</option>`)}
               </select></label>

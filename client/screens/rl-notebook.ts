@@ -8,7 +8,7 @@ import '../lib/zod-config.js';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { CONFIGS, makeScenario, isScenarioError, type Config, type Scenario } from '../../engine/index.js';
+import { CONFIGS, count, makeScenario, isScenarioError, type Config, type Scenario } from '../../engine/index.js';
 import type { LessonListItem } from '../../protocol/events.js';
 import {
   cellIndex, cellsOf, explorerScenarioOf, insertCell, lessonRecord, type CellCreated, type CellView, type TraceRecord,
@@ -94,8 +94,8 @@ export class RlNotebook extends LitElement {
     .pop button { justify-content: flex-start; }
     .banner { margin: 10px 16px 0; padding: 8px 14px; border-radius: 8px; background: var(--rl-highlight); border: 1px solid var(--rl-highlight-edge); font-size: 0.92rem; }
     .layout { display: grid; grid-template-columns: minmax(0, 1fr) 250px; gap: 16px; padding: 12px 16px 80px; max-width: 1320px; margin: 0 auto; align-items: start; }
-    main { display: grid; gap: 12px; min-width: 0; }
-    aside { position: sticky; top: 8px; display: grid; gap: 12px; max-height: calc(100vh - 16px); overflow: auto; }
+    main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; min-width: 0; }
+    aside { position: sticky; top: 8px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; max-height: calc(100vh - 16px); overflow: auto; }
     aside .card { padding: 10px 12px; }
     aside h2 { font-size: 0.9rem; margin-bottom: 6px; }
     aside ol, aside ul { margin: 0; padding: 0; list-style: none; display: grid; gap: 2px; font-size: 0.85rem; }
@@ -120,9 +120,9 @@ export class RlNotebook extends LitElement {
     .placeholder.p-lesson { min-height: 900px; }
     .placeholder.p-explorer { min-height: 560px; }
     .gutter { font-size: 1.2rem; text-align: center; color: var(--rl-muted); padding-top: 2px; }
-    .cellhead { display: flex; align-items: center; gap: 8px; margin-bottom: 4px; min-height: 28px; }
+    .cellhead { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; margin-bottom: 4px; min-height: 28px; }
     .cellhead .kindname { font-size: 0.75rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; color: var(--rl-muted); }
-    .cellhead .by { font-size: 0.78rem; color: var(--rl-muted); flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .cellhead .by { font-size: 0.78rem; color: var(--rl-muted); flex: 1 1 12em; min-width: 0; }
     .cellhead button { min-height: 26px; padding: 1px 8px; font-size: 0.8rem; }
     .here { display: inline-flex; gap: 4px; }
     .here span { font-size: 0.72rem; font-weight: 700; color: white; padding: 1px 6px; border-radius: 10px; }
@@ -503,7 +503,7 @@ export class RlNotebook extends LitElement {
           ${this.canEdit ? html`<button class="quiet" title="Add a note below" @click=${() => this.addNote(cellIndex(this.nb.doc!, c.id) + 1)}>+ Note below</button>` : nothing}
           ${canDelete ? html`<button class="quiet" title="Delete this cell" @click=${() => this.deleteCell(c)}>Delete</button>` : nothing}
         </div>
-        ${this.isMounted(c, index, target) ? this.renderBody(c, carets, target) : html`<div class="placeholder p-${c.kind}" aria-busy="true">${c.kind === 'trace' ? `${OUTCOME_ICONS[c.trace.outcome]} Run ${c.trace.run} — ${OUTCOME_NAMES[c.trace.outcome]}, ${c.trace.actions.length} steps` : ''}</div>`}
+        ${this.isMounted(c, index, target) ? this.renderBody(c, carets, target) : html`<div class="placeholder p-${c.kind}" aria-busy="true">${c.kind === 'trace' ? `${OUTCOME_ICONS[c.trace.outcome]} Run ${c.trace.run} — ${OUTCOME_NAMES[c.trace.outcome]}, ${count(c.trace.actions.length, 'step')}` : ''}</div>`}
       </div>
     </section>`;
   }

@@ -3,7 +3,7 @@
 // talks to the server (except to fetch the lesson's title and takeaway, if named).
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { enabledActions, variantPrograms } from '../../engine/index.js';
+import { count, enabledActions, variantPrograms } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
 import { memoryChart } from '../charts/memory-chart.js';
 import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
@@ -25,16 +25,16 @@ export class RlReplay extends LitElement {
   private readonly playback = new PlaybackController(this, () => this.max, 900);
   static override styles = [base, legendStyles, css`
     :host { display: block; }
-    .top { display: flex; align-items: center; gap: 12px; padding: 8px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 56px; }
-    .title { flex: 1; min-width: 0; }
+    .top { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; padding: 8px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); min-height: 56px; }
+    .title { flex: 1 1 16em; min-width: 0; }
     .title h1 { font-size: 1.1rem; }
     .title p { font-size: 0.8rem; }
-    .controls { display: flex; align-items: center; gap: 10px; padding: 10px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); }
-    .controls input[type="range"] { flex: 1; accent-color: var(--rl-accent); min-height: 24px; }
-    .controls output { font-variant-numeric: tabular-nums; min-width: 9em; text-align: right; font-weight: 600; }
+    .controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 10px; padding: 10px 16px; background: var(--rl-surface); border-bottom: 1px solid var(--rl-line); }
+    .controls input[type="range"] { flex: 1 1 160px; min-width: 0; accent-color: var(--rl-accent); min-height: 24px; }
+    .controls output { font-variant-numeric: tabular-nums; min-width: 7em; text-align: right; font-weight: 600; }
     .layout { display: grid; grid-template-columns: minmax(0, 1fr) 350px; gap: 12px; padding: 12px 16px 24px; align-items: start; }
-    main { display: grid; gap: 12px; min-width: 0; }
-    aside { display: grid; gap: 12px; min-width: 0; }
+    main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; min-width: 0; }
+    aside { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; min-width: 0; }
     .actors { display: grid; grid-template-columns: repeat(var(--actors, 3), minmax(0, 1fr)); gap: 12px; }
     .charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
     .card.pad { padding: 10px 14px; }
@@ -102,16 +102,17 @@ export class RlReplay extends LitElement {
         <a href="#/" class="button quiet">← reaplab</a>
         <div class="title">
           <h1>Replay: ${this.lessonData?.title ?? programs.source.title}</h1>
-          <p class="muted">${programs.source.title} · ${run.scenario.config.title} · ${run.actions.length} steps</p>
+          <p class="muted">${programs.source.title} · ${run.scenario.config.title} · ${count(run.actions.length, 'step')}</p>
         </div>
         ${final.needlessKill ? html`<span class="outcome chip">${OUTCOME_ICONS.needless_kill} needless kill</span>` : nothing}
         ${final.outcome ? html`<span class="outcome chip">${OUTCOME_ICONS[final.outcome.id]} ends in ${OUTCOME_NAMES[final.outcome.id]}</span>` : html`<span class="chip">run not finished</span>`}
       </header>
       <div class="controls" role="group" aria-label="Replay controls">
-        <button @click=${() => this.playback.go(0)} aria-label="First step" title="Home">|◀ Start</button>
-        <button @click=${() => this.playback.go(this.playback.at - 1)} ?disabled=${this.playback.at === 0} aria-label="Previous step" title="←">◀ Back</button>
-        <button class="primary" @click=${() => this.playback.toggle()} aria-label=${this.playback.playing ? 'Pause' : 'Play'} title="Space">${this.playback.playing ? '❚❚ Pause' : '▶ Play'}</button>
-        <button @click=${() => this.playback.go(this.playback.at + 1)} ?disabled=${this.playback.at >= this.max} aria-label="Next step" title="→">Next ▶</button>
+        <button @click=${() => this.playback.go(0)} ?disabled=${this.playback.at === 0} aria-keyshortcuts="Home" title="Back to the start (Home)"><span aria-hidden="true">|◀</span> Start</button>
+        <button @click=${() => this.playback.go(this.playback.at - 1)} ?disabled=${this.playback.at === 0} aria-keyshortcuts="ArrowLeft" title="One step back (←)"><span aria-hidden="true">◀</span> Back</button>
+        <button class="primary" @click=${() => this.playback.toggle()} aria-keyshortcuts="Space" title="Space">${this.playback.playing ? html`<span aria-hidden="true">❚❚</span> Pause` : html`<span aria-hidden="true">▶</span> Play`}</button>
+        <button @click=${() => this.playback.go(this.playback.at + 1)} ?disabled=${this.playback.at >= this.max} aria-keyshortcuts="ArrowRight" title="One step on (→)">Next <span aria-hidden="true">▶</span></button>
+        <button @click=${() => this.playback.go(this.max)} ?disabled=${this.playback.at >= this.max} aria-keyshortcuts="End" title="To the last step (End)">End <span aria-hidden="true">▶|</span></button>
         <input type="range" min="0" max=${this.max} .value=${String(this.playback.at)} aria-label="Step"
           @input=${(e: Event) => { this.playback.stop(); this.playback.go(Number((e.target as HTMLInputElement).value)); }} />
         <output aria-live="polite">step ${this.playback.at} of ${this.max}</output>

@@ -55,12 +55,27 @@ export const base = css`
     font: inherit; min-height: 36px; padding: 6px 10px; border-radius: 6px;
     border: 1px solid var(--rl-line-strong); background: var(--rl-surface); color: var(--rl-ink);
   }
+  input[type="checkbox"], input[type="radio"] { width: 24px; height: 24px; min-height: 0; margin: 0; padding: 0; flex: none; accent-color: var(--rl-accent); }
   .chip {
     display: inline-flex; align-items: center; gap: 4px; padding: 1px 8px; border-radius: 999px;
     font-size: 0.8rem; font-weight: 600; border: 1px solid var(--rl-line-strong); background: var(--rl-surface-2);
     white-space: nowrap;
   }
+  /* a disclosure is a touch target too (24 px at least) */
+  summary { cursor: pointer; min-height: 26px; }
   .eyebrow { font-size: 0.75rem; font-weight: 700; letter-spacing: 0.06em; text-transform: uppercase; color: var(--rl-muted); }
   svg[class^="plot"] { display: block; height: auto; max-width: 100%; overflow: visible; }
   svg[class^="plot"] text, svg[class^="plot"] tspan { white-space: pre; }
+`;
+
+/** The round badge of a finished run (`resultBadge` in lib/labels.ts picks the class): every fill keeps its glyph at ≥ 4.5:1. */
+export const badgeStyles = css`
+  .badge { flex: none; border-radius: 50%; display: grid; place-items: center; font-weight: 700; color: white; }
+  .badge.o-success { background: var(--rl-success); color: var(--rl-ink); }
+  .badge.o-needless_kill { background: var(--rl-needless); color: var(--rl-ink); }
+  .badge.o-lockup { background: var(--rl-lockup); color: var(--rl-ink); }
+  .badge.o-oops { background: var(--rl-oops); color: var(--rl-ink); }
+  .badge.o-panic { background: var(--rl-panic); }
+  .badge.v-win { background: var(--rl-win); }
+  .badge.v-lose { background: var(--rl-danger); }
 `;

@@ -47,7 +47,7 @@ export class RlNbExplorer extends LitElement {
     label { display: grid; gap: 2px; font-size: 0.78rem; font-weight: 600; color: var(--rl-ink-2); }
     label.check { display: flex; align-items: center; gap: 6px; min-height: 34px; }
     select, input { min-height: 32px; padding: 3px 8px; font-size: 0.88rem; }
-    select.variant { max-width: 240px; }
+    select.variant { max-width: 100%; }
     input[type="number"] { width: 5.2em; }
     .changed { border-color: var(--rl-accent); background: var(--rl-accent-soft); }
     .problem { color: var(--rl-danger); font-size: 0.9rem; }

@@ -6,15 +6,15 @@
 // engine in the browser — nothing derived is stored. Notes are collaborative.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { enabledActions, variantPrograms } from '../../engine/index.js';
+import { count, enabledActions, variantPrograms } from '../../engine/index.js';
 import type { CellView } from '../../protocol/notebook/doc.js';
 import { memoryChart } from '../charts/memory-chart.js';
 import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
-import { actorName, actorRole, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { actorName, actorRole, OUTCOME_ICONS, OUTCOME_NAMES, resultBadge } from '../lib/labels.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { runView, stepLabel, type RunView } from '../lib/model.js';
 import { shareHash } from '../lib/share.js';
-import { base } from '../styles/shared.js';
+import { badgeStyles, base } from '../styles/shared.js';
 import './rl-actor-panel.js';
 import './rl-chart.js';
 import './rl-state-view.js';
@@ -31,17 +31,17 @@ const when = (iso: string) => {
 @customElement('rl-nb-trace')
 export class RlNbTrace extends LitElement {
   private readonly playback = new PlaybackController(this, () => this.max, 800);
-  static override styles = [base, cellStyles, legendStyles, css`
+  static override styles = [base, badgeStyles, cellStyles, legendStyles, css`
     .head { display: flex; gap: 12px; align-items: flex-start; }
-    .badge { flex: none; width: 40px; height: 40px; border-radius: 50%; display: grid; place-items: center; font-size: 1.3rem; color: white; font-weight: 700; }
-    .o-success { background: var(--rl-success); } .o-oops { background: var(--rl-oops); } .o-lockup { background: var(--rl-lockup); } .o-panic { background: var(--rl-panic); }
+    .badge { width: 40px; height: 40px; font-size: 1.3rem; }
     .what { flex: 1; min-width: 0; }
     .what h3 { font-size: 1.05rem; }
     .meta { font-size: 0.84rem; color: var(--rl-ink-2); }
     .who { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 0.82rem; margin-top: 2px; }
     .who b { font-weight: 600; }
     .strip { display: flex; flex-wrap: wrap; gap: 2px; align-items: center; margin: 8px 0 4px; }
-    .s { width: 14px; height: 14px; border-radius: 3px; padding: 0; min-height: 0; border: 0; cursor: pointer; }
+    /* each square jumps to its step: a 24 px touch target */
+    .s { width: 24px; height: 24px; border-radius: 4px; padding: 0; min-height: 0; border: 0; cursor: pointer; }
     .s.victim { background: var(--rl-victim); } .s.reaper { background: var(--rl-reaper); } .s.allocator { background: var(--rl-allocator); }
     .s.now { outline: 3px solid var(--rl-focus); outline-offset: 1px; }
     .s.later { opacity: 0.3; }
@@ -51,8 +51,8 @@ export class RlNbTrace extends LitElement {
     .legend .victim { background: var(--rl-victim); } .legend .reaper { background: var(--rl-reaper); } .legend .allocator { background: var(--rl-allocator); }
     .replay { display: grid; gap: 10px; margin-top: 8px; padding-top: 8px; border-top: 1px dashed var(--rl-line); }
     .controls { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
-    .controls input[type="range"] { flex: 1; min-width: 160px; accent-color: var(--rl-accent); }
-    .controls output { font-variant-numeric: tabular-nums; min-width: 8.5em; text-align: right; font-weight: 600; }
+    .controls input[type="range"] { flex: 1 1 120px; min-width: 0; accent-color: var(--rl-accent); }
+    .controls output { font-variant-numeric: tabular-nums; min-width: 7em; text-align: right; font-weight: 600; white-space: nowrap; }
     .next { font-size: 0.9rem; padding: 6px 10px; background: var(--rl-surface-2); border-radius: 6px; }
     .actors { display: grid; grid-template-columns: repeat(var(--actors, 3), minmax(0, 1fr)); gap: 10px; --rl-code-height: 150px; }
     .charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 10px; }
@@ -99,10 +99,10 @@ export class RlNbTrace extends LitElement {
     const programs = variantPrograms(t.scenario.variant);
     return html`
       <div class="head">
-        <div class="badge o-${t.outcome}" aria-hidden="true">${OUTCOME_ICONS[t.outcome]}</div>
+        <div class="badge ${resultBadge(t.verdict, t.outcome).cls}" aria-hidden="true">${resultBadge(t.verdict, t.outcome).icon}</div>
         <div class="what">
           <h3>Run ${t.run}${where ? ` · ${where}` : ''} — ${OUTCOME_NAMES[t.outcome]}${t.needlessKill ? ', after a needless kill' : ''}</h3>
-          <p class="meta">${programs.source.title} × ${t.scenario.config.title} · ${t.actions.length} steps · finished ${when(t.finishedAt)}${t.verdict !== 'none' ? html` · goal <b>${t.verdict === 'win' ? 'reached' : 'not reached'}</b>` : nothing}${c.created.via === 'import' ? ` · imported by ${c.created.by}` : ''}</p>
+          <p class="meta">${programs.source.title} × ${t.scenario.config.title} · ${count(t.actions.length, 'step')} · finished ${when(t.finishedAt)}${t.verdict !== 'none' ? html` · goal <b>${t.verdict === 'win' ? 'reached' : 'not reached'}</b>` : nothing}${c.created.via === 'import' ? ` · imported by ${c.created.by}` : ''}</p>
           <p class="who">${Object.entries(t.players).map(([actor, who]) => html`<span><b>${actorName(actor)}:</b> ${who.join(', ') || '—'}</span>`)}</p>
         </div>
       </div>
@@ -140,10 +140,10 @@ export class RlNbTrace extends LitElement {
     this.style.setProperty('--actors', String(choices.length));
     return html`<div class="replay" role="group" aria-label="Replay of run ${t.run}">
       <div class="controls" role="group" aria-label="Replay controls">
-        <button class="small" @click=${() => this.playback.go(0)} aria-label="First step">|◀</button>
-        <button class="small" @click=${() => this.playback.go(this.playback.at - 1)} ?disabled=${this.playback.at === 0} aria-label="Previous step">◀ Back</button>
-        <button class="small primary" @click=${() => this.playback.toggle()}>${this.playback.playing ? '❚❚ Pause' : '▶ Play'}</button>
-        <button class="small" @click=${() => this.playback.go(this.playback.at + 1)} ?disabled=${this.playback.at >= this.max} aria-label="Next step">Next ▶</button>
+        <button class="small" @click=${() => this.playback.go(0)} title="Back to the start"><span aria-hidden="true">|◀</span> Start</button>
+        <button class="small" @click=${() => this.playback.go(this.playback.at - 1)} ?disabled=${this.playback.at === 0} title="One step back"><span aria-hidden="true">◀</span> Back</button>
+        <button class="small primary" @click=${() => this.playback.toggle()}>${this.playback.playing ? html`<span aria-hidden="true">❚❚</span> Pause` : html`<span aria-hidden="true">▶</span> Play`}</button>
+        <button class="small" @click=${() => this.playback.go(this.playback.at + 1)} ?disabled=${this.playback.at >= this.max} title="One step on">Next <span aria-hidden="true">▶</span></button>
         <input type="range" min="0" max=${this.max} .value=${String(this.playback.at)} aria-label="Step of the replay"
           @input=${(e: Event) => { this.playback.stop(); this.playback.go(Number((e.target as HTMLInputElement).value)); }} />
         <output aria-live="polite">step ${this.playback.at} of ${this.max}</output>

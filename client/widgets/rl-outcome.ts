@@ -3,8 +3,8 @@
 // It is a real modal (<dialog> shown with showModal(): the board behind is inert, Tab and
 // Shift+Tab cycle inside, Esc closes it, and focus goes back to where it was when it opened).
 // "Look at the board" closes it without losing it. The big badge is the verdict's signal
-// when a lesson judged the run (a tick only for "goal reached"); the outcome keeps its icon
-// beside its name.
+// when a lesson judged the run (a tick only for "goal reached"); the heading names the
+// outcome in words, with no glyph that could contradict the verdict.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -12,18 +12,18 @@ import type { Lesson } from '../../lessons/schema.js';
 import type { RunResult } from '../../protocol/events.js';
 import { memoryChart } from '../charts/memory-chart.js';
 import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
-import { OUTCOME_BLURBS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { OUTCOME_BLURBS, OUTCOME_NAMES, resultBadge } from '../lib/labels.js';
 import { renderMarkdown } from '../lib/markdown.js';
 import './rl-glossary-term.js';
 import type { RunView } from '../lib/model.js';
 import { idSources, sourceUrl } from '../lib/sources.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
-import { base } from '../styles/shared.js';
+import { badgeStyles, base } from '../styles/shared.js';
 import './rl-chart.js';
 
 @customElement('rl-outcome')
 export class RlOutcome extends LitElement {
-  static override styles = [base, legendStyles, css`
+  static override styles = [base, badgeStyles, legendStyles, css`
     :host { display: contents; }
     dialog { border: 0; color: inherit; }
     dialog::backdrop { background: rgba(20, 24, 31, 0.55); }
@@ -31,15 +31,7 @@ export class RlOutcome extends LitElement {
     .dialog { width: min(1080px, calc(100vw - 24px)); max-width: none; max-height: calc(100vh - 24px); overflow: auto; padding: 18px 22px 20px; gap: 14px; }
     .dialog[open] { display: grid; }
     .head { display: flex; gap: 16px; align-items: flex-start; }
-    .badge { flex: none; width: 56px; height: 56px; border-radius: 50%; display: grid; place-items: center; font-size: 1.8rem; color: white; font-weight: 700; }
-    .o-success { background: var(--rl-success); }
-    .o-oops { background: var(--rl-oops); }
-    .o-lockup { background: var(--rl-lockup); }
-    .o-panic { background: var(--rl-panic); }
-    .o-needless_kill { background: var(--rl-needless); }
-    .v-win { background: var(--rl-win); }
-    .v-lose { background: var(--rl-danger); }
-    .o-success, .o-needless_kill, .o-lockup, .o-oops { color: var(--rl-ink); }
+    .badge { width: 56px; height: 56px; font-size: 1.8rem; }
     h2 { font-size: 1.5rem; }
     .verdict { font-size: 0.8rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.06em; }
     .verdict.win { color: var(--rl-win-ink); }
@@ -81,13 +73,13 @@ export class RlOutcome extends LitElement {
     const v = this.view;
     const sources = this.lesson?.sources ?? idSources(this.variantSources);
     const headline = r.verdict === 'win' ? 'You did it! — ' : r.verdict === 'lose' ? 'Not this time — ' : 'The run ended in ';
-    const badge = r.verdict === 'win' ? { cls: 'v-win', icon: '✓' } : r.verdict === 'lose' ? { cls: 'v-lose', icon: '✗' } : { cls: `o-${r.outcome}`, icon: OUTCOME_ICONS[r.outcome] };
+    const badge = resultBadge(r.verdict, r.outcome);
     return html`<dialog class="dialog card" role="dialog" aria-modal="true" aria-labelledby="oc-title" @keydown=${this.onKey} @cancel=${this.onCancel}>
       <div class="head">
         <div class="badge ${badge.cls}" aria-hidden="true">${badge.icon}</div>
         <div>
           ${r.verdict !== 'none' ? html`<p class="verdict ${r.verdict}">${r.verdict === 'win' ? 'Goal reached' : 'Goal not reached'}</p>` : nothing}
-          <h2 id="oc-title">${headline}${r.verdict !== 'none' ? html`<span aria-hidden="true">${OUTCOME_ICONS[r.outcome]} </span>` : nothing}${OUTCOME_NAMES[r.outcome]}${r.needlessKill ? ', after a needless kill' : ''}</h2>
+          <h2 id="oc-title">${headline}${OUTCOME_NAMES[r.outcome]}${r.needlessKill ? ', after a needless kill' : ''}</h2>
           <p class="text">${r.text}</p>
           ${r.detail && r.detail !== r.text ? html`<p class="detail">${r.detail}</p>` : html`<p class="detail">${OUTCOME_BLURBS[r.outcome]}</p>`}
         </div>

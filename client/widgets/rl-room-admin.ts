@@ -54,11 +54,17 @@ export class RlRoomAdmin extends LitElement {
     const holds = mine !== null && isActorRole(mine) ? mine : null;
     return html`<section class="card players" aria-label="Players and bots">
       <h3>Players (${room.players.length})</h3>
-      <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'} data-player=${p.name}>${p.name}${p.id === me ? ' (you)' : ''} — ${ROLE_WORD[p.role] ?? p.role}${p.id === room.hostId ? html`<span class="chip host" title="The host can undo, restart, choose bots and give out seats">host</span>` : nothing}${p.connected ? '' : ' · away'}</li>`)}</ul>
+      <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'} data-player=${p.name}>${p.name}${p.id === me ? ' (you)' : ''} — ${this.roleWord(room, p, ROLE_WORD)}${p.id === room.hostId ? html`<span class="chip host" title="The host can undo, restart, choose bots and give out seats">host</span>` : nothing}${p.connected ? '' : ' · away'}</li>`)}</ul>
       ${room.mode === 'race' && mine === 'spectator' ? html`<p class="muted">Claim an actor on its panel to play it.</p>` : nothing}
       ${host || holds ? this.renderBots(room) : nothing}
       ${this.renderGive(room, host, holds)}
     </section>`;
+  }
+
+  /** What a player does here: in scheduler mode the host steps every actor (nobody else does). */
+  private roleWord(room: RoomView, p: RoomView['players'][number], words: Record<string, string>): string {
+    if (room.mode === 'scheduler' && p.id === room.hostId) return 'schedules every actor';
+    return words[p.role] ?? p.role;
   }
 
   /** Bots for the seats: the host chooses any; a player who holds an actor may fill a free seat. */

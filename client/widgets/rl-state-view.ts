@@ -7,7 +7,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { cssom } from '../lib/cssom.js';
 import { STATE_TERMS } from '../lib/glossary-text.js';
 import './rl-glossary-term.js';
-import { enabledActions, type State } from '../../engine/index.js';
+import { count, enabledActions, type State } from '../../engine/index.js';
 import { MEMORY_NAMES, MEMORY_PARTS } from '../lib/labels.js';
 import { memoryParts } from '../lib/model.js';
 import { base } from '../styles/shared.js';
@@ -18,12 +18,13 @@ const KIND_SHORT: Record<string, string> = { anon: 'anon', file: 'file', shared:
 @customElement('rl-state-view')
 export class RlStateView extends LitElement {
   static override styles = [base, css`
-    :host { display: block; }
+    /* sized by its own width, not the screen's: it also sits in half-width side-by-side replays */
+    :host { display: block; container-type: inline-size; }
     .wrap { padding: 8px 14px 10px; display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr) minmax(0, 0.95fr); gap: 6px 18px; }
     h3 { font-size: 0.9rem; margin-bottom: 4px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
     .row { display: flex; flex-wrap: nowrap; gap: 6px; align-items: stretch; overflow-x: auto; padding-bottom: 2px; }
-    .vma, .pt { flex: none; width: 96px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 5px; background: #e8f2fa; font-size: 0.7rem; display: flex; flex-direction: column; gap: 2px; }
-    .vma .kind, .pt .kind { font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .vma, .pt { flex: none; min-width: 96px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 5px; background: #e8f2fa; font-size: 0.7rem; display: flex; flex-direction: column; gap: 2px; }
+    .vma .kind, .pt .kind { font-weight: 700; white-space: nowrap; }
     .vma.removed { border-style: dashed; background: #eceef1; border-color: var(--rl-line-strong); color: var(--rl-muted); }
     .vma.unlinked { border-style: dotted; }
     .pt { border-color: #45617a; background: #eef2f6; }
@@ -62,10 +63,10 @@ export class RlStateView extends LitElement {
     .sw { display: inline-block; width: 11px; height: 11px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; border: 1px solid rgba(0,0,0,0.3); }
     .sw.need { position: static; border: 0; border-left: 3px dashed #14181f; width: 0; height: 12px; border-radius: 0; margin: 0 6px 0 4px; }
     @media (prefers-reduced-motion: reduce) { .seg { transition: none; } }
-    /* Narrow screens: the blocks wrap instead of hiding behind a scroll, the columns stack. */
-    @media (max-width: 1100px) { .row { flex-wrap: wrap; overflow-x: visible; } }
-    @media (max-width: 820px) { .wrap { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .memory { grid-column: 1 / -1; } }
-    @media (max-width: 640px) { .wrap { grid-template-columns: 1fr; padding: 8px 10px; } .memory { grid-template-columns: 1fr; } .legend { grid-column: 1; } }
+    /* Narrow boxes: the blocks wrap instead of hiding behind a scroll, the columns stack. */
+    @container (max-width: 1040px) { .row { flex-wrap: wrap; overflow-x: visible; } }
+    @container (max-width: 760px) { .wrap { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .memory { grid-column: 1 / -1; } }
+    @container (max-width: 560px) { .wrap { grid-template-columns: 1fr; padding: 8px 10px; } .memory { grid-template-columns: 1fr; } .legend { grid-column: 1; } }
   `];
 
   @property({ attribute: false }) state: State | null = null;
@@ -81,12 +82,12 @@ export class RlStateView extends LitElement {
         <div class="row">
           ${s.vmas.map((v, i) => {
             const spec = cfg.vmas[i]!;
-            const words = [`VMA ${i}`, KIND_NAMES[spec.kind] ?? spec.kind, `${v.mapped} of ${spec.pages} pages mapped`,
+            const words = [`VMA ${i}`, KIND_NAMES[spec.kind] ?? spec.kind, `${v.mapped} of ${count(spec.pages, 'page')} mapped`,
               v.locked ? 'VM_LOCKED' : '', v.removed ? 'removed' : v.unlinked ? 'unlinked' : '', spec.close === 'M' ? 'close takes M' : ''].filter(Boolean).join(', ');
             return html`<div class="vma ${v.removed ? 'removed' : ''} ${v.unlinked ? 'unlinked' : ''}" role="img" aria-label=${words} title=${words}>
               <span class="kind">VMA ${i} ${KIND_SHORT[spec.kind] ?? spec.kind}</span>
               <span class="pages">${Array.from({ length: spec.pages }, (_, k) => html`<span class="page ${k < v.mapped ? '' : 'gone'}"></span>`)}</span>
-              <span>${v.mapped}/${spec.pages} ${spec.pages === 1 ? 'page' : 'pages'}</span>
+              <span>${v.mapped}/${count(spec.pages, 'page')}</span>
               <span class="tags">
                 ${v.locked ? html`<span class="tag">VM_LOCKED</span>` : nothing}
                 ${v.munlocking ? html`<span class="tag">munlocking</span>` : nothing}
@@ -96,10 +97,10 @@ export class RlStateView extends LitElement {
               </span>
             </div>`;
           })}
-          <div class="pt ${s.pgtablesFreed ? 'freed' : ''}" role="img" aria-label="page tables: ${s.pgtablesFreed ? 'freed' : `${s.pgtables} pages`}">
+          <div class="pt ${s.pgtablesFreed ? 'freed' : ''}" role="img" aria-label="page tables: ${s.pgtablesFreed ? 'freed' : `${count(s.pgtables, 'page')}`}">
             <span class="kind">pgtables</span>
             <span class="pages">${Array.from({ length: cfg.pgtables }, (_, k) => html`<span class="page ${k < s.pgtables ? '' : 'gone'}"></span>`)}</span>
-            <span>${s.pgtablesFreed ? 'freed' : `${s.pgtables} ${s.pgtables === 1 ? 'page' : 'pages'}`}</span>
+            <span>${s.pgtablesFreed ? 'freed' : count(s.pgtables, 'page')}</span>
           </div>
         </div>
       </div>
@@ -115,7 +116,7 @@ export class RlStateView extends LitElement {
       </div>
       <div class="col">
         <div class="line task"><b title="the victim task">V</b><span class="chip">victim: ${this.victimStatus(s)}</span></div>
-        ${s.tasks.slice(1).map((t, i) => html`<div class="line task"><b title="a bystander task">W${i + 1}</b><span class="chip">bystander: ${t === 'alive' ? `alive, ${cfg.bystanders[i]} pages` : 'killed'}</span></div>`)}
+        ${s.tasks.slice(1).map((t, i) => html`<div class="line task"><b title="a bystander task">W${i + 1}</b><span class="chip">bystander: ${t === 'alive' ? `alive, ${count(cfg.bystanders[i]!, 'page')}` : 'killed'}</span></div>`)}
         <div class="line"><b>${term('oom_reaper')}</b><span class="chip">${s.reaper.queued ? `victim queued · try ${s.reaper.attempts}/${cfg.maxAttempts}` : 'list empty'}</span></div>
       </div>
     </div>`;
@@ -148,9 +149,9 @@ export class RlStateView extends LitElement {
     return html`<div class="memory">
       <h3>Memory</h3>
       <div class="bar" role="img" aria-label="Memory: ${summary}. The allocator needs ${need}.">
-        ${MEMORY_PARTS.map((p) => html`<span class="seg ${p}" title="${parts[p]} pages ${MEMORY_NAMES[p]}"
+        ${MEMORY_PARTS.map((p) => html`<span class="seg ${p}" title="${count(parts[p], 'page')} ${MEMORY_NAMES[p]}"
           ${cssom({ width: `${(100 * parts[p]) / total}%` })}>${parts[p] > 0 ? parts[p] : ''}</span>`)}
-        <span class="need" title="need: ${need} pages" ${cssom({ left: `${(100 * Math.min(need, total)) / total}%` })}></span>
+        <span class="need" title="need: ${count(need, 'page')}" ${cssom({ left: `${(100 * Math.min(need, total)) / total}%` })}></span>
       </div>
       <div class="legend">
         ${MEMORY_PARTS.map((p) => html`<span><span class="sw ${p}"></span>${MEMORY_NAMES[p]}: <b>${parts[p]}</b></span>`)}

@@ -83,9 +83,9 @@ describe('the notebook in a browser', () => {
     await trace.waitFor({ timeout: 10_000 });
     await expect.poll(() => trace.locator('h3').textContent()).toContain('Kernel oops');
     await trace.getByRole('button', { name: '▶ Replay step by step' }).click();
-    await trace.getByRole('button', { name: 'First step' }).click();
+    await trace.getByRole('button', { name: 'Start', exact: true }).click();
     await expect.poll(() => trace.locator('output').textContent()).toBe('step 0 of 9');
-    for (let i = 0; i < 3; i++) await trace.getByRole('button', { name: 'Next step' }).click();
+    for (let i = 0; i < 3; i++) await trace.getByRole('button', { name: 'Next', exact: true }).click();
     await expect.poll(() => trace.locator('output').textContent()).toBe('step 3 of 9');
     await expect.poll(() => trace.locator('.next').textContent()).toMatch(/Next: the Victim takes/);
     await trace.locator('input[type="range"]').fill('9');

@@ -32,15 +32,15 @@ try {
   await page.locator('rl-nb-trace').first().scrollIntoViewIfNeeded();
   await page.getByText('Replay step by step').first().click();
   await page.waitForTimeout(300);
-  await page.getByRole('button', { name: 'First step' }).first().click();
-  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Next step' }).first().click();
+  await page.getByRole('button', { name: 'Start', exact: true }).first().click();
+  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Next', exact: true }).first().click();
   await page.locator('rl-nb-trace').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(500);
   await screenshot(page, 'notebook/03-trace-replay');
   await screenshot(page, 'notebook/04-room-full', true);
   for (const t of await page.locator('rl-nb-trace:not([compact])').all()) await t.getByRole('button', { name: 'Compare side by side' }).click();
   await page.waitForTimeout(400);
-  for (const t of await page.locator('rl-nb-trace[compact]').all()) { await t.getByRole('button', { name: 'First step' }).click(); for (let i = 0; i < 5; i++) await t.getByRole('button', { name: 'Next step' }).click(); }
+  for (const t of await page.locator('rl-nb-trace[compact]').all()) { await t.getByRole('button', { name: 'Start', exact: true }).click(); for (let i = 0; i < 5; i++) await t.getByRole('button', { name: 'Next', exact: true }).click(); }
   await page.locator('.compare').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(500);
   await screenshot(page, 'notebook/04b-side-by-side');
