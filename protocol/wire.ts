@@ -22,6 +22,12 @@ export const GATE_ERROR_CODES = [
   'rate_limited',
   /** The client speaks another protocol version; error.protocol says which side is older. */
   'protocol_mismatch',
+  /**
+   * The server cannot make this durable right now (its database is unreachable, or in
+   * cluster mode the node owning the room does not answer); nothing was acknowledged. The
+   * server recovers by itself when the service returns: retry in a few seconds.
+   */
+  'unavailable',
   /** A bug or a storage failure on the server; nothing changed. */
   'internal',
 ] as const;

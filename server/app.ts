@@ -15,6 +15,7 @@ import { GraphCache } from './graphs.js';
 import { createHttpApp } from './http.js';
 import { attachNotebooks, type NotebookDeps, type Notebooks } from './notebook/index.js';
 import type { LessonCatalog } from './lessons.js';
+import type { Readiness } from './lifecycle.js';
 import { silentLog, type Log } from './log.js';
 import { ServerMeter } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
@@ -51,6 +52,8 @@ export interface AppOptions {
   retention?: { unusedForMs?: number; everyMs?: number };
   /** What one teacher may keep of lessons written in the browser (default 20 lessons, 256 kB). */
   lessonQuota?: LessonQuota;
+  /** GET /api/ready (server/lifecycle.ts); without it the node is always ready. */
+  readiness?: () => Promise<Readiness>;
 }
 
 export interface App {
@@ -125,6 +128,7 @@ export function createApp(opts: AppOptions): App {
     log,
     clientDir: opts.clientDir ?? null,
     metrics: meter ? () => meter.read({ connections: () => io.engine.clientsCount, rooms }) : null,
+    ...(opts.readiness ? { readiness: opts.readiness } : {}),
     jsonLimit: `${PAYLOAD_MAX}b`,
   }));
 

@@ -11,6 +11,7 @@ import { mismatchMessage, versionMismatch, type Ack, type GateErrorCode, type Wi
 import type { Clock } from './clock.js';
 import type { Log } from './log.js';
 import { TokenBucket, type RateLimit } from './rate-limit.js';
+import { isUnavailable, UNAVAILABLE_MESSAGE } from './store/unavailable.js';
 
 type Answer = Ack<unknown, string>;
 type Handler = (payload: never) => Answer | Promise<Answer>;
@@ -88,6 +89,10 @@ export function gate<E extends string>(socket: GatedSocket, o: GateOptions<E>, h
   });
 
   const failed = (event: E, e: unknown): Answer => {
+    if (isUnavailable(e)) {
+      o.log.warn(`${o.namespace}: a service is unreachable`, { event, error: e instanceof Error ? e.message : String(e) });
+      return fail('unavailable', UNAVAILABLE_MESSAGE);
+    }
     o.log.error(`${o.namespace}: handler threw`, { event, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     return fail('internal', 'something went wrong on the server; nothing changed, try again');
   };

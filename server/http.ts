@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { reportCsv, reportMarkdown, type ClassReport } from '../protocol/class-report.js';
 import type { ClassInfo, ErrorCode, LessonDetail } from '../protocol/events.js';
+import type { Readiness } from './lifecycle.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { Code, Name } from '../protocol/schemas.js';
 import { clientFiles } from './client-files.js';
@@ -35,6 +36,8 @@ export interface HttpDeps {
   clientDir: string | null;
   /** GET /metrics, when set. */
   metrics: (() => unknown) | null;
+  /** GET /api/ready: whether this node should get traffic (default: always ready). */
+  readiness?: () => Promise<Readiness>;
   jsonLimit: string;
 }
 
@@ -71,8 +74,16 @@ export function createHttpApp(d: HttpDeps): Express {
   app.use(express.json({ limit: d.jsonLimit }));
 
   const api = express.Router();
+  // Liveness: the process answers (a draining node, or one whose database is away, is still alive).
   api.get('/health', (_req, res) => {
     res.json({ ok: true, data: { protocol: PROTOCOL_VERSION } });
+  });
+  // Readiness: send this node traffic. 503 while it drains or while its database does not answer.
+  api.get('/ready', async (_req, res) => {
+    const r = d.readiness ? await d.readiness() : ({ ready: true } as const);
+    res.setHeader('cache-control', 'no-store');
+    if (r.ready) res.json({ ok: true, data: { ready: true } });
+    else res.status(503).json({ ok: false, error: { code: 'unavailable', message: r.message, reason: r.reason } });
   });
   api.get('/lessons', (_req, res) => {
     res.json({ ok: true, data: d.lessons.list().map(lessonListItem) });

@@ -2,12 +2,14 @@
 // serves the built client and the socket endpoint on PORT (default 3000).
 // Environment: PORT, HOST, REAPLAB_DATA (folder), REAPLAB_DURABLE=1 (fsync every step),
 // REAPLAB_METRICS=1 (GET /metrics), REAPLAB_BOT_DELAY_MS, REAPLAB_RATE (burst,perSecond),
-// REAPLAB_RETENTION_DAYS (rooms, classes and notebooks unused this long are removed; default 180; 0: keep all).
+// REAPLAB_RETENTION_DAYS (rooms, classes and notebooks unused this long are removed; default 180; 0: keep all),
+// REAPLAB_DRAIN_DELAY_MS (on SIGTERM, how long readiness is false before the node hands over and closes; default 0).
 
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { loadCampaignCatalog } from './lessons.js';
+import { NodeLifecycle } from './lifecycle.js';
 import { jsonLog } from './log.js';
 import { SqliteStore } from './store/sqlite.js';
 
@@ -20,8 +22,11 @@ const lessons = loadCampaignCatalog(log);
 const rate = env.REAPLAB_RATE?.split(',').map(Number);
 const retentionDays = env.REAPLAB_RETENTION_DAYS !== undefined ? Number(env.REAPLAB_RETENTION_DAYS) : 180;
 if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new Error(`REAPLAB_RETENTION_DAYS must be a number of days (0: keep everything), not "${env.REAPLAB_RETENTION_DAYS}"`);
+const lifecycle = new NodeLifecycle({ log });
+const drainDelayMs = Number(env.REAPLAB_DRAIN_DELAY_MS ?? 0);
 const app = createApp({
   store,
+  readiness: () => lifecycle.readiness(),
   lessons,
   log,
   clientDir: join(root, 'dist/client'),
@@ -35,13 +40,15 @@ log.info('reaplab: listening', { port, data: dataDir, lessons: lessons.list().le
 // Machine-readable line for scripts that start the server (tests, bench, cli).
 process.stdout.write(`READY ${port}\n`);
 
-let stopping = false;
+// SIGTERM drains: readiness turns false, then the node closes its sockets (clients reconnect,
+// through the proxy, to another node) and its store, and exits.
 async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
+  if (lifecycle.draining) return;
   log.info('reaplab: shutting down', { signal });
-  await app.close();
-  store.close();
+  await lifecycle.drain([
+    { name: 'sockets and HTTP closed', run: () => app.close() },
+    { name: 'store closed', run: () => store.close() },
+  ], drainDelayMs);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

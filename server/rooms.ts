@@ -35,6 +35,7 @@ import { fail, ok, type Result } from './result.js';
 import { RoomRegistry, type Attached, type Session } from './room-registry.js';
 import { finishRun } from './runs.js';
 import type { RunFinish } from './store/port.js';
+import { isUnavailable, UNAVAILABLE_MESSAGE } from './store/unavailable.js';
 
 export type { RoomSummary } from './room-summary.js';
 export type { Broadcaster, Holder, OpenArgs, RoomServiceOptions, Session } from './room-registry.js';
@@ -260,7 +261,7 @@ export class RoomService extends RoomRegistry {
       this.o.store.appendAction(rec.code, room.actions.length, traceStep, { version: nextVersion, ...(finish ? { result: finish.result } : {}) }, finish);
     } catch (e) {
       this.o.log.error('store: appendAction failed', { room: rec.code, error: String(e) });
-      return this.rejected(fail('internal', 'the server could not save this step; nothing changed, try again'));
+      return this.rejected(isUnavailable(e) ? fail('unavailable', UNAVAILABLE_MESSAGE) : fail('internal', 'the server could not save this step; nothing changed, try again'));
     }
     rec.version = nextVersion;
     if (finish) rec.result = finish.result;
@@ -327,7 +328,7 @@ export class RoomService extends RoomRegistry {
       this.o.store.truncateActions(rec.code, keep, patch);
     } catch (e) {
       this.o.log.error('store: truncateActions failed', { room: rec.code, error: String(e) });
-      return this.rejected(fail('internal', 'the server could not save this change; nothing changed, try again'));
+      return this.rejected(isUnavailable(e) ? fail('unavailable', UNAVAILABLE_MESSAGE) : fail('internal', 'the server could not save this change; nothing changed, try again'));
     }
     Object.assign(rec, patch);
     room.rewoundAt = version;

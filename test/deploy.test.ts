@@ -63,6 +63,9 @@ describe('deploy files', () => {
     // Sticky-free: no cookie or stick table pins a client to a node.
     expect(cfg).not.toMatch(/^\s*(cookie|stick)\b/m);
     expect(cfg).toMatch(/^\s*balance leastconn/m);
+    // The proxy checks readiness, so a draining node (or one without its database) gets no new clients.
+    expect(cfg).toMatch(/^\s*option httpchk GET \/api\/ready$/m);
+    expect(Number(env.REAPLAB_DRAIN_DELAY_MS)).toBeGreaterThan(0);
   });
 
   it('HAProxy accepts its config (haproxy -c)', () => {
@@ -90,6 +93,10 @@ describe('deploy files', () => {
     expect(Object.keys(cm.data)).toEqual(expect.arrayContaining(['PORT', 'REAPLAB_REDIS_URL']));
     expect(Object.keys(secret.stringData)).toEqual(['REAPLAB_DATABASE_URL']);
     expect(c.ports).toEqual([{ name: 'http', containerPort: Number(cm.data.PORT) }]);
+    // Liveness: the process answers; readiness: it should get traffic (false while draining or without its database).
+    expect(c.livenessProbe.httpGet.path).toBe('/api/health');
+    expect(c.readinessProbe.httpGet.path).toBe('/api/ready');
+    expect(Number(cm.data.REAPLAB_DRAIN_DELAY_MS)).toBeGreaterThanOrEqual(c.readinessProbe.periodSeconds * c.readinessProbe.failureThreshold * 1000);
     for (const probe of [c.livenessProbe, c.readinessProbe]) {
       expect(probe.httpGet.port).toBe('http');
       const res = await fetch(`${server.url}${probe.httpGet.path}`);

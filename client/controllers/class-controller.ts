@@ -6,6 +6,7 @@
 // looks for it, so #/room/<CODE> rejoins as the seated player.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
+import { explain } from '../lib/explain.js';
 import { namespaceSocket } from '../lib/connection.js';
 import {
   PROTOCOL_VERSION,
@@ -125,7 +126,7 @@ export class ClassController implements ReactiveController {
         if (done) return;
         done = true;
         clearTimeout(timer);
-        resolve(res);
+        resolve(res.ok ? res : { ok: false, error: explain(res.error) });
       });
     });
     this.set({ pending: false });

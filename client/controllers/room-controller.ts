@@ -9,6 +9,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
 import type { ActorRole } from '../../engine/index.js';
+import { explain } from '../lib/explain.js';
 import { rememberRoom } from '../lib/mine.js';
 import { namespaceSocket, whenConnected } from '../lib/connection.js';
 import { lateMessage, staleMessage, type StepAttempt } from '../lib/stale.js';
@@ -203,7 +204,7 @@ export class RoomController implements ReactiveController {
         if (done) return;
         done = true;
         clearTimeout(timer);
-        resolve(r);
+        resolve(r.ok ? r : { ok: false, error: explain(r.error) });
       });
     });
   }

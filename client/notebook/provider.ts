@@ -20,6 +20,7 @@ import type {
   NotebookAck, NotebookClientEvents, NotebookCredential, NotebookError, NotebookJoinedData, NotebookMeta, NotebookPlayData,
   NotebookPlayPayload, NotebookPolicyPayload, NotebookSeat, NotebookServerEvents,
 } from '../../protocol/notebook/events.js';
+import { explain } from '../lib/explain.js';
 import { CLIENT_CLAIMS_MAX, NOTEBOOK_FRAME_MAX, NOTEBOOK_PROTOCOL_VERSION } from '../../protocol/notebook/events.js';
 
 export type NotebookSocket = Socket<NotebookServerEvents, NotebookClientEvents>;
@@ -76,6 +77,8 @@ export function randomKey(): string {
 
 const freshClientId = (): number => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
+/** How long the page waits before sending again an update the server could not store. */
+const UNAVAILABLE_RETRY_MS = 2000;
 const timeoutError = (what: string): NotebookError => ({ code: 'internal', message: `The server did not answer (${what}) in time. Check your connection; edits stay in this browser and are sent on reconnect.` });
 
 export class NotebookProvider {
@@ -165,7 +168,7 @@ export class NotebookProvider {
   private request<T>(event: 'notebook:join' | 'notebook:leave' | 'notebook:sync' | 'notebook:awareness' | 'notebook:policy' | 'notebook:play', payload: unknown, what: string): Promise<NotebookAck<T>> {
     return new Promise((resolve) => {
       const timed = this.socket.timeout(this.opts.ackTimeoutMs ?? 10_000) as unknown as { emit(e: string, p: unknown, cb: (err: unknown, r: NotebookAck<T>) => void): void };
-      timed.emit(event, payload, (err, r) => resolve(err ? { ok: false, error: timeoutError(what) } : r));
+      timed.emit(event, payload, (err, r) => resolve(err ? { ok: false, error: timeoutError(what) } : r.ok ? r : { ok: false, error: explain(r.error) }));
     });
   }
 
@@ -191,6 +194,9 @@ export class NotebookProvider {
     void this.sendSync(encoding.toUint8Array(e)).then((r) => {
       this.set({ pending: Math.max(0, this.pending - 1) });
       if (!r.ok) this.rejected(r.error, true);
+      // The server could not store it now: the document still holds it, so send it again
+      // (an update the server already has changes nothing).
+      if (!r.ok && r.error.code === 'unavailable' && !this.destroyed) setTimeout(() => { if (!this.destroyed && this.joined) this.write(update, type); }, UNAVAILABLE_RETRY_MS);
     });
   }
 

@@ -2,7 +2,10 @@
 // every connection works in one schema (so tests and several sites can share a database),
 // reads BIGINT columns as numbers (times in ms, seeds, tokens: all far below 2^53), and
 // gives up a transaction left idle by a paused process, so a frozen node cannot hold a
-// room's row locks (and block its takeover) for longer than a few seconds.
+// room's row locks (and block its takeover) for longer than a few seconds. Opening a
+// connection and waiting for an answer are both bounded, so that a database that is gone
+// (or a network that swallows packets) turns into an `unavailable` answer in seconds instead
+// of a request that hangs; the pool opens fresh connections when the database is back.
 
 import pg from 'pg';
 
@@ -17,6 +20,10 @@ export interface PostgresOptions {
   idleInTransactionMs?: number;
   /** Names the connections in pg_stat_activity. */
   applicationName?: string;
+  /** Opening a connection gives up after this long (ms). Default 3000. */
+  connectTimeoutMs?: number;
+  /** A query with no answer for this long fails on the client (ms): the database went away mid-query. Default 15000. */
+  queryTimeoutMs?: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -34,6 +41,9 @@ export function createPool(opts: PostgresOptions): pg.Pool {
     connectionString: opts.url,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'reaplab',
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 3000,
+    query_timeout: opts.queryTimeoutMs ?? 15_000,
+    keepAlive: true,
     options: `-c search_path=${schema} -c idle_in_transaction_session_timeout=${opts.idleInTransactionMs ?? 5000}`,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -51,6 +61,10 @@ type Isolation = 'read committed' | 'repeatable read read only';
 export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>, isolation: Isolation = 'read committed'): Promise<T> {
   const c = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no pool listener: a connection lost between two statements would
+  // be an uncaught 'error' that ends the process. The statement in progress rejects anyway.
+  const lost = (e: Error) => { broken = e; };
+  c.on('error', lost);
   try {
     await c.query(`BEGIN ISOLATION LEVEL ${isolation}`);
     const result = await fn(c);
@@ -62,6 +76,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => 
     });
     throw e;
   } finally {
+    c.off('error', lost);
     c.release(broken);
   }
 }

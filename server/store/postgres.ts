@@ -197,6 +197,11 @@ export class PostgresStore implements AsyncStore {
     return r.rows.map((x) => x.code);
   }
 
+  /** Resolves when the database answers (readiness); rejects when it cannot be reached. */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
