@@ -38,6 +38,9 @@ export interface TestCluster {
 export interface ClusterOptions {
   nodes?: number;
   leaseMs?: number;
+  /** What the nodes connect to instead of the test services (e.g. a TCP proxy the test pauses, a private Redis). */
+  databaseUrl?: string;
+  redisUrl?: string;
   /** More environment for every node (e.g. REAPLAB_METRICS=1 for a benchmark). */
   env?: Record<string, string>;
 }
@@ -49,9 +52,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
   // Migrate once before the nodes start, so they all find the schema at the latest version.
   await (await PostgresStore.open({ url: TEST_DATABASE_URL, schema, max: 1 })).close();
   const envOf = (id: string): Record<string, string> => ({
-    REAPLAB_DATABASE_URL: TEST_DATABASE_URL,
+    REAPLAB_DATABASE_URL: opts.databaseUrl ?? TEST_DATABASE_URL,
     REAPLAB_DATABASE_SCHEMA: schema,
-    REAPLAB_REDIS_URL: TEST_REDIS_URL,
+    REAPLAB_REDIS_URL: opts.redisUrl ?? TEST_REDIS_URL,
     REAPLAB_REDIS_PREFIX: prefix,
     REAPLAB_NODE_ID: id,
     REAPLAB_LEASE_MS: String(opts.leaseMs ?? 2000),
