@@ -17,7 +17,7 @@
 //
 // Options: --seconds S (8, per typing phase) --rounds N (2, of each server, in turn) --warmup S (2) --rate R (3 keystrokes/s)
 //          --big N (30 editors) --many N (200 notebooks) --traces N (1000) --no-browser
-//          --profile (both servers write V8 CPU profiles into .prof/, named by server, scenario and round)
+//          --profile (both servers write V8 CPU profiles into .prof/notebook-<server>-<scenario>-r<round>/)
 // On a small machine the clients (all in this process) can be the bottleneck: the table
 // shows this process's event-loop use ("bench loop"), and says so when it is saturated.
 
@@ -114,7 +114,8 @@ interface Child { child: ChildProcess; url: string; stopped: Promise<void> }
  * exits); the relay is this file with --serve relay.
  */
 function startChild(mode: 'full' | 'relay', dir: string, label: string = mode): Promise<Child> {
-  const prof = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.prof')}`, `--cpu-prof-name=notebook-${label}.cpuprofile`] : [];
+  // One folder per server and round: tsx's loader thread writes a profile too, and a fixed file name would let it overwrite the main thread's.
+  const prof = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.prof', `notebook-${label}`)}`] : [];
   const argv = [...prof, '--import', 'tsx', ...(mode === 'full' ? ['server/main.ts'] : ['bench/notebook.ts', '--serve', 'relay'])];
   const child = spawn(process.execPath, argv, {
     cwd: root,

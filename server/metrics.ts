@@ -3,7 +3,7 @@
 // serialised — the socket.io parser is wrapped to count, so "one serialisation per room
 // broadcast" is measured, not assumed.
 
-import { createHistogram, performance } from 'node:perf_hooks';
+import { constants, createHistogram, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import * as parser from 'socket.io-parser';
 
 export interface ParserCounters {
@@ -53,6 +53,61 @@ export class EluMeter {
   }
 }
 
+/** What stalls the event loop, since the previous read: garbage-collection pauses and the loop's delay. */
+export interface Pauses {
+  /** Collections (scavenges and the rest) and their pause times, ms. */
+  minorGcs: number;
+  majorGcs: number;
+  gcMs: number;
+  gcMaxMs: number;
+  /** How late the loop ran a 1 ms timer (ms): p99 and max. */
+  loopDelayP99: number;
+  loopDelayMax: number;
+}
+
+/**
+ * GC pauses (a PerformanceObserver on 'gc') and event-loop delay (monitorEventLoopDelay),
+ * read and reset together, so a latency tail can be laid beside what stalled the loop.
+ */
+export class PauseMeter {
+  private minor = 0;
+  private major = 0;
+  private ms = 0;
+  private maxMs = 0;
+  private readonly delay = monitorEventLoopDelay({ resolution: 1 });
+  private readonly observer: PerformanceObserver;
+
+  constructor() {
+    this.observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+        if (kind === constants.NODE_PERFORMANCE_GC_MINOR) this.minor++;
+        else this.major++;
+        this.ms += e.duration;
+        this.maxMs = Math.max(this.maxMs, e.duration);
+      }
+    });
+    this.observer.observe({ entryTypes: ['gc'] });
+    this.delay.enable();
+  }
+
+  read(): Pauses {
+    const d = this.delay;
+    const out = {
+      minorGcs: this.minor, majorGcs: this.major, gcMs: this.ms, gcMaxMs: this.maxMs,
+      loopDelayP99: d.count ? d.percentile(99) / 1e6 : 0, loopDelayMax: d.count ? d.max / 1e6 : 0,
+    };
+    this.minor = this.major = this.ms = this.maxMs = 0;
+    d.reset();
+    return out;
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+    this.delay.disable();
+  }
+}
+
 /** What the meter reads from the running server. */
 export interface MeteredServer {
   connections(): number;
@@ -60,13 +115,14 @@ export interface MeteredServer {
 }
 
 /**
- * GET /metrics: event-loop utilisation, memory, connections, rooms, the room counters, the
+ * GET /metrics: event-loop utilisation, GC pauses and loop delay, memory, connections, rooms, the room counters, the
  * parser's counters and the time to handle one game:act (parse, checks, engine, store,
  * broadcast, ack) since the previous read.
  */
 export class ServerMeter {
   private readonly counters = newParserCounters();
   private readonly elu = new EluMeter();
+  private readonly pauses = new PauseMeter();
   private readonly actTimes = createHistogram();
   private readonly actCpu = createHistogram();
   /** The socket.io parser to use, so that encodes are counted. */
@@ -97,6 +153,8 @@ export class ServerMeter {
     return {
       elu: e.sinceLast,
       eluSinceStart: e.sinceStart,
+      /** GC pauses and event-loop delay since the previous read. */
+      pauses: this.pauses.read(),
       rss: mem.rss,
       heapUsed: mem.heapUsed,
       connections: server.connections(),
