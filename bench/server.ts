@@ -86,7 +86,7 @@ function startChild(args: string[], env: Record<string, string>): Promise<{ chil
 
 interface ActHandle { count: number; p50: number; p99: number; max: number; mean: number }
 
-async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; pauses: Pauses; actHandleUs?: ActHandle | null; actCpuUs?: { p50: number; p99: number; mean: number } | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number }> {
+async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; pauses: Pauses; cpuSeconds?: number; actHandleUs?: ActHandle | null; actCpuUs?: { p50: number; p99: number; mean: number } | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number }> {
   return (await (await fetch(`${url}/metrics`)).json()) as never;
 }
 
@@ -268,6 +268,8 @@ interface PhaseResult {
   /** Server-side game:act handling time (reaplab only). */
   server: ActHandle | null;
   serverCpu: { p50: number; p99: number; mean: number } | null;
+  /** The server's CPU seconds over the phase (reaplab only: its /metrics reports them). */
+  serverCpuSeconds: number;
 }
 
 async function phase(rooms: BenchRoom[], url: string, mode: Mode, seconds: number): Promise<PhaseResult> {
@@ -302,6 +304,7 @@ async function phase(rooms: BenchRoom[], url: string, mode: Mode, seconds: numbe
     samples: sender.length,
     server: m.actHandleUs ?? null,
     serverCpu: m.actCpuUs ?? null,
+    serverCpuSeconds: m.cpuSeconds ?? NaN,
   };
 }
 
@@ -460,7 +463,7 @@ function report(o: Opts, reaplab: TargetResult, echo: TargetResult): void {
   const gaps = ours.map((x, k) => x - theirs[k]!);
   process.stdout.write(`human rate + ${o.idle} idle, p99 over ${ours.length} rounds: reaplab median ${f(median(ours))} ms, worst ${f(Math.max(...ours))} ms; echo median ${f(median(theirs))} ms, worst ${f(Math.max(...theirs))} ms; paired gap (reaplab − echo, same round) median ${f(median(gaps))} ms, worst ${f(Math.max(...gaps))} ms\n`);
   const srv = (name: string, p: PhaseResult) => p.server
-    ? `  ${name}: ${p.server.count} acts, wall p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms; CPU p50 ${p.serverCpu?.p50.toFixed(0)} µs, p99 ${p.serverCpu?.p99.toFixed(0)} µs, mean ${p.serverCpu?.mean.toFixed(0)} µs\n`
+    ? `  ${name}: ${p.server.count} acts, wall p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms; CPU (1 act in 16) p50 ${p.serverCpu?.p50.toFixed(0)} µs, p99 ${p.serverCpu?.p99.toFixed(0)} µs; all server CPU ÷ acts ${(1e6 * p.serverCpuSeconds / p.server.count).toFixed(0)} µs\n`
     : '';
   process.stdout.write('reaplab server time per game:act (zod, checks, engine, SQLite commit, one broadcast, ack):\n');
   process.stdout.write(srv('human rate', reaplab.human) + srv('burst', reaplab.burst) + reaplab.idleRounds.map((r, k) => srv(`human rate + idle, round ${k + 1}`, r)).join(''));

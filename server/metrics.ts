@@ -123,6 +123,7 @@ export class ServerMeter {
   private readonly counters = newParserCounters();
   private readonly elu = new EluMeter();
   private readonly pauses = new PauseMeter();
+  private lastCpu = process.cpuUsage();
   private readonly actTimes = createHistogram();
   private readonly actCpu = createHistogram();
   /** The socket.io parser to use, so that encodes are counted. */
@@ -136,7 +137,7 @@ export class ServerMeter {
   timed(event: string, ms: number, cpuMs: number): void {
     if (event !== 'game:act') return;
     this.actTimes.record(Math.max(1, Math.round(ms * 1e6)));
-    this.actCpu.record(Math.max(1, Math.round(cpuMs * 1e6)));
+    if (Number.isFinite(cpuMs)) this.actCpu.record(Math.max(1, Math.round(cpuMs * 1e6)));
   }
 
   /** The figures since the previous read, with the server's own at this moment. */
@@ -150,11 +151,15 @@ export class ServerMeter {
     const cpu = actCpu.count ? { p50: actCpu.percentile(50) / 1000, p99: actCpu.percentile(99) / 1000, mean: actCpu.mean / 1000 } : null;
     actTimes.reset();
     actCpu.reset();
+    const c = process.cpuUsage(this.lastCpu);
+    this.lastCpu = process.cpuUsage();
     return {
       elu: e.sinceLast,
       eluSinceStart: e.sinceStart,
       /** GC pauses and event-loop delay since the previous read. */
       pauses: this.pauses.read(),
+      /** CPU seconds the process used since the previous read (every thread: the loop, SQLite's checkpoint, GC). */
+      cpuSeconds: (c.user + c.system) / 1e6,
       rss: mem.rss,
       heapUsed: mem.heapUsed,
       connections: server.connections(),
@@ -163,7 +168,7 @@ export class ServerMeter {
       ...this.counters,
       /** game:act handling time in µs since the previous read (then reset). */
       actHandleUs: act,
-      /** CPU time of the process while handling each game:act, µs (not counting time preempted). */
+      /** CPU time of the process while handling a game:act, µs (not counting time preempted), over the sampled acts (gate.ts CPU_SAMPLE). */
       actCpuUs: cpu,
     };
   }
