@@ -9,6 +9,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import type { ActorChoice } from '../../engine/index.js';
 import type { GameView } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
+export { mulberry } from '../../test/cluster/room-players.js';
 
 export type Kind = 'reaplab' | 'echo';
 
@@ -39,17 +40,6 @@ export function call<T>(s: Socket, event: string, payload: unknown, timeoutMs = 
   return new Promise((res) => {
     s.timeout(timeoutMs).emit(event, payload, (err: Error | null, r: Reply<T>) => res(err ? { ok: false, error: { code: 'timeout', message: err.message } } : r));
   });
-}
-
-export function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Member {
