@@ -11,7 +11,7 @@ export { encode, decode, fingerprint, encodedWidth } from './encode.js';
 export { explore, type ExploreResult, type FinalState, type OutcomeReach, type ExploreOptions, type ExploreProgress } from './explorer.js';
 export { replay, stateAt, type ReplayResult, type ReplayFrame } from './replay.js';
 export { makeScenario, isScenarioError, referenceScenarios, type ScenarioError } from './scenario.js';
-export { buildGraph, refereeView, successor, type StateGraph, type RefereeView } from './graph.js';
+export { buildGraph, buildGraphParts, graphArrays, graphFromParts, refereeView, successor, type GraphParts, type StateGraph, type RefereeView } from './graph.js';
 export { nextBotMove, decideBotMove, botMoveChoices, BOT_KINDS, type BotKind, type BotGoals, type BotTurn, type BotChoices } from './bots.js';
 export { exploreSoloGame, soloMoves, matchesStep, type StepRef, type SoloGoal, type SoloGameOptions, type SoloGameResult, type SoloRun } from './solo-game.js';
 export { nextRandom } from './prng.js';

@@ -37,6 +37,32 @@ export function hashWords(v: Uint32Array, at: number, words: number): number {
   return h;
 }
 
+/** A store's lookup table as plain typed arrays: enough to find states, and to move between threads. */
+export interface StateTable {
+  words: number;
+  segBits: number;
+  slotMask: number;
+  segments: Uint32Array[];
+}
+
+/** Index of the state held in v[at ..] in table t, or -1. */
+export function findInTable(t: StateTable, v: Uint32Array, at = 0): number {
+  const W = t.words;
+  const SW = W + 1;
+  const segMask = (1 << t.segBits) - 1;
+  let slot = hashWords(v, at, W) & t.slotMask;
+  for (;;) {
+    const seg = t.segments[slot >>> t.segBits]!;
+    const base = (slot & segMask) * SW;
+    const tag = seg[base + W]!;
+    if (tag === 0) return -1;
+    let k = 0;
+    while (k < W && seg[base + k] === v[at + k]) k++;
+    if (k === W) return tag - 1;
+    slot = (slot + 1) & t.slotMask;
+  }
+}
+
 export class StateStore {
   /** Words in a state. */
   readonly words: number;
@@ -104,19 +130,12 @@ export class StateStore {
 
   /** Index of the state held in v[at ..], or -1. */
   find(v: Uint32Array, at = 0): number {
-    const W = this.words;
-    const segMask = (1 << this.segBits) - 1;
-    let slot = hashWords(v, at, W) & this.slotMask;
-    for (;;) {
-      const seg = this.segments[slot >>> this.segBits]!;
-      const base = (slot & segMask) * this.slotWords;
-      const tag = seg[base + W]!;
-      if (tag === 0) return -1;
-      let k = 0;
-      while (k < W && seg[base + k] === v[at + k]) k++;
-      if (k === W) return tag - 1;
-      slot = (slot + 1) & this.slotMask;
-    }
+    return findInTable(this.table(), v, at);
+  }
+
+  /** The lookup table alone (what find() reads), shared, not copied: a graph keeps only this. */
+  table(): StateTable {
+    return { words: this.words, segBits: this.segBits, slotMask: this.slotMask, segments: this.segments };
   }
 
   /** The hash of the state held in v[at ..], for add(). */
