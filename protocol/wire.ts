@@ -18,8 +18,10 @@ export const GATE_ERROR_CODES = [
   'bad_request',
   /** The payload is larger than the per-event limit (the transport closes on far larger ones). */
   'payload_too_large',
-  /** Too many requests on this connection; wait a moment. */
+  /** Too many requests on this connection, or creations from this connection or address; wait (the message says how long). */
   'rate_limited',
+  /** The server is building other scenarios or holds as many as its memory allows: nothing changed, try again shortly. */
+  'busy',
   /** The client speaks another protocol version; error.protocol says which side is older. */
   'protocol_mismatch',
   /**

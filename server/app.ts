@@ -11,17 +11,20 @@ import { classReport } from './class-report.js';
 import { ClassService } from './classes.js';
 import { systemClock, type Clock, type Timer } from './clock.js';
 import { AppEvents } from './events.js';
+import { workerGraphBuilder } from './graph-builder.js';
 import { GraphCache } from './graphs.js';
 import { createHttpApp } from './http.js';
 import { attachNotebooks, type NotebookDeps, type Notebooks } from './notebook/index.js';
 import type { LessonCatalog } from './lessons.js';
 import type { Readiness } from './lifecycle.js';
 import { silentLog, type Log } from './log.js';
+import { edgeLimits, type Limits } from './limits/index.js';
 import { ServerMeter } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
 import { Retention } from './retention.js';
 import { notebookGamePorts } from './notebook-ports.js';
 import { RoomService } from './rooms.js';
+import { resolveScenario, type ScenarioChoice } from './scenarios.js';
 import { TeacherLessons, withTeacherLessons } from './teacher-lessons.js';
 import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
 import type { LessonQuota, Store } from './store/port.js';
@@ -42,8 +45,10 @@ export interface AppOptions {
   metrics?: boolean;
   /** Transport limit: larger messages close the connection (bytes). */
   maxHttpBufferSize?: number;
-  /** CORS origins allowed for the socket (default: same origin only). */
-  corsOrigins?: string[];
+  /** Origins, connections, creations and code lookups per address, proxies trusted (server/limits; defaults DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
+  /** Bytes the cached state graphs may hold together (default 256 MiB). */
+  graphCacheBytes?: number;
   /** Notebook compaction and unloading (defaults suit production). */
   notebooks?: NotebookDeps['tuning'];
   /** Rooms with nobody connected for this long leave memory (they stay stored). Default 15 min; 0: never. */
@@ -81,7 +86,9 @@ export function createApp(opts: AppOptions): App {
   // Rooms and classes open campaign lessons and lessons written in the browser alike.
   const lessons = withTeacherLessons(opts.lessons, opts.store);
   const teacherLessons = new TeacherLessons({ store: opts.store, clock, campaign: opts.lessons, ...(opts.lessonQuota ? { quota: opts.lessonQuota } : {}) });
-  const graphs = new GraphCache();
+  // New scenarios' graphs are built in a worker; the cache is bounded by their bytes.
+  const graphs = new GraphCache({ clock, builder: workerGraphBuilder(), ...(opts.graphCacheBytes ? { budgetBytes: opts.graphCacheBytes } : {}) });
+  const edge = edgeLimits(opts.limits, clock);
   const meter = opts.metrics ? new ServerMeter() : null;
   // The transport first, so that every service below is built with everything it uses:
   // the wiring runs one way, and services hear of each other only through `events`.
@@ -92,8 +99,10 @@ export function createApp(opts: AppOptions): App {
     pingInterval: 20_000,
     pingTimeout: 20_000,
     ...(meter ? { parser: meter.parser } : {}),
-    ...(opts.corsOrigins ? { cors: { origin: opts.corsOrigins } } : {}),
+    allowRequest: edge.allowRequest,
+    ...(edge.limits.origins ? { cors: { origin: edge.limits.origins } } : {}),
   });
+  edge.attach(io);
   const broadcaster = socketBroadcaster(io);
   const rooms = new RoomService({
     store, clock, log, lessons, graphs, events, broadcaster,
@@ -104,8 +113,14 @@ export function createApp(opts: AppOptions): App {
     store, clock, log, lessons, graphs, rooms, events,
     notify: (code: string, view: ClassView) => broadcaster.classState(code, view),
   });
+  const admission = {
+    graphs,
+    scenarioOf: async (p: ScenarioChoice) => { const r = await resolveScenario(lessons, p); return r.ok ? r.scenario : null; },
+    create: edge.create,
+    codes: { wait: edge.codeWait, missed: edge.codeMissed },
+  };
   const notebooks = attachNotebooks({
-    io, store, events, game: notebookGamePorts(rooms, classes), lessons, clock, log,
+    io, store, events, game: notebookGamePorts(rooms, classes), lessons, clock, log, admission,
     ...(opts.notebooks ? { tuning: opts.notebooks } : {}),
   });
   const retention = new Retention({
@@ -117,6 +132,7 @@ export function createApp(opts: AppOptions): App {
   attachSockets(io, {
     rooms, classes, events, store, clock, log,
     rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
+    admission,
     ...(meter ? { timed: (event: string, ms: number, cpuMs: number) => meter.timed(event, ms, cpuMs) } : {}),
   });
   http.on('request', createHttpApp({
@@ -130,6 +146,8 @@ export function createApp(opts: AppOptions): App {
     metrics: meter ? () => meter.read({ connections: () => io.engine.clientsCount, rooms }) : null,
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
     jsonLimit: `${PAYLOAD_MAX}b`,
+    trustProxy: edge.limits.trustProxy,
+    codes: { wait: edge.codeWait, missed: edge.codeMissed },
   }));
 
   // Who listens to whom (each service announces; none calls back up).
@@ -176,6 +194,7 @@ export function createApp(opts: AppOptions): App {
         void io.close(() => resolve());
       });
       await notebooks.stop();
+      await graphs.stop();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

@@ -6,7 +6,6 @@
 // their YAML being larger than a socket message may be.
 
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -18,6 +17,8 @@ import { Code, Name } from '../protocol/schemas.js';
 import { clientFiles } from './client-files.js';
 import { lessonListItem, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
+import type { TrustProxy } from './limits/address.js';
+import { siteHelmet } from './security-headers.js';
 import type { Store } from './store/port.js';
 import type { TeacherLessons } from './teacher-lessons.js';
 import { teacherLessonRoutes } from './teacher-lessons-http.js';
@@ -39,26 +40,11 @@ export interface HttpDeps {
   /** GET /api/ready: whether this node should get traffic (default: always ready). */
   readiness?: () => Promise<Readiness>;
   jsonLimit: string;
+  /** Express's "trust proxy" (which X-Forwarded-For hops name the client); false: the peer. */
+  trustProxy?: TrustProxy;
+  /** Code guessing, per address: how long until the address may look codes up (0: now), and a miss to count. */
+  codes?: { wait(req: Request): number; missed(req: Request): void };
 }
-
-/** The Content-Security-Policy the built client must pass: scripts only from this origin, no inline script. */
-export const CSP_DIRECTIVES = {
-  defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
-  // Styles come from files and constructed stylesheets (lit) only; the client sets inline styles via the CSSOM,
-  // which CSP allows. test/browser serves every page under this policy and fails on any violation.
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:', 'blob:'],
-  fontSrc: ["'self'"],
-  connectSrc: ["'self'"],
-  workerSrc: ["'self'", 'blob:'],
-  objectSrc: ["'none'"],
-  baseUri: ["'self'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-  scriptSrcAttr: ["'none'"],
-  upgradeInsecureRequests: null,
-};
 
 const TraceId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
 
@@ -69,8 +55,8 @@ function sendError(res: Response, status: number, code: ErrorCode, message: stri
 export function createHttpApp(d: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false }));
+  app.set('trust proxy', d.trustProxy ?? false);
+  app.use(siteHelmet());
   app.use(express.json({ limit: d.jsonLimit }));
 
   const api = express.Router();
@@ -106,10 +92,17 @@ export function createHttpApp(d: HttpDeps): Express {
     res.json({ ok: true, data: d.store.listTraces(code.data, 50) });
   });
   // What a typed code is (the first screen has one field for room and class codes): always 200.
+  // Rate-limited per address: guessing codes is how a stranger would find a room (docs/SECURITY.md).
   api.get('/codes/:code', (req, res) => {
+    const wait = d.codes?.wait(req) ?? 0;
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+      return sendError(res, 429, 'rate_limited', `too many code lookups from your address; try again in ${Math.ceil(wait / 1000)} s`);
+    }
     const code = Code.safeParse(req.params.code);
     if (!code.success) return sendError(res, 400, 'bad_request', 'a code is 4 to 8 letters or digits');
     const kind = d.store.getClass(code.data) ? 'class' : d.store.codeTaken(code.data) ? 'room' : 'none';
+    if (kind === 'none') d.codes?.missed(req);
     res.json({ ok: true, data: { code: code.data, kind } });
   });
   api.get('/classes/:code', (req, res) => {

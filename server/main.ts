@@ -4,12 +4,16 @@
 // REAPLAB_METRICS=1 (GET /metrics), REAPLAB_BOT_DELAY_MS, REAPLAB_RATE (burst,perSecond),
 // REAPLAB_RETENTION_DAYS (rooms, classes and notebooks unused this long are removed; default 180; 0: keep all),
 // REAPLAB_DRAIN_DELAY_MS (on SIGTERM, how long readiness is false before the node hands over and closes; default 0).
+// REAPLAB_GRAPH_CACHE_MB (memory for cached state graphs; default 256), and the edge limits of
+// docs/SECURITY.md: REAPLAB_ORIGINS, REAPLAB_TRUST_PROXY, REAPLAB_LIMIT_CONNECTIONS,
+// REAPLAB_LIMIT_CREATES, REAPLAB_LIMIT_CREATES_PER_CONNECTION, REAPLAB_LIMIT_CODE_LOOKUPS.
 
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { loadCampaignCatalog } from './lessons.js';
 import { NodeLifecycle } from './lifecycle.js';
+import { limitsFromEnv } from './limits/index.js';
 import { jsonLog } from './log.js';
 import { SqliteStore } from './store/sqlite.js';
 
@@ -24,7 +28,11 @@ const retentionDays = env.REAPLAB_RETENTION_DAYS !== undefined ? Number(env.REAP
 if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new Error(`REAPLAB_RETENTION_DAYS must be a number of days (0: keep everything), not "${env.REAPLAB_RETENTION_DAYS}"`);
 const lifecycle = new NodeLifecycle({ log });
 const drainDelayMs = Number(env.REAPLAB_DRAIN_DELAY_MS ?? 0);
+const graphMb = env.REAPLAB_GRAPH_CACHE_MB !== undefined ? Number(env.REAPLAB_GRAPH_CACHE_MB) : 256;
+if (!Number.isFinite(graphMb) || graphMb <= 0) throw new Error(`REAPLAB_GRAPH_CACHE_MB must be a positive number of MiB, not "${env.REAPLAB_GRAPH_CACHE_MB}"`);
 const app = createApp({
+  limits: limitsFromEnv(env),
+  graphCacheBytes: graphMb * 1024 * 1024,
   store,
   readiness: () => lifecycle.readiness(),
   lessons,

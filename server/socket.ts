@@ -15,8 +15,9 @@ import type { Clock } from './clock.js';
 import type { AppEvents } from './events.js';
 import type { Log } from './log.js';
 import { gate, type GatedSocket } from './gate.js';
+import { admitCreation, admitRoom, guardLookup, type Admission } from './room-admission.js';
 import type { RateLimit } from './rate-limit.js';
-import type { Result } from './result.js';
+import { fail, type Result } from './result.js';
 import { nameKey } from './runs.js';
 import type { Broadcaster, RoomService, Session } from './rooms.js';
 import type { Store } from './store/port.js';
@@ -35,6 +36,8 @@ export interface SocketDeps {
   timed?: (event: ClientEventName, ms: number, cpuMs: number) => void;
   /** Where the edge says a room or class was used (retention listens). */
   events: AppEvents;
+  /** What a creation must pass first (limits per connection and address; the scenario's graph built). */
+  admission: Admission;
 }
 
 const classChannel = (code: string) => `class:${code}`;
@@ -61,11 +64,18 @@ export function socketBroadcaster(io: IoServer): Broadcaster & { classState(code
   };
 }
 
-type Handlers = { [E in ClientEventName]: (socket: IoSocket, p: PayloadOf<E>) => Result<ReplyOf<E>> };
+type Handlers = { [E in ClientEventName]: (socket: IoSocket, p: PayloadOf<E>) => Result<ReplyOf<E>> | Promise<Result<ReplyOf<E>>> };
 
 function session(socket: IoSocket): Session {
   return { socketId: socket.id, room: socket.data.room, playerId: socket.data.playerId };
 }
+
+/** The requests that look a code up, and the answers that say it names nothing (guessing is limited per address). */
+const CODE_LOOKUPS: Partial<Record<ClientEventName, readonly string[]>> = {
+  'room:join': ['unknown_room'],
+  'class:join': ['unknown_class', 'unknown_room'],
+  'class:watch': ['unknown_class'],
+};
 
 /** The requests that open a session carry the protocol version. */
 const VERSIONED: readonly ClientEventName[] = ['room:create', 'room:join', 'class:create', 'class:join'];
@@ -101,7 +111,9 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
   };
 
   const handlers: Handlers = {
-    'room:create': (socket, p) => {
+    'room:create': async (socket, p) => {
+      const admitted = await admitRoom(d.admission, socket, p);
+      if (!admitted.ok) return admitted;
       detach(socket);
       const r = d.rooms.create(session(socket), p);
       if (r.ok) enter(socket, r.data.code, r.data.playerId);
@@ -143,7 +155,10 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
       const got = d.store.getProgress(nameKey(p.name));
       return { ok: true, data: { name: got?.name ?? p.name, won: got?.won ?? [] } };
     },
-    'class:create': (_socket, p) => d.classes.create(p.name, p.lesson, p.grouping, p.mode),
+    'class:create': (socket, p) => {
+      const admitted = admitCreation(d.admission, 'class', socket);
+      return admitted.ok ? d.classes.create(p.name, p.lesson, p.grouping, p.mode) : admitted;
+    },
     'class:join': (socket, p) => {
       detach(socket);
       const r = d.classes.join(session(socket), p);
@@ -185,11 +200,16 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     socket.data.playerId = null;
     const bound = Object.fromEntries(
       (Object.keys(handlers) as ClientEventName[]).map((e) => [e, (p: never) => {
-        const r = (handlers[e] as (s: IoSocket, p: unknown) => Result<unknown>)(socket, p);
-        if (r.ok) touched(socket, e, p);
-        return r;
+        const run = () => (handlers[e] as (s: IoSocket, p: unknown) => Result<unknown> | Promise<Result<unknown>>)(socket, p);
+        const misses = CODE_LOOKUPS[e];
+        const r = misses ? guardLookup(d.admission, socket.request, misses, run, (m) => fail('rate_limited', m)) : run();
+        const after = (x: Result<unknown>) => {
+          if (x.ok) touched(socket, e, p);
+          return x;
+        };
+        return r instanceof Promise ? r.then(after) : after(r);
       }]),
-    ) as { [E in ClientEventName]: (p: never) => Result<unknown> };
+    ) as { [E in ClientEventName]: (p: never) => Result<unknown> | Promise<Result<unknown>> };
     gate(socket as unknown as GatedSocket, {
       namespace: 'game',
       schemas: PAYLOAD_SCHEMAS,

@@ -4,6 +4,7 @@
 // room), class:deleted (the class's notebooks go). createApp calls attachNotebooks once.
 
 import type { Clock } from '../clock.js';
+import { admitCreation, type Admission } from '../room-admission.js';
 import type { AppEvents } from '../events.js';
 import type { LessonCatalog } from '../lessons.js';
 import type { Log } from '../log.js';
@@ -28,6 +29,8 @@ export interface NotebookDeps {
   log: Log;
   rateLimit?: RateLimit;
   tuning?: Pick<NotebookServiceOptions, 'compactUpdates' | 'compactBytes' | 'idleUnloadMs'>;
+  /** What creating a notebook or a room from one must pass (limits per connection and address, the scenario's graph). */
+  admission?: Admission;
 }
 
 export interface Notebooks {
@@ -47,9 +50,10 @@ export function attachNotebooks(d: NotebookDeps): Notebooks {
     log: d.log,
     relay: notebookRelay(() => nsp!),
     ...d.tuning,
+    ...(d.admission ? { mayCreate: (socketId: string) => admitFrom(d.admission!, 'notebook', socketId) } : {}),
   });
   nsp = attachNotebookSockets(d.io, {
-    service, clock: d.clock, log: d.log, touch: (id) => d.events.emit('used', 'notebook', id), ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}),
+    service, clock: d.clock, log: d.log, ...(d.admission ? { admission: d.admission } : {}), touch: (id) => d.events.emit('used', 'notebook', id), ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}),
   });
   // Off the game's path: the step's ack does not wait for notebooks. A crash in between is
   // healed when the notebook next loads (it records the runs it missed).
@@ -60,5 +64,12 @@ export function attachNotebooks(d: NotebookDeps): Notebooks {
   d.events.on('class:deleted', (code, rooms) => {
     for (const id of [`class-${code}`, ...rooms.map((r) => `room-${r}`)]) if (!service.isLive(id)) d.store.retention.deleteNotebook(id);
   });
+  /** A creation by the notebook connection `socketId`, counted under the address of its handshake. */
+  const admitFrom = (a: Admission, kind: 'notebook', socketId: string): string | null => {
+    const socket = nsp?.sockets.get(socketId);
+    if (!socket) return null;
+    const r = admitCreation(a, kind, socket);
+    return r.ok ? null : r.error.message;
+  };
   return { service, nsp, stop: () => service.stop() };
 }

@@ -62,6 +62,8 @@ export interface NotebookServiceOptions {
   idleUnloadMs?: number;
   /** Where refusals are logged, aggregated (shared with the socket layer). */
   warnings?: WarnSummary;
+  /** Asked before a join creates a notebook: null, or why this connection may not create one now. */
+  mayCreate?: (socketId: string) => string | null;
 }
 
 const SERVER = 'reaplab';
@@ -248,6 +250,8 @@ export class NotebookService {
     let ownerToken: string | undefined;
     let nb = this.load(p.id);
     if (!nb) {
+      const refused = this.o.mayCreate?.(socketId) ?? null;
+      if (refused) return nbFail('rate_limited', refused);
       const made = this.create(p.id);
       if (!made) {
         const { kind, ref } = notebookKind(p.id);

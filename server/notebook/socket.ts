@@ -2,8 +2,8 @@
 // through the same gate as the game's (server/gate.ts: rate limit, known event, zod schema
 // — binary bounded by size before anything decodes it — and the protocol version on join);
 // then one call into the NotebookService, whose result is the ack. Messages larger
-// than a transport frame arrive in parts and are reassembled here, bounded by
-// NOTEBOOK_MESSAGE_MAX. Each notebook is a socket.io room `nb:<id>`, so a relayed update
+// than a transport frame arrive in parts and are reassembled here, only for a notebook the
+// connection has joined, and bounded by NOTEBOOK_MESSAGE_MAX per message and per connection. Each notebook is a socket.io room `nb:<id>`, so a relayed update
 // is serialised once for everyone in it.
 
 import type { Namespace, Socket } from 'socket.io';
@@ -12,6 +12,7 @@ import { NOTEBOOK_MESSAGE_MAX, NOTEBOOK_NAMESPACE } from '../../protocol/noteboo
 import { NOTEBOOK_PAYLOAD_SCHEMAS, type NotebookEventName } from '../../protocol/notebook/schemas.js';
 import type { Clock } from '../clock.js';
 import { gate, type GatedSocket } from '../gate.js';
+import { admitRoom, guardLookup, type Admission } from '../room-admission.js';
 import type { Log } from '../log.js';
 import type { RateLimit } from '../rate-limit.js';
 import { nbFail, nbOk, type NbResult, type NotebookRelay } from './relay.js';
@@ -66,6 +67,8 @@ export interface NotebookSocketDeps {
   rateLimit?: RateLimit;
   /** Marks a notebook used (retention). */
   touch?: (id: string) => void;
+  /** What opening a room from the notebook (notebook:play) must pass first. */
+  admission?: Admission;
 }
 
 export function attachNotebookSockets(io: { of(name: string): unknown }, d: NotebookSocketDeps): NotebookNamespace {
@@ -97,6 +100,13 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
         partials.delete(key);
         return nbFail('payload_too_large', `a message is at most ${NOTEBOOK_MESSAGE_MAX} bytes; split the change (import fewer cells at once)`);
       }
+      // What one connection holds of unfinished messages, all together, is bounded by one message.
+      let held = 0;
+      for (const x of partials.values()) held += x.bytes;
+      if (held > NOTEBOOK_MESSAGE_MAX) {
+        partials.delete(key);
+        return nbFail('payload_too_large', `unfinished messages on this connection may hold at most ${NOTEBOOK_MESSAGE_MAX} bytes together; finish one first`);
+      }
       if (got.received < got.count) return nbOk({ received: got.bytes });
       partials.delete(key);
       const whole = new Uint8Array(got.bytes);
@@ -108,15 +118,21 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
       return d.service.sync(socket.id, p.id, whole);
     };
 
+    const join = (p: Parameters<NotebookClientEvents['notebook:join']>[0]) => {
+      const r = d.service.join(socket.id, p);
+      if (r.ok) {
+        socket.data.name = p.name;
+        void socket.join(channel(p.id));
+        d.touch?.(p.id);
+      }
+      return r;
+    };
+
     const handlers: { [E in NotebookEventName]: (p: Parameters<NotebookClientEvents[E]>[0]) => NbResult<unknown> | Promise<NbResult<unknown>> } = {
       'notebook:join': (p) => {
-        const r = d.service.join(socket.id, p);
-        if (r.ok) {
-          socket.data.name = p.name;
-          void socket.join(channel(p.id));
-          d.touch?.(p.id);
-        }
-        return r;
+        // room-/class- notebooks name a code: a miss counts as a guess (see server/room-admission.ts).
+        if (!d.admission || !/^(room|class)-/.test(p.id)) return join(p);
+        return guardLookup(d.admission, socket.request, ['unknown_notebook'], () => join(p), (m) => nbFail('rate_limited', m));
       },
       'notebook:leave': (p) => {
         void socket.leave(channel(p.id));
@@ -128,7 +144,13 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
       },
       'notebook:awareness': (p) => d.service.awareness(socket.id, p.id, p.data),
       'notebook:policy': (p) => d.service.setPolicy(socket.id, p),
-      'notebook:play': (p) => d.service.play(socket.id, p),
+      'notebook:play': async (p) => {
+        if (d.admission) {
+          const admitted = await admitRoom(d.admission, socket, p);
+          if (!admitted.ok) return nbFail(admitted.error.code as 'rate_limited' | 'busy', admitted.error.message);
+        }
+        return d.service.play(socket.id, p);
+      },
     };
 
     gate(socket as unknown as GatedSocket, {
