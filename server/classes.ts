@@ -68,7 +68,7 @@ export class ClassService {
     if (!lesson) return fail('unknown_lesson', `no lesson "${lessonId}"; GET /api/lessons lists them`);
     const teacherToken = newToken();
     const rec: ClassRecord = {
-      code: uniqueCode((c) => this.o.store.codeTaken(c)),
+      code: uniqueCode((c) => this.o.store.codeTaken(c), this.o.rooms.loadedRooms),
       lesson: lesson.id,
       grouping,
       mode: mode ?? 'race',

@@ -12,10 +12,24 @@ export function newCode(length = 6): string {
   return s;
 }
 
-/** A fresh code not yet used by a room or a class. */
-export function uniqueCode(taken: (code: string) => boolean): string {
+/**
+ * How many codes there should be for each live one, so that one guess hits a live room with
+ * a chance of at most 1 in 10 million (docs/SECURITY.md: what guessing costs).
+ */
+export const CODES_PER_LIVE = 10_000_000;
+
+/** The code length for `live` rooms: 6 characters up to 88 live rooms, 7 up to 2,751, then 8 (the longest a code may be). */
+export function codeLength(live: number): number {
+  let length = 6;
+  while (length < 8 && CODE_ALPHABET.length ** length < CODES_PER_LIVE * live) length++;
+  return length;
+}
+
+/** A fresh code not yet used by a room or a class, long enough for `live` rooms (see codeLength). */
+export function uniqueCode(taken: (code: string) => boolean, live = 0): string {
+  const length = codeLength(live);
   for (let attempt = 0; ; attempt++) {
-    const code = newCode(attempt < 20 ? 6 : 8);
+    const code = newCode(attempt < 20 ? length : 8);
     if (!taken(code)) return code;
   }
 }

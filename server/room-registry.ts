@@ -225,7 +225,7 @@ export abstract class RoomRegistry {
 
   protected openLive(args: OpenArgs): { room: LiveRoom; player: LivePlayer | null; token: string } {
     const now = this.o.clock.now();
-    const code = uniqueCode((c) => this.rooms.has(c) || this.o.store.codeTaken(c));
+    const code = uniqueCode((c) => this.rooms.has(c) || this.o.store.codeTaken(c), this.rooms.size);
     const seed = args.seed ?? seedFrom('seed', code);
     const lesson = args.lesson;
     const token = newToken();
