@@ -3,7 +3,7 @@
 // Environment: PORT, HOST, REAPLAB_DATA (folder), REAPLAB_DURABLE=1 (fsync every step),
 // REAPLAB_METRICS=1 (GET /metrics), REAPLAB_BOT_DELAY_MS, REAPLAB_RATE (burst,perSecond),
 // REAPLAB_RETENTION_DAYS (rooms, classes and notebooks unused this long are removed; default 180; 0: keep all),
-// REAPLAB_DRAIN_DELAY_MS (on SIGTERM, how long readiness is false before the node hands over and closes; default 0).
+// REAPLAB_DRAIN_DELAY_MS (on SIGTERM, how long readiness is false before the node hands over and closes; default 0),
 // REAPLAB_GRAPH_CACHE_MB (memory for cached state graphs; default 256), and the edge limits of
 // docs/SECURITY.md: REAPLAB_ORIGINS, REAPLAB_TRUST_PROXY, REAPLAB_LIMIT_CONNECTIONS,
 // REAPLAB_LIMIT_CREATES, REAPLAB_LIMIT_CREATES_PER_CONNECTION, REAPLAB_LIMIT_CODE_LOOKUPS.
