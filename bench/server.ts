@@ -44,10 +44,13 @@ function serveEcho(payloadBytes: number): void {
       const d = performance.eventLoopUtilization(e, lastElu);
       lastElu = e;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ elu: d.utilization, rss: process.memoryUsage().rss, connections: io.engine.clientsCount, pauses: pauses.read() }));
+      const c = process.cpuUsage(lastCpu);
+      lastCpu = process.cpuUsage();
+      res.end(JSON.stringify({ elu: d.utilization, rss: process.memoryUsage().rss, connections: io.engine.clientsCount, pauses: pauses.read(), cpuSeconds: (c.user + c.system) / 1e6 }));
     } else res.end('echo');
   });
   let lastElu = performance.eventLoopUtilization();
+  let lastCpu = process.cpuUsage();
   const pauses = new PauseMeter();
   // The same heartbeat as reaplab's (server/app.ts), so both send the same pings to their idle connections.
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 16 * 1024, pingInterval: 20_000, pingTimeout: 20_000 });
@@ -268,7 +271,7 @@ interface PhaseResult {
   /** Server-side game:act handling time (reaplab only). */
   server: ActHandle | null;
   serverCpu: { p50: number; p99: number; mean: number } | null;
-  /** The server's CPU seconds over the phase (reaplab only: its /metrics reports them). */
+  /** The server's CPU seconds over the phase (all its threads). */
   serverCpuSeconds: number;
 }
 
@@ -421,13 +424,13 @@ async function main(): Promise<void> {
     await openIdle(reaplab, o.idle);
     await openIdle(echo, o.idle);
     process.stdout.write(`  human rate + ${o.idle} idle connections each, ${o.idleRounds} rounds, reaplab and echo in turn:\n`);
-    process.stdout.write(`  ${'round'.padEnd(6)}${'server'.padEnd(9)}${'load (1/5/15)'.padEnd(16)}${'p50'.padStart(7)}${'p99'.padStart(8)}${'max GC'.padStart(8)}${'GCs min/maj'.padStart(13)}${'loop delay p99/max'.padStart(20)}${'server ELU'.padStart(12)}${'bench ELU'.padStart(11)}\n`);
+    process.stdout.write(`  ${'round'.padEnd(6)}${'server'.padEnd(9)}${'load (1/5/15)'.padEnd(16)}${'p50'.padStart(7)}${'p99'.padStart(8)}${'max GC'.padStart(8)}${'GCs min/maj'.padStart(13)}${'loop delay p99/max'.padStart(20)}${'server ELU'.padStart(12)}${'CPU ms/act'.padStart(13)}${'bench ELU'.padStart(11)}\n`);
     for (let k = 1; k <= o.idleRounds; k++) {
       for (const t of [reaplab, echo]) {
         const p = await phase(t.rooms, t.url, 'human', o.idlePlay);
         t.result.idleRounds.push(p);
         const z = p.pauses;
-        process.stdout.write(`  ${String(k).padEnd(6)}${t.kind.padEnd(9)}${p.load.padEnd(16)}${p.p50.toFixed(2).padStart(7)}${p.p99.toFixed(2).padStart(8)}${z.gcMaxMs.toFixed(1).padStart(8)}${`${z.minorGcs}/${z.majorGcs}`.padStart(13)}${`${z.loopDelayP99.toFixed(1)}/${z.loopDelayMax.toFixed(1)}`.padStart(20)}${`${(p.elu * 100).toFixed(1)}%`.padStart(12)}${`${(p.benchElu * 100).toFixed(0)}%`.padStart(11)}${p.benchElu > 0.85 ? '  ← the load generator is saturated' : ''}\n`);
+        process.stdout.write(`  ${String(k).padEnd(6)}${t.kind.padEnd(9)}${p.load.padEnd(16)}${p.p50.toFixed(2).padStart(7)}${p.p99.toFixed(2).padStart(8)}${z.gcMaxMs.toFixed(1).padStart(8)}${`${z.minorGcs}/${z.majorGcs}`.padStart(13)}${`${z.loopDelayP99.toFixed(1)}/${z.loopDelayMax.toFixed(1)}`.padStart(20)}${`${(p.elu * 100).toFixed(1)}%`.padStart(12)}${(1e3 * p.serverCpuSeconds / Math.max(1, p.acceptedPerSec * o.idlePlay)).toFixed(2).padStart(13)}${`${(p.benchElu * 100).toFixed(0)}%`.padStart(11)}${p.benchElu > 0.85 ? '  ← the load generator is saturated' : ''}\n`);
       }
     }
     closeTarget(reaplab);
