@@ -73,8 +73,8 @@ export class RlGame extends LitElement {
     .switcher { display: none; }
     .race-note { padding: 8px 12px; border-left: 5px solid var(--rl-accent); background: var(--rl-accent-soft); border-radius: 0 6px 6px 0; font-size: 0.9rem; }
     .race-note[hidden] { display: none; }
-    @media (max-width: 1100px) { .layout { grid-template-columns: 1fr; } aside { position: static; max-height: none; } }
-    @media (max-width: 900px) { .charts { grid-template-columns: 1fr; } }
+    @media (max-width: 1100px) { .layout { grid-template-columns: minmax(0, 1fr); } aside { position: static; max-height: none; } }
+    @media (max-width: 900px) { .charts { grid-template-columns: minmax(0, 1fr); } }
     /* Tablets: two actors side by side, the third below. */
     @media (max-width: 820px) { .actors { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
     /* Phones: one actor at a time, picked with the switcher (tabs); every actor's key still steps it. */
@@ -86,7 +86,7 @@ export class RlGame extends LitElement {
       .switcher button { flex: 1; min-width: 0; min-height: 44px; padding: 4px 6px; white-space: normal; line-height: 1.15; font-size: 0.85rem; border-top: 4px solid var(--actor); }
       .switcher button[aria-pressed="true"] { background: var(--rl-ink); color: white; }
       .switcher .dot { font-size: 0.75rem; font-weight: 400; }
-      .actors { grid-template-columns: 1fr; }
+      .actors { grid-template-columns: minmax(0, 1fr); }
       .actors rl-actor-panel:not([data-shown]) { display: none; }
     }
   `];

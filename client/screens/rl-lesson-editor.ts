@@ -43,9 +43,9 @@ export class RlLessonEditor extends LitElement {
     .page { max-width: 1400px; margin: 0 auto; padding: 16px 20px 40px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; }
     h1 { font-size: 1.6rem; }
     .cols { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
-    @media (max-width: 900px) { .cols { grid-template-columns: 1fr; } }
+    @media (max-width: 900px) { .cols { grid-template-columns: minmax(0, 1fr); } }
     .toolbar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
-    .editor { display: grid; grid-template-columns: auto 1fr; border: 2px solid var(--rl-line); border-radius: 8px; background: #fff; height: 62vh; min-height: 320px; overflow: hidden; }
+    .editor { display: grid; grid-template-columns: auto minmax(0, 1fr); border: 2px solid var(--rl-line); border-radius: 8px; background: #fff; height: 62vh; min-height: 320px; overflow: hidden; }
     .editor.invalid { border-color: var(--rl-danger); }
     .gutter, .backdrop, textarea { font: 14px/${LINE_PX}px var(--rl-mono); padding: 8px 0; margin: 0; }
     .gutter { overflow: hidden; background: var(--rl-surface-2); color: var(--rl-ink-2); text-align: right; user-select: none; border-right: 1px solid var(--rl-line); }
@@ -66,13 +66,13 @@ export class RlLessonEditor extends LitElement {
     table { border-collapse: collapse; font-size: 0.9rem; width: 100%; }
     th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--rl-line); }
     td.bad { color: var(--rl-danger); font-weight: 700; }
-    .side { display: grid; gap: 12px; }
+    .side { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; }
     .side section { padding: 12px 14px; display: grid; gap: 8px; }
     .saved { display: grid; gap: 6px; }
     .saved input { width: 100%; font-family: var(--rl-mono); font-size: 0.85rem; }
     .mine { margin: 0; padding: 0; list-style: none; display: grid; gap: 6px; }
     .mine li { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
-    .tabs { display: flex; gap: 6px; }
+    .tabs { display: flex; flex-wrap: wrap; gap: 6px; }
     .tabs button[aria-pressed="true"] { background: var(--rl-accent); color: #fff; }
   `];
 

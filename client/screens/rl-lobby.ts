@@ -52,11 +52,11 @@ export class RlLobby extends LitElement {
     .teach { font-size: 0.95rem; color: var(--rl-ink-2); }
     .check { display: flex; gap: 8px; align-items: center; font-weight: 400; }
     .check input { width: 24px; height: 24px; min-height: 0; margin: 0; }
-    @media (max-width: 900px) { .ways { grid-template-columns: 1fr; } .row { grid-template-columns: 1fr; } }
+    @media (max-width: 900px) { .ways { grid-template-columns: minmax(0, 1fr); } .row { grid-template-columns: minmax(0, 1fr); } }
     @media (max-width: 640px) {
       .page { padding: 16px 12px 32px; }
       h1 { font-size: 1.3rem; }
-      .free { grid-template-columns: 1fr; }
+      .free { grid-template-columns: minmax(0, 1fr); }
     }
   `];
 

@@ -131,9 +131,10 @@ export class RlNotebook extends LitElement {
     .empty { padding: 24px; text-align: center; }
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     input[type="file"] { display: none; }
-    @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } aside { position: static; max-height: none; } }
-    @media (max-width: 900px) { .pair { grid-template-columns: 1fr; } }
-    @media (max-width: 640px) { .layout { padding: 8px 8px 60px; } }
+    @media (max-width: 1000px) { .layout { grid-template-columns: minmax(0, 1fr); } aside { position: static; max-height: none; } }
+    @media (max-width: 900px) { .pair { grid-template-columns: minmax(0, 1fr); } }
+    /* phones: the kind's icon column goes (the head still names the kind), the cell gets its width */
+    @media (max-width: 640px) { .layout { padding: 8px 8px 60px; } .cell { grid-template-columns: minmax(0, 1fr); padding: 10px 10px 12px; } .gutter { display: none; } }
   `];
 
   /** The notebook id from the route ('new' or '' opens a fresh one). */

@@ -43,10 +43,10 @@ export class RlReplay extends LitElement {
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     .takeaway { font-size: 0.9rem; }
     rl-chart { --rl-chart-height: 190px; }
-    @media (max-width: 1100px) { .layout { grid-template-columns: 1fr; } }
-    @media (max-width: 900px) { .charts { grid-template-columns: 1fr; } }
+    @media (max-width: 1100px) { .layout { grid-template-columns: minmax(0, 1fr); } }
+    @media (max-width: 900px) { .charts { grid-template-columns: minmax(0, 1fr); } }
     @media (max-width: 820px) { .actors { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
-    @media (max-width: 640px) { .actors { grid-template-columns: 1fr; } .layout { padding: 8px 8px 20px; } }
+    @media (max-width: 640px) { .actors { grid-template-columns: minmax(0, 1fr); } .layout { padding: 8px 8px 20px; } }
   `];
 
   /** The path segments after `replay/` and the query. */

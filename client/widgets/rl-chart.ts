@@ -10,7 +10,9 @@ export type ChartBuilder = (width: number) => Element;
 @customElement('rl-chart')
 export class RlChart extends LitElement {
   static override styles = [base, css`
-    :host { display: block; min-height: var(--rl-chart-height, 200px); overflow-x: auto; }
+    /* Its width comes from its box only (inline-size containment): a chart drawn for a wider
+       screen never holds its box open after a resize, so it is always redrawn to fit. */
+    :host { display: block; min-height: var(--rl-chart-height, 200px); overflow-x: auto; contain: inline-size; }
     .frame { width: 100%; }
     /* A chart built wider than its box (a long interleaving) scrolls instead of shrinking. */
     .frame svg { max-width: none; }

@@ -44,16 +44,17 @@ export function explorerResultsMarkdown(report: ExplorerReport, cov: CoverageRep
 export class RlNbExplorer extends LitElement {
   static override styles = [base, cellStyles, css`
     form { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: end; margin: 6px 0; }
-    label { display: grid; gap: 2px; font-size: 0.78rem; font-weight: 600; color: var(--rl-ink-2); }
+    /* a label never grows past the cell: its select shrinks to the cell instead (a long version title on a phone) */
+    label { display: grid; grid-template-columns: minmax(0, auto); max-width: 100%; gap: 2px; font-size: 0.78rem; font-weight: 600; color: var(--rl-ink-2); }
     label.check { display: flex; align-items: center; gap: 6px; min-height: 34px; }
     select, input { min-height: 32px; padding: 3px 8px; font-size: 0.88rem; }
-    select.variant { max-width: 100%; }
+    select { max-width: 100%; }
     input[type="number"] { width: 5.2em; }
     .changed { border-color: var(--rl-accent); background: var(--rl-accent-soft); }
     .problem { color: var(--rl-danger); font-size: 0.9rem; }
     .summary { font-size: 0.88rem; color: var(--rl-ink-2); margin: 4px 0; }
     table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-    th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--rl-line); vertical-align: top; }
+    th, td { text-align: left; padding: 4px 6px; overflow-wrap: anywhere; border-bottom: 1px solid var(--rl-line); vertical-align: top; }
     th { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--rl-muted); }
     td.num { text-align: right; font-variant-numeric: tabular-nums; }
     .yes { font-weight: 700; }
@@ -65,7 +66,9 @@ export class RlNbExplorer extends LitElement {
     .headline { font-size: 1.05rem; font-weight: 700; }
     .headline .big { font-size: 1.4rem; }
     rl-chart { --rl-chart-height: 120px; }
-    @media (max-width: 900px) { .coverage { grid-template-columns: 1fr; } }
+    @media (max-width: 900px) { .coverage { grid-template-columns: minmax(0, 1fr); } }
+    /* a phone's width holds the longest version title at a slightly smaller size */
+    @media (max-width: 640px) { select { font-size: 0.8rem; padding: 3px 4px; } }
   `];
 
   @property({ attribute: false }) cell: Extract<CellView, { kind: 'explorer' }> | null = null;

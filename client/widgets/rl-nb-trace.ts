@@ -58,7 +58,7 @@ export class RlNbTrace extends LitElement {
     .charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 10px; }
     .charts h4 { font-size: 0.9rem; margin: 0 0 2px; }
     rl-chart { --rl-chart-height: 180px; }
-    :host([compact]) .charts { grid-template-columns: 1fr; }
+    :host([compact]) .charts { grid-template-columns: minmax(0, 1fr); }
     :host([compact]) .head .badge { width: 32px; height: 32px; font-size: 1rem; }
   `];
 

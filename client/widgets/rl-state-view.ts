@@ -66,7 +66,7 @@ export class RlStateView extends LitElement {
     /* Narrow boxes: the blocks wrap instead of hiding behind a scroll, the columns stack. */
     @container (max-width: 1040px) { .row { flex-wrap: wrap; overflow-x: visible; } }
     @container (max-width: 760px) { .wrap { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .memory { grid-column: 1 / -1; } }
-    @container (max-width: 560px) { .wrap { grid-template-columns: 1fr; padding: 8px 10px; } .memory { grid-template-columns: 1fr; } .legend { grid-column: 1; } }
+    @container (max-width: 560px) { .wrap { grid-template-columns: minmax(0, 1fr); padding: 8px 10px; } .memory { grid-template-columns: minmax(0, 1fr); } .legend { grid-column: 1; } }
   `];
 
   @property({ attribute: false }) state: State | null = null;

@@ -30,7 +30,7 @@ export class RlTeacherLink extends LitElement {
     .link { font-family: var(--rl-mono); font-size: 0.85rem; word-break: break-all; background: var(--rl-surface-2); padding: 8px; border-radius: 6px; }
     .warn { color: var(--rl-danger); font-weight: 600; }
     .buttons { display: flex; gap: 8px; flex-wrap: wrap; }
-    @media (max-width: 640px) { .body { grid-template-columns: 1fr; } }
+    @media (max-width: 640px) { .body { grid-template-columns: minmax(0, 1fr); } }
   `];
 
   @property() code = '';

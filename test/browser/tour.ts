@@ -1,0 +1,105 @@
+// A tour of every screen, in one tab and without reloads, for the layout and accessibility
+// checks: each stop opens a screen as a player would and waits until it shows what it is
+// for; the caller looks at it (`look`) before the tour goes on. Plain module (no vitest), so
+// a script can run it too.
+import type { Browser, Page } from 'playwright-core';
+import { explore, isScenarioError, makeScenario } from '../../engine/index.js';
+import { shareHash } from '../../client/lib/share.js';
+import { newPlayer, type Player } from './chromium.js';
+
+export type Stop = 'first screen' | 'campaign' | 'game' | 'result' | 'notebook' | 'side by side' | 'replay' | 'glossary' | 'lesson editor' | 'class dashboard';
+/** What to check at a stop: the whole page, or only the open dialog. */
+export interface Sight { stop: Stop; within?: string }
+export type Look = (page: Page, sight: Sight) => Promise<void>;
+
+async function go(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+}
+
+/** Plays the run to its end, always the first actor that can move. */
+async function playToEnd(page: Page): Promise<void> {
+  const ended = page.locator('rl-outcome dialog[open]');
+  for (let i = 0; i < 60 && !(await ended.count()); i++) {
+    const status = (await page.locator('rl-game .status').textContent()) ?? '';
+    const n = Number(/step (\d+) ·/.exec(status)?.[1] ?? NaN);
+    await page.locator('rl-actor-panel button.step:not([disabled])').first().click();
+    await page.locator('rl-game .status', { hasText: `step ${n + 1} ·` }).or(ended).first().waitFor();
+  }
+  await ended.waitFor();
+}
+
+/** Visits every screen; `look` is called at each. Returns the pages it opened (to close). */
+export async function tour(browser: Browser, base: string, look: Look): Promise<Player[]> {
+  const player = await newPlayer(browser, 'Ada');
+  const { page } = player;
+  const players = [player];
+
+  await page.goto(`${base}/`);
+  await page.getByText('Play the campaign').first().waitFor();
+  await look(page, { stop: 'first screen' });
+
+  await go(page, '#/campaign');
+  await page.locator('rl-campaign [data-lesson]').first().waitFor();
+  await look(page, { stop: 'campaign' });
+
+  // A lesson, a few steps in: actors, the state picture, both charts, lesson and transcript.
+  await go(page, '#/lesson/tutorial');
+  await page.locator('rl-game [data-room-code]').waitFor();
+  const room = (await page.locator('rl-game [data-room-code]').textContent())!.trim();
+  for (let i = 1; i <= 3; i++) {
+    await page.locator('rl-actor-panel button.step:not([disabled])').first().click();
+    await page.locator('rl-game .status', { hasText: `step ${i} ·` }).waitFor();
+  }
+  await look(page, { stop: 'game' });
+
+  await playToEnd(page);
+  await look(page, { stop: 'result', within: 'rl-app >> rl-game >> rl-outcome >> dialog[open]' });
+  // A second run for the side-by-side comparison.
+  await page.getByRole('button', { name: 'Play again' }).click();
+  await page.locator('rl-game .status', { hasText: 'step 0 ·' }).waitFor();
+  await playToEnd(page);
+  await page.getByRole('button', { name: 'Look at the board' }).click();
+
+  await go(page, `#/notebook/room-${room}`);
+  await page.locator('rl-notebook .status', { hasText: 'All changes saved' }).waitFor();
+  await page.locator('rl-nb-trace').nth(1).waitFor();
+  await look(page, { stop: 'notebook' });
+  // Each press turns its button into "✓ In the comparison": the first one left is the next run.
+  for (let i = 0; i < 2; i++) await page.locator('rl-notebook').getByRole('button', { name: 'Compare side by side' }).first().click();
+  await page.locator('rl-notebook .compare rl-nb-trace').nth(1).waitFor();
+  await look(page, { stop: 'side by side' });
+
+  // A shared run of a longer scenario, halfway through.
+  {
+    const sc = makeScenario('rfc-v1', 'pgtable-heavy');
+    if (isScenarioError(sc)) throw new Error(sc.message);
+    const oops = explore(sc).outcomes.oops;
+    if (!oops.reachable) throw new Error('rfc-v1 × pgtable-heavy has no oops any more: pick another shared run');
+    await go(page, shareHash({ scenario: sc, actions: oops.trace, at: Math.floor(oops.trace.length / 2) }));
+    await page.locator('rl-replay rl-actor-panel').first().waitFor();
+    await look(page, { stop: 'replay' });
+  }
+
+  await go(page, '#/glossary');
+  await page.locator('rl-glossary dt, rl-glossary h2').first().waitFor();
+  await look(page, { stop: 'glossary' });
+
+  await go(page, '#/write');
+  await page.locator('[data-test="lesson-status"]').getByText('The YAML is a valid lesson').waitFor();
+  await look(page, { stop: 'lesson editor' });
+
+  // A class with one student seated: the dashboard shows a room.
+  await go(page, '#/teach');
+  await page.locator('[data-test="open-class"]').click();
+  await page.locator('rl-class-dashboard [data-class-code]').waitFor();
+  const code = (await page.locator('rl-class-dashboard [data-class-code]').textContent())!.trim();
+  const student = await newPlayer(browser);
+  players.push(student);
+  await student.page.goto(`${base}/c/${code}`);
+  await student.page.getByLabel('Your name').fill('Ben');
+  await student.page.locator('[data-test="join-class"]').click();
+  await student.page.locator('rl-game [data-room-code]').waitFor();
+  await page.locator('rl-class-dashboard', { hasText: 'Ben' }).waitFor();
+  await look(page, { stop: 'class dashboard' });
+  return players;
+}
