@@ -1,4 +1,4 @@
-// Before a room opens: the creator may create one (per connection and per address, see
+// Before a room or a class opens: the creator may create one (per connection and per address, see
 // server/limits) and the scenario's state graph is ready — built off the event loop when the
 // scenario is new, or `busy` when the server is already building others or holds as many
 // graphs as its memory budget allows. A refusal here creates nothing.
@@ -45,9 +45,12 @@ export function admitCreation(a: Admission, kind: CreationKind, who: Creator): R
   return refused ? fail('rate_limited', refused) : ok({});
 }
 
-/** A room for `p` may be created: the creation is taken, and the scenario's graph is cached once this resolves ok. */
-export async function admitRoom(a: Admission, who: Creator, p: ScenarioChoice): Promise<Result<Record<string, never>>> {
-  const allowed = admitCreation(a, 'room', who);
+/**
+ * A room (or a class, whose rooms play its lesson) for `p` may be created: the creation is
+ * taken, and the scenario's graph is cached once this resolves ok.
+ */
+export async function admitRoom(a: Admission, who: Creator, p: ScenarioChoice, kind: 'room' | 'class' = 'room'): Promise<Result<Record<string, never>>> {
+  const allowed = admitCreation(a, kind, who);
   if (!allowed.ok) return allowed;
   const scenario = await a.scenarioOf(p);
   if (!scenario) return ok({});

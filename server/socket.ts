@@ -15,7 +15,7 @@ import type { Clock } from './clock.js';
 import type { AppEvents } from './events.js';
 import type { Log } from './log.js';
 import { gate, type GatedSocket } from './gate.js';
-import { admitCreation, admitRoom, guardLookup, type Admission } from './room-admission.js';
+import { admitRoom, guardLookup, type Admission } from './room-admission.js';
 import type { RateLimit } from './rate-limit.js';
 import { fail, type Result } from './result.js';
 import { nameKey } from './runs.js';
@@ -155,8 +155,8 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
       const got = d.store.getProgress(nameKey(p.name));
       return { ok: true, data: { name: got?.name ?? p.name, won: got?.won ?? [] } };
     },
-    'class:create': (socket, p) => {
-      const admitted = admitCreation(d.admission, 'class', socket);
+    'class:create': async (socket, p) => {
+      const admitted = await admitRoom(d.admission, socket, { lesson: p.lesson }, 'class');
       return admitted.ok ? d.classes.create(p.name, p.lesson, p.grouping, p.mode) : admitted;
     },
     'class:join': (socket, p) => {
