@@ -27,6 +27,7 @@ import { CONFIGS } from '../engine/configs.js';
 import { VARIANTS } from '../engine/variants/index.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { NOTEBOOK_NAMESPACE, NOTEBOOK_PROTOCOL_VERSION } from '../protocol/notebook/events.js';
+import { NO_EDGE_LIMITS } from './no-limits.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, conns: { type: 'string', default: '150' }, rounds: { type: 'string', default: '2' } } });
@@ -34,7 +35,7 @@ const SECONDS = Number(args.seconds);
 const CONNS = Number(args.conns);
 const ROUNDS = Number(args.rounds);
 
-const OFF = { REAPLAB_LIMIT_CONNECTIONS: '1000000', REAPLAB_LIMIT_CREATES: '1000000,1000000', REAPLAB_LIMIT_CREATES_PER_CONNECTION: '1000000,1000000', REAPLAB_LIMIT_CODE_LOOKUPS: '1000000,1000000', REAPLAB_GRAPH_CACHE_MB: '4096' };
+const OFF = { ...NO_EDGE_LIMITS, REAPLAB_GRAPH_CACHE_MB: '4096' };
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'reaplab-flood-'));

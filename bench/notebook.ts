@@ -41,6 +41,7 @@ import { NotebookProvider, type NotebookSocket } from '../client/notebook/provid
 import { initialState, legalActions, makeScenario, nextRandom, step, type Action, type Scenario } from '../engine/index.js';
 import { insertCell, insertCells, readCells, setTitle, type TraceRecord } from '../protocol/notebook/doc.js';
 import { NOTEBOOK_NAMESPACE } from '../protocol/notebook/events.js';
+import { NO_EDGE_LIMITS } from './no-limits.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = parseArgs({
@@ -120,7 +121,7 @@ function startChild(mode: 'full' | 'relay', dir: string, label: string = mode): 
   const child = spawn(process.execPath, argv, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dir, REAPLAB_BOT_DELAY_MS: '0' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dir, REAPLAB_BOT_DELAY_MS: '0', ...NO_EDGE_LIMITS },
   });
   const stopped = new Promise<void>((r) => child.once('exit', () => r()));
   return new Promise((resolveUrl, reject) => {

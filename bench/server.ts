@@ -32,6 +32,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import type { ActorChoice } from '../engine/index.js';
 import type { GameView } from '../protocol/events.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
+import { NO_EDGE_LIMITS } from './no-limits.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -405,7 +406,7 @@ async function main(): Promise<void> {
   const server = values.url
     ? { url: values.url, child: null }
     : await startChild(['server/main.ts'], {
-        PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dir, REAPLAB_METRICS: '1', REAPLAB_BOT_DELAY_MS: '0', REAPLAB_RATE: '1000,1000',
+        PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dir, REAPLAB_METRICS: '1', REAPLAB_BOT_DELAY_MS: '0', REAPLAB_RATE: '1000,1000', ...NO_EDGE_LIMITS,
       });
   let echoServer: { child: ChildProcess; url: string } | null = null;
   try {

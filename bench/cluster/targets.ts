@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { startCluster, type TestCluster } from '../../test/cluster/harness.js';
+import { NO_EDGE_LIMITS } from '../no-limits.js';
 import { TEST_REDIS_URL } from '../../test/cluster/services.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import { call, connectOne, type Kind } from './load.js';
@@ -89,7 +90,7 @@ export async function echoSite(nodes: number, payloadBytes: number): Promise<Tar
 export async function singleProcess(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'reaplab-bench-'));
   const { child, url } = await startChild(['server/main.ts'], {
-    PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dir, REAPLAB_METRICS: '1', REAPLAB_BOT_DELAY_MS: '0', REAPLAB_RATE: '1000,1000',
+    PORT: '0', HOST: '127.0.0.1', REAPLAB_DATA: dir, REAPLAB_METRICS: '1', REAPLAB_BOT_DELAY_MS: '0', REAPLAB_RATE: '1000,1000', ...NO_EDGE_LIMITS,
   });
   return {
     name: 'reaplab, SQLite',
@@ -105,7 +106,7 @@ export async function singleProcess(): Promise<Target> {
 }
 
 export async function clusterSite(nodes: number, leaseMs: number): Promise<Target> {
-  const cluster = await startCluster({ nodes, leaseMs, env: { REAPLAB_METRICS: '1', REAPLAB_RATE: '1000,1000' } });
+  const cluster = await startCluster({ nodes, leaseMs, env: { REAPLAB_METRICS: '1', REAPLAB_RATE: '1000,1000', ...NO_EDGE_LIMITS } });
   const urls = () => cluster.nodes.map((n) => n.url);
   return {
     name: `reaplab cluster × ${nodes}`,
