@@ -76,6 +76,11 @@ export class PlayedRoom {
     for (const s of seats) this.listen(s);
   }
 
+  /** The run has ended and nobody here may restart it (a class room waits for its teacher): no step can come. */
+  get idle(): boolean {
+    return !this.o.restart && (this.seats[0]?.game?.result ?? null) !== null;
+  }
+
   private actor(role: string): Seat | undefined {
     return this.seats.find((s) => s.role === role && s.joined);
   }
@@ -293,7 +298,8 @@ export async function ownedBy(schema: string, nodeId: string): Promise<Set<strin
  * Waits until every client affected by the kill of node `victim` is consistent again: joined on a
  * living node, holding a state received after the kill at least as new as every version
  * acknowledged before it (`before`), and — for rooms the node owned — its room has acknowledged a
- * step since (players of affected rooms step at once meanwhile). The time of each, ms after the kill.
+ * step since (players of affected rooms step at once meanwhile; a room whose run has ended with
+ * nobody to restart it counts once its players hold a state sent after the kill). The time of each, ms after the kill.
  */
 export async function recovery(rooms: PlayedRoom[], owned: Set<string>, victim: number, tKill: number, before: Map<PlayedRoom, number>, limitMs: number): Promise<{ times: number[]; waited: number }> {
   const affected = rooms.filter((r) => owned.has(r.code) || r.seats.some((p) => p.node === victim));
@@ -303,7 +309,9 @@ export async function recovery(rooms: PlayedRoom[], owned: Set<string>, victim: 
   while (done.size < waitFor.length && performance.now() < tKill + limitMs) {
     for (const { r, p } of waitFor) {
       if (done.has(p)) continue;
-      const taken = !owned.has(r.code) || r.lastAckAt > tKill;
+      // A room it owned is taken over once it acknowledges a step again, or — when no step can come —
+      // once its state has been sent again after the kill (the new owner's replay).
+      const taken = !owned.has(r.code) || r.lastAckAt > tKill || r.idle;
       if (p.joined && p.game && p.at > tKill && p.game.version >= before.get(r)! && taken) done.set(p, Math.max(p.at, owned.has(r.code) ? r.lastAckAt : 0) - tKill);
     }
     await sleep(20);
