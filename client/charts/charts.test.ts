@@ -56,7 +56,7 @@ describe('chart builders', () => {
     const svg = memoryChart({ rows: oops.memory, marks: oops.marks, need: 3 }, { document: testDocument() });
     const last = oops.memory.at(-1)!;
     // The x axis runs one step past the end of the run.
-    const ticks = [...svg.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => Number(t.textContent));
+    const ticks = [...svg.querySelectorAll('[data-mark="x-axis tick label"] text')].map((t) => Number(t.textContent));
     expect(Math.max(...ticks)).toBeGreaterThanOrEqual(Math.min(last.step + 1, 10));
     expect(last.step).toBe(oops.lanes.length);
   });

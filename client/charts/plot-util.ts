@@ -9,9 +9,16 @@ export interface ChartOptions {
   document?: Document;
 }
 
-/** Removes Plot's inline <style> elements so the chart is CSP-clean. */
+/** Removes Plot's inline <style> elements so the chart is CSP-clean, and its marks' names (see below). */
 export function cspSafe<T extends Element>(el: T): T {
   for (const s of Array.from(el.querySelectorAll('style'))) s.remove();
+  // Plot names each mark's <g> ("rule", "cell"): an aria-label on an element without a role is
+  // not allowed, and the chart's own label and description already say what it shows.
+  // The name stays as data-mark, for whoever looks for a mark.
+  for (const g of Array.from(el.querySelectorAll('g[aria-label]'))) {
+    g.setAttribute('data-mark', g.getAttribute('aria-label')!);
+    g.removeAttribute('aria-label');
+  }
   return el;
 }
 

@@ -106,8 +106,8 @@ export class RlNbTrace extends LitElement {
           <p class="who">${Object.entries(t.players).map(([actor, who]) => html`<span><b>${actorName(actor)}:</b> ${who.join(', ') || '—'}</span>`)}</p>
         </div>
       </div>
-      <div class="strip" role="list" aria-label="The interleaving, one square per step">
-        ${t.actions.map((a, i) => html`<button role="listitem" class="s ${actorRole(a.actor)} ${this.open && i + 1 === this.playback.at ? 'now' : ''} ${this.open && i + 1 > this.playback.at ? 'later' : ''}"
+      <div class="strip" role="group" aria-label="The interleaving, one square per step">
+        ${t.actions.map((a, i) => html`<button class="s ${actorRole(a.actor)} ${this.open && i + 1 === this.playback.at ? 'now' : ''} ${this.open && i + 1 > this.playback.at ? 'later' : ''}"
           title="${i + 1}. ${actorName(a.actor)}: ${a.step} (${t.by[i] ?? ''})" aria-label="step ${i + 1}: ${actorName(a.actor)} ${a.step}"
           @click=${() => this.show(i + 1)}></button>`)}
         <span class="end">${OUTCOME_ICONS[t.outcome]} ${OUTCOME_NAMES[t.outcome]}</span>
