@@ -225,6 +225,34 @@ export interface ClassTeacherPayload {
   teacherToken: string;
 }
 
+/** What a class's teacher decides for every room of the class. */
+export interface ClassControls {
+  /** The teacher paused the class: nobody steps, bots wait, nothing is undone. */
+  paused: boolean;
+  /** The teacher lets students use the host's controls (mode, bots, undo, jump, restart). */
+  studentsControl: boolean;
+}
+
+/** class:controls: pause or resume the class, let students use the host's controls or take them back. Fields left out stay. */
+export interface ClassControlsPayload extends ClassTeacherPayload, Partial<ClassControls> {}
+
+/** class:restart, class:rotate: one room of the class, or every room when `room` is left out. */
+export interface ClassRoomsPayload extends ClassTeacherPayload {
+  room?: string;
+}
+
+/**
+ * class:move: a student (`player`, in room `from`) goes to room `to` of the same class (or
+ * stays in `from` and changes seat) and sits in `role`: a free actor seat, or 'spectator'.
+ * Within a room, an actor seat that someone holds is swapped with them.
+ */
+export interface ClassMovePayload extends ClassTeacherPayload {
+  from: string;
+  player: string;
+  to: string;
+  role: Role;
+}
+
 // ---------------------------------------------------------------------------------------
 // Views sent by the server
 
@@ -286,6 +314,8 @@ export interface RoomView {
   classCode: string | null;
   /** Set when the room's class has been stopped: nobody steps any more (the controls are inert). */
   classClosed?: boolean;
+  /** Set for a class room: whether the teacher paused the class and whether students may use the host's controls. */
+  classControls?: ClassControls;
 }
 
 export type StepBy = { kind: 'human'; playerId: string; name: string } | { kind: 'bot'; bot: BotKind };
@@ -347,9 +377,20 @@ export interface JoinedData {
   game: GameView;
 }
 
+/** A student as their teacher sees them. */
+export interface ClassStudentView {
+  id: string;
+  name: string;
+  role: Role;
+  connected: boolean;
+  host: boolean;
+  /** How long ago (ms, when the view was made) they last stepped, joined or came back: the dashboard calls them idle after a while. */
+  quietMs: number;
+}
+
 export interface ClassRoomSummary {
   code: string;
-  players: { name: string; role: Role; connected: boolean; host: boolean }[];
+  players: ClassStudentView[];
   /** Actor roles nobody holds yet. */
   free: ActorRole[];
   /** Bots playing free seats (race mode). */
@@ -372,6 +413,7 @@ export interface ClassView {
   grouping: Grouping;
   mode: Mode;
   closed: boolean;
+  controls: ClassControls;
   rooms: ClassRoomSummary[];
   /** Outcomes the explorer says are reachable in the lesson's scenario. */
   reachable: OutcomeId[];
@@ -447,6 +489,14 @@ export interface ClientToServerEvents {
   'class:rekey': (p: ClassTeacherPayload, ack: AckFn<{ teacherToken: string }>) => void;
   /** Deletes the class with its rooms, runs and notebooks; its students are told the rooms closed. */
   'class:delete': (p: ClassTeacherPayload, ack: AckFn<{ rooms: number }>) => void;
+  /** Pauses or resumes the class; lets students use the host's controls or takes them back. Every room is told at once. */
+  'class:controls': (p: ClassControlsPayload, ack: AckFn<ClassView>) => void;
+  /** Starts a new run in one room or every room (the teacher's, whatever the students may do). */
+  'class:restart': (p: ClassRoomsPayload, ack: AckFn<ClassView>) => void;
+  /** Rotates the seated students of one room or every room to the next seat, and starts a new run there. */
+  'class:rotate': (p: ClassRoomsPayload, ack: AckFn<ClassView>) => void;
+  /** Moves a student to another room of the class or another seat; their page follows (room:moved). */
+  'class:move': (p: ClassMovePayload, ack: AckFn<ClassView>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -462,6 +512,8 @@ export interface ServerToClientEvents {
   'class:state': (c: ClassView) => void;
   /** To dashboards opened with a teacher link that has just been revoked: they stop receiving the class. */
   'class:revoked': (d: { code: string }) => void;
+  /** To a student the teacher moved to another room: their seat there (keep the token as for a join). */
+  'room:moved': (d: { from: string; joined: JoinedData }) => void;
 }
 
 /** Per-socket data the server keeps (not sent). */

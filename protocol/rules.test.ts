@@ -75,7 +75,7 @@ describe('rules: every (mode, seat, capability, target) against every action', (
           : paused ? 'class_paused'
           : !race ? (powers ? 'ok' : 'not_scheduler')
           : c.target === 'mine' || (c.target === 'open' && powers) ? 'ok' : 'not_your_actor');
-      const control = !powers ? 'not_host' : teacherHolds ? 'teacher_only' : t.closed ? 'class_closed' : paused ? 'class_paused' : 'ok';
+      const control = !powers ? 'not_host' : t.closed ? 'class_closed' : teacherHolds ? 'teacher_only' : paused ? 'class_paused' : 'ok';
       expect(answer(mayRewind(t, 'me')), 'undo / jump / restart').toBe(control);
       expect(answer(mayJoin(t)), 'join').toBe(t.closed ? 'class_closed' : 'ok');
       expect(answer(maySetMode(t, 'me')), 'mode').toBe(control);

@@ -7,7 +7,7 @@
 // wire contract's ERROR_CODES and a sentence for people.
 
 import type { ActorChoice, ActorRole } from '../engine/types.js';
-import { ACTOR_ROLES, type BotKind, type ErrorCode, type Mode, type Role } from './events.js';
+import { ACTOR_ROLES, type BotKind, type ClassControls, type ErrorCode, type Mode, type Role } from './events.js';
 import type { NotebookKind, NotebookPolicy, NotebookSeat } from './notebook/events.js';
 
 /** A player as the rules see them. */
@@ -33,13 +33,7 @@ export interface Table {
   readonly classControls?: ClassControls | null;
 }
 
-/** What a class's teacher decides for every room of the class. */
-export interface ClassControls {
-  /** The teacher paused the class: nobody steps, bots wait, nothing is undone. */
-  readonly paused: boolean;
-  /** The teacher lets students use the host's controls (mode, bots, undo, jump, restart). */
-  readonly studentsControl: boolean;
-}
+export type { ClassControls };
 
 export type Denied<C extends ErrorCode = ErrorCode> = { ok: false; code: C; message: string };
 /** A rule's answer: yes (with what the yes needs, if anything), or no with a reason. */
@@ -174,8 +168,8 @@ export function mayStep(t: Table, playerId: string, actor: string): Decision<'cl
  */
 export function mayRewind(t: Table, playerId: string): Decision<'not_host' | 'teacher_only' | 'class_closed' | 'class_paused'> {
   if (!hasHostPowers(t, playerId)) return no('not_host', 'only the host (or a player alone in the room) can do this');
-  if (teacherHolds(t)) return no('teacher_only', TEACHER_ONLY);
   if (t.closed) return no('class_closed', CLOSED);
+  if (teacherHolds(t)) return no('teacher_only', TEACHER_ONLY);
   if (isPaused(t)) return no('class_paused', PAUSED);
   return yes;
 }
@@ -183,8 +177,8 @@ export function mayRewind(t: Table, playerId: string): Decision<'not_host' | 'te
 /** The mode is the host's (or a lone player's) to change, in a class only with the teacher's leave; not in a stopped or paused class. */
 export function maySetMode(t: Table, playerId: string): Decision<'not_host' | 'teacher_only' | 'class_closed' | 'class_paused'> {
   if (!hasHostPowers(t, playerId)) return no('not_host', 'only the host (or a player alone in the room) can change the mode');
-  if (teacherHolds(t)) return no('teacher_only', TEACHER_ONLY);
   if (t.closed) return no('class_closed', CLOSED);
+  if (teacherHolds(t)) return no('teacher_only', TEACHER_ONLY);
   if (isPaused(t)) return no('class_paused', PAUSED);
   return yes;
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CONFIG_BOUNDS, LIMITS } from '../engine/configs.js';
 import { CONFIG_IDS, VARIANT_IDS } from '../engine/types.js';
 import type {
-  BotSetPayload, ClassCreatePayload, ClassJoinPayload, ClassTeacherPayload, ClientToServerEvents, EmptyPayload,
+  BotSetPayload, ClassControlsPayload, ClassCreatePayload, ClassJoinPayload, ClassMovePayload, ClassRoomsPayload, ClassTeacherPayload, ClientToServerEvents, EmptyPayload,
   GameActPayload, GameJumpPayload, GameModePayload, GameVersionPayload, HostHandoverPayload, ProgressGetPayload, RoleClaimPayload,
   RoleHandoverPayload, RoleReleasePayload, RoomCreatePayload, RoomJoinPayload,
 } from './events.js';
@@ -140,6 +140,13 @@ export const ClassJoin: z.ZodType<ClassJoinPayload> = z.strictObject({
   room: z.union([z.literal('new'), Code]).optional(),
 });
 export const ClassTeacher: z.ZodType<ClassTeacherPayload> = z.strictObject({ code: Code, teacherToken: Token });
+export const ClassControlsSet: z.ZodType<ClassControlsPayload> = z.strictObject({
+  code: Code, teacherToken: Token, paused: z.boolean().optional(), studentsControl: z.boolean().optional(),
+});
+export const ClassRooms: z.ZodType<ClassRoomsPayload> = z.strictObject({ code: Code, teacherToken: Token, room: Code.optional() });
+export const ClassMove: z.ZodType<ClassMovePayload> = z.strictObject({
+  code: Code, teacherToken: Token, from: Code, player: PlayerId, to: Code, role: RoleSchema,
+});
 
 /** The schema of each client→server event's payload. */
 export const PAYLOAD_SCHEMAS = {
@@ -164,6 +171,10 @@ export const PAYLOAD_SCHEMAS = {
   'class:stop': ClassTeacher,
   'class:rekey': ClassTeacher,
   'class:delete': ClassTeacher,
+  'class:controls': ClassControlsSet,
+  'class:restart': ClassRooms,
+  'class:rotate': ClassRooms,
+  'class:move': ClassMove,
 } as const satisfies { [E in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[E]>[0]> };
 
 export type ClientEventName = keyof typeof PAYLOAD_SCHEMAS;

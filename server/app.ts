@@ -8,6 +8,8 @@ import { Server } from 'socket.io';
 import type { ClassView } from '../protocol/events.js';
 import { PAYLOAD_MAX } from '../protocol/schemas.js';
 import { classReport } from './class-report.js';
+import { ClassControlService } from './class-controls.js';
+import { ClassRoomService } from './class-rooms.js';
 import { ClassService } from './classes.js';
 import { systemClock, type Clock, type Timer } from './clock.js';
 import { AppEvents } from './events.js';
@@ -23,7 +25,7 @@ import { ServerMeter } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
 import { Retention } from './retention.js';
 import { notebookGamePorts } from './notebook-ports.js';
-import { RoomService } from './rooms.js';
+import type { RoomService } from './rooms.js';
 import { resolveScenario, type ScenarioChoice } from './scenarios.js';
 import { TeacherLessons, withTeacherLessons } from './teacher-lessons.js';
 import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
@@ -104,7 +106,7 @@ export function createApp(opts: AppOptions): App {
   });
   edge.attach(io);
   const broadcaster = socketBroadcaster(io);
-  const rooms = new RoomService({
+  const rooms = new ClassRoomService({
     store, clock, log, lessons, graphs, events, broadcaster,
     botDelayMs: opts.botDelayMs ?? 700,
     roleGraceMs: opts.roleGraceMs ?? 60_000,
@@ -119,6 +121,7 @@ export function createApp(opts: AppOptions): App {
     create: edge.create,
     codes: { wait: edge.codeWait, missed: edge.codeMissed },
   };
+  const classControls = new ClassControlService({ classes, rooms, store, log });
   const notebooks = attachNotebooks({
     io, store, events, game: notebookGamePorts(rooms, classes), lessons, clock, log, admission,
     ...(opts.notebooks ? { tuning: opts.notebooks } : {}),
@@ -130,7 +133,7 @@ export function createApp(opts: AppOptions): App {
     ...opts.retention,
   });
   attachSockets(io, {
-    rooms, classes, events, store, clock, log,
+    rooms, classes, classControls, events, store, clock, log,
     rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
     admission,
     ...(meter ? { timed: (event: string, ms: number, cpuMs: number) => meter.timed(event, ms, cpuMs) } : {}),

@@ -75,6 +75,8 @@ export class ClassService {
       teacherHash: hashToken(teacherToken),
       teacherName,
       closed: false,
+      paused: false,
+      studentsControl: false,
       createdAt: this.o.clock.now(),
     };
     this.o.store.createClass(rec);
@@ -92,6 +94,24 @@ export class ClassService {
     if (!rec) return fail('unknown_class', `no class with code ${code}`);
     if (rec.teacherHash !== hashToken(token)) return fail('not_teacher', 'this teacher token does not open this class');
     return ok(rec);
+  }
+
+  /**
+   * Runs a teacher's request once the teacher's token is checked, then tells every
+   * dashboard of the class the view it answers with.
+   */
+  asTeacher(code: string, token: string, fn: (rec: ClassRecord) => Promise<Result<unknown>>): Promise<Result<ClassView>> {
+    return (async () => {
+      const t = this.teacher(code, token);
+      if (!t.ok) return t;
+      const r = await fn(t.data);
+      if (!r.ok) return r;
+      this.pending.get(code)?.cancel();
+      this.pending.delete(code);
+      const v = this.view(t.data);
+      this.o.notify(code, v);
+      return ok(v);
+    })();
   }
 
   /** What a student sees before joining: the lesson and whether the class is open. */
@@ -194,7 +214,8 @@ export class ClassService {
   private openRoom(rec: ClassRecord): string {
     const lesson = this.o.lessons.get(rec.lesson);
     if (!lesson) throw new Error(`class ${rec.code}: lesson ${rec.lesson} is gone`);
-    return this.o.rooms.open({ lesson, scenario: this.o.lessons.scenario(lesson), mode: rec.mode, classCode: rec.code, creator: null }).code;
+    return this.o.rooms.open({ lesson, scenario: this.o.lessons.scenario(lesson), mode: rec.mode, classCode: rec.code,
+      classControls: { paused: rec.paused, studentsControl: rec.studentsControl }, creator: null }).code;
   }
 
   /** A room of the class changed: tell the teachers (a step waits for the next coalesced view). */
@@ -252,6 +273,7 @@ export class ClassService {
       grouping: rec.grouping,
       mode: rec.mode,
       closed: rec.closed,
+      controls: { paused: rec.paused, studentsControl: rec.studentsControl },
       rooms,
       reachable: reachableOutcomes(this.o.graphs.get(this.o.lessons.scenario(lesson))),
       found: [...found].sort(),

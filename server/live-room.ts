@@ -3,7 +3,7 @@
 // everything else gets one of the views built here.
 
 import { enabledActions, type EngineEvent, type State } from '../engine/index.js';
-import type { GameView, PlayerView, RoomView, TraceStep } from '../protocol/events.js';
+import type { ClassControls, GameView, PlayerView, RoomView, TraceStep } from '../protocol/events.js';
 import type { Table } from '../protocol/rules.js';
 import { referee, type GraphCache } from './graphs.js';
 import { lessonRef, type Lesson } from './lessons.js';
@@ -12,6 +12,8 @@ import type { PlayerRecord, RoomRecord } from './store/port.js';
 export interface LivePlayer extends PlayerRecord {
   socketId: string | null;
   lastSeen: number;
+  /** When they last stepped (ms, in memory only): with lastSeen, how long a student has been quiet. */
+  lastActive?: number;
 }
 
 export interface LiveRoom {
@@ -23,6 +25,8 @@ export interface LiveRoom {
   lastEvents: EngineEvent[];
   /** The room's class was stopped by its teacher (rooms then refuse steps). */
   closed: boolean;
+  /** A class room: what the teacher decided for the class (pause, the host's controls); null outside a class. */
+  controls: ClassControls | null;
   /** Cached views, cleared whenever what they show changes. */
   game: GameView | null;
   view: RoomView | null;
@@ -41,6 +45,7 @@ export function tableOf(room: LiveRoom): Table {
     hostId: room.rec.hostId,
     bots: room.rec.bots,
     closed: room.closed,
+    classControls: room.controls,
     players: room.players.map((p) => ({ id: p.id, name: p.name, role: p.role, connected: p.socketId !== null, lastSeen: p.lastSeen })),
   };
 }
@@ -59,6 +64,7 @@ export function roomViewOf(room: LiveRoom, link: string): RoomView {
     seed: room.rec.seed,
     classCode: room.rec.classCode,
     ...(room.closed ? { classClosed: true } : {}),
+    ...(room.controls ? { classControls: { ...room.controls } } : {}),
   };
   return room.view;
 }

@@ -4,7 +4,7 @@
 // RoomService (server/rooms.ts) builds on it and is the only writer of a live room.
 
 import { initialState, replay, type Action, type Scenario, type State } from '../engine/index.js';
-import type { BotKind, GameView, JoinedData, LeftReason, Mode, Role, RoomView } from '../protocol/events.js';
+import type { BotKind, ClassControls, GameView, JoinedData, LeftReason, Mode, Role, RoomView } from '../protocol/events.js';
 import { openingBots, openingMode, type Table } from '../protocol/rules.js';
 import { Bots } from './bots.js';
 import type { Clock } from './clock.js';
@@ -32,6 +32,8 @@ export interface Broadcaster {
   gameState(code: string, view: GameView): void;
   /** This connection is no longer attached to the room. */
   left(socketId: string, code: string, reason: LeftReason): void;
+  /** The teacher moved this connection's student to another room: it follows them there. */
+  moved(socketId: string, from: string, joined: JoinedData): void;
 }
 
 export interface RoomServiceOptions {
@@ -115,10 +117,12 @@ export abstract class RoomRegistry {
       rec.result = null;
     }
     const now = this.o.clock.now();
-    const closed = rec.classCode !== null && (this.o.store.getClass(rec.classCode)?.closed ?? false);
+    const klass = rec.classCode !== null ? this.o.store.getClass(rec.classCode) : null;
+    const closed = klass?.closed ?? false;
+    const controls = klass ? { paused: klass.paused, studentsControl: klass.studentsControl } : null;
     const room: LiveRoom = {
       rec, lesson, players: players.map((p) => ({ ...p, socketId: null, lastSeen: now })), actions: kept, state,
-      lastEvents: [], closed, game: null, view: null, rewoundAt: rec.version,
+      lastEvents: [], closed, controls, game: null, view: null, rewoundAt: rec.version,
     };
     if (rec.hostId !== null && !room.players.some((p) => p.id === rec.hostId)) rec.hostId = null;
     this.rooms.set(code, room);
@@ -146,7 +150,7 @@ export abstract class RoomRegistry {
   /** Roster and progress of a room for class views (loading it), or null. */
   summary(code: string): RoomSummary | null {
     const room = this.room(code);
-    return room ? roomSummary(room) : null;
+    return room ? roomSummary(room, this.o.clock.now()) : null;
   }
 
   /** The player whose token this is in room `code` (loading it), or null. */
@@ -242,7 +246,8 @@ export abstract class RoomRegistry {
     this.o.store.createRoom(rec, player ? stripLive(player) : null);
     const room: LiveRoom = {
       rec, lesson, players: player ? [player] : [], actions: [], state: initialState(args.scenario),
-      lastEvents: [], closed: false, game: null, view: null, rewoundAt: 0,
+      lastEvents: [], closed: false, controls: args.classCode !== null ? { ...(args.classControls ?? { paused: false, studentsControl: false }) } : null,
+      game: null, view: null, rewoundAt: 0,
     };
     this.rooms.set(code, room);
     this.o.log.info('room: created', { room: code, lesson: rec.lesson, class: rec.classCode });
@@ -309,5 +314,7 @@ export interface OpenArgs {
   mode?: Mode | undefined;
   seed?: number | undefined;
   classCode: string | null;
+  /** A class room: the class's controls as they are now. */
+  classControls?: ClassControls;
   creator: { name: string; role: Role } | null;
 }

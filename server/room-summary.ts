@@ -3,12 +3,12 @@
 // (ClassRoomSummary, for the teacher's view). Pure: built from read-only views.
 
 import type { ActorRole, OutcomeId } from '../engine/index.js';
-import type { BotKind, ClassRoomSummary, Role, RunResult, RunTrace } from '../protocol/events.js';
+import type { BotKind, ClassRoomSummary, ClassStudentView, RunResult, RunTrace } from '../protocol/events.js';
 import { freeSeats } from '../protocol/rules.js';
 import { tableOf, type LiveRoom } from './live-room.js';
 
 export interface RoomSummary {
-  players: { name: string; role: Role; connected: boolean; host: boolean }[];
+  players: ClassStudentView[];
   free: ActorRole[];
   bots: Record<ActorRole, BotKind | null>;
   run: number;
@@ -16,9 +16,12 @@ export interface RoomSummary {
   result: RunResult | null;
 }
 
-export function roomSummary(room: LiveRoom): RoomSummary {
+export function roomSummary(room: LiveRoom, now: number): RoomSummary {
   return {
-    players: room.players.map((p) => ({ name: p.name, role: p.role, connected: p.socketId !== null, host: p.id === room.rec.hostId })),
+    players: room.players.map((p) => ({
+      id: p.id, name: p.name, role: p.role, connected: p.socketId !== null, host: p.id === room.rec.hostId,
+      quietMs: Math.max(0, now - Math.max(p.lastActive ?? 0, p.lastSeen)),
+    })),
     free: freeSeats(tableOf(room)),
     bots: { ...room.rec.bots },
     run: room.rec.run,

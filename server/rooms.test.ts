@@ -35,6 +35,7 @@ function setup() {
       roomState: (code, view) => sent.push({ kind: 'room', code, view }),
       gameState: (code, view) => sent.push({ kind: 'game', code, view }),
       left: (socket, code) => sent.push({ kind: 'left', code, socket }),
+      moved: (socket, code) => sent.push({ kind: 'left', code, socket }),
     },
     botDelayMs: 0, roleGraceMs: 10_000,
   });

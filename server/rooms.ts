@@ -236,7 +236,9 @@ export class RoomService extends RoomRegistry {
     const { room, player } = a.data;
     const d = mayStep(tableOf(room), player.id, p.actor);
     if (!d.ok) return this.rejected(fail(d.code, d.message));
-    return this.applyStep(room, { actor: p.actor, step: p.step }, { kind: 'human', playerId: player.id, name: player.name }, p.version);
+    const r = this.applyStep(room, { actor: p.actor, step: p.step }, { kind: 'human', playerId: player.id, name: player.name }, p.version);
+    if (r.ok) player.lastActive = this.o.clock.now();
+    return r;
   }
 
   private rejected<T>(r: Result<T>): Result<T> {
@@ -312,7 +314,7 @@ export class RoomService extends RoomRegistry {
   }
 
   /** Keeps the first `keep` steps (undo, jump) or starts a new run (restart), recomputing the state by replay. */
-  private rewind(room: LiveRoom, keep: number, restart: boolean): Result<{ version: number }> {
+  protected rewind(room: LiveRoom, keep: number, restart: boolean): Result<{ version: number }> {
     const rec = room.rec;
     const kept = room.actions.slice(0, keep);
     const r = replay(rec.scenario, kept);

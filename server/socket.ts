@@ -6,10 +6,11 @@
 
 import type { Server, Socket } from 'socket.io';
 import type {
-  ClassView, ClientToServerEvents, GameView, InterServerEvents, LeftReason, PayloadOf, ReplyOf, RoomView, ServerToClientEvents, SocketData,
+  ClassView, ClientToServerEvents, GameView, InterServerEvents, JoinedData, LeftReason, PayloadOf, ReplyOf, RoomView, ServerToClientEvents, SocketData,
 } from '../protocol/events.js';
 import { PAYLOAD_MAX, PAYLOAD_SCHEMAS, type ClientEventName } from '../protocol/schemas.js';
 import { WIRE_VERSIONS } from '../protocol/wire.js';
+import type { ClassControlService } from './class-controls.js';
 import type { ClassService } from './classes.js';
 import type { Clock } from './clock.js';
 import type { AppEvents } from './events.js';
@@ -28,6 +29,8 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterS
 export interface SocketDeps {
   rooms: RoomService;
   classes: ClassService;
+  /** The teacher's controls over a running class (pause, restart, rotate, move). */
+  classControls: ClassControlService;
   store: Store;
   clock: Clock;
   log: Log;
@@ -57,6 +60,15 @@ export function socketBroadcaster(io: IoServer): Broadcaster & { classState(code
       s.data.room = null;
       s.data.playerId = null;
       s.emit('room:left', { code, reason });
+    },
+    moved(socketId: string, from: string, joined: JoinedData) {
+      const s = io.sockets.sockets.get(socketId);
+      if (!s) return;
+      void s.leave(from);
+      void s.join(joined.room.code);
+      s.data.room = joined.room.code;
+      s.data.playerId = joined.playerId;
+      s.emit('room:moved', { from, joined });
     },
     classState(code: string, view: ClassView) {
       io.to(classChannel(code)).emit('class:state', view);
@@ -174,6 +186,10 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
       return r;
     },
     'class:stop': (_socket, p) => d.classes.stop(p.code, p.teacherToken),
+    'class:controls': (_socket, p) => d.classControls.setControls(p),
+    'class:restart': (_socket, p) => d.classControls.restart(p),
+    'class:rotate': (_socket, p) => d.classControls.rotate(p),
+    'class:move': (_socket, p) => d.classControls.move(p),
     'class:delete': (socket, p) => {
       const r = d.classes.delete(p.code, p.teacherToken);
       if (r.ok) {

@@ -63,7 +63,7 @@ export function teacherLessonContract(store: () => AnyStore, reopen: () => Promi
   it('names the classes that run a lesson, oldest first, until they are deleted', async () => {
     const s = store();
     await s.teacherLessons.create(lessonOf('t-a'), quota);
-    const klass = (code: string, lesson: string, createdAt: number) => s.createClass({ code, lesson, grouping: 'auto', mode: 'race', teacherHash: 'h', teacherName: 'T', closed: false, createdAt });
+    const klass = (code: string, lesson: string, createdAt: number) => s.createClass({ code, lesson, grouping: 'auto', mode: 'race', teacherHash: 'h', teacherName: 'T', closed: false, paused: false, studentsControl: false, createdAt });
     await klass('CLASSB', 't-a', 20);
     await klass('CLASSA', 't-a', 10);
     await klass('CLASSC', 'tutorial', 5);

@@ -75,7 +75,7 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         await s.createRoom(rec, player('p1', { role: 'allocator' }));
         expect(await s.loadRoom('ROOMAA')).toEqual({ room: rec, players: [player('p1', { role: 'allocator' })], actions: [] });
         expect(await s.loadRoom('NOROOM')).toBeNull();
-        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, createdAt: 1 });
+        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, paused: false, studentsControl: false, createdAt: 1 });
         expect([await s.codeTaken('ROOMAA'), await s.codeTaken('CLASSA'), await s.codeTaken('NOROOM')]).toEqual([true, true, false]);
       });
 
@@ -207,13 +207,17 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
 
     describe('classes', () => {
       it('round-trips a class and closes it', async () => {
-        const c = { code: 'CLASSA', lesson: 'lesson-a', grouping: 'pick' as const, mode: 'scheduler' as const, teacherHash: 'th', teacherName: 'Ms T', closed: false, createdAt: 7 };
+        const c = { code: 'CLASSA', lesson: 'lesson-a', grouping: 'pick' as const, mode: 'scheduler' as const, teacherHash: 'th', teacherName: 'Ms T', closed: false, paused: false, studentsControl: false, createdAt: 7 };
         await s.createClass(c);
         expect(await s.getClass('CLASSA')).toEqual(c);
         await s.closeClass('CLASSA');
         expect(await s.getClass('CLASSA')).toEqual({ ...c, closed: true });
         await s.setTeacherHash('CLASSA', 'th2');
         expect(await s.getClass('CLASSA')).toEqual({ ...c, closed: true, teacherHash: 'th2' });
+        await s.setClassControls('CLASSA', { paused: true, studentsControl: true });
+        expect(await s.getClass('CLASSA')).toEqual({ ...c, closed: true, teacherHash: 'th2', paused: true, studentsControl: true });
+        await s.setClassControls('CLASSA', { paused: false, studentsControl: true });
+        expect(await s.getClass('CLASSA')).toEqual({ ...c, closed: true, teacherHash: 'th2', paused: false, studentsControl: true });
         expect(await s.getClass('NOCLASS')).toBeNull();
       });
     });
@@ -303,7 +307,7 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         const r = s.retention;
         await s.createRoom(roomRecord('ROOMAA', { createdAt: 100 }), null);
         await s.createRoom(roomRecord('ROOMBB', { createdAt: 50 }), null);
-        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, createdAt: 10 });
+        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, paused: false, studentsControl: false, createdAt: 10 });
         await s.notebooks.create(notebook('nb1', { createdAt: 5 }), bytes(1));
         expect([await r.usedAt('room', 'ROOMAA'), await r.usedAt('class', 'CLASSA'), await r.usedAt('notebook', 'nb1'), await r.usedAt('room', 'NOROOM')]).toEqual([100, 10, 5, null]);
         await r.touch('room', 'ROOMBB', 300);
@@ -334,7 +338,7 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       });
 
       it('removes a class with its rooms and their runs; a notebook with its log, runs and links', async () => {
-        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, createdAt: 1 });
+        await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: false, paused: false, studentsControl: false, createdAt: 1 });
         await s.createRoom(roomRecord('ROOMAA', { classCode: 'CLASSA' }), player('p1'));
         await s.createRoom(roomRecord('ROOMBB', { classCode: null }), null);
         const fa = finishOf('ta', { room: 'ROOMAA', classCode: 'CLASSA' });
@@ -358,7 +362,7 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
       await s.createRoom(roomRecord('ROOMAA', { hostId: 'p1' }), player('p1'));
       const fin = finishOf('t1', {}, [{ key: 'ada', name: 'Ada' }]);
       await s.appendAction('ROOMAA', 0, stepOf(0), { version: 1, result: fin.result }, fin);
-      await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: true, createdAt: 1 });
+      await s.createClass({ code: 'CLASSA', lesson: 'l', grouping: 'auto', mode: 'race', teacherHash: 't', teacherName: 'T', closed: true, paused: false, studentsControl: false, createdAt: 1 });
       await s.notebooks.create(notebook('nb1'), bytes(1), ['t1']);
       await s.notebooks.append('nb1', 1, bytes(2));
       await s.notebooks.link('ROOMAA', 'nb1', 3);

@@ -327,6 +327,22 @@ CREATE INDEX teacher_lessons_owner ON teacher_lessons(owner_hash, updated_at);
 CREATE INDEX classes_lesson ON classes(lesson);
 `,
   },
+  {
+    // What a class's teacher decided for its rooms: paused (nobody steps), and whether the
+    // students may use the host's controls. A class written before starts running, teacher-held.
+    version: 7,
+    name: 'class controls (paused, students_control)',
+    sqlite(db) {
+      const columns = db.prepare("SELECT name FROM pragma_table_info('classes')").pluck().all() as string[];
+      for (const c of ['paused', 'students_control']) {
+        if (!columns.includes(c)) db.exec(`ALTER TABLE classes ADD COLUMN ${c} INTEGER NOT NULL DEFAULT 0`);
+      }
+    },
+    postgres: `
+ALTER TABLE classes ADD COLUMN paused BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE classes ADD COLUMN students_control BOOLEAN NOT NULL DEFAULT FALSE;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -58,6 +58,10 @@ export interface ClassRecord {
   teacherHash: string;
   teacherName: string;
   closed: boolean;
+  /** The teacher paused every room of the class. */
+  paused: boolean;
+  /** The teacher lets students use the host's controls in the class's rooms. */
+  studentsControl: boolean;
   createdAt: number;
 }
 
@@ -206,6 +210,8 @@ export interface Store {
   createClass(c: ClassRecord): void;
   getClass(code: string): ClassRecord | null;
   closeClass(code: string): void;
+  /** Records the teacher's class controls (pause, students' leave to use the host's controls). */
+  setClassControls(code: string, controls: { paused: boolean; studentsControl: boolean }): void;
   /** Replaces the teacher token's hash (the teacher link was revoked and made anew). */
   setTeacherHash(code: string, hash: string): void;
   /** The class's rooms, oldest first. */

@@ -169,23 +169,29 @@ export class PostgresStore implements AsyncStore {
 
   async createClass(c: ClassRecord): Promise<void> {
     await this.pool.query(
-      'INSERT INTO classes (code, lesson, grouping, mode, teacher_hash, teacher_name, closed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [c.code, c.lesson, c.grouping, c.mode, c.teacherHash, c.teacherName, c.closed, c.createdAt],
+      `INSERT INTO classes (code, lesson, grouping, mode, teacher_hash, teacher_name, closed, paused, students_control, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [c.code, c.lesson, c.grouping, c.mode, c.teacherHash, c.teacherName, c.closed, c.paused, c.studentsControl, c.createdAt],
     );
   }
 
   async getClass(code: string): Promise<ClassRecord | null> {
-    const r = (await this.pool.query<{ code: string; lesson: string; grouping: string; mode: string; teacher_hash: string; teacher_name: string; closed: boolean; created_at: number }>(
+    const r = (await this.pool.query<{ code: string; lesson: string; grouping: string; mode: string; teacher_hash: string; teacher_name: string; closed: boolean; paused: boolean; students_control: boolean; created_at: number }>(
       'SELECT * FROM classes WHERE code = $1', [code])).rows[0];
     if (!r) return null;
     return {
       code: r.code, lesson: r.lesson, grouping: r.grouping as Grouping, mode: r.mode as Mode,
-      teacherHash: r.teacher_hash, teacherName: r.teacher_name, closed: r.closed, createdAt: r.created_at,
+      teacherHash: r.teacher_hash, teacherName: r.teacher_name, closed: r.closed,
+      paused: r.paused, studentsControl: r.students_control, createdAt: r.created_at,
     };
   }
 
   async closeClass(code: string): Promise<void> {
     await this.pool.query('UPDATE classes SET closed = TRUE WHERE code = $1', [code]);
+  }
+
+  async setClassControls(code: string, controls: { paused: boolean; studentsControl: boolean }): Promise<void> {
+    await this.pool.query('UPDATE classes SET paused = $1, students_control = $2 WHERE code = $3', [controls.paused, controls.studentsControl, code]);
   }
 
   async setTeacherHash(code: string, hash: string): Promise<void> {

@@ -97,10 +97,11 @@ export class SqliteStore implements Store {
       classTraces: db.prepare('SELECT json FROM traces WHERE class_code = ? ORDER BY finished_at').pluck(),
       win: db.prepare('INSERT INTO progress (name_key, lesson, name, won_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       progress: db.prepare('SELECT lesson, name FROM progress WHERE name_key = ? ORDER BY won_at, lesson'),
-      insertClass: db.prepare(`INSERT INTO classes (code, lesson, grouping, mode, teacher_hash, teacher_name, closed, created_at)
-        VALUES (@code, @lesson, @grouping, @mode, @teacher_hash, @teacher_name, @closed, @created_at)`),
+      insertClass: db.prepare(`INSERT INTO classes (code, lesson, grouping, mode, teacher_hash, teacher_name, closed, paused, students_control, created_at)
+        VALUES (@code, @lesson, @grouping, @mode, @teacher_hash, @teacher_name, @closed, @paused, @students_control, @created_at)`),
       klass: db.prepare('SELECT * FROM classes WHERE code = ?'),
       closeClass: db.prepare('UPDATE classes SET closed = 1 WHERE code = ?'),
+      classControls: db.prepare('UPDATE classes SET paused = ?, students_control = ? WHERE code = ?'),
       teacherHash: db.prepare('UPDATE classes SET teacher_hash = ? WHERE code = ?'),
       classRooms: db.prepare('SELECT code FROM rooms WHERE class_code = ? ORDER BY created_at, code').pluck(),
     };
@@ -229,13 +230,15 @@ export class SqliteStore implements Store {
       teacher_hash: c.teacherHash,
       teacher_name: c.teacherName,
       closed: c.closed ? 1 : 0,
+      paused: c.paused ? 1 : 0,
+      students_control: c.studentsControl ? 1 : 0,
       created_at: c.createdAt,
     });
   }
 
   getClass(code: string): ClassRecord | null {
     const r = this.st.klass.get(code) as
-      | { code: string; lesson: string; grouping: string; mode: string; teacher_hash: string; teacher_name: string; closed: number; created_at: number }
+      | { code: string; lesson: string; grouping: string; mode: string; teacher_hash: string; teacher_name: string; closed: number; paused: number; students_control: number; created_at: number }
       | undefined;
     if (!r) return null;
     return {
@@ -246,12 +249,18 @@ export class SqliteStore implements Store {
       teacherHash: r.teacher_hash,
       teacherName: r.teacher_name,
       closed: r.closed !== 0,
+      paused: r.paused !== 0,
+      studentsControl: r.students_control !== 0,
       createdAt: r.created_at,
     };
   }
 
   closeClass(code: string): void {
     this.st.closeClass.run(code);
+  }
+
+  setClassControls(code: string, controls: { paused: boolean; studentsControl: boolean }): void {
+    this.st.classControls.run(controls.paused ? 1 : 0, controls.studentsControl ? 1 : 0, code);
   }
 
   setTeacherHash(code: string, hash: string): void {

@@ -47,6 +47,10 @@ describe('classes', () => {
     const view = teacher.classes.at(-1)!;
     expect(view.rooms[0]).toMatchObject({ code: seats[0]!.room, runs: 1, found: ['oops'], lastOutcome: 'oops', free: [] });
     expect(view.rooms[1]).toMatchObject({ runs: 0, found: [], free: ['reaper', 'allocator'] });
+    // The teacher holds the host's controls until they let the students.
+    expect(await students[3]!.call('bot:set', { role: 'reaper', kind: 'lazy' })).toMatchObject({ ok: false, error: { code: 'teacher_only' } });
+    ok(await teacher.call('class:controls', { code: klass.code, teacherToken: klass.teacherToken, studentsControl: true }));
+    await students[3]!.until(() => students[3]!.room.classControls?.studentsControl === true, 'students may');
     // Dee, alone in room 2, may turn bots on (a solo player has the host's powers); in room 1
     // Ana sat down first and hosts it, Ben may not put a bot on a seat that Cai plays.
     expect(ok(await students[3]!.call('bot:set', { role: 'reaper', kind: 'lazy' })).bots).toEqual({ victim: null, reaper: 'lazy', allocator: null });
@@ -89,6 +93,8 @@ describe('classes', () => {
       code, free: ['allocator'], run: 1, steps: 0, runs: 0,
       players: [{ name: 'Ana', role: 'victim', host: true, connected: true }, { name: 'Ben', role: 'reaper', host: false, connected: true }],
     });
+    ok(await teacher.call('class:controls', { code: klass.code, teacherToken: klass.teacherToken, studentsControl: true }));
+    await ben.until(() => ben.room.classControls?.studentsControl === true, 'students may');
     // Ben is not the host, but he plays an actor: he may put a bot on the free seat (not on Ana's).
     expect(await ben.call('bot:set', { role: 'victim', kind: 'lazy' })).toMatchObject({ ok: false, error: { code: 'not_host' } });
     expect(ok(await ben.call('bot:set', { role: 'allocator', kind: 'adversary' })).bots).toEqual({ victim: null, reaper: null, allocator: 'adversary' });

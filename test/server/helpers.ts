@@ -95,6 +95,8 @@ export class Client {
   readonly rooms: RoomView[] = [];
   readonly classes: ClassView[] = [];
   readonly left: { code: string; reason: string }[] = [];
+  /** The rooms the teacher moved this student out of (room:moved). */
+  readonly moved: string[] = [];
   joined: JoinedData | null = null;
   private waiters: (() => void)[] = [];
 
@@ -108,6 +110,14 @@ export class Client {
     socket.on('room:state', (r) => { this.rooms.push(r); poke(); });
     socket.on('class:state', (c) => { this.classes.push(c); poke(); });
     socket.on('room:left', (d) => { this.left.push(d); poke(); });
+    // The teacher moved this student: from now on the room (and the seat token) are the new one's.
+    socket.on('room:moved', (d) => {
+      this.moved.push(d.from);
+      this.joined = d.joined;
+      this.rooms.push(d.joined.room);
+      this.games.push(d.joined.game);
+      poke();
+    });
   }
 
   /** The latest game view (from a broadcast or the join ack). */

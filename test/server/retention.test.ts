@@ -49,7 +49,7 @@ const room = (code: string, createdAt: number, classCode: string | null = null):
   code, lesson: null, scenario, mode: 'race', bots: { victim: null, reaper: null, allocator: null }, seed: 1, runSeed: 1,
   version: 0, run: 1, runStartedAt: createdAt, result: null, classCode, hostId: null, createdAt,
 });
-const klass = (code: string, createdAt: number) => ({ code, lesson: 'l', grouping: 'auto' as const, mode: 'race' as const, teacherHash: 'h', teacherName: 'T', closed: false, createdAt });
+const klass = (code: string, createdAt: number) => ({ code, lesson: 'l', grouping: 'auto' as const, mode: 'race' as const, teacherHash: 'h', teacherName: 'T', closed: false, paused: false, studentsControl: false, createdAt });
 const nb = (id: string, createdAt: number) => ({ id, kind: 'free' as const, ref: null, ownerHash: null, policy: { spectators: 'read' as const, visitors: 'player' as const, locked: false }, createdAt });
 
 describe('retention', () => {
