@@ -18,6 +18,7 @@ import {
   type Grouping,
   type Mode,
   type ProtocolError,
+  type Role,
   type ServerToClientEvents,
 } from '../../protocol/events.js';
 
@@ -152,6 +153,35 @@ export class ClassController implements ReactiveController {
     const w = this.watching;
     if (!w) return null;
     const r = await this.request<ClassView>((s, ack) => s.emit('class:stop', { code: w.code, teacherToken: w.token }, ack));
+    if (r.ok) this.set({ view: r.data });
+    return r;
+  }
+
+  /** Pause or resume the class; let students use the host's controls or take them back. */
+  controls(patch: { paused?: boolean; studentsControl?: boolean }): Promise<Ack<ClassView> | null> {
+    return this.teacherRequest((s, w, ack) => s.emit('class:controls', { ...w, ...patch }, ack));
+  }
+
+  /** A new run in one room (or every room that has begun one). */
+  restart(room?: string): Promise<Ack<ClassView> | null> {
+    return this.teacherRequest((s, w, ack) => s.emit('class:restart', { ...w, ...(room ? { room } : {}) }, ack));
+  }
+
+  /** Every seated student of one room (or of every room) to the next seat, in a new run. */
+  rotate(room?: string): Promise<Ack<ClassView> | null> {
+    return this.teacherRequest((s, w, ack) => s.emit('class:rotate', { ...w, ...(room ? { room } : {}) }, ack));
+  }
+
+  /** A student to another seat of their room or to a free seat of another room. */
+  move(from: string, player: string, to: string, role: Role): Promise<Ack<ClassView> | null> {
+    return this.teacherRequest((s, w, ack) => s.emit('class:move', { ...w, from, player, to, role }, ack));
+  }
+
+  /** A teacher's request with the watched class's code and token; the view it answers with is shown at once. */
+  private async teacherRequest(send: (socket: ClassSocket, w: { code: string; teacherToken: string }, ack: (r: Ack<ClassView>) => void) => void): Promise<Ack<ClassView> | null> {
+    const w = this.watching;
+    if (!w) return null;
+    const r = await this.request<ClassView>((s, ack) => send(s, { code: w.code, teacherToken: w.token }, ack));
     if (r.ok) this.set({ view: r.data });
     return r;
   }

@@ -13,7 +13,7 @@ import { explain } from '../lib/explain.js';
 import { rememberRoom } from '../lib/mine.js';
 import { namespaceSocket, whenConnected } from '../lib/connection.js';
 import { lateMessage, staleMessage, type StepAttempt } from '../lib/stale.js';
-import { hasHostPowers } from '../../protocol/rules.js';
+import { hasControls, hasHostPowers } from '../../protocol/rules.js';
 import {
   PROTOCOL_VERSION,
   type Ack,
@@ -79,6 +79,8 @@ export class RoomController implements ReactiveController {
   /** A note that is not an error (a step that lost the race). */
   onNotice: (text: string) => void = () => {};
   onGame: (g: GameView, previous: GameView | null) => void = () => {};
+  /** The teacher moved this student to another room of the class (the controller follows it already). */
+  onMoved: (room: RoomView, role: Role) => void = () => {};
   /** While opening the room is retried: which attempt comes next and when (ms since the epoch). */
   retry: { attempt: number; at: number } | null = null;
 
@@ -104,6 +106,7 @@ export class RoomController implements ReactiveController {
     s.off('room:state', this.onRoom);
     s.off('game:state', this.onGameState);
     s.off('room:left', this.onLeft);
+    s.off('room:moved', this.onMovedEvent);
     s.off('disconnect', this.onDisconnect);
     s.off('connect', this.onConnect);
     this.socket = null;
@@ -123,6 +126,13 @@ export class RoomController implements ReactiveController {
       : d.reason === 'closed' ? 'The room was closed.' : 'You left the room.';
     this.set({ status: CONNECTION.left, problem: { code: 'not_in_room', message } });
   };
+  private readonly onMovedEvent = (d: { from: string; joined: JoinedData }): void => {
+    if (this.code !== d.from) return;
+    this.joined(d.joined);
+    const classCode = d.joined.room.classCode;
+    if (classCode) session()?.setItem(`reaplab.class.${classCode.toUpperCase()}`, d.joined.room.code);
+    this.onMoved(d.joined.room, d.joined.role);
+  };
   private readonly onDisconnect = (): void => {
     if (this.status === CONNECTION.joined) this.set({ status: CONNECTION.reconnecting });
   };
@@ -138,6 +148,7 @@ export class RoomController implements ReactiveController {
     socket.on('room:state', this.onRoom);
     socket.on('game:state', this.onGameState);
     socket.on('room:left', this.onLeft);
+    socket.on('room:moved', this.onMovedEvent);
     socket.on('disconnect', this.onDisconnect);
     socket.on('connect', this.onConnect);
     return socket;
@@ -362,6 +373,18 @@ export class RoomController implements ReactiveController {
     const id = this.me?.playerId;
     const p = id ? this.room?.players.find((x) => x.id === id) : undefined;
     return p?.role ?? this.me?.role ?? null;
+  }
+
+  /** The host's controls are this player's to use (mode, bots, undo, jump, restart): the host's powers, and in a class the teacher's leave. */
+  get mayControl(): boolean {
+    const id = this.me?.playerId;
+    return id !== undefined && this.room !== null && hasControls(this.room, id);
+  }
+
+  /** In a class room whose teacher keeps the host's controls. */
+  get teacherHolds(): boolean {
+    const c = this.room?.classControls;
+    return c !== undefined && !c.studentsControl;
   }
 
   /** The room's host (whatever their role), or the only player: may undo, restart, jump, pick bots and schedule. */

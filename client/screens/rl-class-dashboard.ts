@@ -2,11 +2,14 @@
 // code and link in large type, then the class's coverage — which of the outcomes the
 // explorer says are reachable some room has found — and one card per room: who plays
 // which actor (and who hosts), the current run's progress, the runs so far and the
-// outcomes found. The teacher can show the code full screen and stop the class.
+// outcomes found, who is playing, idle or away. The teacher can show the code full screen,
+// pause and resume the class, let the students use the host's controls, restart or rotate
+// the seats of a room or of all, move a student to another seat or room, and stop the class.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { OutcomeId } from '../../engine/index.js';
-import { ACTOR_ROLES, type ClassRoomSummary, type ClassView } from '../../protocol/events.js';
+import { ACTOR_ROLES, type ClassRoomSummary, type ClassStudentView, type ClassView, type ProtocolError, type Role } from '../../protocol/events.js';
+import { activityCounts, activityOf, activityWords } from '../lib/class-activity.js';
 import { ClassController, adoptTeacherToken, teacherToken } from '../controllers/class-controller.js';
 import { navigate } from '../controllers/route-controller.js';
 import { ACTOR_COLORS, OUTCOME_BLURBS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES, ROLE_NAMES } from '../lib/labels.js';
@@ -60,7 +63,6 @@ export class RlClassDashboard extends LitElement {
     .seats { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
     .seats li { display: grid; grid-template-columns: 7.2em minmax(0, 1fr); gap: 8px; align-items: center; }
     .seats .role { font-weight: 800; color: var(--c); }
-    .seats .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .seats .open { color: var(--rl-muted); font-style: italic; }
     .away { color: var(--rl-muted); }
     .tag { display: inline-block; font-size: 0.75rem; font-weight: 700; padding: 0 6px; border-radius: 4px; border: 2px solid var(--rl-ink); margin-left: 6px; vertical-align: 2px; }
@@ -68,6 +70,20 @@ export class RlClassDashboard extends LitElement {
     .found { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
     .empty { padding: 22px; font-size: 1.2rem; }
     .closed { padding: 12px 18px; border-left: 8px solid var(--rl-danger); display: flex; gap: 12px; align-items: center; justify-content: space-between; flex-wrap: wrap; font-size: 1.1rem; }
+    .controls { padding: 10px 16px; display: flex; gap: 10px 14px; flex-wrap: wrap; align-items: center; }
+    .controls .toggle { display: inline-flex; gap: 8px; align-items: center; font-weight: 600; }
+    .controls .toggle input { width: 22px; height: 22px; }
+    .controls .counts { margin-left: auto; font-weight: 700; display: flex; gap: 12px; flex-wrap: wrap; }
+    .paused-banner { padding: 12px 18px; border-left: 8px solid var(--rl-lockup); font-size: 1.25rem; }
+    .act { font-size: 0.8rem; font-weight: 700; padding: 0 6px; border-radius: 4px; border: 2px solid currentColor; margin-left: 6px; white-space: nowrap; }
+    .act.idle { color: #7a4a00; }
+    .act.away { color: var(--rl-danger); border-style: dashed; }
+    .room .tools { display: flex; gap: 6px; flex-wrap: wrap; }
+    .room .tools button { font-size: 0.85rem; min-height: 36px; }
+    .seats li { grid-template-columns: 7.2em minmax(0, 1fr) auto; }
+    .seats select, .watchers select { width: 5.6em; padding-left: 4px; padding-right: 2px; font-size: 0.85rem; min-height: 36px; margin-left: 6px; }
+    /* Names, tags and idle notes wrap rather than being cut: the projector must show them whole. */
+    .seats .name { overflow-wrap: anywhere; }
     .problem { max-width: 680px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     .overlay { position: fixed; inset: 0; z-index: 40; background: white; display: grid; place-items: center; text-align: center; padding: 24px; }
     .overlay .inner { display: grid; gap: 18px; justify-items: center; }
@@ -83,10 +99,30 @@ export class RlClassDashboard extends LitElement {
   @state() private bigCode = false;
   @state() private showTeacherLink = false;
   @state() private confirmStop = false;
+  /** When the class view last arrived (the idle time of a student grows from there). */
+  private viewAt = 0;
+  private lastView: ClassView | null = null;
+  private tick: ReturnType<typeof setInterval> | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Idle students are told apart by time: look again every few seconds.
+    this.tick = setInterval(() => this.requestUpdate(), 5000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.tick) clearInterval(this.tick);
+    this.tick = null;
+  }
   private readonly klass = new ClassController(this);
   private started = '';
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (this.klass.view !== this.lastView) {
+      this.lastView = this.klass.view;
+      this.viewAt = Date.now();
+    }
     if (!changed.has('code') || !this.code || this.started === this.code) return;
     this.started = this.code;
     // A teacher link: keep its token in this browser, then take it out of the address bar.
@@ -141,6 +177,7 @@ export class RlClassDashboard extends LitElement {
       ${v.closed ? html`<section class="closed card" role="status"><span><b>The class is stopped.</b> Every run is in the class notebook: replay two traces side by side and ask why one oopsed and one did not.</span>
         <a class="button primary" href="#/notebook/class-${v.code}">Open the class notebook</a>
         <button class="danger" data-test="delete-class" @click=${() => void this.deleteClass()}>Delete the class and its data…</button></section>` : nothing}
+      ${v.closed ? nothing : this.renderControls(v)}
       ${this.renderCoverage(v, students)}
       ${v.rooms.length === 0
         ? html`<section class="empty card" role="status">No students yet. They open <b>${url}</b> and type their name; the server seats them in rooms of three, one actor each.</section>`
@@ -193,13 +230,17 @@ export class RlClassDashboard extends LitElement {
         const p = r.players.find((x) => x.role === role);
         const bot = r.bots[role];
         return html`<li><span class="role" data-color=${ACTOR_COLORS[role]}>${ROLE_NAMES[role]}</span>
-          ${p ? html`<span class="name ${p.connected ? '' : 'away'}">${p.name}${p.host ? html`<span class="tag" title="Host of the room: can undo, restart and choose bots">host</span>` : nothing}${p.connected ? '' : ' · away'}</span>`
-            : html`<span class="open">${bot ? `bot (${bot})` : 'open seat'}</span>`}</li>`;
+          ${p ? html`<span class="name ${p.connected ? '' : 'away'}" data-student=${p.name}>${p.name}${p.host ? html`<span class="tag" title="Host of the room">host</span>` : nothing}${this.renderActivity(p)}</span>`
+            : html`<span class="open">${bot ? `bot (${bot})` : 'open seat'}</span>`}
+          ${p && !v.closed ? this.renderMove(v, r, p) : html`<span></span>`}</li>`;
       })}</ul>
-      ${watchers.length ? html`<p class="watchers">Watching: ${watchers.map((p, i) => html`${i ? ', ' : ''}${p.name}${p.host ? html`<span class="tag">host</span>` : nothing}`)}</p>` : nothing}
+      ${watchers.length ? html`<p class="watchers">Watching: ${watchers.map((p, i) => html`${i ? ', ' : ''}<span data-student=${p.name}>${p.name}${p.host ? html`<span class="tag">host</span>` : nothing}${this.renderActivity(p)}</span>${v.closed ? nothing : this.renderMove(v, r, p)}`)}</p>` : nothing}
       <div class="found" data-test="room-found"><b>${r.runs} finished run${r.runs === 1 ? '' : 's'} · found ${reachable.filter((o) => r.found.includes(o)).length} of ${reachable.length}</b>
         ${reachable.map((o) => html`<span class="oc small ${r.found.includes(o) ? 'found' : ''}" data-outcome=${o} data-color=${OUTCOME_COLORS[o]} title=${r.found.includes(o) ? `Found: ${OUTCOME_BLURBS[o]}` : 'Reachable, not found yet'}>${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}</span>`)}</div>
       ${r.lastOutcome && !r.ended ? html`<p class="muted">Last finished run: ${OUTCOME_ICONS[r.lastOutcome]} ${OUTCOME_NAMES[r.lastOutcome]}</p>` : nothing}
+      ${v.closed ? nothing : html`<div class="tools">
+        <button data-test="room-restart" ?disabled=${this.klass.pending} @click=${() => void this.act(this.klass.restart(r.code), `Room ${r.code} starts a new run.`)} title="A new run in this room">Restart room</button>
+        <button data-test="room-rotate" ?disabled=${this.klass.pending} @click=${() => void this.act(this.klass.rotate(r.code), `Room ${r.code}: everyone moved to the next seat.`)} title="Everyone to the next seat, in a new run">Rotate roles</button></div>`}
     </article>`;
   }
 
@@ -207,6 +248,55 @@ export class RlClassDashboard extends LitElement {
     if (changed.has('bigCode') && this.bigCode) this.renderRoot.querySelector<HTMLButtonElement>('.overlay .back')?.focus();
     // Outcome and actor colours go through the CSSOM (CSP: no style attributes).
     for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-color]')) el.style.setProperty('--c', el.dataset.color ?? '');
+  }
+
+  /** Pause, the students' leave to use the host's controls, restart and rotate everywhere, and who is where. */
+  private renderControls(v: ClassView) {
+    const paused = v.controls.paused;
+    const n = activityCounts(v.rooms, Date.now() - this.viewAt);
+    return html`${paused ? html`<section class="paused-banner card" role="status" data-test="class-paused"><b>The class is paused.</b> Nobody can step and bots wait; press Resume to go on.</section>` : nothing}
+      <section class="controls card" aria-label="Class controls">
+        <button class=${paused ? 'primary' : ''} data-test=${paused ? 'resume' : 'pause'} ?disabled=${this.klass.pending}
+          @click=${() => void this.act(this.klass.controls({ paused: !paused }), paused ? 'The class goes on.' : 'The class is paused.')}>${paused ? 'Resume the class' : 'Pause the class'}</button>
+        <label class="toggle" title="Mode, bots, undo and restart in their room"><input type="checkbox" data-test="students-control" .checked=${v.controls.studentsControl} ?disabled=${this.klass.pending}
+          @change=${(e: Event) => void this.act(this.klass.controls({ studentsControl: (e.target as HTMLInputElement).checked }), (e.target as HTMLInputElement).checked ? "Students may use their room's controls." : "You hold the rooms' controls again.")} />
+          Students may use their room's controls</label>
+        <button data-test="restart-all" ?disabled=${this.klass.pending || v.rooms.length === 0} @click=${() => void this.act(this.klass.restart(), 'Every room that had begun starts a new run.')}>Restart every room</button>
+        <button data-test="rotate-all" ?disabled=${this.klass.pending || v.rooms.length === 0} @click=${() => void this.act(this.klass.rotate(), 'Everyone moved to the next seat.')} title="Everyone to the next seat (victim → reaper → allocator), in a new run">Rotate roles</button>
+        <span class="counts" data-test="activity" aria-label="Students playing, idle and away"><span>${n.playing} playing</span><span>${n.idle} idle</span><span>${n.away} away</span></span>
+      </section>`;
+  }
+
+  private renderActivity(p: ClassStudentView) {
+    const a = activityOf(p, Date.now() - this.viewAt);
+    return a.kind === 'playing' ? nothing : html`<span class="act ${a.kind}" data-activity=${a.kind}>${activityWords(a)}</span>`;
+  }
+
+  /** Where a student can go: another seat of their room (swapped with its holder), a free seat or the audience of another room. */
+  private renderMove(v: ClassView, here: ClassRoomSummary, p: ClassStudentView) {
+    const options: { value: string; label: string }[] = [];
+    for (const r of v.rooms) {
+      for (const role of ACTOR_ROLES) {
+        const holder = r.players.find((x) => x.role === role);
+        if (r.code === here.code ? role === p.role : holder !== undefined) continue;
+        options.push({ value: `${r.code}:${role}`, label: `${r.code === here.code ? 'this room' : `room ${r.code}`}: ${ROLE_NAMES[role]}${holder ? ` (swap with ${holder.name})` : ''}` });
+      }
+      if (!(r.code === here.code && p.role === 'spectator')) options.push({ value: `${r.code}:spectator`, label: `${r.code === here.code ? 'this room' : `room ${r.code}`}: watch` });
+    }
+    return html`<select data-test="move" aria-label="Move ${p.name}" ?disabled=${this.klass.pending} @change=${(e: Event) => {
+      const el = e.target as HTMLSelectElement;
+      const [to, role] = el.value.split(':') as [string, Role];
+      el.value = '';
+      if (to) void this.act(this.klass.move(here.code, p.id, to, role), `${p.name} moves to ${to === here.code ? 'another seat' : `room ${to}`}.`);
+    }}><option value="">Move…</option>${options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}</select>`;
+  }
+
+  /** Sends a teacher's request; says what happened, or why not in words. */
+  private async act(request: Promise<{ ok: true } | { ok: false; error: ProtocolError } | null>, done: string): Promise<void> {
+    const r = await request;
+    if (!r) return;
+    if (!r.ok) toast(this, sentence(r.error.message), 'error');
+    else toast(this, done, 'success');
   }
 
   private async deleteClass(): Promise<void> {

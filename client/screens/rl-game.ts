@@ -63,6 +63,8 @@ export class RlGame extends LitElement {
     .how ul { margin: 4px 0 0; padding-left: 1.2em; }
     .ended { padding: 10px 14px; display: flex; gap: 10px; align-items: center; justify-content: space-between; flex-wrap: wrap; border-left: 6px solid var(--rl-accent); }
     .closed { padding: 10px 14px; margin: 0 16px 8px; border-left: 6px solid var(--rl-danger); }
+    .paused { padding: 10px 14px; margin: 0 16px 8px; border-left: 6px solid var(--rl-lockup); }
+    button.held { border-style: dashed; }
     .problem { max-width: 640px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
     .loading { max-width: 640px; margin: 48px auto; padding: 24px; }
     .jump { display: flex; gap: 6px; align-items: center; font-size: 0.8rem; font-weight: 400; }
@@ -124,6 +126,11 @@ export class RlGame extends LitElement {
     // Who moved first in a race: a line above the actors, never a toast over the board.
     this.room.onNotice = (text: string) => { this.raceNote = text; };
     this.room.onGame = (g, prev) => this.gameChanged(g, prev);
+    // The teacher moved this student: the page follows them to their new room and seat.
+    this.room.onMoved = (room, role) => {
+      toast(this, `Your teacher moved you to room ${room.code}${role === 'spectator' ? ', to watch' : `: you play the ${actorName(role)}`}.`, 'info');
+      navigate(`#/room/${room.code}`, true);
+    };
     new KeyboardController(this, () => this.keys());
   }
 
@@ -315,11 +322,13 @@ export class RlGame extends LitElement {
     const actors = game.choices.map((c) => c.actor);
     const lastActor = game.actions.at(-1)?.actor;
     const need = game.state.scenario.config.need[0] ?? 0;
-    const host = this.room.isHost;
+    const control = this.room.mayControl;
+    const paused = room.classControls?.paused === true && !room.classClosed;
     const next = this.nextLesson();
     this.style.setProperty('--actors', String(actors.length));
     return html`
       ${this.renderTop(room, game)}
+      ${paused ? html`<p class="paused card" role="status" data-test="class-paused"><b>Your teacher paused the class.</b> Nobody steps until it resumes; the board stays as it is.</p>` : nothing}
       ${room.classClosed ? html`<p class="closed card" role="alert" data-test="class-stopped"><b>Your teacher has stopped the class.</b> The board stays as it is; every run is in the <a href="#/notebook/class-${room.classCode}">class notebook</a>.</p>` : nothing}
       <div class="layout">
         <main ?inert=${room.classClosed === true}>
@@ -344,13 +353,13 @@ export class RlGame extends LitElement {
           ${ended && !this.showOutcome ? html`<div class="ended card" role="status">
             <span><b>The run has ended: ${OUTCOME_NAMES[game.result!.outcome]}.</b> ${game.result!.text}</span>
             <span><button @click=${() => { this.showOutcome = true; }}>Show what happened</button>
-            ${host ? html`<button class="primary" @click=${() => void this.room.restart()}>Play again</button>` : nothing}</span>
+            ${control ? html`<button class="primary" @click=${() => void this.room.restart()}>Play again</button>` : nothing}</span>
           </div>` : nothing}
           <div class="charts">
             <section class="card"><h3>Memory over the steps</h3>
               <rl-chart class="mem" label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}
             </section>
-            <section class="card"><h3>The interleaving ${host && game.actions.length > 0 ? this.renderJump(game) : nothing}</h3>
+            <section class="card"><h3>The interleaving ${control && game.actions.length > 0 ? this.renderJump(game) : nothing}</h3>
               <rl-chart scrollEnd class="lanes" label="Swimlanes: who stepped when" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 190, minSteps: 12 })}></rl-chart>
             </section>
           </div>
@@ -368,7 +377,7 @@ export class RlGame extends LitElement {
       ${this.showOutcome && game.result ? html`<rl-outcome
         .result=${game.result} .lesson=${this.lessonData} .view=${v} .actors=${actors} .need=${need}
         .variantSources=${programs.source.sources} summary=${programs.source.summary}
-        ?canRestart=${host} nextLesson=${game.result.verdict === 'win' && !room.classCode ? next : ''}
+        ?canRestart=${control} nextLesson=${game.result.verdict === 'win' && !room.classCode ? next : ''}
         room=${room.code} classCode=${room.classCode ?? ''}
         @rl-close=${() => this.closeOutcome()}
         @rl-restart=${() => void this.room.restart()}
@@ -426,6 +435,10 @@ export class RlGame extends LitElement {
 
   private renderTop(room: RoomView, game: GameView) {
     const host = this.room.isHost;
+    // A class student who hosts the room while the teacher keeps its controls sees them locked:
+    // pressing one asks the server, whose refusal says why in words.
+    const held = host && this.room.teacherHolds;
+    const heldTitle = "In this class your teacher holds the room's controls";
     const status = this.room.status;
     const sc = game.state.scenario;
     const variant = variantPrograms(sc.variant).source;
@@ -435,7 +448,7 @@ export class RlGame extends LitElement {
         <h1>${room.lesson?.title ?? variant.title}</h1>
         <p class="muted">${room.classCode ? `Class ${room.classCode} · ` : ''}${variant.title} · ${sc.config.title}</p>
       </div>
-      ${host ? html`<div class="seg" role="group" aria-label="Mode">
+      ${host && !held ? html`<div class="seg" role="group" aria-label="Mode">
         ${(['scheduler', 'race'] as Mode[]).map((m) => html`<button aria-pressed=${room.mode === m ? 'true' : 'false'} title=${m === 'scheduler' ? 'You pick which actor moves next' : 'Each player steps their own actor'} @click=${() => { if (room.mode !== m) void this.room.setMode(m); }}>${m === 'scheduler' ? 'Scheduler' : 'Race'}</button>`)}
       </div>` : html`<span class="chip">${room.mode === 'scheduler' ? 'Scheduler mode' : 'Race mode'}</span>`}
       <span>Room <span class="code" data-room-code>${room.code}</span></span>
@@ -443,8 +456,8 @@ export class RlGame extends LitElement {
       <button @click=${() => void this.share(game)} ?disabled=${game.actions.length === 0} title="Copy a link that replays this run">Share run</button>
       <a class="button" href="#/notebook/room-${room.code}" title="This room's notebook: every finished run is recorded there, replayable">Notebook</a>
       ${host ? html`
-        <button @click=${() => void this.undo()} ?disabled=${game.actions.length === 0 || this.room.pending} aria-keyshortcuts="U" title="Take back the last step"><kbd aria-hidden="true">U</kbd> Undo</button>
-        <button @click=${() => void this.room.restart()} ?disabled=${game.actions.length === 0 || this.room.pending}>Restart</button>` : nothing}
+        <button class=${held ? 'held' : ''} data-test="undo" @click=${() => void this.undo()} ?disabled=${game.actions.length === 0 || this.room.pending} aria-keyshortcuts="U" title=${held ? heldTitle : 'Take back the last step'}><kbd aria-hidden="true">U</kbd> Undo</button>
+        <button class=${held ? 'held' : ''} data-test="restart" @click=${() => void this.room.restart()} ?disabled=${game.actions.length === 0 || this.room.pending} title=${held ? heldTitle : 'Start a new run'}>Restart</button>` : nothing}
       <span class="status ${status === CONNECTION.joined ? '' : 'bad'}" role="status">${status === CONNECTION.joined ? `step ${game.actions.length} · run ${game.run}` : 'reconnecting…'}</span>
     </header>`;
   }
@@ -471,7 +484,8 @@ export class RlGame extends LitElement {
           : html`<li>Race: each player steps ${mine && mine !== 'spectator' ? html`their own actor — yours is the <b>${actorName(mine)}</b> (key <kbd>${actorKey(mine)}</kbd>)` : 'their own actor. Claim a free one to play'}. Whoever clicks first goes first.</li>`}
         <li>The line under a grey button says why the actor is blocked. The highlighted line is the code it runs next.</li>
         ${this.room.isHost && room.mode === 'race' ? html`<li>As the host you may also step a seat nobody plays (no player, no bot).</li>` : nothing}
-        ${this.room.isHost ? html`<li><kbd>U</kbd> undoes the last step.</li>` : nothing}
+        ${this.room.teacherHolds ? html`<li data-test="teacher-holds">In this class your teacher holds the room's controls (mode, bots, undo, restart).</li>`
+          : this.room.isHost ? html`<li><kbd>U</kbd> undoes the last step.</li>` : nothing}
       </ul>
     </section>`;
   }

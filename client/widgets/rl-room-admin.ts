@@ -56,7 +56,7 @@ export class RlRoomAdmin extends LitElement {
       <h3>Players (${room.players.length})</h3>
       <ul>${room.players.map((p) => html`<li class=${p.connected ? '' : 'off'} data-player=${p.name}>${p.name}${p.id === me ? ' (you)' : ''} — ${this.roleWord(room, p, ROLE_WORD)}${p.id === room.hostId ? html`<span class="chip host" title="The host can undo, restart, choose bots and give out seats">host</span>` : nothing}${p.connected ? '' : ' · away'}</li>`)}</ul>
       ${room.mode === 'race' && mine === 'spectator' ? html`<p class="muted">Claim an actor on its panel to play it.</p>` : nothing}
-      ${host || holds ? this.renderBots(room) : nothing}
+      ${(host || holds) && !this.controller.teacherHolds ? this.renderBots(room) : nothing}
       ${this.renderGive(room, host, holds)}
     </section>`;
   }

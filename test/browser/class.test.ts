@@ -56,7 +56,7 @@ describe('a class in a lesson', () => {
     // The teacher sees the room with its three players.
     const card = teacher.page.locator(`[data-room="${room}"]`);
     await card.waitFor();
-    for (const name of ['Ana', 'Ben', 'Cai']) await card.getByText(name).first().waitFor();
+    for (const name of ['Ana', 'Ben', 'Cai']) await card.locator('.seats .name', { hasText: name }).waitFor();
     await card.locator('[data-test="room-progress"]', { hasText: 'waiting for the first step' }).waitFor();
 
     // Whoever's actor can move first steps it, on their own button.
