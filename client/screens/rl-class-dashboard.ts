@@ -72,7 +72,7 @@ export class RlClassDashboard extends LitElement {
     .closed { padding: 12px 18px; border-left: 8px solid var(--rl-danger); display: flex; gap: 12px; align-items: center; justify-content: space-between; flex-wrap: wrap; font-size: 1.1rem; }
     .controls { padding: 10px 16px; display: flex; gap: 10px 14px; flex-wrap: wrap; align-items: center; }
     .controls .toggle { display: inline-flex; gap: 8px; align-items: center; font-weight: 600; }
-    .controls .toggle input { width: 22px; height: 22px; }
+    .controls .toggle input { width: 24px; height: 24px; }
     .controls .counts { margin-left: auto; font-weight: 700; display: flex; gap: 12px; flex-wrap: wrap; }
     .paused-banner { padding: 12px 18px; border-left: 8px solid var(--rl-lockup); font-size: 1.25rem; }
     .act { font-size: 0.8rem; font-weight: 700; padding: 0 6px; border-radius: 4px; border: 2px solid currentColor; margin-left: 6px; white-space: nowrap; }
@@ -81,7 +81,7 @@ export class RlClassDashboard extends LitElement {
     .room .tools { display: flex; gap: 6px; flex-wrap: wrap; }
     .room .tools button { font-size: 0.85rem; min-height: 36px; }
     .seats li { grid-template-columns: 7.2em minmax(0, 1fr) auto; }
-    .seats select, .watchers select { width: 5.6em; padding-left: 4px; padding-right: 2px; font-size: 0.85rem; min-height: 36px; margin-left: 6px; }
+    .seats select, .watchers select { width: 7em; padding-left: 4px; padding-right: 2px; font-size: 0.85rem; min-height: 36px; margin-left: 6px; }
     /* Names, tags and idle notes wrap rather than being cut: the projector must show them whole. */
     .seats .name { overflow-wrap: anywhere; }
     .problem { max-width: 680px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
