@@ -39,30 +39,27 @@ export class ClassControlService {
     });
   }
 
-  /** A new run in one room, or in every room of the class that has begun one. */
-  restart(p: ClassRoomsPayload): Promise<Result<ClassView>> {
+  /** The teacher's act on one room of the class, or on each of them in turn; the first refusal stops it. */
+  private inEachRoom(p: ClassRoomsPayload, act: (room: string) => Promise<Result<unknown>>): Promise<Result<ClassView>> {
     return this.o.classes.asTeacher(p.code, p.teacherToken, async (rec) => {
       const rooms = await this.rooms(rec, p.room);
       if (!rooms.ok) return rooms;
       for (const code of rooms.data) {
-        const r = await this.o.rooms.teacherRestart(code);
+        const r = await act(code);
         if (!r.ok) return r;
       }
       return ok({});
     });
   }
 
+  /** A new run in one room, or in every room of the class that has begun one. */
+  restart(p: ClassRoomsPayload): Promise<Result<ClassView>> {
+    return this.inEachRoom(p, (code) => this.o.rooms.teacherRestart(code));
+  }
+
   /** Every seated student of one room, or of every room, moves to the next seat; a begun run starts anew. */
   rotate(p: ClassRoomsPayload): Promise<Result<ClassView>> {
-    return this.o.classes.asTeacher(p.code, p.teacherToken, async (rec) => {
-      const rooms = await this.rooms(rec, p.room);
-      if (!rooms.ok) return rooms;
-      for (const code of rooms.data) {
-        const r = await this.o.rooms.teacherRotate(code);
-        if (!r.ok) return r;
-      }
-      return ok({});
-    });
+    return this.inEachRoom(p, (code) => this.o.rooms.teacherRotate(code));
   }
 
   /** A student to another seat of their room, or to a free seat (or to watch) in another room of the class. */
