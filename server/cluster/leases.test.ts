@@ -75,6 +75,20 @@ describe('room leases with a fencing token (PostgreSQL)', () => {
     expect(await a.store.codeTaken('ROOMBB')).toBe(false);
   });
 
+  it('a class room\'s writes are checked against its class\'s lease', async () => {
+    const a = await node('node-a');
+    const b = await node('node-b');
+    expect(await a.leases.acquire('CLASSA')).toBe(1);
+    for (const n of [a, b]) n.leases.place('ROOMCA', 'CLASSA');
+    await a.store.createRoom({ ...roomRecord('ROOMCA'), classCode: 'CLASSA' }, null);
+    await a.store.appendAction('ROOMCA', 0, step('A0', 'a'), { version: 1 }, null);
+    // B even holds a lease under the room's own code: it is not the one that counts.
+    expect(await b.leases.acquire('ROOMCA')).toBe(1);
+    const e = await refusal(b.store.appendAction('ROOMCA', 1, step('B1', 'b'), { version: 2 }, null));
+    expect(e).toMatchObject({ code: 'stale_owner', held: null, current: 1 });
+    expect((await a.store.loadRoom('ROOMCA'))!.actions).toEqual([step('A0', 'a')]);
+  });
+
   it('a lease that runs out is taken over at a higher token; the old owner\'s writes are refused and the room keeps one history', async () => {
     const a = await node('node-a', 200);
     const b = await node('node-b');

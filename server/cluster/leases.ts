@@ -39,6 +39,8 @@ interface Held {
 
 export class RoomLeases implements Fence {
   private readonly held = new Map<string, Held>();
+  /** Rooms whose lease is another code's (a class room lives under its class's lease). */
+  private readonly placed = new Map<string, string>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -58,9 +60,19 @@ export class RoomLeases implements Fence {
     return new RoomLeases(pool, opts.node, opts.ttlMs, opts.clock);
   }
 
-  /** The token the store presents for the room's writes. */
+  /** The token the store presents for the room's writes (the token of the lease the room lives under). */
   tokenOf(room: string): number | null {
-    return this.held.get(room)?.token ?? null;
+    return this.held.get(this.homeOf(room))?.token ?? null;
+  }
+
+  /** The lease a room's writes are checked against: its own code, or the class it was placed under. */
+  homeOf(room: string): string {
+    return this.placed.get(room) ?? room;
+  }
+
+  /** Says that `room` lives under the lease `home` (a class room under its class). */
+  place(room: string, home: string): void {
+    if (room !== home) this.placed.set(room, home);
   }
 
   /**
@@ -140,9 +152,38 @@ export class RoomLeases implements Fence {
     return row ? { node: row.owner, token: row.token, remainingMs: row.remaining } : null;
   }
 
+  /** Forgets a lease here without asking the database (its local validity ran out while the database was away). */
+  forget(room: string): void {
+    this.held.delete(room);
+  }
+
+  /** Leases whose owner stopped renewing them (a node died): codes, oldest expiry first. Released ones are not listed. */
+  async expired(limit: number): Promise<string[]> {
+    const r = await this.pool.query<{ code: string }>(
+      'SELECT code FROM room_owner WHERE owner IS NOT NULL AND expires_at <= clock_timestamp() ORDER BY expires_at LIMIT $1',
+      [limit],
+    );
+    return r.rows.map((x) => x.code);
+  }
+
+  /** The class a stored room belongs to (undefined: no such room). Never changes, so callers may keep it. */
+  async classOfRoom(code: string): Promise<string | null | undefined> {
+    const r = await this.pool.query<{ class_code: string | null }>('SELECT class_code FROM rooms WHERE code = $1', [code]);
+    return r.rows.length ? r.rows[0]!.class_code : undefined;
+  }
+
   /** Releases every room this node holds (a graceful shutdown hands them over at once). */
-  async releaseAll(): Promise<void> {
-    for (const room of this.owned()) await this.release(room);
+  async releaseAll(): Promise<string[]> {
+    const rooms = this.owned();
+    if (rooms.length === 0) return [];
+    const tokens = rooms.map((c) => this.held.get(c)!.token);
+    this.held.clear();
+    await this.pool.query(
+      `UPDATE room_owner o SET owner = NULL, expires_at = clock_timestamp()
+       FROM unnest($1::text[], $2::bigint[]) AS h(code, token) WHERE o.code = h.code AND o.token = h.token`,
+      [rooms, tokens],
+    );
+    return rooms;
   }
 
   /** Closes the connections; leases not released expire by themselves, as after a crash. */

@@ -8,6 +8,8 @@
 export interface Fence {
   /** The fencing token this node holds for the room, or null when it does not own it. */
   tokenOf(room: string): number | null;
+  /** The lease the room's writes are checked against (a class room lives under its class's). */
+  homeOf(room: string): string;
 }
 
 /** A room write refused because the writer does not hold the room's current token. Nothing of it was stored. */

@@ -62,7 +62,7 @@ export class PostgresStore implements AsyncStore {
     return inTransaction(this.pool, async (c) => {
       if (this.fence) {
         const held = this.fence.tokenOf(code);
-        const r = await c.query<{ token: number }>('SELECT token FROM room_owner WHERE code = $1 FOR SHARE', [code]);
+        const r = await c.query<{ token: number }>('SELECT token FROM room_owner WHERE code = $1 FOR SHARE', [this.fence.homeOf(code)]);
         const current = r.rows[0]?.token ?? null;
         if (held === null || held !== current) throw new StaleOwnerError(code, held, current);
       }
