@@ -150,13 +150,13 @@ export function decode(scenario: Scenario, bytes: Uint8Array, at = 0): State {
   for (let k = 0; k < p.layout.words; k++) {
     let w = 0;
     for (let b = 0; b < 4; b++) w |= bytes[at + 4 * k + b]! << (8 * b);
-    p.w[k] = w >>> 0;
+    p.w[k] = w;
   }
   return unpack(p);
 }
 
 /** 32-bit hash (FNV-1a over the bytes of each word, murmur3's finaliser) of n words at `at`. */
-export function hashWordsFnv(w: Uint32Array, at: number, n: number, seed: number): number {
+export function hashWordsFnv(w: Int32Array, at: number, n: number, seed: number): number {
   let h = seed >>> 0;
   for (let i = at; i < at + n; i++) {
     for (let b = 0; b < 32; b += 8) {

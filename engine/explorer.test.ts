@@ -57,6 +57,21 @@ describe('explore', () => {
     expect(full.states).toBeGreaterThan(200);
   });
 
+  it('finds the same states, edges, outcomes and traces with its table sized up front; the doubling search counts both tables in its peak', () => {
+    const sc = { variant: 'v4.19' as const, config: scaledConfig(CONFIGS['pgtable-heavy'], { allocators: 3, bystanders: 2 }) };
+    const edges = (expectedStates?: number) => {
+      const out: number[] = [];
+      const r = explore(sc, { listFinals: true, onEdge: (from, to, a) => out.push(from, to, a), ...(expectedStates ? { expectedStates } : {}) });
+      return { r, out };
+    };
+    const growing = edges();
+    expect(growing.r.states).toBeGreaterThan(12_000); // doubles twice from the default 4,096
+    const sized = edges(growing.r.states);
+    expect(sized.out).toEqual(growing.out);
+    expect({ ...sized.r, storeBytes: 0 }).toEqual({ ...growing.r, storeBytes: 0 });
+    expect(growing.r.storeBytes).toBeGreaterThan(sized.r.storeBytes);
+  });
+
   it('follows the step-counting rule: rfc-v1 oopses after 9 steps on pgtable-heavy', () => {
     const r = explore(scenario('rfc-v1', 'pgtable-heavy'));
     expect(r.outcomes.oops).toMatchObject({ reachable: true, steps: 9 });

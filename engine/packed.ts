@@ -72,7 +72,7 @@ const bitsFor = (max: number): number => (max <= 0 ? 0 : 32 - Math.clz32(max));
 export interface Layout {
   /** 32-bit words per state. */
   words: number;
-  /** Triples (word, shift, mask) by field id. */
+  /** One descriptor per field id: word << 16 | shift << 8 | mask (one load per field access). */
   fields: Int32Array;
   allocatorBase: number;
   taskBase: number;
@@ -121,16 +121,15 @@ function computeLayout(scenario: Scenario): Layout {
   c.vmas.forEach((v, i) => { maxOf[vmaBase + PER_VMA * i] = v.pages; });
 
   // First fit, widest fields first: fields never straddle a word.
-  const fields = new Int32Array(3 * count);
+  const fields = new Int32Array(count);
   const used: number[] = [];
   const order = [...maxOf.keys()].sort((a, b) => bitsFor(maxOf[b]!) - bitsFor(maxOf[a]!) || a - b);
   for (const f of order) {
     const bits = bitsFor(maxOf[f]!);
     let word = used.findIndex((u) => u + bits <= 32);
     if (word < 0) word = used.push(0) - 1;
-    fields[3 * f] = word;
-    fields[3 * f + 1] = used[word]!;
-    fields[3 * f + 2] = (1 << bits) - 1; // at most 8 bits: every counter is below 256
+    if (bits > 8) throw new Error(`state field ${f} needs ${bits} bits; a descriptor holds masks of at most 8`);
+    fields[f] = (word << 16) | (used[word]! << 8) | ((1 << bits) - 1);
     used[word]! += bits;
   }
   return { words: Math.max(1, used.length), fields, allocatorBase, taskBase, vmaBase };
@@ -147,11 +146,11 @@ export class PackedState {
   readonly allocators: number;
   readonly tasks: number;
   readonly vmaCount: number;
-  w: Uint32Array;
+  w: Int32Array;
   at: number;
   private readonly f: Int32Array;
 
-  constructor(scenario: Scenario, w?: Uint32Array, at = 0) {
+  constructor(scenario: Scenario, w?: Int32Array, at = 0) {
     this.scenario = scenario;
     this.config = scenario.config;
     this.layout = layoutOf(scenario);
@@ -163,27 +162,27 @@ export class PackedState {
     this.allocators = this.config.need.length;
     this.tasks = 1 + this.config.bystanders.length;
     this.vmaCount = this.config.vmas.length;
-    this.w = w ?? new Uint32Array(this.layout.words);
+    this.w = w ?? new Int32Array(this.layout.words);
     this.at = at;
   }
 
   /** Copies this state's words into `to` at word `at`. */
-  copyTo(to: Uint32Array, at: number): void {
+  copyTo(to: Int32Array, at: number): void {
     const n = this.layout.words;
     for (let k = 0; k < n; k++) to[at + k] = this.w[this.at + k]!;
   }
 
   private get(id: number): number {
-    const f = this.f;
-    return (this.w[this.at + f[3 * id]!]! >>> f[3 * id + 1]!) & f[3 * id + 2]!;
+    const d = this.f[id]!;
+    return (this.w[this.at + (d >>> 16)]! >>> ((d >>> 8) & 31)) & d & 255;
   }
 
   private set(id: number, v: number): void {
-    const f = this.f;
-    const mask = f[3 * id + 2]!;
+    const d = this.f[id]!;
+    const mask = d & 255;
     if (v > mask || v < 0) throw new RangeError(`state field ${id} cannot hold ${v} in ${this.scenario.variant} × ${this.config.id}`);
-    const i = this.at + f[3 * id]!;
-    const shift = f[3 * id + 1]!;
+    const i = this.at + (d >>> 16);
+    const shift = (d >>> 8) & 31;
     this.w[i] = (this.w[i]! & ~(mask << shift)) | (v << shift);
   }
 

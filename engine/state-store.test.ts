@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hashWords, StateStore } from './state-store.js';
 
 /** Distinct 3-word states from a seed (deterministic). */
-function states(n: number): Uint32Array {
-  const v = new Uint32Array(3 * n);
+function states(n: number): Int32Array {
+  const v = new Int32Array(3 * n);
   for (let i = 0; i < n; i++) {
     v[3 * i] = i;
     v[3 * i + 1] = Math.imul(i, 0x9e3779b1) >>> 0;
@@ -41,7 +41,7 @@ describe('StateStore', () => {
       expect(store.actor(i)).toBe((i % 16) % 7);
     }
     expect(store.size).toBe(n);
-    const absent = new Uint32Array([1, 2, 3]);
+    const absent = new Int32Array([1, 2, 3]);
     expect(store.find(absent)).toBe(-1);
   });
 });

@@ -19,7 +19,7 @@ const MASK = CHUNK - 1;
 const MAX_LOAD = 0.7;
 
 /** murmur3-style hash of `words` 32-bit words starting at word index `at`, as an int32 (a small integer to V8, unlike a uint32). */
-export function hashWords(v: Uint32Array, at: number, words: number): number {
+export function hashWords(v: Int32Array, at: number, words: number): number {
   let h = 0x9747b28c;
   for (let i = at; i < at + words; i++) {
     let k = Math.imul(v[i]!, 0xcc9e2d51);
@@ -42,11 +42,11 @@ export interface StateTable {
   words: number;
   segBits: number;
   slotMask: number;
-  segments: Uint32Array[];
+  segments: Int32Array[];
 }
 
 /** Index of the state held in v[at ..] in table t, or -1. */
-export function findInTable(t: StateTable, v: Uint32Array, at = 0): number {
+export function findInTable(t: StateTable, v: Int32Array, at = 0): number {
   const W = t.words;
   const SW = W + 1;
   const segMask = (1 << t.segBits) - 1;
@@ -68,10 +68,10 @@ export class StateStore {
   readonly words: number;
   /** Words in a table slot: the state, then its index + 1. */
   private readonly slotWords: number;
-  private segments: Uint32Array[] = [];
+  private segments: Int32Array[] = [];
   private segBits: number;
   private slotMask: number;
-  private queue: (Uint32Array | null)[] = [];
+  private queue: (Int32Array | null)[] = [];
   private released = 0; // queue chunks released
   private preds: Int32Array[] = [];
   private acts: Uint8Array[] = [];
@@ -80,6 +80,7 @@ export class StateStore {
   /** What prefetch read, kept so the read is not optimised away. */
   private touched = 0;
 
+  /** initialCapacity: states the table holds before it first doubles (a search that knows its size skips the doublings). */
   constructor(words: number, initialCapacity = 1 << 12) {
     if (!Number.isInteger(words) || words < 1) throw new Error('StateStore needs states of at least one word');
     this.words = words;
@@ -116,7 +117,7 @@ export class StateStore {
   }
 
   /** Copies state i's words into out[at ..] (i must not have been released). */
-  load(i: number, out: Uint32Array, at = 0): void {
+  load(i: number, out: Int32Array, at = 0): void {
     const chunk = this.queue[i >>> CHUNK_BITS];
     if (!chunk) throw new Error(`state ${i} was released from the queue`);
     const base = (i & MASK) * this.words;
@@ -129,7 +130,7 @@ export class StateStore {
   }
 
   /** Index of the state held in v[at ..], or -1. */
-  find(v: Uint32Array, at = 0): number {
+  find(v: Int32Array, at = 0): number {
     return findInTable(this.table(), v, at);
   }
 
@@ -139,7 +140,7 @@ export class StateStore {
   }
 
   /** The hash of the state held in v[at ..], for add(). */
-  hashOf(v: Uint32Array, at: number): number {
+  hashOf(v: Int32Array, at: number): number {
     return hashWords(v, at, this.words);
   }
 
@@ -166,7 +167,7 @@ export class StateStore {
    * Adds the state held in v[at ..] (whose hashOf is h) unless present. Returns its new
    * index, or -1 - existing index when it was already there (one probe sequence either way).
    */
-  add(v: Uint32Array, at: number, h: number, pred: number, actor: number): number {
+  add(v: Int32Array, at: number, h: number, pred: number, actor: number): number {
     const W = this.words;
     const SW = this.slotWords;
     const segBits = this.segBits;
@@ -192,11 +193,11 @@ export class StateStore {
     }
   }
 
-  private record(i: number, v: Uint32Array, at: number, pred: number, actor: number): void {
+  private record(i: number, v: Int32Array, at: number, pred: number, actor: number): void {
     const c = i >>> CHUNK_BITS;
     if ((i & MASK) === 0) {
       this._peakBytes = Math.max(this._peakBytes, this.bytes);
-      this.queue.push(new Uint32Array(CHUNK * this.words));
+      this.queue.push(new Int32Array(CHUNK * this.words));
       this.preds.push(new Int32Array(CHUNK));
       this.acts.push(new Uint8Array(CHUNK));
     }
@@ -208,10 +209,10 @@ export class StateStore {
   }
 
   /** Table segments for cap slots (cap a power of two). */
-  private allocate(cap: number): [Uint32Array[], number] {
+  private allocate(cap: number): [Int32Array[], number] {
     const bits = Math.min(SEG_BITS, 31 - Math.clz32(cap));
-    const segs: Uint32Array[] = [];
-    for (let n = 0; n < cap >>> bits; n++) segs.push(new Uint32Array((1 << bits) * this.slotWords));
+    const segs: Int32Array[] = [];
+    for (let n = 0; n < cap >>> bits; n++) segs.push(new Int32Array((1 << bits) * this.slotWords));
     return [segs, bits];
   }
 
@@ -221,6 +222,8 @@ export class StateStore {
     const old = this.segments;
     const cap = (this.slotMask + 1) * 2;
     const [segs, bits] = this.allocate(cap);
+    // The old table and the new one are both held while the states move over.
+    this._peakBytes = Math.max(this._peakBytes, this.bytes + cap * SW * 4);
     const mask = cap - 1;
     const segMask = (1 << bits) - 1;
     for (const seg of old) {
