@@ -1,14 +1,20 @@
-// npm run bench:explorer [-- --quick] [-- --rounds N] [-- --lessons (only)] [-- --no-browser] [-- --capacity]
+// npm run bench:explorer [-- --quick] [-- --rounds N] [-- --only a5,a6] [-- --lessons (only)] [-- --no-browser] [-- --capacity]
 //
 // Explores a family of larger scenarios (more allocators, more VMAs, more reaper retries —
 // REFERENCE §6) with the engine's explorer, and in the same run checks the same scenarios
 // with SPIN (gcc -O2, -DNOREDUCE -DSAFETY) on the independent Promela model in bench/spin.
-// Ours and SPIN take turns, round after round, so a noisy neighbour hits both alike; each
-// round prints the machine's load beside its figures. Speed is states per CPU-second on
-// both sides (ours: this process's CPU time around explore(); SPIN: pan's user + system
-// time from GNU time, else pan's own clock), since wall time on a shared machine measures
-// the neighbours. SPIN's hash table is sized to the state space (-w = ⌈log2 states⌉ + 1),
-// its fastest setting here: a table far too large costs it a memset and cache misses.
+// First, per scenario, an untimed warm-up round (printed: ours is then a cold first search,
+// JIT compilation included, as SPIN's gcc compilation is not) and the proof that both sides
+// explore the same state space: equal state and transition counts, and equal outcome sets
+// with equal shortest lengths (SPIN's breadth-first run with every outcome asserted, compiled
+// with the same -O level as its timed runs). Then ours and SPIN take turns, round after round,
+// the order swapped each round, so a noisy neighbour hits both alike; each round prints the
+// machine's load and flags rounds the load dominates. Speed is states per CPU-second on both
+// sides (ours: this process's CPU time around explore(), all its threads; SPIN: pan's user +
+// system time from GNU time, else pan's own clock), since wall time on a shared machine
+// measures the neighbours. Both sides get the state count to size their hash table: SPIN
+// -w = ⌈log2 states⌉ + 1 (its fastest setting here), ours expectedStates; ours is also timed
+// without the hint (its table doubling as it fills), as a search of an unknown scenario runs.
 // Then times the explorer on every shipped lesson: in this process, and — where Debian's
 // Chromium is installed — in the notebook's explorer Web Worker of the built client, which
 // reports the time of its whole answer (explore with every final state listed).
@@ -17,10 +23,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { explore, scaledConfig, CONFIGS, type Config, type ExploreResult, type Scenario, type VariantId } from '../engine/index.js';
+import { explore, scaledConfig, CONFIGS, OUTCOMES, type Config, type ExploreResult, type OutcomeId, type Scenario, type VariantId } from '../engine/index.js';
 import { loadCampaign } from '../lessons/load.js';
 import { lessonScenario } from '../lessons/parse.js';
-import { spinBenchmark, type SpinBenchmark } from './spin/run-spin.js';
+import { spinBenchmark, spinOutcomes, type SpinBenchmark } from './spin/run-spin.js';
 
 interface Member {
   name: string;
@@ -30,8 +36,12 @@ interface Member {
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const roundsAt = argv.indexOf('--rounds');
-const rounds = roundsAt >= 0 ? Math.max(1, Number(argv[roundsAt + 1]) || 1) : 3;
+const argAfter = (flag: string): string | undefined => {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const rounds = Math.max(1, Number(argAfter('--rounds')) || 5);
+const only = argAfter('--only')?.split(',');
 
 function member(name: string, variant: VariantId, base: keyof typeof CONFIGS, scale: Parameters<typeof scaledConfig>[1]): Member {
   return { name, variant, config: scaledConfig(CONFIGS[base], scale) };
@@ -45,7 +55,7 @@ const FAMILY: Member[] = [
     member('a7-v2', 'v4.19', 'pgtable-heavy', { allocators: 7, bystanders: 2, vmas: 2, maxAttempts: 6 }),
     member('a8', 'v4.19', 'pgtable-heavy', { allocators: 8, bystanders: 2, maxAttempts: 4 }),
   ]),
-];
+].filter((m) => !only || only.includes(m.name));
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pad = (s: string, n: number) => s.padStart(n);
@@ -54,6 +64,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+const spread = (xs: number[], digits = 2) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 function timed<T>(f: () => T): { value: T; cpu: number; wall: number } {
   const c0 = process.cpuUsage();
@@ -63,47 +74,100 @@ function timed<T>(f: () => T): { value: T; cpu: number; wall: number } {
   return { value, cpu: (c.user + c.system) / 1e6, wall: (performance.now() - t0) / 1000 };
 }
 
-interface Round { ours: number; spin: number; oursWall: number; spinWall: number; load: string }
+/**
+ * A round is load-dominated when the machine has at least one runnable job per CPU (1-minute
+ * load average) or either side waited for a CPU a fifth of its time (wall ≥ 1.25 × CPU): the
+ * CPU-time figures still count only each side's own work, but caches and memory bandwidth were
+ * shared, so they are a floor and their spread is mostly the neighbours'.
+ */
+const WAIT_RATIO = 1.25;
+function loadDominated(load1: number, ...wallPerCpu: number[]): boolean {
+  return load1 >= cpus().length || wallPerCpu.some((r) => r >= WAIT_RATIO);
+}
+
+type Summary = Record<OutcomeId, number | null>;
+const outcomeSummary = (o: Record<OutcomeId, { reachable: boolean; steps?: number }>): Summary =>
+  Object.fromEntries(OUTCOMES.map((k) => [k, o[k].reachable ? o[k].steps! : null])) as Summary;
+const showSummary = (s: Summary) => OUTCOMES.map((k) => `${k} ${s[k] ?? '–'}`).join(', ');
+
+interface Round { sized: number; growing: number; spin: number; load1: number; dominated: boolean }
+
+function runMember(m: Member): string {
+  const sc: Scenario = { variant: m.variant, config: m.config };
+  console.log(`\n${m.name} (${m.variant} × ${m.config.id})`);
+  // Warm-up round: ours cold (first search of this scenario in the process), SPIN's first run.
+  const cold = timed(() => explore(sc, { maxStates: 60_000_000 }));
+  const r: ExploreResult = cold.value;
+  const hashBits = Math.max(16, Math.ceil(Math.log2(r.states)) + 1);
+  const spinCold = spinBenchmark(m.variant, m.config, { hashBits });
+  const spinRate = (b: SpinBenchmark) => b.statesPerCpuSecond ?? b.statesPerSecond;
+  if (spinCold.states !== r.states || spinCold.transitions !== r.transitions) {
+    throw new Error(`${m.name}: SPIN has ${spinCold.states} states / ${spinCold.transitions} transitions, the explorer ${r.states} / ${r.transitions}: not the same state space`);
+  }
+  const spinBfs = spinOutcomes(m.variant, m.config, { hashBits });
+  const ours = outcomeSummary(r.outcomes as Record<OutcomeId, { reachable: boolean; steps?: number }>);
+  const theirs = outcomeSummary(spinBfs.outcomes);
+  const same = OUTCOMES.every((k) => ours[k] === theirs[k]) && spinBfs.states === r.states;
+  console.log(`  states ${fmt(r.states)} (SPIN ${fmt(spinCold.states)}, its BFS run ${fmt(spinBfs.states)}), transitions ${fmt(r.transitions)} (SPIN ${fmt(spinCold.transitions)})${r.complete ? '' : '  INCOMPLETE'}`);
+  console.log(`  outcomes, shortest steps: ours  ${showSummary(ours)}`);
+  console.log(`                            SPIN  ${showSummary(theirs)}  ${same ? '(the same)' : 'DIFFERENT'}`);
+  console.log(`  SPIN pan: timed runs gcc ${spinCold.cflags}; outcome run gcc ${spinBfs.cflags}; -w${hashBits}`);
+  if (!same) throw new Error(`${m.name}: the explorer and SPIN disagree on the outcomes or the state count`);
+  if (optLevel(spinCold.cflags) !== optLevel(spinBfs.cflags)) throw new Error(`${m.name}: SPIN's timed and outcome runs were compiled at different -O levels`);
+  console.log(`  ${'round'.padEnd(10)}${pad('load 1/5/15 min', 17)} |${pad('ours sized', 12)}${pad('wall', 8)}${pad('growing', 11)} |${pad('SPIN', 11)}${pad('wall', 8)} | ratio sized / growing`);
+  const coldRatio = (r.states / cold.cpu) / spinRate(spinCold);
+  console.log(`  ${'0 warm-up'.padEnd(10)}${pad(load(), 17)} |${pad('', 12)}${pad('', 8)}${pad(fmt(r.states / cold.cpu), 11)} |${pad(fmt(spinRate(spinCold)), 11)}${pad(`${spinCold.wallSeconds.toFixed(2)} s`, 8)} | ${coldRatio.toFixed(2)}× cold (JIT compilation included), not in the medians`);
+  const rs: Round[] = [];
+  let sizedBytes = 0;
+  let growingBytes = r.storeBytes;
+  for (let k = 1; k <= rounds; k++) {
+    const before = load();
+    const load1 = loadavg()[0]!;
+    const runOurs = () => {
+      const sized = timed(() => explore(sc, { maxStates: 60_000_000, expectedStates: r.states }));
+      const growing = timed(() => explore(sc, { maxStates: 60_000_000 }));
+      for (const x of [sized, growing]) if (x.value.states !== r.states) throw new Error(`${m.name}: a later search found ${x.value.states} states`);
+      sizedBytes = sized.value.storeBytes;
+      growingBytes = Math.max(growingBytes, growing.value.storeBytes);
+      return { sized, growing };
+    };
+    let o: ReturnType<typeof runOurs>;
+    let b: SpinBenchmark;
+    if (k % 2) { o = runOurs(); b = spinBenchmark(m.variant, m.config, { hashBits }); } else { b = spinBenchmark(m.variant, m.config, { hashBits }); o = runOurs(); }
+    const spinCpu = b.cpuSeconds ?? b.seconds;
+    const round: Round = {
+      sized: r.states / o.sized.cpu,
+      growing: r.states / o.growing.cpu,
+      spin: spinRate(b),
+      load1,
+      dominated: loadDominated(load1, o.sized.wall / o.sized.cpu, o.growing.wall / o.growing.cpu, b.wallSeconds / spinCpu),
+    };
+    rs.push(round);
+    console.log(`  ${`${k} ${k % 2 ? 'ours 1st' : 'SPIN 1st'}`.padEnd(10)}${pad(before, 17)} |${pad(fmt(round.sized), 12)}${pad(`${o.sized.wall.toFixed(2)} s`, 8)}${pad(fmt(round.growing), 11)} |${pad(fmt(round.spin), 11)}${pad(`${b.wallSeconds.toFixed(2)} s`, 8)} | ${(round.sized / round.spin).toFixed(2)}× / ${(round.growing / round.spin).toFixed(2)}×${round.dominated ? '  load-dominated' : ''}`);
+  }
+  const sizedRatios = rs.map((x) => x.sized / x.spin);
+  const growingRatios = rs.map((x) => x.growing / x.spin);
+  const bps = Math.max(sizedBytes, growingBytes) / r.states;
+  const dominated = rs.filter((x) => x.dominated).length;
+  console.log(`  bytes/state: ours ${fmt(growingBytes / r.states, 1)} growing, ${fmt(sizedBytes / r.states, 1)} sized; SPIN ${fmt(spinCold.bytesPerState, 1)} (its total incl. the -w${hashBits} hash table: ${fmt((spinCold.memoryMb * 1024 * 1024) / spinCold.states, 1)})`);
+  console.log(`  load average over the rounds ${spread(rs.map((x) => x.load1), 1)}; ${dominated ? `${dominated} of ${rs.length} rounds load-dominated: the figures are a floor and their spread mostly the neighbours'` : 'no round load-dominated'}`);
+  if (!spinCold.statesPerCpuSecond) console.log('  note: GNU time (/usr/bin/time) is missing, so SPIN\'s rate is by its own wall clock, not CPU time');
+  return `| ${m.name} | ${fmt(r.states)} | ${fmt(median(rs.map((x) => x.sized)))} | ${fmt(median(rs.map((x) => x.growing)))} | ${fmt(median(rs.map((x) => x.spin)))} | ${median(sizedRatios).toFixed(2)}× (${spread(sizedRatios)}) | ${median(growingRatios).toFixed(2)}× (${spread(growingRatios)}) | ${coldRatio.toFixed(2)}× | ${fmt(bps, 1)} | ${fmt(spinCold.bytesPerState, 1)} | ${(bps / spinCold.bytesPerState).toFixed(2)}× | ${spread(rs.map((x) => x.load1), 1)}${dominated ? ` (${dominated}/${rs.length} load-dominated)` : ''} |`;
+}
+
+const optLevel = (cflags: string) => /(^| )(-O\S*)/.exec(cflags)?.[2] ?? '(none)';
 
 function runFamily(): void {
-  console.log(`reaplab explorer benchmark — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${load()}, node ${process.version}, ${rounds} round(s)`);
-  console.log('Explorer vs SPIN on the same scenarios (SPIN: gcc -O2 -DNOREDUCE -DSAFETY, exhaustive DFS, no property)');
+  console.log(`reaplab explorer benchmark — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${load()}, node ${process.version}, ${rounds} round(s) after a warm-up`);
+  console.log('Explorer vs SPIN on the same scenarios (SPIN: exhaustive DFS, no property; its gcc flags are printed per scenario)');
   console.log('  states/s are per CPU-second on both sides; "wall" beside them is elapsed time (a busy machine inflates it)');
-  console.log('  bytes/state: ours = the most the state store held at once (hash table with the states in it, predecessors,');
-  console.log('               actors, the BFS frontier); SPIN = its state memory (vectors + per-state overhead, no hash table)');
-  const summary: string[] = [];
-  for (const m of FAMILY) {
-    console.log(`\n${m.name} (${m.variant} × ${m.config.id})`);
-    console.log(`  ${'round'.padEnd(6)}${pad('load (1/5/15 min)', 18)} |${pad('ours states/s', 15)}${pad('wall', 8)} |${pad('SPIN states/s', 15)}${pad('wall', 8)} | ratio`);
-    const rs: Round[] = [];
-    let r: ExploreResult | null = null;
-    let spin: SpinBenchmark | null = null;
-    for (let k = 1; k <= rounds; k++) {
-      const before = load();
-      const ours = timed(() => explore({ variant: m.variant, config: m.config }, { maxStates: 60_000_000 }));
-      r = ours.value;
-      const hashBits = Math.max(16, Math.ceil(Math.log2(r.states)) + 1);
-      spin = spinBenchmark(m.variant, m.config, { hashBits });
-      if (spin.states !== r.states) throw new Error(`${m.name}: SPIN stored ${spin.states} states, the explorer ${r.states}: not the same state space`);
-      const spinRate = spin.statesPerCpuSecond ?? spin.statesPerSecond;
-      const round: Round = { ours: r.states / ours.cpu, spin: spinRate, oursWall: ours.wall, spinWall: spin.wallSeconds, load: before };
-      rs.push(round);
-      console.log(`  ${String(k).padEnd(6)}${pad(before, 18)} |${pad(fmt(round.ours), 15)}${pad(`${round.oursWall.toFixed(2)} s`, 8)} |${pad(fmt(round.spin), 15)}${pad(`${round.spinWall.toFixed(2)} s`, 8)} | ${(round.ours / round.spin).toFixed(2)}×`);
-    }
-    const res = r!;
-    const sp = spin!;
-    const ours = median(rs.map((x) => x.ours));
-    const theirs = median(rs.map((x) => x.spin));
-    const ratios = rs.map((x) => x.ours / x.spin);
-    const bps = res.storeBytes / res.states;
-    console.log(`  states ${fmt(res.states)} (SPIN ${fmt(sp.states)}), transitions ${fmt(res.transitions)} (SPIN ${fmt(sp.transitions)})${res.complete ? '' : '  INCOMPLETE'}`);
-    console.log(`  bytes/state: ours ${fmt(bps, 1)}, SPIN ${fmt(sp.bytesPerState, 1)} (its total incl. the -w${sp.hashBits} hash table: ${fmt((sp.memoryMb * 1024 * 1024) / sp.states, 1)})`);
-    if (!sp.statesPerCpuSecond) console.log('  note: GNU time (/usr/bin/time) is missing, so SPIN\'s rate is by its own wall clock, not CPU time');
-    summary.push(`| ${m.name} | ${fmt(res.states)} | ${fmt(ours)} | ${fmt(theirs)} | ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${fmt(bps, 1)} | ${fmt(sp.bytesPerState, 1)} | ${(bps / sp.bytesPerState).toFixed(2)}× |`);
-  }
-  console.log('\nSummary (medians over the rounds; ratio range in brackets):');
-  console.log('| scenario | states | ours states/CPU-s | SPIN states/CPU-s | speed ratio | ours B/state | SPIN B/state | memory ratio |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('  "sized": both sides size their hash table from the state count; "growing": ours without that hint');
+  console.log('  bytes/state: ours = the most the state store held at once (hash table with the states in it — both tables');
+  console.log('               while it doubles —, predecessors, actors, the BFS frontier); SPIN = its state memory (no hash table)');
+  const summary = FAMILY.map(runMember);
+  console.log(`\nSummary (${rounds} rounds; medians, per-round range in brackets; cold = the warm-up round, not in the medians):`);
+  console.log('| scenario | states | ours states/CPU-s sized | ours growing | SPIN states/CPU-s | ratio sized | ratio growing | ratio cold | ours B/state | SPIN B/state | memory ratio | load (1 min) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const line of summary) console.log(line);
   console.log(`\nRSS after the family: ${fmt(process.memoryUsage().rss / 1e6)} MB; load ${load()}`);
 }
@@ -205,7 +269,7 @@ function runCapacity(): void {
 
 if (argv.includes('--capacity')) runCapacity();
 else {
-  if (!argv.includes('--lessons')) runFamily();
+  if (!argv.includes('--lessons') && FAMILY.length) runFamily();
   runLessons();
   await runBrowserWorker();
 }

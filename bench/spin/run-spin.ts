@@ -56,6 +56,8 @@ export interface SpinOutcomes {
   stateVectorBytes: number;
   /** pan's "depth reached" (the BFS depth). */
   depth: number;
+  /** The gcc flags pan was compiled with. */
+  cflags: string;
 }
 
 export interface SpinBenchmark {
@@ -84,6 +86,8 @@ export interface SpinBenchmark {
   hashBits: number;
   depth: number;
   compileSeconds: number;
+  /** The gcc flags pan was compiled with. */
+  cflags: string;
 }
 
 export interface TraceStep extends StepInfo {
@@ -195,6 +199,8 @@ interface Built {
   dir: string;
   pan: string;
   compileSeconds: number;
+  /** The gcc flags pan was compiled with. */
+  cflags: string;
 }
 
 /** spin -a + gcc, cached by model text and flags. */
@@ -204,7 +210,7 @@ function* buildPan(model: string, cflags: string[], opts: RunOptions): Pipeline<
   const cache = opts.cacheDir ?? DEFAULT_CACHE;
   const dir = join(cache, key);
   const pan = join(dir, 'pan');
-  if (existsSync(pan)) return { dir, pan, compileSeconds: 0 };
+  if (existsSync(pan)) return { dir, pan, compileSeconds: 0, cflags: flags.join(' ') };
   mkdirSync(cache, { recursive: true });
   const tmp = mkdtempSync(join(cache, `${key}.tmp-`));
   try {
@@ -221,7 +227,7 @@ function* buildPan(model: string, cflags: string[], opts: RunOptions): Pipeline<
       // another process built the same model first
       rmSync(tmp, { recursive: true, force: true });
     }
-    return { dir, pan, compileSeconds: a.seconds + c.seconds };
+    return { dir, pan, compileSeconds: a.seconds + c.seconds, cflags: flags.join(' ') };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
@@ -343,6 +349,7 @@ function* outcomesPipeline(variant: VariantId, config: Config, opts: RunOptions)
     lockupStates,
     stateVectorBytes: s.stateVectorBytes,
     depth: s.depth,
+    cflags: built.cflags,
   };
 }
 
@@ -448,6 +455,7 @@ function* benchPipeline(variant: VariantId, config: Config, opts: RunOptions): P
     hashBits,
     depth: s.depth,
     compileSeconds: built.compileSeconds,
+    cflags: built.cflags,
   };
 }
 
