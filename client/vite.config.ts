@@ -4,12 +4,14 @@
 // the module preload polyfill is off (it would be an inline script in some setups) and
 // assets are always emitted as files. Every text file of the build is also written
 // precompressed (.br and .gz beside it), which the server sends to browsers that accept
-// them (server/client-files.ts); no source maps are built for production.
+// them (server/client-files.ts); no source maps are built for production. The palette's
+// custom properties come from lib/palette.ts as a virtual stylesheet the entry imports.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import { paletteCss } from './lib/palette.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/client', import.meta.url));
@@ -38,11 +40,21 @@ function precompress(): Plugin {
   };
 }
 
+/** `import 'virtual:palette.css'`: the palette's custom properties (lib/palette.ts) as a stylesheet. */
+function palette(): Plugin {
+  const id = 'virtual:palette.css';
+  return {
+    name: 'reaplab-palette',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load: (resolved) => (resolved === `\0${id}` ? paletteCss() : null),
+  };
+}
+
 export default defineConfig(({ command }) => ({
   root,
   base: '/',
   publicDir: false,
-  plugins: [precompress()],
+  plugins: [palette(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

@@ -6,6 +6,7 @@
 import * as Plot from '@observablehq/plot';
 import { count, type OutcomeId } from '../../engine/index.js';
 import { MEMORY_COLORS, MEMORY_NAMES, MEMORY_PARTS, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES, OUTCOME_TEXT_COLORS } from '../lib/labels.js';
+import { PALETTE } from '../lib/palette.js';
 import type { MemoryRow, RunMark } from '../lib/model.js';
 import { cspSafe, placeLabels, type ChartOptions, type Placed } from './plot-util.js';
 
@@ -48,28 +49,28 @@ export function memoryChart(data: MemoryChartData, options: MemoryChartOptions =
       x: 'step', y: 'pages', fill: 'part', z: 'part', curve: 'step-after', order: MEMORY_PARTS.map((p) => MEMORY_NAMES[p]),
       title: (d: Long) => `step ${d.step}: ${count(d.pages, 'page')} ${d.part}`,
     })),
-    Plot.ruleY([0], { stroke: '#14181f' }),
-    Plot.ruleX([Math.min(current, last)], { stroke: '#14181f', strokeWidth: 2, strokeOpacity: 0.55 }),
-    Plot.ruleX(kills, { x: 'step', stroke: '#14181f', strokeDasharray: '4,3', strokeWidth: 1.5 }),
+    Plot.ruleY([0], { stroke: PALETTE.ink }),
+    Plot.ruleX([Math.min(current, last)], { stroke: PALETTE.ink, strokeWidth: 2, strokeOpacity: 0.55 }),
+    Plot.ruleX(kills, { x: 'step', stroke: PALETTE.ink, strokeDasharray: '4,3', strokeWidth: 1.5 }),
     // Kill labels sit low, right of their rule; outcome labels sit on top: they never collide.
-    Plot.text(kills.filter((k) => k.step <= xMax * 0.8), { x: 'step', y: 0, text: 'label', dy: -8, dx: 4, textAnchor: 'start', fontWeight: 700, fill: '#14181f', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
-    Plot.text(kills.filter((k) => k.step > xMax * 0.8), { x: 'step', y: 0, text: 'label', dy: -8, dx: -4, textAnchor: 'end', fontWeight: 700, fill: '#14181f', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
-    Plot.dot(outcomes, { x: 'step', y: total, r: 7, fill: (d: RunMark) => OUTCOME_COLORS[d.outcome as OutcomeId], stroke: 'white', strokeWidth: 1.5 }),
+    Plot.text(kills.filter((k) => k.step <= xMax * 0.8), { x: 'step', y: 0, text: 'label', dy: -8, dx: 4, textAnchor: 'start', fontWeight: 700, fill: PALETTE.ink, stroke: PALETTE.surface, strokeWidth: 3, paintOrder: 'stroke' }),
+    Plot.text(kills.filter((k) => k.step > xMax * 0.8), { x: 'step', y: 0, text: 'label', dy: -8, dx: -4, textAnchor: 'end', fontWeight: 700, fill: PALETTE.ink, stroke: PALETTE.surface, strokeWidth: 3, paintOrder: 'stroke' }),
+    Plot.dot(outcomes, { x: 'step', y: total, r: 7, fill: (d: RunMark) => OUTCOME_COLORS[d.outcome as OutcomeId], stroke: PALETTE.surface, strokeWidth: 1.5 }),
     // One text mark per row and direction (Plot's dy is a constant per mark).
     ...[...new Set(outcomes.map((o) => `${o.row}|${o.anchor}`))].map((key) => {
       const [row, anchor] = [Number(key.split('|')[0]), key.split('|')[1] as Placed['anchor']];
       return Plot.text(outcomes.filter((o) => o.row === row && o.anchor === anchor), {
         x: 'step', y: total, dy: -14 - 14 * row, dx: anchor === 'end' ? -4 : 4, fontWeight: 700, text: 'text', textAnchor: anchor,
         fill: (d: RunMark) => OUTCOME_TEXT_COLORS[d.outcome as OutcomeId],
-        stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
+        stroke: PALETTE.surface, strokeWidth: 3, paintOrder: 'stroke',
       });
     }),
   ];
   if (data.need !== undefined) {
     // White under black dashes: visible on every band colour.
-    marks.push(Plot.ruleY([data.need], { stroke: 'white', strokeWidth: 3, strokeOpacity: 0.85 }));
-    marks.push(Plot.ruleY([data.need], { stroke: '#14181f', strokeWidth: 1.5, strokeDasharray: '5,3' }));
-    marks.push(Plot.text([data.need], { x: xMax, y: (d: number) => d, text: (d: number) => `need ${d}`, dy: -7, textAnchor: 'end', fill: '#14181f', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 700 }));
+    marks.push(Plot.ruleY([data.need], { stroke: PALETTE.surface, strokeWidth: 3, strokeOpacity: 0.85 }));
+    marks.push(Plot.ruleY([data.need], { stroke: PALETTE.ink, strokeWidth: 1.5, strokeDasharray: '5,3' }));
+    marks.push(Plot.text([data.need], { x: xMax, y: (d: number) => d, text: (d: number) => `need ${d}`, dy: -7, textAnchor: 'end', fill: PALETTE.ink, stroke: PALETTE.surface, strokeWidth: 3, paintOrder: 'stroke', fontWeight: 700 }));
   }
   return cspSafe(Plot.plot({
     ...(options.document ? { document: options.document } : {}),

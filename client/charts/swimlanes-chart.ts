@@ -3,6 +3,7 @@
 import * as Plot from '@observablehq/plot';
 import type { OutcomeId } from '../../engine/index.js';
 import { ACTOR_COLORS, actorName, actorRole, OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { PALETTE } from '../lib/palette.js';
 import type { LaneCell } from '../lib/model.js';
 import { cspSafe, truncate, type ChartOptions } from './plot-util.js';
 
@@ -39,7 +40,7 @@ export function swimlanesChart(data: SwimlanesData, options: SwimlanesOptions = 
   const current = data.current;
   const cells = data.cells.map((c) => ({ ...c, color: ACTOR_COLORS[actorRole(c.actor)], short: truncate(c.name, maxChars) }));
   const marks: Plot.Markish[] = [
-    Plot.cell(data.actors.flatMap((a) => steps.map((s) => ({ a, s }))), { x: 's', y: 'a', fill: '#eef1f5', inset: 1 }),
+    Plot.cell(data.actors.flatMap((a) => steps.map((s) => ({ a, s }))), { x: 's', y: 'a', fill: PALETTE.surface2, inset: 1 }),
     Plot.cell(cells, {
       x: 'step', y: 'actor', fill: 'color', inset: 1, rx: 3,
       fillOpacity: (d: LaneCell) => (current === undefined || d.step <= current ? 1 : 0.25),
@@ -47,17 +48,17 @@ export function swimlanesChart(data: SwimlanesData, options: SwimlanesOptions = 
       title: (d: LaneCell) => `${d.step}. ${actorName(d.actor)}: ${d.label}${/:(\d+)$/.test(d.name) ? ` on VMA ${/:(\d+)$/.exec(d.name)![1]}` : ''}`,
     }),
     Plot.text(cells, {
-      x: 'step', y: 'actor', text: 'short', rotate: -90, fill: 'white', fontSize: 10, fontWeight: 600,
+      x: 'step', y: 'actor', text: 'short', rotate: -90, fill: PALETTE.onDark, fontSize: 10, fontWeight: 600,
       fillOpacity: (d: LaneCell) => (current === undefined || d.step <= current ? 1 : 0.5),
     }),
   ];
   if (current !== undefined && current > 0) {
-    marks.push(Plot.cell([{ s: current }], { x: 's', fill: 'none', stroke: '#f59e0b', strokeWidth: 3 }));
+    marks.push(Plot.cell([{ s: current }], { x: 's', fill: 'none', stroke: PALETTE.focus, strokeWidth: 3 }));
   }
   const lastCell = data.cells[data.cells.length - 1];
   if (data.outcome && lastCell) {
     const o = data.outcome;
-    marks.push(Plot.cell([lastCell], { x: 'step', y: 'actor', fill: 'none', stroke: OUTCOME_COLORS[o] === '#000000' ? '#f59e0b' : '#14181f', strokeWidth: 3, rx: 3 }));
+    marks.push(Plot.cell([lastCell], { x: 'step', y: 'actor', fill: 'none', stroke: o === 'panic' ? PALETTE.focus : PALETTE.ink, strokeWidth: 3, rx: 3 }));
     marks.push(Plot.text([lastCell], {
       x: 'step', frameAnchor: 'top', dy: -10,
       text: () => `${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}`, fill: OUTCOME_COLORS[o], fontWeight: 700, fontSize: 12,

@@ -3,6 +3,7 @@
 import type { ActorId, ActorRole, OutcomeId } from '../../engine/index.js';
 import type { Verdict } from '../../protocol/events.js';
 import { roleOfActor } from '../../protocol/rules.js';
+import { PALETTE } from './palette.js';
 
 export const ROLE_NAMES: Readonly<Record<ActorRole, string>> = {
   victim: 'Victim',
@@ -63,12 +64,13 @@ export function resultBadge(verdict: Verdict, outcome: OutcomeId): { cls: string
   return { cls: `o-${outcome}`, icon: OUTCOME_ICONS[outcome] };
 }
 
+/** Outcome fills for marks (palette.ts). */
 export const OUTCOME_COLORS: Readonly<Record<OutcomeId, string>> = {
-  success: '#009e73',
-  needless_kill: '#e69f00',
-  lockup: '#cc79a7',
-  oops: '#d55e00',
-  panic: '#000000',
+  success: PALETTE.success,
+  needless_kill: PALETTE.needless,
+  lockup: PALETTE.lockup,
+  oops: PALETTE.oops,
+  panic: PALETTE.panic,
 };
 
 export const OUTCOME_BLURBS: Readonly<Record<OutcomeId, string>> = {
@@ -81,17 +83,17 @@ export const OUTCOME_BLURBS: Readonly<Record<OutcomeId, string>> = {
 
 /** Outcome colours dark enough for text on white (≥ 4.5:1); the fills above stay for marks. */
 export const OUTCOME_TEXT_COLORS: Readonly<Record<OutcomeId, string>> = {
-  success: '#00704f',
-  needless_kill: '#8a5a00',
-  lockup: '#a4407c',
-  oops: '#b04a00',
-  panic: '#000000',
+  success: PALETTE.successText,
+  needless_kill: PALETTE.needlessText,
+  lockup: PALETTE.lockupText,
+  oops: PALETTE.oopsText,
+  panic: PALETTE.panicText,
 };
 
 export const ACTOR_COLORS: Readonly<Record<ActorRole, string>> = {
-  victim: '#0072b2',
-  reaper: '#7a3e9d',
-  allocator: '#9a6b00',
+  victim: PALETTE.victim,
+  reaper: PALETTE.reaper,
+  allocator: PALETTE.allocator,
 };
 
 export const MEMORY_PARTS = ['free', 'victim', 'bystanders', 'allocated'] as const;
@@ -105,8 +107,8 @@ export const MEMORY_NAMES: Readonly<Record<MemoryPart, string>> = {
 };
 
 export const MEMORY_COLORS: Readonly<Record<MemoryPart, string>> = {
-  free: '#f0e442',
-  victim: '#0072b2',
-  bystanders: '#5f6b7a',
-  allocated: '#e69f00',
+  free: PALETTE.memFree,
+  victim: PALETTE.memVictim,
+  bystanders: PALETTE.memBystander,
+  allocated: PALETTE.memAllocated,
 };

@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { cellsOf, readCell, titleOf, type CellView } from '../../protocol/notebook/doc.js';
 import { NOTEBOOK_NAMESPACE, type NotebookError } from '../../protocol/notebook/events.js';
 import { namespaceSocket } from '../lib/connection.js';
+import { PALETTE } from '../lib/palette.js';
 import { colorFor, credentialFor, editorFor, myName, rememberOwner } from './identity.js';
 import { NotebookProvider, randomKey, type NotebookSocket, type Presence } from './provider.js';
 
@@ -163,7 +164,7 @@ export class NotebookController implements ReactiveController {
     for (const [client, s] of p.awareness.getStates()) {
       const st = s as Partial<Presence>;
       if (!st.user) continue;
-      out.push({ client, name: String(st.user.name ?? '?'), color: String(st.user.color ?? '#5b6472'), me: client === me, cursor: st.cursor ?? null });
+      out.push({ client, name: String(st.user.name ?? '?'), color: String(st.user.color ?? PALETTE.muted), me: client === me, cursor: st.cursor ?? null });
     }
     out.sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name));
     this.people = out;

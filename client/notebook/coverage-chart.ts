@@ -5,6 +5,7 @@ import * as Plot from '@observablehq/plot';
 import type { EndingOutcomeId } from '../../engine/index.js';
 import { cspSafe, type ChartOptions } from '../charts/plot-util.js';
 import { OUTCOME_COLORS, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
+import { PALETTE } from '../lib/palette.js';
 import { ENDINGS } from './coverage.js';
 
 export interface CoverageChartData {
@@ -33,10 +34,10 @@ export function coverageChart(data: CoverageChartData, options: ChartOptions = {
     y: { domain: rows.map((r) => r.label), label: null, tickSize: 0 },
     color: { type: 'identity' },
     marks: [
-      Plot.barX(rows, { y: 'label', x1: 0, x2: 'total', fill: '#eef1f5', stroke: (d: Row) => OUTCOME_COLORS[d.outcome], strokeWidth: 1, insetTop: 3, insetBottom: 3 }),
+      Plot.barX(rows, { y: 'label', x1: 0, x2: 'total', fill: PALETTE.surface2, stroke: (d: Row) => OUTCOME_COLORS[d.outcome], strokeWidth: 1, insetTop: 3, insetBottom: 3 }),
       Plot.barX(rows.filter((r) => r.found > 0), { y: 'label', x1: 0, x2: 'found', fill: (d: Row) => OUTCOME_COLORS[d.outcome], insetTop: 3, insetBottom: 3 }),
-      Plot.text(rows, { y: 'label', x: 'total', text: (d: Row) => `${d.found} of ${d.total}`, textAnchor: 'start', dx: 6, fontWeight: 600, fill: '#14181f' }),
-      Plot.ruleX([0], { stroke: '#14181f' }),
+      Plot.text(rows, { y: 'label', x: 'total', text: (d: Row) => `${d.found} of ${d.total}`, textAnchor: 'start', dx: 6, fontWeight: 600, fill: PALETTE.ink }),
+      Plot.ruleX([0], { stroke: PALETTE.ink }),
     ],
   }));
 }

@@ -5,14 +5,12 @@
 // (reaplab.notebook.owner.<id>, localStorage).
 import type { NotebookCredential } from '../../protocol/notebook/events.js';
 import { playerName } from '../lib/api.js';
-
-/** Okabe–Ito and friends: distinct on a projector, readable as text colour on white. */
-export const PRESENCE_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#7a3e9d', '#9a6b00', '#1d4ed8', '#b42318'] as const;
+import { PRESENCE } from '../lib/palette.js';
 
 export function colorFor(name: string): string {
   let h = 0x811c9dc5;
   for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193);
-  return PRESENCE_COLORS[(h >>> 0) % PRESENCE_COLORS.length]!;
+  return PRESENCE[(h >>> 0) % PRESENCE.length]!;
 }
 
 function storage(kind: 'local' | 'session'): Storage | null {

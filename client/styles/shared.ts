@@ -42,7 +42,7 @@ export const base = css`
   button.primary, .button.primary {
     background: var(--rl-accent); border-color: var(--rl-accent); color: var(--rl-accent-ink);
   }
-  button.primary:hover:not(:disabled), .button.primary:hover { background: #173fb0; }
+  button.primary:hover:not(:disabled), .button.primary:hover { background: var(--rl-accent-strong); }
   button.quiet { border-color: transparent; background: transparent; }
   button.quiet:hover:not(:disabled) { background: var(--rl-surface-2); }
   button:disabled { cursor: not-allowed; opacity: 0.55; }
@@ -70,7 +70,7 @@ export const base = css`
 
 /** The round badge of a finished run (`resultBadge` in lib/labels.ts picks the class): every fill keeps its glyph at ≥ 4.5:1. */
 export const badgeStyles = css`
-  .badge { flex: none; border-radius: 50%; display: grid; place-items: center; font-weight: 700; color: white; }
+  .badge { flex: none; border-radius: 50%; display: grid; place-items: center; font-weight: 700; color: var(--rl-on-dark); }
   .badge.o-success { background: var(--rl-success); color: var(--rl-ink); }
   .badge.o-needless_kill { background: var(--rl-needless); color: var(--rl-ink); }
   .badge.o-lockup { background: var(--rl-lockup); color: var(--rl-ink); }

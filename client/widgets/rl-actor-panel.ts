@@ -28,16 +28,16 @@ export class RlActorPanel extends LitElement {
     .seat button, .seat select { min-height: 26px; padding: 1px 8px; font-size: 0.8rem; }
     ol.code {
       list-style: none; margin: 0; padding: 6px 0; height: var(--rl-code-height, 200px); overflow: auto;
-      background: #f8f9fb; border-top: 1px solid var(--rl-line); border-bottom: 1px solid var(--rl-line);
+      background: var(--rl-code); border-top: 1px solid var(--rl-line); border-bottom: 1px solid var(--rl-line);
       font-family: var(--rl-mono); font-size: 11.5px; line-height: 1.45; counter-reset: line;
     }
-    ol.code li .c { color: #5f6b7a; font-weight: 400; font-style: italic; }
-    ol.code li.now .c { color: #4a4f57; }
+    ol.code li .c { color: var(--rl-code-comment); font-weight: 400; font-style: italic; }
+    ol.code li.now .c { color: var(--rl-code-comment-now); }
     ol.code li { padding: 0 8px 0 3.8em; text-indent: -1.2em; white-space: pre-wrap; word-break: break-word; position: relative; color: var(--rl-ink-2); border-left: 4px solid transparent; }
-    ol.code li::before { counter-increment: line; content: counter(line); position: absolute; left: 0; width: 2em; text-align: right; text-indent: 0; color: #9aa3b0; }
+    ol.code li::before { counter-increment: line; content: counter(line); position: absolute; left: 0; width: 2em; text-align: right; text-indent: 0; color: var(--rl-muted); }
     ol.code li.now { background: var(--rl-highlight); border-left-color: var(--rl-highlight-edge); color: var(--rl-ink); font-weight: 600; }
-    ol.code li.blocked { background: #fde2e1; border-left-color: var(--rl-danger); }
-    ol.code.idle li { color: #6b7380; }
+    ol.code li.blocked { background: var(--rl-danger-soft); border-left-color: var(--rl-danger); }
+    ol.code.idle li { color: var(--rl-muted); }
     .foot { padding: 8px 12px 10px; display: flex; flex-direction: column; gap: 5px; }
     button.step { width: 100%; justify-content: flex-start; min-height: 44px; text-align: left; white-space: normal; background: var(--actor); border-color: var(--actor); color: white; }
     button.step:hover:not(:disabled) { filter: brightness(1.1); background: var(--actor); }
@@ -48,7 +48,7 @@ export class RlActorPanel extends LitElement {
     .why.blocked { color: var(--rl-danger); }
     .why .step-id { font-family: var(--rl-mono); color: var(--rl-muted); }
     .note.empty { visibility: hidden; }
-    .note { min-height: 4.6em; font-size: 0.8rem; line-height: 1.35; color: var(--rl-ink-2); background: #f3f6fb; border-radius: 6px; padding: 5px 8px; border: 1px solid #d5deeb; }
+    .note { min-height: 4.6em; font-size: 0.8rem; line-height: 1.35; color: var(--rl-ink-2); background: var(--rl-note-soft); border-radius: 6px; padding: 5px 8px; border: 1px solid var(--rl-note-edge); }
     .last { box-shadow: 0 0 0 3px var(--rl-focus) inset; }
   `];
 

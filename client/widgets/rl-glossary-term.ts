@@ -15,14 +15,14 @@ export class RlGlossaryTerm extends LitElement {
   static override styles = css`
     :host { display: inline; position: relative; }
     button.term { all: unset; cursor: help; border-bottom: 1px dotted currentColor; }
-    button.term:focus-visible { outline: 3px solid var(--rl-focus, #f0b400); outline-offset: 1px; border-radius: 2px; }
+    button.term:focus-visible { outline: 3px solid var(--rl-focus); outline-offset: 1px; border-radius: 2px; }
     .pop { position: fixed; z-index: 30; left: 0; top: 0; width: min(22rem, 80vw); padding: 10px 12px;
-      background: var(--rl-surface, #fff); color: var(--rl-ink, #14181f); border: 1px solid var(--rl-line-strong, #98a2b3);
+      background: var(--rl-surface); color: var(--rl-ink); border: 1px solid var(--rl-line-strong);
       border-radius: 8px; box-shadow: 0 6px 18px rgba(0,0,0,0.18); font-size: 0.86rem; line-height: 1.45; font-weight: 400; white-space: normal; }
     .pop b { display: block; margin-bottom: 4px; }
     .pop p { margin: 0 0 6px; }
     .pop code { font-family: var(--rl-mono, monospace); font-size: 0.9em; }
-    .src { font-size: 0.78rem; color: var(--rl-ink-2, #3b4452); }
+    .src { font-size: 0.78rem; color: var(--rl-ink-2); }
   `;
 
   /** The glossary id (`mmf-oom-skip`). */

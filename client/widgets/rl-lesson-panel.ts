@@ -16,7 +16,7 @@ export class RlLessonPanel extends LitElement {
   static override styles = [base, css`
     :host { display: block; }
     .card { padding: 12px 14px; display: grid; gap: 10px; }
-    .goal { display: flex; gap: 10px; align-items: flex-start; padding: 8px 10px; border-radius: 6px; background: var(--rl-accent-soft); border: 1px solid #b8c9f5; }
+    .goal { display: flex; gap: 10px; align-items: flex-start; padding: 8px 10px; border-radius: 6px; background: var(--rl-accent-soft); border: 1px solid var(--rl-accent-edge); }
     .goal .icon { font-size: 1.3rem; line-height: 1; }
     .goal p { font-weight: 600; }
     .story { font-size: 0.9rem; line-height: 1.5; color: var(--rl-ink-2); }
@@ -26,7 +26,7 @@ export class RlLessonPanel extends LitElement {
     .roles { display: grid; gap: 4px; font-size: 0.84rem; margin-top: 6px; }
     .roles b { display: inline-block; min-width: 6.5em; }
     .hints { display: grid; gap: 6px; }
-    .hint { font-size: 0.88rem; padding: 6px 10px; border-left: 4px solid var(--rl-focus); background: #fff8e6; border-radius: 0 6px 6px 0; }
+    .hint { font-size: 0.88rem; padding: 6px 10px; border-left: 4px solid var(--rl-focus); background: var(--rl-hint-soft); border-radius: 0 6px 6px 0; }
     .hint :is(p) { margin: 0; }
   `];
 

@@ -58,7 +58,7 @@ export class RlNbExplorer extends LitElement {
     th { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--rl-muted); }
     td.num { text-align: right; font-variant-numeric: tabular-nums; }
     .yes { font-weight: 700; }
-    .found { color: #00704f; font-weight: 700; }
+    .found { color: var(--rl-success-text); font-weight: 700; }
     .missing { color: var(--rl-muted); }
     details summary { cursor: pointer; }
     ol.steps { margin: 4px 0; padding-left: 2em; font-size: 0.82rem; columns: 2; }

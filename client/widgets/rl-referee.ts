@@ -23,11 +23,11 @@ export class RlReferee extends LitElement {
     .icon { text-align: center; font-weight: 700; }
     .goal-tag { font-weight: 400; color: var(--rl-accent); }
     .dist { font-variant-numeric: tabular-nums; font-weight: 700; }
-    .o-success .icon { color: var(--rl-success); }
-    .o-needless_kill .icon { color: #8a5a00; }
-    .o-lockup .icon { color: #9c3f78; }
-    .o-oops .icon { color: var(--rl-oops); }
-    .o-panic .icon { color: var(--rl-panic); }
+    .o-success .icon { color: var(--rl-success-text); }
+    .o-needless_kill .icon { color: var(--rl-needless-text); }
+    .o-lockup .icon { color: var(--rl-lockup-text); }
+    .o-oops .icon { color: var(--rl-oops-text); }
+    .o-panic .icon { color: var(--rl-panic-text); }
     .note { font-size: 0.8rem; margin-top: 6px; }
     .lead { font-size: 0.88rem; margin-bottom: 6px; }
   `];

@@ -24,7 +24,7 @@ export class RlRoomAdmin extends LitElement {
     .bots { display: grid; gap: 4px; }
     .bots label { display: grid; grid-template-columns: 7.2em 1fr; align-items: center; gap: 8px; font-weight: 600; }
     .bots select { min-height: 30px; padding: 2px 6px; }
-    .players .host { background: var(--rl-accent-soft); border-color: var(--rl-accent); color: #173fb0; margin-left: 4px; }
+    .players .host { background: var(--rl-accent-soft); border-color: var(--rl-accent); color: var(--rl-accent-strong); margin-left: 4px; }
     .handover { display: grid; grid-template-columns: 7.2em auto minmax(0, 1fr) auto; gap: 4px 6px; align-items: center; }
     .handover form { display: contents; }
     .handover .what { font-weight: 600; }

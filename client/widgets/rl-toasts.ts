@@ -15,13 +15,13 @@ interface Toast { id: number; kind: ToastKind; text: string }
 export class RlToasts extends LitElement {
   static override styles = [base, css`
     :host { position: fixed; right: 16px; bottom: 16px; z-index: 50; display: flex; flex-direction: column; gap: 8px; align-items: stretch; pointer-events: none; width: min(340px, calc(100vw - 32px)); }
-    .toast { pointer-events: auto; display: flex; gap: 12px; align-items: flex-start; width: 100%; padding: 10px 12px 10px 16px; border-radius: 8px; background: #14181f; color: white; box-shadow: 0 8px 24px rgba(0,0,0,0.25); font-size: 0.95rem; border-left: 6px solid var(--rl-accent); }
+    .toast { pointer-events: auto; display: flex; gap: 12px; align-items: flex-start; width: 100%; padding: 10px 12px 10px 16px; border-radius: 8px; background: var(--rl-toast); color: var(--rl-on-dark); box-shadow: 0 8px 24px rgba(0,0,0,0.25); font-size: 0.95rem; border-left: 6px solid var(--rl-accent); }
     .toast.error { border-left-color: var(--rl-oops); }
     .toast.success { border-left-color: var(--rl-success); }
     .toast p { flex: 1; padding-top: 6px; }
     .toast b { margin-right: 6px; }
-    button { color: white; border-color: #5b6472; background: transparent; min-height: 30px; }
-    button:hover:not(:disabled) { background: #2a303a; }
+    button { color: var(--rl-on-dark); border-color: var(--rl-toast-edge); background: transparent; min-height: 30px; }
+    button:hover:not(:disabled) { background: var(--rl-toast-hover); }
   `];
 
   @state() private toasts: Toast[] = [];
