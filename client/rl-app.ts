@@ -84,11 +84,11 @@ export class RlApp extends LitElement {
     const { screen, segments, query } = this.router.route;
     document.title = this.pageTitle(screen);
     if (this.loadFailed) {
-      return html`<div class="missing card" role="alert"><h1>Could not load this page</h1><p>The network dropped while the page was fetching its code.</p>
-        <p><button class="primary" @click=${() => { this.loadFailed = false; this.requestUpdate(); }}>Try again</button></p></div>`;
+      return html`<main><div class="missing card" role="alert"><h1>Could not load this page</h1><p>The network dropped while the page was fetching its code.</p>
+        <p><button class="primary" @click=${() => { this.loadFailed = false; this.requestUpdate(); }}>Try again</button></p></div></main>`;
     }
     if (!screenReady(screen, segments, (error) => { this.loadFailed = error !== undefined; this.requestUpdate(); })) {
-      return html`<div class="loading card" role="status"><h1>Loading…</h1></div>`;
+      return html`<main><div class="loading card" role="status"><h1>Loading…</h1></div></main>`;
     }
     switch (screen) {
       case 'lobby': return html`<rl-lobby></rl-lobby>`;
@@ -123,7 +123,7 @@ export class RlApp extends LitElement {
   }
 
   private missing(text: string) {
-    return html`<div class="missing card" role="alert"><h1>Not found</h1><p>${text}</p><p><a class="button primary" href="#/">Back to the first screen</a></p></div>`;
+    return html`<main><div class="missing card" role="alert"><h1>Not found</h1><p>${text}</p><p><a class="button primary" href="#/">Back to the first screen</a></p></div></main>`;
   }
 }
 

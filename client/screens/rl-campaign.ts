@@ -22,7 +22,7 @@ export class RlCampaign extends LitElement {
     li { display: grid; grid-template-columns: 44px minmax(0, 1fr) auto; gap: 14px; align-items: center; padding: 12px 16px; }
     @media (max-width: 640px) { .page { padding: 16px 12px 32px; } li { grid-template-columns: 36px minmax(0, 1fr); gap: 10px; } li > :last-child { grid-column: 1 / -1; justify-self: start; } }
     .num { width: 40px; height: 40px; border-radius: 50%; display: grid; place-items: center; font-weight: 800; background: var(--rl-surface-2); border: 2px solid var(--rl-line-strong); }
-    li.done .num { background: var(--rl-success); border-color: var(--rl-success); color: white; }
+    li.done .num { background: var(--rl-success-text); border-color: var(--rl-success-text); color: var(--rl-on-dark); }
     li.next { border-color: var(--rl-accent); box-shadow: 0 0 0 2px var(--rl-accent-soft); }
     h2 { font-size: 1.05rem; }
     .goal { font-size: 0.9rem; color: var(--rl-ink-2); }
@@ -54,7 +54,7 @@ export class RlCampaign extends LitElement {
   override render() {
     const lessons = this.lessons;
     const next = lessons?.find((l) => !lessonProgress(this.progress, l.id).done);
-    return html`<div class="page">
+    return html`<main class="page">
       <div class="head">
         <div><a href="#/">← reaplab</a><h1>The campaign</h1>
           <p class="muted">September 2018, linux-mm: a patch to stop needless OOM kills, and what reviewers found in it.
@@ -81,7 +81,7 @@ export class RlCampaign extends LitElement {
           </li>`;
         })}
       </ol>` : nothing}
-    </div>`;
+    </main>`;
   }
 }
 

@@ -32,11 +32,11 @@ export class RlClassDashboard extends LitElement {
     .join .how span { font-size: 1rem; color: var(--rl-ink-2); }
     .join .how .link { font-family: var(--rl-mono); font-weight: 700; font-size: 1.7rem; color: var(--rl-ink); overflow-wrap: anywhere; }
     .side { display: grid; gap: 8px; align-content: start; justify-items: end; }
-    .side .title { font-size: 1.05rem; font-weight: 700; text-align: right; max-width: 22em; }
+    .side .title { font-size: 1.05rem; font-weight: 700; margin: 0; text-align: right; max-width: 22em; }
     .side .buttons { display: flex; gap: 8px; flex-wrap: wrap; justify-content: flex-end; }
     button, .button { font-size: 1rem; min-height: 44px; }
-    button.danger { background: var(--rl-danger); border-color: var(--rl-danger); color: white; }
-    .confirm { display: flex; gap: 8px; align-items: center; padding: 8px 12px; border: 2px solid var(--rl-danger); border-radius: 8px; background: #fff4f3; }
+    button.danger { background: var(--rl-danger); border-color: var(--rl-danger); color: var(--rl-on-dark); }
+    .confirm { display: flex; gap: 8px; align-items: center; padding: 8px 12px; border: 2px solid var(--rl-danger); border-radius: 8px; background: var(--rl-danger-tint); }
     .coverage { padding: 12px 18px; display: grid; gap: 10px; }
     .coverage h2 { font-size: 1.35rem; display: flex; gap: 14px; align-items: baseline; flex-wrap: wrap; }
     .coverage h2 .n { font-size: 1rem; font-weight: 600; color: var(--rl-ink-2); }
@@ -48,7 +48,7 @@ export class RlClassDashboard extends LitElement {
     .oc { display: inline-flex; align-items: center; gap: 8px; padding: 6px 14px; border-radius: 999px; font-weight: 700; font-size: 1.05rem; border: 3px dashed var(--c); color: var(--rl-ink); background: white; }
     /* Dark text on every outcome colour reads on a projector (white only on panic's black). */
     .oc.found { border-style: solid; background: var(--c); color: var(--rl-ink); }
-    .oc.found[data-outcome="panic"] { color: white; }
+    .oc.found[data-outcome="panic"] { color: var(--rl-on-dark); }
     .oc .count { font-weight: 600; font-size: 0.9rem; }
     .oc.small { font-size: 0.85rem; padding: 2px 10px; border-width: 2px; }
     .never { font-size: 0.95rem; }
@@ -59,7 +59,7 @@ export class RlClassDashboard extends LitElement {
     .room h3 { font-size: 1.2rem; }
     .room h3 .rc { font-family: var(--rl-mono); letter-spacing: 0.08em; }
     .state { font-size: 1.05rem; font-weight: 700; margin-top: -4px; }
-    .room.playing .state { color: #173fb0; }
+    .room.playing .state { color: var(--rl-accent-strong); }
     .seats { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
     .seats li { display: grid; grid-template-columns: 7.2em minmax(0, 1fr); gap: 8px; align-items: center; }
     .seats .role { font-weight: 800; color: var(--c); }
@@ -76,7 +76,7 @@ export class RlClassDashboard extends LitElement {
     .controls .counts { margin-left: auto; font-weight: 700; display: flex; gap: 12px; flex-wrap: wrap; }
     .paused-banner { padding: 12px 18px; border-left: 8px solid var(--rl-lockup); font-size: 1.25rem; }
     .act { font-size: 0.8rem; font-weight: 700; padding: 0 6px; border-radius: 4px; border: 2px solid currentColor; margin-left: 6px; white-space: nowrap; }
-    .act.idle { color: #7a4a00; }
+    .act.idle { color: var(--rl-needless-text); }
     .act.away { color: var(--rl-danger); border-style: dashed; }
     .room .tools { display: flex; gap: 6px; flex-wrap: wrap; }
     .room .tools button { font-size: 0.85rem; min-height: 36px; }
@@ -85,7 +85,7 @@ export class RlClassDashboard extends LitElement {
     /* Names, tags and idle notes wrap rather than being cut: the projector must show them whole. */
     .seats .name { overflow-wrap: anywhere; }
     .problem { max-width: 680px; margin: 48px auto; padding: 24px; display: grid; gap: 12px; }
-    .overlay { position: fixed; inset: 0; z-index: 40; background: white; display: grid; place-items: center; text-align: center; padding: 24px; }
+    .overlay { position: fixed; inset: 0; z-index: 40; background: var(--rl-surface); display: grid; place-items: center; text-align: center; padding: 24px; }
     .overlay .inner { display: grid; gap: 18px; justify-items: center; }
     .overlay .big { font-family: var(--rl-mono); font-weight: 900; font-size: clamp(72px, 16vw, 220px); line-height: 1; letter-spacing: 0.14em; border: 6px solid var(--rl-ink); border-radius: 16px; padding: 10px 30px; }
     .overlay .link { font-family: var(--rl-mono); font-weight: 700; font-size: clamp(24px, 4vw, 56px); }
@@ -139,19 +139,19 @@ export class RlClassDashboard extends LitElement {
     const code = this.code.toUpperCase();
     const problem = this.klass.problem;
     if (problem) {
-      return html`<div class="problem card" role="alert"><h1>Could not open the class</h1><p>${sentence(problem.message)}</p>
-        <p><a class="button primary" href="#/teach">Open a new class</a></p></div>`;
+      return html`<main><div class="problem card" role="alert"><h1>Could not open the class</h1><p>${sentence(problem.message)}</p>
+        <p><a class="button primary" href="#/teach">Open a new class</a></p></div></main>`;
     }
     if (!teacherToken(code)) {
-      return html`<div class="problem card" role="alert"><h1>This browser has no teacher link for class ${code}</h1>
+      return html`<main><div class="problem card" role="alert"><h1>This browser has no teacher link for class ${code}</h1>
         <p>Open the dashboard with the teacher link (Teacher link on the dashboard of the browser that opened the class shows it and its QR code). Students join at <b>/c/${code}</b>.</p>
-        <p><a class="button primary" href="#/teach">Open a new class</a> <a class="button" href="#/class/${code}">Join as a student</a></p></div>`;
+        <p><a class="button primary" href="#/teach">Open a new class</a> <a class="button" href="#/class/${code}">Join as a student</a></p></div></main>`;
     }
     const v = this.klass.view;
-    if (!v) return html`<div class="problem card" role="status"><h1>Opening class ${code}…</h1><p class="muted">Connecting to the server.</p></div>`;
+    if (!v) return html`<main><div class="problem card" role="status"><h1>Opening class ${code}…</h1><p class="muted">Connecting to the server.</p></div></main>`;
     const url = this.joinUrl(v);
     const students = v.rooms.reduce((n, r) => n + r.players.length, 0);
-    return html`<div class="page">
+    return html`<main class="page">
       <header>
         <section class="join card" aria-label="How students join">
           <span class="code" data-class-code>${v.code}</span>
@@ -159,7 +159,7 @@ export class RlClassDashboard extends LitElement {
             : html`<div class="how"><span>Students: open</span><span class="link">${url}</span><span>or type the code on the first screen of reaplab.</span></div>`}
         </section>
         <div class="side">
-          <span class="title">${v.lesson.title}</span>
+          <h1 class="title">${v.lesson.title}</h1>
           <span class="muted">${v.mode === 'race' ? 'Race' : 'Scheduler'} · ${v.grouping === 'auto' ? 'rooms of three' : 'students pick rooms'} · ${v.closed ? 'stopped' : this.klass.connected ? 'live' : 'reconnecting…'}</span>
           <div class="buttons">
             <button @click=${() => { this.bigCode = true; }} data-test="show-code">Show the code</button>
@@ -189,7 +189,7 @@ export class RlClassDashboard extends LitElement {
         <div class="inner"><p>Join the class at</p><span class="link">${url}</span><p>or type this code on the first screen:</p><span class="big">${v.code}</span>
           <p class="muted">${students} student${students === 1 ? '' : 's'} joined</p>
           <button class="back" @click=${() => { this.bigCode = false; }}>Back to the dashboard (Esc)</button></div></div>` : nothing}
-    </div>`;
+    </main>`;
   }
 
   private joinUrl(v: ClassView): string {

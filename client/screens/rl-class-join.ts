@@ -57,12 +57,12 @@ export class RlClassJoin extends LitElement {
   override render() {
     const code = this.code.toUpperCase();
     if (this.infoError) {
-      return html`<div class="page"><div class="card" role="alert"><h1>Class not found</h1><p>${this.infoError}</p>
-        <p><a class="button primary" href="#/">Back to the first screen</a></p></div></div>`;
+      return html`<main class="page"><div class="card" role="alert"><h1>Class not found</h1><p>${this.infoError}</p>
+        <p><a class="button primary" href="#/">Back to the first screen</a></p></div></main>`;
     }
     const info = this.info;
     const mine = seatedRoom(code);
-    return html`<div class="page">
+    return html`<main class="page">
       <div><a href="#/">← reaplab</a></div>
       <section class="card" aria-labelledby="title">
         <p class="eyebrow">Class <span class="code">${code}</span></p>
@@ -76,7 +76,7 @@ export class RlClassJoin extends LitElement {
             <p><a class="button primary" href="#/room/${mine}">Back to my room</a> <button @click=${() => { this.again = true; }}>Join as someone else</button></p>
           </div>` : info && !info.closed ? this.renderJoin(info) : nothing}
       </section>
-    </div>`;
+    </main>`;
   }
 
   private renderJoin(info: ClassInfo) {

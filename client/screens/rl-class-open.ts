@@ -26,7 +26,7 @@ export class RlClassOpen extends LitElement {
     input[type="text"], select { width: 100%; font-size: 1rem; }
     .choices { display: grid; gap: 8px; }
     .choice { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; align-items: start; padding: 8px 12px; border: 2px solid var(--rl-line); border-radius: 8px; cursor: pointer; }
-    .choice:has(input:checked) { border-color: var(--rl-accent); background: #f3f6ff; }
+    .choice:has(input:checked) { border-color: var(--rl-accent); background: var(--rl-accent-tint); }
     .choice input { min-height: 0; margin: 4px 0 0; padding: 0; width: 1.1em; height: 1.1em; }
     .choice b { font-size: 1rem; }
     .choice span { grid-column: 2; font-size: 0.9rem; color: var(--rl-ink-2); }
@@ -69,7 +69,7 @@ export class RlClassOpen extends LitElement {
 
   override render() {
     const chosen = this.lessons?.find((l) => l.id === this.lesson);
-    return html`<div class="page">
+    return html`<main class="page">
       <div><a href="#/">← reaplab</a></div>
       <h1>Open a class</h1>
       <p class="lede">Your students join with a code on their laptops. They play the lesson in rooms of three, one actor each, and you watch which outcomes each room finds against everything the explorer says is reachable.</p>
@@ -122,7 +122,7 @@ export class RlClassOpen extends LitElement {
           <span class="muted">You get a join code to put on the projector.</span>
         </div>
       </form>
-    </div>`;
+    </main>`;
   }
 
   private async open(e: Event): Promise<void> {

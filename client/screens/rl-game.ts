@@ -49,7 +49,7 @@ export class RlGame extends LitElement {
     .code { font-family: var(--rl-mono); font-weight: 700; letter-spacing: 0.12em; font-size: 1.05rem; }
     .seg { display: inline-flex; border: 1px solid var(--rl-line-strong); border-radius: 6px; overflow: hidden; }
     .seg button { border: 0; border-radius: 0; min-height: 32px; }
-    .seg button[aria-pressed="true"] { background: var(--rl-ink); color: white; }
+    .seg button[aria-pressed="true"] { background: var(--rl-ink); color: var(--rl-on-dark); }
     .status { font-size: 0.8rem; }
     .status.bad { color: var(--rl-danger); font-weight: 700; }
     .layout { display: grid; grid-template-columns: minmax(0, 1fr) 350px; gap: 12px; padding: 12px 16px 24px; align-items: start; }
@@ -86,7 +86,7 @@ export class RlGame extends LitElement {
       .layout { padding: 8px 8px 20px; gap: 8px; }
       .switcher { display: flex; gap: 4px; }
       .switcher button { flex: 1; min-width: 0; min-height: 44px; padding: 4px 6px; white-space: normal; line-height: 1.15; font-size: 0.85rem; border-top: 4px solid var(--actor); }
-      .switcher button[aria-pressed="true"] { background: var(--rl-ink); color: white; }
+      .switcher button[aria-pressed="true"] { background: var(--rl-ink); color: var(--rl-on-dark); }
       .switcher .dot { font-size: 0.75rem; font-weight: 400; }
       .actors { grid-template-columns: minmax(0, 1fr); }
       .actors rl-actor-panel:not([data-shown]) { display: none; }
@@ -286,7 +286,7 @@ export class RlGame extends LitElement {
   override render() {
     const { room, game, status, problem } = this.room;
     if (this.askName) {
-      return html`<form class="problem card" @submit=${(e: Event) => {
+      return html`<main><form class="problem card" @submit=${(e: Event) => {
         e.preventDefault();
         const name = this.nameDraft.trim();
         if (!name) return;
@@ -294,26 +294,26 @@ export class RlGame extends LitElement {
         this.askName = false;
         void this.room.join(this.code, name);
       }}>
-        <h2>Join room <span class="code">${this.code}</span></h2>
+        <h1>Join room <span class="code">${this.code}</span></h1>
         <p class="muted">You were invited to play the Linux OOM reaper race together: each player steps one actor of the kernel.</p>
         <label for="join-name">Your name, as the other players will see it</label>
         <input id="join-name" maxlength="40" autocomplete="nickname" required .value=${this.nameDraft}
           @input=${(e: Event) => { this.nameDraft = (e.target as HTMLInputElement).value; }} />
         <p><button class="primary" type="submit" ?disabled=${!this.nameDraft.trim()}>Join</button> <a class="button" href="#/">Cancel</a></p>
-      </form>`;
+      </form></main>`;
     }
     if (problem && (status === CONNECTION.failed || status === CONNECTION.left)) {
-      return html`<div class="problem card" role="alert">
-        <h2>${status === CONNECTION.left ? 'You left this room' : 'Could not open the room'}</h2>
+      return html`<main><div class="problem card" role="alert">
+        <h1>${status === CONNECTION.left ? 'You left this room' : 'Could not open the room'}</h1>
         <p>${sentence(problem.message)}</p>
         <p><a class="button primary" href="#/">Back to the first screen</a> ${this.code ? html`<button @click=${() => { this.started = ''; this.room.problem = null; this.start(); }}>Try again</button>` : nothing}</p>
-      </div>`;
+      </div></main>`;
     }
     if (!room || !game) {
-      return html`<div class="loading card" role="status">
-        <h2>${this.lesson ? 'Setting up the lesson…' : this.code ? `Joining room ${this.code}…` : 'Setting up your room…'}</h2>
+      return html`<main><div class="loading card" role="status">
+        <h1>${this.lesson ? 'Setting up the lesson…' : this.code ? `Joining room ${this.code}…` : 'Setting up your room…'}</h1>
         ${this.renderRetry(status)}
-      </div>`;
+      </div></main>`;
     }
     const v = this.runView(game);
     const programs = variantPrograms(game.state.scenario.variant);

@@ -45,21 +45,21 @@ export class RlLessonEditor extends LitElement {
     .cols { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
     @media (max-width: 900px) { .cols { grid-template-columns: minmax(0, 1fr); } }
     .toolbar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
-    .editor { display: grid; grid-template-columns: auto minmax(0, 1fr); border: 2px solid var(--rl-line); border-radius: 8px; background: #fff; height: 62vh; min-height: 320px; overflow: hidden; }
+    .editor { display: grid; grid-template-columns: auto minmax(0, 1fr); border: 2px solid var(--rl-line); border-radius: 8px; background: var(--rl-surface); height: 62vh; min-height: 320px; overflow: hidden; }
     .editor.invalid { border-color: var(--rl-danger); }
     .gutter, .backdrop, textarea { font: 14px/${LINE_PX}px var(--rl-mono); padding: 8px 0; margin: 0; }
     .gutter { overflow: hidden; background: var(--rl-surface-2); color: var(--rl-ink-2); text-align: right; user-select: none; border-right: 1px solid var(--rl-line); }
     .ln { padding: 0 8px 0 10px; height: ${LINE_PX}px; }
-    .ln.bad { background: var(--rl-danger); color: #fff; font-weight: 700; }
+    .ln.bad { background: var(--rl-danger); color: var(--rl-on-dark); font-weight: 700; }
     .area { position: relative; overflow: hidden; }
     .backdrop { position: absolute; inset: 0; overflow: hidden; white-space: pre; color: transparent; pointer-events: none; padding-left: 8px; padding-right: 8px; }
     .backdrop .line { height: ${LINE_PX}px; }
-    .backdrop .line.bad { background: #fde8e8; }
+    .backdrop .line.bad { background: var(--rl-danger-soft); }
     .backdrop mark { background: transparent; color: transparent; border-bottom: 3px solid var(--rl-danger); border-left: 2px solid var(--rl-danger); }
     textarea { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; resize: none; background: transparent; white-space: pre; overflow: auto; padding-left: 8px; padding-right: 8px; box-sizing: border-box; color: var(--rl-ink); tab-size: 2; }
     textarea:focus { outline: 3px solid var(--rl-focus); outline-offset: -3px; }
     .status { font-weight: 600; }
-    .status.ok { color: var(--rl-ok, #1a7f37); }
+    .status.ok { color: var(--rl-win); }
     .errors { margin: 0; padding-left: 1.2em; display: grid; gap: 4px; }
     .errors li { color: var(--rl-danger); }
     .errors button { font-size: 0.85rem; min-height: 0; padding: 1px 8px; margin-right: 6px; }
@@ -73,7 +73,7 @@ export class RlLessonEditor extends LitElement {
     .mine { margin: 0; padding: 0; list-style: none; display: grid; gap: 6px; }
     .mine li { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
     .tabs { display: flex; flex-wrap: wrap; gap: 6px; }
-    .tabs button[aria-pressed="true"] { background: var(--rl-accent); color: #fff; }
+    .tabs button[aria-pressed="true"] { background: var(--rl-accent); color: var(--rl-accent-ink); }
   `];
 
   /** The lesson to open (#/write/<id>), or '' for a new one. */
@@ -221,7 +221,7 @@ export class RlLessonEditor extends LitElement {
     const errors = this.errors();
     const lines = this.text.split('\n');
     const bad = new Map(errors.map((e) => [e.line, e]));
-    return html`<div class="page">
+    return html`<main class="page">
       <div><a href="#/">← reaplab</a> · <a href="#/teach">Open a class</a></div>
       <h1>Write a lesson</h1>
       <p class="muted">The same YAML as the campaign's lessons (docs/LESSONS.md explains every field). Check it with the explorer, preview it as a player, save it, then play it or open a class on it.</p>
@@ -262,7 +262,7 @@ export class RlLessonEditor extends LitElement {
           ${this.mineView()}
         </div>
       </div>
-    </div>`;
+    </main>`;
   }
 
   private statusText(errors: LessonError[]): string {

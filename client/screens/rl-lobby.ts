@@ -22,7 +22,7 @@ export class RlLobby extends LitElement {
     .page { max-width: 1120px; margin: 0 auto; padding: 28px 24px 48px; display: grid; gap: 20px; }
     .hero { display: grid; gap: 10px; }
     .brand { display: flex; align-items: center; gap: 10px; font-weight: 800; font-size: 1.1rem; letter-spacing: 0.02em; }
-    .logo { width: 36px; height: 36px; border-radius: 8px; background: #1d3557; display: grid; place-items: center; color: #f1c40f; font-weight: 900; }
+    .logo { width: 36px; height: 36px; border-radius: 8px; background: var(--rl-logo); display: grid; place-items: center; color: var(--rl-logo-ink); font-weight: 900; }
     h1 { font-size: 1.65rem; max-width: 34em; line-height: 1.3; }
     .lede { font-size: 1.05rem; color: var(--rl-ink-2); max-width: 48em; }
     .ways { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px; }
@@ -80,7 +80,7 @@ export class RlLobby extends LitElement {
     const done = this.lessons?.filter((l) => lessonProgress(progress, l.id).done).length ?? 0;
     const total = this.lessons?.length ?? 0;
     const next = this.lessons?.slice().sort((a, b) => a.order - b.order).find((l) => !lessonProgress(progress, l.id).done);
-    return html`<div class="page">
+    return html`<main class="page">
       <section class="hero">
         <div class="brand"><span class="logo" aria-hidden="true">▲</span> reaplab</div>
         <h1>Play the 2018 Linux race between the OOM reaper and a dying task's <code>exit_mmap()</code>: you choose who runs next, and the kernel survives or oopses.</h1>
@@ -151,7 +151,7 @@ export class RlLobby extends LitElement {
           <p class="hint muted">${CONFIGS[this.config].title}.</p>
         </div>
       </section>
-    </div>`;
+    </main>`;
   }
 
   private async join(e: Event) {

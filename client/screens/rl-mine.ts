@@ -67,7 +67,7 @@ export class RlMine extends LitElement {
     if (this.segments[0] === 'restore') return this.renderRestore(this.segments[1] ?? '');
     const { rooms, notebooks } = this.mine;
     const name = savedName().trim();
-    return html`<div class="page">
+    return html`<main class="page">
       <div><a href="#/">← reaplab</a><h1>My runs and notebooks</h1>
         <p class="muted">What this browser played and wrote${name ? html`, as <b>${name}</b>` : ''}. Nothing here needs an account: it lives in this browser, and the recovery link below moves it to another one.</p></div>
       <section class="card" aria-labelledby="rooms-h"><h2 id="rooms-h">Rooms and runs</h2>
@@ -87,7 +87,7 @@ export class RlMine extends LitElement {
             <div class="buttons"><button @click=${() => void this.copy()}>Copy the link</button><button @click=${() => { this.showLink = false; }}>Hide it</button></div>`
           : html`<div class="buttons"><button data-test="show-recovery" @click=${() => { this.showLink = true; }}>Show my recovery link</button></div>`}
       </section>
-    </div>`;
+    </main>`;
   }
 
   private renderRoom(r: MineRoom, name: string) {
@@ -101,7 +101,7 @@ export class RlMine extends LitElement {
       ${runs === undefined ? html`<span class="muted">Loading the runs…</span>`
         : typeof runs === 'string' ? html`<span class="muted">${runs}</span>`
         : runs.length === 0 ? html`<span class="muted">No finished run yet.</span>`
-        : html`<table><thead><tr><th>Run</th><th>Outcome</th><th>Finished</th><th>Steps</th><th>You</th><th></th></tr></thead><tbody>
+        : html`<table><thead><tr><th>Run</th><th>Outcome</th><th>Finished</th><th>Steps</th><th>You</th><th><span class="sr-only">Links</span></th></tr></thead><tbody>
           ${runs.map((t) => {
             const played = t.actions.some((a) => a.by.kind === 'human' && a.by.name.toLowerCase() === me);
             return html`<tr data-trace=${t.id}><td>${t.run}</td><td>${OUTCOME_ICONS[t.outcome]} ${OUTCOME_NAMES[t.outcome]}${t.needlessKill ? ', needless kill' : ''}${t.verdict === 'win' ? ' · goal reached' : ''}</td>
@@ -114,13 +114,13 @@ export class RlMine extends LitElement {
   private renderRestore(data: string) {
     const got = parseRecovery(data);
     if (typeof got === 'string') {
-      return html`<div class="page"><section class="card" role="alert"><h1>This recovery link does not work</h1><p>${got}.</p><p><a class="button" href="#/mine">My runs and notebooks</a></p></section></div>`;
+      return html`<main class="page"><section class="card" role="alert"><h1>This recovery link does not work</h1><p>${got}.</p><p><a class="button" href="#/mine">My runs and notebooks</a></p></section></main>`;
     }
-    return html`<div class="page"><section class="card" aria-labelledby="restore-h">
+    return html`<main class="page"><section class="card" aria-labelledby="restore-h">
       <h1 id="restore-h">Add your runs and notebooks to this browser?</h1>
       <p>This link carries ${got.rooms.length} room${got.rooms.length === 1 ? '' : 's'} and ${got.notebooks.length} notebook${got.notebooks.length === 1 ? '' : 's'}${got.name ? html` played as <b>${got.name}</b>` : ''}. What this browser has already stays.</p>
       <div class="buttons"><button class="primary" data-test="restore" @click=${() => this.restore(got)}>Add them</button><a class="button" href="#/mine">Not now</a></div>
-    </section></div>`;
+    </section></main>`;
   }
 
   private restore(got: Mine): void {

@@ -85,7 +85,7 @@ export class RlNotebook extends LitElement {
     .status.bad { color: var(--rl-danger); font-weight: 600; }
     .status.ok::before { content: '✓ '; color: var(--rl-success); }
     .people { display: flex; gap: 4px; align-items: center; }
-    .avatar { width: 30px; height: 30px; border-radius: 50%; display: grid; place-items: center; color: white; font-weight: 700; font-size: 0.8rem; border: 2px solid white; box-shadow: 0 0 0 1px var(--rl-line-strong); }
+    .avatar { width: 30px; height: 30px; border-radius: 50%; display: grid; place-items: center; color: var(--rl-on-dark); font-weight: 700; font-size: 0.8rem; border: 2px solid var(--rl-surface); box-shadow: 0 0 0 1px var(--rl-line-strong); }
     .menu { position: relative; }
     .menu > summary { list-style: none; }
     .menu > summary::-webkit-details-marker { display: none; }
@@ -125,7 +125,7 @@ export class RlNotebook extends LitElement {
     .cellhead .by { font-size: 0.78rem; color: var(--rl-muted); flex: 1 1 12em; min-width: 0; }
     .cellhead button { min-height: 26px; padding: 1px 8px; font-size: 0.8rem; }
     .here { display: inline-flex; gap: 4px; }
-    .here span { font-size: 0.72rem; font-weight: 700; color: white; padding: 1px 6px; border-radius: 10px; }
+    .here span { font-size: 0.72rem; font-weight: 700; color: var(--rl-on-dark); padding: 1px 6px; border-radius: 10px; }
     .add { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 10px 14px; border: 2px dashed var(--rl-line); border-radius: var(--rl-radius); }
     .add select { max-width: 280px; }
     .empty { padding: 24px; text-align: center; }
@@ -424,12 +424,12 @@ export class RlNotebook extends LitElement {
   }
 
   private problem(title: string, text: string) {
-    return html`<div class="problem card" role="alert"><h1>${title}</h1><p>${text}</p>
-      <p><a class="button primary" href="#/notebook/new">Open a new notebook</a> <a class="button" href="#/">Back to the first screen</a></p></div>`;
+    return html`<main><div class="problem card" role="alert"><h1>${title}</h1><p>${text}</p>
+      <p><a class="button primary" href="#/notebook/new">Open a new notebook</a> <a class="button" href="#/">Back to the first screen</a></p></div></main>`;
   }
 
   private renderAskName(id: string) {
-    return html`<form class="problem card" @submit=${(e: Event) => {
+    return html`<main><form class="problem card" @submit=${(e: Event) => {
       e.preventDefault();
       const name = this.nameDraft.trim();
       if (!name) return;
@@ -443,7 +443,7 @@ export class RlNotebook extends LitElement {
       <input id="nb-name" maxlength="40" autocomplete="nickname" required .value=${this.nameDraft}
         @input=${(e: Event) => { this.nameDraft = (e.target as HTMLInputElement).value; }} />
       <p><button class="primary" type="submit" ?disabled=${!this.nameDraft.trim()}>Open the notebook</button> <a class="button" href="#/">Cancel</a></p>
-    </form>`;
+    </form></main>`;
   }
 
   private renderTop() {
@@ -489,7 +489,7 @@ export class RlNotebook extends LitElement {
     const target = this.query.get('cell') === c.id;
     const carets = this.carets(c.id);
     const by = c.created.via === 'server' ? (c.kind === 'trace' ? 'recorded by the server' : 'added when the notebook was made') : `${c.created.via === 'import' ? 'imported' : 'added'} by ${c.created.by}`;
-    return html`<section class="cell card k-${c.kind} ${target ? 'target' : ''}" id="cell-${c.id}" data-cell=${c.id} tabindex="0" aria-label="${k.name}"
+    return html`<section class="cell card k-${c.kind} ${target ? 'target' : ''}" id="cell-${c.id}" data-cell=${c.id} tabindex="0" aria-label="${k.name} (cell ${index + 1})"
       @focusin=${(e: FocusEvent) => { if (e.target === e.currentTarget) this.nb.setCursor({ cell: c.id }); }}
       @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && e.target === e.currentTarget && c.kind === 'markdown') { e.preventDefault(); (e.currentTarget as HTMLElement).querySelector<RlNbMarkdown>('rl-nb-markdown')?.edit(); } }}
       @rl-nb-cursor=${(e: CustomEvent) => this.nb.setCursor(e.detail as never)}

@@ -107,7 +107,7 @@ export class RlReplay extends LitElement {
         ${final.needlessKill ? html`<span class="outcome chip">${OUTCOME_ICONS.needless_kill} needless kill</span>` : nothing}
         ${final.outcome ? html`<span class="outcome chip">${OUTCOME_ICONS[final.outcome.id]} ends in ${OUTCOME_NAMES[final.outcome.id]}</span>` : html`<span class="chip">run not finished</span>`}
       </header>
-      <div class="controls" role="group" aria-label="Replay controls">
+      <section class="controls" aria-label="Replay controls">
         <button @click=${() => this.playback.go(0)} ?disabled=${this.playback.at === 0} aria-keyshortcuts="Home" title="Back to the start (Home)"><span aria-hidden="true">|◀</span> Start</button>
         <button @click=${() => this.playback.go(this.playback.at - 1)} ?disabled=${this.playback.at === 0} aria-keyshortcuts="ArrowLeft" title="One step back (←)"><span aria-hidden="true">◀</span> Back</button>
         <button class="primary" @click=${() => this.playback.toggle()} aria-keyshortcuts="Space" title="Space">${this.playback.playing ? html`<span aria-hidden="true">❚❚</span> Pause` : html`<span aria-hidden="true">▶</span> Play`}</button>
@@ -116,7 +116,7 @@ export class RlReplay extends LitElement {
         <input type="range" min="0" max=${this.max} .value=${String(this.playback.at)} aria-label="Step"
           @input=${(e: Event) => { this.playback.stop(); this.playback.go(Number((e.target as HTMLInputElement).value)); }} />
         <output aria-live="polite">step ${this.playback.at} of ${this.max}</output>
-      </div>
+      </section>
       ${v.error ? html`<p class="card pad" role="alert">This run stops at step ${v.error.index + 1}: ${v.error.message}</p>` : nothing}
       <div class="layout">
         <main>

@@ -19,7 +19,7 @@ import { cellStyles } from '../notebook/styles.js';
 @customElement('rl-nb-lesson')
 export class RlNbLesson extends LitElement {
   static override styles = [base, cellStyles, css`
-    h3 { font-size: 1.2rem; margin: 2px 0 4px; }
+    h2 { font-size: 1.2rem; margin: 2px 0 4px; }
     .goal { display: inline-flex; gap: 8px; align-items: center; padding: 4px 10px; border-radius: 6px; background: var(--rl-accent-soft); font-weight: 600; margin: 6px 0; }
     .actors { display: grid; grid-template-columns: repeat(var(--actors, 3), minmax(0, 1fr)); gap: 10px; margin-top: 6px; --rl-code-height: 170px; }
     details { margin-top: 8px; }
@@ -41,7 +41,7 @@ export class RlNbLesson extends LitElement {
     this.style.setProperty('--actors', String(choices.length));
     return html`
       <p class="eyebrow">${l.chapter} · ${l.date} · ${programs.source.title}</p>
-      <h3>${l.title}</h3>
+      <h2>${l.title}</h2>
       <div class="rendered">${unsafeHTML(renderMarkdown(l.story))}</div>
       <p class="goal">${OUTCOME_ICONS[l.goal.outcome]} Goal: ${l.goal.text} <span class="muted small">(${l.goal.kind === 'hunt' ? 'find' : 'avoid'} ${OUTCOME_NAMES[l.goal.outcome].toLowerCase()})</span></p>
       <details class="code"><summary>The actors' code at the start</summary>

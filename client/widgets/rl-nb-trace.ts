@@ -35,7 +35,7 @@ export class RlNbTrace extends LitElement {
     .head { display: flex; gap: 12px; align-items: flex-start; }
     .badge { width: 40px; height: 40px; font-size: 1.3rem; }
     .what { flex: 1; min-width: 0; }
-    .what h3 { font-size: 1.05rem; }
+    .what h2 { font-size: 1.05rem; }
     .meta { font-size: 0.84rem; color: var(--rl-ink-2); }
     .who { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 0.82rem; margin-top: 2px; }
     .who b { font-weight: 600; }
@@ -101,7 +101,7 @@ export class RlNbTrace extends LitElement {
       <div class="head">
         <div class="badge ${resultBadge(t.verdict, t.outcome).cls}" aria-hidden="true">${resultBadge(t.verdict, t.outcome).icon}</div>
         <div class="what">
-          <h3>Run ${t.run}${where ? ` · ${where}` : ''} — ${OUTCOME_NAMES[t.outcome]}${t.needlessKill ? ', after a needless kill' : ''}</h3>
+          <h2>Run ${t.run}${where ? ` · ${where}` : ''} — ${OUTCOME_NAMES[t.outcome]}${t.needlessKill ? ', after a needless kill' : ''}</h2>
           <p class="meta">${programs.source.title} × ${t.scenario.config.title} · ${count(t.actions.length, 'step')} · finished ${when(t.finishedAt)}${t.verdict !== 'none' ? html` · goal <b>${t.verdict === 'win' ? 'reached' : 'not reached'}</b>` : nothing}${c.created.via === 'import' ? ` · imported by ${c.created.by}` : ''}</p>
           <p class="who">${Object.entries(t.players).map(([actor, who]) => html`<span><b>${actorName(actor)}:</b> ${who.join(', ') || '—'}</span>`)}</p>
         </div>

@@ -23,18 +23,18 @@ export class RlStateView extends LitElement {
     .wrap { padding: 8px 14px 10px; display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr) minmax(0, 0.95fr); gap: 6px 18px; }
     h3 { font-size: 0.9rem; margin-bottom: 4px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
     .row { display: flex; flex-wrap: nowrap; gap: 6px; align-items: stretch; overflow-x: auto; padding-bottom: 2px; }
-    .vma, .pt { flex: none; min-width: 96px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 5px; background: #e8f2fa; font-size: 0.7rem; display: flex; flex-direction: column; gap: 2px; }
+    .vma, .pt { flex: none; min-width: 96px; min-height: 74px; border: 2px solid var(--rl-victim); border-radius: 6px; padding: 3px 5px; background: var(--rl-victim-soft); font-size: 0.7rem; display: flex; flex-direction: column; gap: 2px; }
     .vma .kind, .pt .kind { font-weight: 700; white-space: nowrap; }
-    .vma.removed { border-style: dashed; background: #eceef1; border-color: var(--rl-line-strong); color: var(--rl-muted); }
+    .vma.removed { border-style: dashed; background: var(--rl-removed-soft); border-color: var(--rl-line-strong); color: var(--rl-muted); }
     .vma.unlinked { border-style: dotted; }
-    .pt { border-color: #45617a; background: #eef2f6; }
-    .pt.freed { border-style: dashed; color: var(--rl-muted); background: #f4f5f7; }
+    .pt { border-color: var(--rl-page-table); background: var(--rl-page-table-soft); }
+    .pt.freed { border-style: dashed; color: var(--rl-muted); background: var(--rl-bg); }
     .pages { display: flex; flex-wrap: wrap; gap: 2px; min-height: 11px; }
     .page { width: 10px; height: 10px; border-radius: 2px; background: var(--rl-victim); }
     .page.gone { background: transparent; border: 1px dashed var(--rl-line-strong); }
-    .pt .page { background: #45617a; }
+    .pt .page { background: var(--rl-page-table); }
     .tags { display: flex; flex-wrap: wrap; gap: 2px; }
-    .tag { font-size: 0.64rem; font-weight: 700; padding: 0 3px; border-radius: 3px; background: white; border: 1px solid currentColor; white-space: nowrap; }
+    .tag { font-size: 0.64rem; font-weight: 700; padding: 0 3px; border-radius: 3px; background: var(--rl-surface); border: 1px solid currentColor; white-space: nowrap; }
     .tag.warn { color: var(--rl-danger); }
     .col { display: grid; gap: 5px; align-content: start; font-size: 0.82rem; }
     .line { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
@@ -42,26 +42,28 @@ export class RlStateView extends LitElement {
     .line > b { min-width: 5.2em; color: var(--rl-ink-2); font-size: 0.8rem; }
     .flags { display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
     .flag { font-family: var(--rl-mono); font-size: 0.68rem; padding: 1px 5px; border-radius: 4px; border: 1px solid var(--rl-line-strong); color: var(--rl-muted); background: var(--rl-surface); white-space: nowrap; }
-    .flag.on { background: var(--rl-ink); color: white; border-color: var(--rl-ink); }
+    .flag.on { background: var(--rl-ink); color: var(--rl-on-dark); border-color: var(--rl-ink); }
     .flag.on::before { content: '● '; }
     .flag:not(.on)::before { content: '○ '; }
-    .sem.write { background: #fde2e1; border-color: var(--rl-danger); color: var(--rl-danger); }
-    .sem.read { background: #e6f4ea; border-color: #1e7b3a; color: #1e6a33; }
+    .sem.write { background: var(--rl-danger-soft); border-color: var(--rl-danger); color: var(--rl-danger); }
+    .sem.read { background: var(--rl-read-soft); border-color: var(--rl-read-edge); color: var(--rl-read-ink); }
     .chip { font-size: 0.76rem; }
     .memory { grid-column: 1 / -1; display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 4px 12px; align-items: center; }
     .memory h3 { margin: 0; }
     .bar { display: flex; height: 24px; border-radius: 5px; overflow: hidden; border: 1px solid var(--rl-ink); position: relative; background: var(--rl-surface-2); }
-    .seg { display: flex; align-items: center; justify-content: center; color: white; font-weight: 700; font-size: 0.8rem; min-width: 0; overflow: hidden; transition: width 0.25s ease; }
+    .seg { display: flex; align-items: center; justify-content: center; font-weight: 700; font-size: 0.8rem; min-width: 0; overflow: hidden; transition: width 0.25s ease; }
     .free { background: var(--rl-mem-free); }
     .victim { background: var(--rl-mem-victim); }
     .bystanders { background: var(--rl-mem-bystander); }
     .allocated { background: var(--rl-mem-allocated); }
-    .seg.free { color: #3d3a00; }
-    .seg.allocated { color: #3d2a00; }
-    .need { position: absolute; top: -3px; bottom: -3px; width: 0; border-left: 3px dashed #14181f; }
+    .seg.free { color: var(--rl-mem-free-ink); }
+    .seg.victim { color: var(--rl-mem-victim-ink); }
+    .seg.bystanders { color: var(--rl-mem-bystander-ink); }
+    .seg.allocated { color: var(--rl-mem-allocated-ink); }
+    .need { position: absolute; top: -3px; bottom: -3px; width: 0; border-left: 3px dashed var(--rl-ink); }
     .legend { grid-column: 2; display: flex; flex-wrap: wrap; gap: 2px 14px; font-size: 0.78rem; }
     .sw { display: inline-block; width: 11px; height: 11px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; border: 1px solid rgba(0,0,0,0.3); }
-    .sw.need { position: static; border: 0; border-left: 3px dashed #14181f; width: 0; height: 12px; border-radius: 0; margin: 0 6px 0 4px; }
+    .sw.need { position: static; border: 0; border-left: 3px dashed var(--rl-ink); width: 0; height: 12px; border-radius: 0; margin: 0 6px 0 4px; }
     @media (prefers-reduced-motion: reduce) { .seg { transition: none; } }
     /* Narrow boxes: the blocks wrap instead of hiding behind a scroll, the columns stack. */
     @container (max-width: 1040px) { .row { flex-wrap: wrap; overflow-x: visible; } }
@@ -75,7 +77,7 @@ export class RlStateView extends LitElement {
     const s = this.state;
     if (!s) return nothing;
     const cfg = s.scenario.config;
-    return html`<div class="wrap card" role="group" aria-label="Shared state">
+    return html`<div class="wrap card" role="group" aria-label="Shared state"><h2 class="sr-only">The shared state</h2>
       ${this.memory(s)}
       <div class="col">
         <h3>Victim's memory ${s.mmapNull ? html`<span class="flag on">mm->mmap == NULL</span>` : nothing}</h3>

@@ -28,7 +28,7 @@ export class RlTranscript extends LitElement {
       <h3 id="tr-title">${this.heading}</h3>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${last ? `Step ${last.step}. ${last.text}` : ''} ${this.ending}</div>
       ${this.lines.length === 0 ? html`<p class="empty muted">No steps yet. Each step appears here as a sentence.</p>`
-        : html`<ol>${this.lines.map((l) => html`<li value=${l.step}>${l.text}</li>`)}</ol>`}
+        : html`<ol tabindex="0" aria-labelledby="tr-title">${this.lines.map((l) => html`<li value=${l.step}>${l.text}</li>`)}</ol>`}
       ${this.ending ? html`<p><b>${this.ending}</b></p>` : ''}
     </section>`;
   }

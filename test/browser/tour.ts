@@ -7,7 +7,9 @@ import { explore, isScenarioError, makeScenario } from '../../engine/index.js';
 import { shareHash } from '../../client/lib/share.js';
 import { newPlayer, type Player } from './chromium.js';
 
-export type Stop = 'first screen' | 'campaign' | 'game' | 'result' | 'notebook' | 'side by side' | 'replay' | 'glossary' | 'lesson editor' | 'class dashboard';
+export type Stop = 'first screen' | 'campaign' | 'game' | 'result' | 'notebook' | 'side by side' | 'replay' | 'glossary' | 'lesson editor' | 'class dashboard'
+  // the further stops of `{ every: true }`
+  | 'lesson intro' | 'free play' | 'room invite' | 'my runs' | 'class creation' | 'teacher link' | 'class join' | 'student in class';
 /** What to check at a stop: the whole page, or only the open dialog. */
 export interface Sight { stop: Stop; within?: string }
 export type Look = (page: Page, sight: Sight) => Promise<void>;
@@ -28,8 +30,14 @@ async function playToEnd(page: Page): Promise<void> {
   await ended.waitFor();
 }
 
+export interface TourOptions {
+  /** Also the screens the layout test leaves out, and explorer and note cells in the notebook. */
+  every?: boolean;
+}
+
 /** Visits every screen; `look` is called at each. Returns the pages it opened (to close). */
-export async function tour(browser: Browser, base: string, look: Look): Promise<Player[]> {
+export async function tour(browser: Browser, base: string, look: Look, opts: TourOptions = {}): Promise<Player[]> {
+  const every = opts.every === true;
   const player = await newPlayer(browser, 'Ada');
   const { page } = player;
   const players = [player];
@@ -46,6 +54,10 @@ export async function tour(browser: Browser, base: string, look: Look): Promise<
   await go(page, '#/lesson/tutorial');
   await page.locator('rl-game [data-room-code]').waitFor();
   const room = (await page.locator('rl-game [data-room-code]').textContent())!.trim();
+  if (every) {
+    await page.locator('rl-lesson-panel details[open] .story').waitFor();
+    await look(page, { stop: 'lesson intro' });
+  }
   for (let i = 1; i <= 3; i++) {
     await page.locator('rl-actor-panel button.step:not([disabled])').first().click();
     await page.locator('rl-game .status', { hasText: `step ${i} ·` }).waitFor();
@@ -63,6 +75,14 @@ export async function tour(browser: Browser, base: string, look: Look): Promise<
   await go(page, `#/notebook/room-${room}`);
   await page.locator('rl-notebook .status', { hasText: 'All changes saved' }).waitFor();
   await page.locator('rl-nb-trace').nth(1).waitFor();
+  if (every) {
+    // A note beside the recorded runs, and the room's explorer question answered.
+    await page.locator('rl-notebook').getByRole('button', { name: '+ Note', exact: true }).click();
+    await page.locator('rl-notebook rl-nb-markdown textarea').waitFor();
+    await page.keyboard.type('Why did run 1 end this way?');
+    await page.locator('rl-notebook rl-nb-explorer', { hasText: 'distinct final states found' }).first().waitFor();
+    await page.locator('rl-notebook .status', { hasText: 'All changes saved' }).waitFor();
+  }
   await look(page, { stop: 'notebook' });
   // Each press turns its button into "✓ In the comparison": the first one left is the next run.
   for (let i = 0; i < 2; i++) await page.locator('rl-notebook').getByRole('button', { name: 'Compare side by side' }).first().click();
@@ -80,6 +100,26 @@ export async function tour(browser: Browser, base: string, look: Look): Promise<
     await look(page, { stop: 'replay' });
   }
 
+  if (every) {
+    await go(page, '#/play/rfc-v1/mlocked/scheduler');
+    await page.locator('rl-game rl-actor-panel').first().waitFor();
+    await page.locator('rl-game .status', { hasText: 'step 0 ·' }).waitFor();
+    await look(page, { stop: 'free play' });
+    // A room link opened by someone without a name: the name prompt.
+    const code = (await page.locator('rl-game [data-room-code]').textContent())!.trim();
+    const guest = await newPlayer(browser);
+    players.push(guest);
+    await guest.page.goto(`${base}/r/${code}`);
+    await guest.page.getByLabel(/Your name/).waitFor();
+    await look(guest.page, { stop: 'room invite' });
+    await guest.context.close();
+
+    await go(page, '#/mine');
+    await page.locator('rl-mine h1').waitFor();
+    await page.locator('rl-mine', { hasText: room }).waitFor();
+    await look(page, { stop: 'my runs' });
+  }
+
   await go(page, '#/glossary');
   await page.locator('rl-glossary dt, rl-glossary h2').first().waitFor();
   await look(page, { stop: 'glossary' });
@@ -90,16 +130,30 @@ export async function tour(browser: Browser, base: string, look: Look): Promise<
 
   // A class with one student seated: the dashboard shows a room.
   await go(page, '#/teach');
+  if (every) {
+    await page.locator('[data-test="class-lesson"]').waitFor();
+    await look(page, { stop: 'class creation' });
+  }
   await page.locator('[data-test="open-class"]').click();
   await page.locator('rl-class-dashboard [data-class-code]').waitFor();
   const code = (await page.locator('rl-class-dashboard [data-class-code]').textContent())!.trim();
   const student = await newPlayer(browser);
   players.push(student);
   await student.page.goto(`${base}/c/${code}`);
+  if (every) {
+    await student.page.locator('[data-test="join-class"]').waitFor();
+    await look(student.page, { stop: 'class join' });
+  }
   await student.page.getByLabel('Your name').fill('Ben');
   await student.page.locator('[data-test="join-class"]').click();
   await student.page.locator('rl-game [data-room-code]').waitFor();
   await page.locator('rl-class-dashboard', { hasText: 'Ben' }).waitFor();
   await look(page, { stop: 'class dashboard' });
+  if (every) {
+    await look(student.page, { stop: 'student in class' });
+    await page.locator('[data-test="show-teacher-link"]').click();
+    await page.locator('rl-teacher-link [data-test="teacher-link"]').waitFor();
+    await look(page, { stop: 'teacher link' });
+  }
   return players;
 }
