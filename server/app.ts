@@ -29,10 +29,11 @@ import type { RoomService } from './rooms.js';
 import { resolveScenario, type ScenarioChoice } from './scenarios.js';
 import { TeacherLessons, withTeacherLessons } from './teacher-lessons.js';
 import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
-import type { LessonQuota, Store } from './store/port.js';
+import type { AnyStore, LessonQuota } from './store/port.js';
 
 export interface AppOptions {
-  store: Store;
+  /** SQLite (synchronous) or PostgreSQL (asynchronous): every service awaits it. */
+  store: AnyStore;
   lessons: LessonCatalog;
   clock?: Clock;
   log?: Log;

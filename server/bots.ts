@@ -17,8 +17,11 @@ export interface BotsOptions {
   graphs: GraphCache;
   /** Delay before a bot steps (ms). 0 in tests. */
   delayMs: number;
-  /** Takes the bot's step through the room's one path (the room service's). */
-  play: (room: LiveRoom, action: Action, bot: BotKind) => void;
+  /**
+   * The bot's turn came: the room service takes, in the room's queue, the step `next()`
+   * chooses then (null: none) through its one path.
+   */
+  play: (room: LiveRoom, next: () => { action: Action; bot: BotKind } | null) => void;
 }
 
 /** Actor → bot kind for every actor whose role has a bot and no player. */
@@ -46,8 +49,7 @@ export class Bots {
     if (!botsMayPlay(tableOf(room), room.state.outcome !== null)) return;
     this.timers.set(room, this.o.clock.setTimeout(() => {
       this.timers.delete(room);
-      const move = botMove(room, this.o.graphs);
-      if (move) this.o.play(room, move.action, move.bot);
+      this.o.play(room, () => botMove(room, this.o.graphs));
     }, this.o.delayMs));
   }
 

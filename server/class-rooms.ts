@@ -15,13 +15,9 @@ import { RoomService } from './rooms.js';
 const STOPPED = 'the class is stopped; its rooms stay as they are';
 
 export class ClassRoomService extends RoomService {
-  /**
-   * Runs an operation of room `code` to its end. The store answers at once (SQLite), so no
-   * other request of the room can come between its awaits; once the rooms await a store
-   * that answers later, this is where the room's own queue goes.
-   */
-  private inRoom<T>(_code: string, fn: () => T | Promise<T>): Promise<T> {
-    return new Promise<T>((resolve) => resolve(fn()));
+  /** Runs an operation of room `code` to its end in the room's queue: no other request of the room comes between its awaits. */
+  private inRoom<T>(code: string, fn: () => T | Promise<T>): Promise<T> {
+    return this.queue.run(code, fn);
   }
 
   /**

@@ -5,6 +5,8 @@
 // classCode; everything about play is RoomService's. Teachers get a fresh view at once
 // after a roster change, a finished run or stop; steps are coalesced (at most one view per
 // STEP_NOTIFY_MS per class), so a busy class does not rebuild the view on every click.
+// What changes a class (seating a student, the teacher's requests) runs in the class's
+// queue (server/room-queue.ts), one request after another; the rooms keep their own queues.
 
 import type { OutcomeId } from '../engine/index.js';
 import type {
@@ -15,16 +17,17 @@ import type { Clock, Timer } from './clock.js';
 import type { AppEvents } from './events.js';
 import { reachableOutcomes, type GraphCache } from './graphs.js';
 import { hashToken, newToken, uniqueCode } from './ids.js';
-import { lessonRef, type LessonCatalog } from './lessons.js';
+import { lessonById, lessonRef, type LessonCatalog } from './lessons.js';
+import { KeyedQueue } from './room-queue.js';
 import { classRoomSummary } from './room-summary.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
 import type { RoomService, Session } from './rooms.js';
-import type { ClassRecord, Store } from './store/port.js';
+import type { AnyStore, ClassRecord } from './store/port.js';
 import { classStudentSeat } from '../protocol/rules.js';
 
 export interface ClassServiceOptions {
-  store: Store;
+  store: AnyStore;
   clock: Clock;
   log: Log;
   lessons: LessonCatalog;
@@ -46,29 +49,36 @@ export class ClassService {
   private readonly records = new Map<string, ClassRecord>();
   /** Classes with a coalesced step notification pending. */
   private readonly pending = new Map<string, Timer>();
+  /** One queue per class: what changes a class runs in it. */
+  private readonly queue = new KeyedQueue();
 
   constructor(private readonly o: ClassServiceOptions) {}
 
-  private record(code: string): ClassRecord | null {
-    let c = this.records.get(code);
-    if (!c) {
-      c = this.o.store.getClass(code) ?? undefined;
-      if (!c) return null;
-      this.records.set(code, c);
-    }
-    return c;
+  private async record(code: string): Promise<ClassRecord | null> {
+    const had = this.records.get(code);
+    if (had) return had;
+    const c = await this.o.store.getClass(code);
+    if (!c) return null;
+    // Its lesson may be one written in the browser: in memory from now on, for the class's views.
+    await lessonById(this.o.lessons, c.lesson);
+    // Two reads at once keep the first record: changes are made to one object only.
+    const first = this.records.get(code) ?? c;
+    this.records.set(code, first);
+    return first;
   }
 
-  isClosed(code: string): boolean {
-    return this.record(code)?.closed ?? false;
+  async isClosed(code: string): Promise<boolean> {
+    return (await this.record(code))?.closed ?? false;
   }
 
-  create(teacherName: string, lessonId: string, grouping: Grouping, mode: Mode | undefined): Result<ClassCreatedData> {
-    const lesson = this.o.lessons.get(lessonId);
+  async create(teacherName: string, lessonId: string, grouping: Grouping, mode: Mode | undefined): Promise<Result<ClassCreatedData>> {
+    const lesson = await lessonById(this.o.lessons, lessonId);
     if (!lesson) return fail('unknown_lesson', `no lesson "${lessonId}"; GET /api/lessons lists them`);
     const teacherToken = newToken();
+    let code = uniqueCode(() => false, this.o.rooms.loadedRooms);
+    while (await this.o.store.codeTaken(code)) code = uniqueCode(() => false, this.o.rooms.loadedRooms);
     const rec: ClassRecord = {
-      code: uniqueCode((c) => this.o.store.codeTaken(c), this.o.rooms.loadedRooms),
+      code,
       lesson: lesson.id,
       grouping,
       mode: mode ?? 'race',
@@ -79,83 +89,97 @@ export class ClassService {
       studentsControl: false,
       createdAt: this.o.clock.now(),
     };
-    this.o.store.createClass(rec);
+    await this.o.store.createClass(rec);
     this.records.set(rec.code, rec);
     this.o.log.info('class: created', { class: rec.code, lesson: rec.lesson, grouping });
-    return ok({ code: rec.code, link: this.link(rec.code), teacherToken, class: this.view(rec) });
+    return ok({ code: rec.code, link: this.link(rec.code), teacherToken, class: await this.view(rec) });
   }
 
   link(code: string): string {
     return `${this.o.linkBase ?? ''}/c/${code}`;
   }
 
-  private teacher(code: string, token: string): Result<ClassRecord> {
-    const rec = this.record(code);
+  private async teacher(code: string, token: string): Promise<Result<ClassRecord>> {
+    const rec = await this.record(code);
     if (!rec) return fail('unknown_class', `no class with code ${code}`);
     if (rec.teacherHash !== hashToken(token)) return fail('not_teacher', 'this teacher token does not open this class');
     return ok(rec);
   }
 
   /**
-   * Runs a teacher's request once the teacher's token is checked, then tells every
-   * dashboard of the class the view it answers with.
+   * Runs a teacher's request in the class's queue once the teacher's token is checked, then
+   * tells every dashboard of the class the view it answers with.
    */
   asTeacher(code: string, token: string, fn: (rec: ClassRecord) => Promise<Result<unknown>>): Promise<Result<ClassView>> {
-    return (async () => {
-      const t = this.teacher(code, token);
+    return this.queue.run(code, async () => {
+      const t = await this.teacher(code, token);
       if (!t.ok) return t;
       const r = await fn(t.data);
       if (!r.ok) return r;
       this.pending.get(code)?.cancel();
       this.pending.delete(code);
-      const v = this.view(t.data);
+      const v = await this.view(t.data);
       this.o.notify(code, v);
       return ok(v);
-    })();
+    });
   }
 
   /** What a student sees before joining: the lesson and whether the class is open. */
-  info(code: string): ClassInfo | null {
-    const rec = this.record(code);
+  async info(code: string): Promise<ClassInfo | null> {
+    const rec = await this.record(code);
     const lesson = rec ? this.o.lessons.get(rec.lesson) : undefined;
     if (!rec || !lesson) return null;
     return { code: rec.code, link: this.link(rec.code), lesson: lessonRef(lesson), grouping: rec.grouping, mode: rec.mode, closed: rec.closed };
   }
 
-  watch(code: string, token: string): Result<ClassView> {
-    const t = this.teacher(code, token);
-    return t.ok ? ok(this.view(t.data)) : t;
+  async watch(code: string, token: string): Promise<Result<ClassView>> {
+    const t = await this.teacher(code, token);
+    return t.ok ? ok(await this.view(t.data)) : t;
   }
 
-  stop(code: string, token: string): Result<ClassView> {
-    const t = this.teacher(code, token);
-    if (!t.ok) return t;
-    if (!t.data.closed) {
-      this.o.store.closeClass(code);
-      t.data.closed = true;
-      this.o.rooms.classStopped(code);
-    }
-    const v = this.view(t.data);
-    this.o.notify(code, v);
-    return ok(v);
+  /** Whether `token` is the teacher's of the class. */
+  async isTeacher(code: string, token: string): Promise<boolean> {
+    return (await this.teacher(code, token)).ok;
+  }
+
+  stop(code: string, token: string): Promise<Result<ClassView>> {
+    return this.queue.run(code, async () => {
+      const t = await this.teacher(code, token);
+      if (!t.ok) return t;
+      if (!t.data.closed) {
+        await this.o.store.closeClass(code);
+        t.data.closed = true;
+        await this.o.rooms.classStopped(code);
+      }
+      const v = await this.view(t.data);
+      this.o.notify(code, v);
+      return ok(v);
+    });
   }
 
   /** A new teacher token (and link) for the class; the old one opens nothing from now on. */
-  rekey(code: string, token: string): Result<{ teacherToken: string }> {
-    const t = this.teacher(code, token);
-    if (!t.ok) return t;
-    const teacherToken = newToken();
-    t.data.teacherHash = hashToken(teacherToken);
-    this.o.store.setTeacherHash(t.data.code, t.data.teacherHash);
-    this.o.log.info('class: teacher link made anew', { class: t.data.code });
-    return ok({ teacherToken });
+  rekey(code: string, token: string): Promise<Result<{ teacherToken: string }>> {
+    return this.queue.run(code, async () => {
+      const t = await this.teacher(code, token);
+      if (!t.ok) return t;
+      const teacherToken = newToken();
+      const teacherHash = hashToken(teacherToken);
+      await this.o.store.setTeacherHash(t.data.code, teacherHash);
+      t.data.teacherHash = teacherHash;
+      this.o.log.info('class: teacher link made anew', { class: t.data.code });
+      return ok({ teacherToken });
+    });
   }
 
   /** Deletes the class with its rooms and their runs; class:deleted tells the rooms and notebooks. */
-  delete(code: string, token: string): Result<{ rooms: number }> {
-    const t = this.teacher(code, token);
+  delete(code: string, token: string): Promise<Result<{ rooms: number }>> {
+    return this.queue.run(code, () => this.deleteNow(code, token));
+  }
+
+  private async deleteNow(code: string, token: string): Promise<Result<{ rooms: number }>> {
+    const t = await this.teacher(code, token);
     if (!t.ok) return t;
-    const rooms = this.o.store.retention.deleteClass(t.data.code);
+    const rooms = await this.o.store.retention.deleteClass(t.data.code);
     this.records.delete(t.data.code);
     this.pending.get(t.data.code)?.cancel();
     this.pending.delete(t.data.code);
@@ -164,45 +188,50 @@ export class ClassService {
     return ok({ rooms: rooms.length });
   }
 
-  join(s: Session, p: ClassJoinPayload): Result<ClassJoinedData> {
-    const rec = this.record(p.code);
+  /** Seats a student (in the class's queue: two students at once never take the same seat). */
+  join(s: Session, p: ClassJoinPayload): Promise<Result<ClassJoinedData>> {
+    return this.queue.run(p.code, () => this.joinNow(s, p));
+  }
+
+  private async joinNow(s: Session, p: ClassJoinPayload): Promise<Result<ClassJoinedData>> {
+    const rec = await this.record(p.code);
     if (!rec) return fail('unknown_class', `no class with code ${p.code}; check the code on the board`);
     if (rec.closed) return fail('class_closed', 'the teacher has stopped this class');
     const rooms = this.o.rooms;
     let target: string | null = null;
     if (rec.grouping === 'auto') {
-      target = this.autoSeat(rec);
+      target = await this.autoSeat(rec);
     } else if (p.room === 'new') {
-      target = this.openRoom(rec);
+      target = await this.openRoom(rec);
     } else if (p.room !== undefined) {
-      if (!this.o.store.listClassRooms(rec.code).includes(p.room)) return fail('unknown_room', `room ${p.room} is not part of class ${rec.code}`);
+      if (!(await this.o.store.listClassRooms(rec.code)).includes(p.room)) return fail('unknown_room', `room ${p.room} is not part of class ${rec.code}`);
       target = p.room;
     }
-    if (target === null) return ok({ classCode: rec.code, joined: null, rooms: this.choices(rec) });
-    const table = rooms.table(target);
+    if (target === null) return ok({ classCode: rec.code, joined: null, rooms: await this.choices(rec) });
+    const table = await rooms.table(target);
     const role: Role = table ? classStudentSeat(table) : 'spectator';
-    const j = rooms.join(s, target, p.name, undefined, role);
+    const j = await rooms.join(s, target, p.name, undefined, role);
     if (!j.ok) return j;
     // A student learns their own room (in `joined`), not the codes and names of the others.
     return ok({ classCode: rec.code, joined: j.data, rooms: [] });
   }
 
   /** What a student of a pick class chooses from: codes, seats taken, free actors; no names. */
-  private choices(rec: ClassRecord): ClassRoomChoice[] {
+  private async choices(rec: ClassRecord): Promise<ClassRoomChoice[]> {
     const rooms = this.o.rooms;
-    return this.o.store.listClassRooms(rec.code).map((code) => {
-      const s = rooms.summary(code);
+    return Promise.all((await this.o.store.listClassRooms(rec.code)).map(async (code) => {
+      const s = await rooms.summary(code);
       return { code, seated: s?.players.length ?? 0, free: s?.free ?? [] };
-    });
+    }));
   }
 
   /** Fill rooms to three: the fullest room with a free actor role, else a new room. */
-  private autoSeat(rec: ClassRecord): string {
+  private async autoSeat(rec: ClassRecord): Promise<string> {
     const rooms = this.o.rooms;
     const size = Math.min(this.o.roomSize ?? 3, ACTOR_ROLES.length);
     let best: { code: string; players: number } | null = null;
-    for (const code of this.o.store.listClassRooms(rec.code)) {
-      const s = rooms.summary(code);
+    for (const code of await this.o.store.listClassRooms(rec.code)) {
+      const s = await rooms.summary(code);
       if (!s || s.free.length === 0) continue;
       const seated = ACTOR_ROLES.length - s.free.length;
       if (seated >= size) continue;
@@ -211,11 +240,11 @@ export class ClassService {
     return best ? best.code : this.openRoom(rec);
   }
 
-  private openRoom(rec: ClassRecord): string {
-    const lesson = this.o.lessons.get(rec.lesson);
+  private async openRoom(rec: ClassRecord): Promise<string> {
+    const lesson = await lessonById(this.o.lessons, rec.lesson);
     if (!lesson) throw new Error(`class ${rec.code}: lesson ${rec.lesson} is gone`);
-    return this.o.rooms.open({ lesson, scenario: this.o.lessons.scenario(lesson), mode: rec.mode, classCode: rec.code,
-      classControls: { paused: rec.paused, studentsControl: rec.studentsControl }, creator: null }).code;
+    return (await this.o.rooms.open({ lesson, scenario: this.o.lessons.scenario(lesson), mode: rec.mode, classCode: rec.code,
+      classControls: { paused: rec.paused, studentsControl: rec.studentsControl }, creator: null })).code;
   }
 
   /** A room of the class changed: tell the teachers (a step waits for the next coalesced view). */
@@ -234,8 +263,11 @@ export class ClassService {
   }
 
   private notifyNow(classCode: string): void {
-    const rec = this.record(classCode);
-    if (rec) this.o.notify(classCode, this.view(rec));
+    // In the class's queue: views reach the teachers in the order the changes happened.
+    void this.queue.run(classCode, async () => {
+      const rec = await this.record(classCode);
+      if (rec) this.o.notify(classCode, await this.view(rec));
+    }).catch((e: unknown) => this.o.log.error('class: could not send the teachers a fresh view', { class: classCode, error: String(e) }));
   }
 
   /** Stops pending notifications (server shutdown). */
@@ -248,22 +280,22 @@ export class ClassService {
     if (trace.classCode) this.changed(trace.classCode);
   }
 
-  private summaries(rec: ClassRecord): ClassRoomSummary[] {
+  private async summaries(rec: ClassRecord): Promise<ClassRoomSummary[]> {
     const rooms = this.o.rooms;
-    const traces = this.o.store.listClassTraces(rec.code);
+    const traces = await this.o.store.listClassTraces(rec.code);
     const byRoom = new Map<string, RunTrace[]>();
     for (const t of traces) {
       const list = byRoom.get(t.room) ?? [];
       list.push(t);
       byRoom.set(t.room, list);
     }
-    return this.o.store.listClassRooms(rec.code).map((code) => classRoomSummary(code, rooms.summary(code), byRoom.get(code) ?? []));
+    return Promise.all((await this.o.store.listClassRooms(rec.code)).map(async (code) => classRoomSummary(code, await rooms.summary(code), byRoom.get(code) ?? [])));
   }
 
-  view(rec: ClassRecord): ClassView {
-    const lesson = this.o.lessons.get(rec.lesson);
+  async view(rec: ClassRecord): Promise<ClassView> {
+    const lesson = await lessonById(this.o.lessons, rec.lesson);
     if (!lesson) throw new Error(`class ${rec.code}: lesson ${rec.lesson} is gone`);
-    const rooms = this.summaries(rec);
+    const rooms = await this.summaries(rec);
     const found = new Set<OutcomeId>();
     for (const r of rooms) for (const o of r.found) found.add(o);
     return {

@@ -132,6 +132,12 @@ export function gate<E extends string>(socket: GatedSocket, o: GateOptions<E>, h
         ack(result);
         o.answered?.(event, parsed.data, result);
       };
+      // Wall-clock time runs to the answer (store awaits included); CPU time is sampled likewise.
+      const timed = () => {
+        if (!o.timed) return;
+        const c = c0 ? process.cpuUsage(c0) : null;
+        o.timed(event, performance.now() - t0, c ? (c.user + c.system) / 1000 : NaN);
+      };
       let result: Answer | Promise<Answer>;
       try {
         result = handlers[event](parsed.data as never);
@@ -139,14 +145,11 @@ export function gate<E extends string>(socket: GatedSocket, o: GateOptions<E>, h
         result = failed(event, e);
       }
       if (result instanceof Promise) {
-        result.then(done, (e: unknown) => done(failed(event, e)));
+        result.then(done, (e: unknown) => done(failed(event, e))).finally(timed);
         return;
       }
       done(result);
-      if (o.timed) {
-        const c = c0 ? process.cpuUsage(c0) : null;
-        o.timed(event, performance.now() - t0, c ? (c.user + c.system) / 1000 : NaN);
-      }
+      timed();
     });
   }
 }

@@ -15,22 +15,23 @@ import type { Readiness } from './lifecycle.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { Code, Name } from '../protocol/schemas.js';
 import { clientFiles } from './client-files.js';
-import { lessonListItem, type LessonCatalog } from './lessons.js';
+import { lessonById, lessonListItem, type LessonCatalog } from './lessons.js';
 import type { Log } from './log.js';
 import type { TrustProxy } from './limits/address.js';
 import { siteHelmet } from './security-headers.js';
-import type { Store } from './store/port.js';
+import type { AnyStore } from './store/port.js';
+import { isUnavailable, UNAVAILABLE_MESSAGE } from './store/unavailable.js';
 import type { TeacherLessons } from './teacher-lessons.js';
 import { teacherLessonRoutes } from './teacher-lessons-http.js';
 
 export interface HttpDeps {
-  store: Store;
+  store: AnyStore;
   lessons: LessonCatalog;
   log: Log;
   /** A class's public face (GET /api/classes/:code), or null when there is no such class. */
-  classInfo?: (code: string) => ClassInfo | null;
+  classInfo?: (code: string) => Promise<ClassInfo | null>;
   /** A class's report (GET /api/classes/:code/report.csv|.md), or null when there is no such class. */
-  classReport?: (code: string) => ClassReport | null;
+  classReport?: (code: string) => Promise<ClassReport | null>;
   /** Lessons written in the browser (/api/teacher-lessons), when served. */
   teacherLessons?: TeacherLessons;
   /** Folder of the built client (index.html + assets); served when it exists. */
@@ -74,26 +75,26 @@ export function createHttpApp(d: HttpDeps): Express {
   api.get('/lessons', (_req, res) => {
     res.json({ ok: true, data: d.lessons.list().map(lessonListItem) });
   });
-  api.get('/lessons/:id', (req, res) => {
-    const lesson = d.lessons.get(String(req.params.id));
+  api.get('/lessons/:id', async (req, res) => {
+    const lesson = await lessonById(d.lessons, String(req.params.id));
     if (!lesson) return sendError(res, 404, 'unknown_lesson', 'no such lesson');
     const data: LessonDetail = { ...lesson, scenario: d.lessons.scenario(lesson) };
     res.json({ ok: true, data });
   });
-  api.get('/traces/:id', (req, res) => {
+  api.get('/traces/:id', async (req, res) => {
     const id = TraceId.safeParse(req.params.id);
-    const trace = id.success ? d.store.getTrace(id.data) : null;
+    const trace = id.success ? await d.store.getTrace(id.data) : null;
     if (!trace) return sendError(res, 404, 'bad_request', 'no such trace');
     res.json({ ok: true, data: trace });
   });
-  api.get('/rooms/:code/traces', (req, res) => {
+  api.get('/rooms/:code/traces', async (req, res) => {
     const code = Code.safeParse(req.params.code);
     if (!code.success) return sendError(res, 400, 'bad_request', 'a room code is 4 to 8 letters or digits');
-    res.json({ ok: true, data: d.store.listTraces(code.data, 50) });
+    res.json({ ok: true, data: await d.store.listTraces(code.data, 50) });
   });
   // What a typed code is (the first screen has one field for room and class codes): always 200.
   // Rate-limited per address: guessing codes is how a stranger would find a room (docs/SECURITY.md).
-  api.get('/codes/:code', (req, res) => {
+  api.get('/codes/:code', async (req, res) => {
     const wait = d.codes?.wait(req) ?? 0;
     if (wait > 0) {
       res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
@@ -101,23 +102,23 @@ export function createHttpApp(d: HttpDeps): Express {
     }
     const code = Code.safeParse(req.params.code);
     if (!code.success) return sendError(res, 400, 'bad_request', 'a code is 4 to 8 letters or digits');
-    const kind = d.store.getClass(code.data) ? 'class' : d.store.codeTaken(code.data) ? 'room' : 'none';
+    const kind = (await d.store.getClass(code.data)) ? 'class' : (await d.store.codeTaken(code.data)) ? 'room' : 'none';
     if (kind === 'none') d.codes?.missed(req);
     res.json({ ok: true, data: { code: code.data, kind } });
   });
-  api.get('/classes/:code', (req, res) => {
+  api.get('/classes/:code', async (req, res) => {
     const code = Code.safeParse(req.params.code);
     if (!code.success) return sendError(res, 400, 'bad_request', 'a class code is 4 to 8 letters or digits');
-    const info = d.classInfo?.(code.data) ?? null;
+    const info = (await d.classInfo?.(code.data)) ?? null;
     if (!info) return sendError(res, 404, 'unknown_class', `no class with code ${code.data}`);
     res.json({ ok: true, data: info });
   });
   // The class report is as open as the class notebook it is linked from: whoever has the code reads it.
-  api.get('/classes/:code/report.:format', (req, res) => {
+  api.get('/classes/:code/report.:format', async (req, res) => {
     const code = Code.safeParse(req.params.code);
     const format = String(req.params.format);
     if (!code.success || (format !== 'csv' && format !== 'md')) return sendError(res, 400, 'bad_request', 'the report is /api/classes/<CODE>/report.csv or report.md');
-    const report = d.classReport?.(code.data) ?? null;
+    const report = (await d.classReport?.(code.data)) ?? null;
     if (!report) return sendError(res, 404, 'unknown_class', `no class with code ${code.data}`);
     const name = `class-${report.classCode}-report.${format}`;
     res.setHeader('Content-Disposition', `inline; filename="${name}"`);
@@ -125,10 +126,10 @@ export function createHttpApp(d: HttpDeps): Express {
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(reportCsv(report));
     else res.type('text/markdown; charset=utf-8').send(reportMarkdown(report));
   });
-  api.get('/progress/:name', (req, res) => {
+  api.get('/progress/:name', async (req, res) => {
     const name = Name.safeParse(req.params.name);
     if (!name.success) return sendError(res, 400, 'bad_request', 'not a valid name');
-    const got = d.store.getProgress(name.data.toLowerCase());
+    const got = await d.store.getProgress(name.data.toLowerCase());
     res.json({ ok: true, data: { name: got?.name ?? name.data, won: got?.won ?? [] } });
   });
   if (d.teacherLessons) api.use('/teacher-lessons', teacherLessonRoutes(d.teacherLessons));
@@ -154,6 +155,7 @@ export function createHttpApp(d: HttpDeps): Express {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'the request body is too large');
     if (e.status === 400) return sendError(res, 400, 'bad_request', 'the request body is not valid JSON');
+    if (isUnavailable(err)) return sendError(res, 503, 'unavailable', UNAVAILABLE_MESSAGE);
     d.log.error('http: unhandled error', { error: String(err) });
     sendError(res, 500, 'internal', 'something went wrong on the server');
   });

@@ -14,9 +14,17 @@ export type { Lesson };
 
 export interface LessonCatalog {
   list(): readonly Lesson[];
+  /** A lesson in memory (a stored one once `load` has read it). */
   get(id: string): Lesson | undefined;
+  /** Reads a lesson kept in the store (written in the browser) as it is now, and keeps it for `get`. */
+  load?(id: string): Promise<Lesson | undefined>;
   /** The lesson's scenario (variant × config with overrides applied). */
   scenario(lesson: Lesson): Scenario;
+}
+
+/** The lesson as it is now: read from the store when the catalog keeps lessons there. */
+export function lessonById(lessons: LessonCatalog, id: string): Promise<Lesson | undefined> | Lesson | undefined {
+  return lessons.load ? lessons.load(id) : lessons.get(id);
 }
 
 /** A catalog over a fixed list of lessons (tests build their own), as players read them (step references in words). */

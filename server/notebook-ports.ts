@@ -9,11 +9,11 @@ import { creatorRole, type RoomService } from './rooms.js';
 
 export function notebookGamePorts(rooms: RoomService, classes: ClassService): GamePorts {
   return {
-    seatOf(notebook, cred) {
-      if (cred.kind === 'teacher') return notebook.kind === 'class' && classes.watch(notebook.ref, cred.token).ok ? 'host' : null;
+    async seatOf(notebook, cred) {
+      if (cred.kind === 'teacher') return notebook.kind === 'class' && (await classes.isTeacher(notebook.ref, cred.token)) ? 'host' : null;
       if (cred.kind !== 'room') return null;
       if (notebook.kind === 'room' && cred.room !== notebook.ref) return null;
-      const holder = rooms.holder(cred.room, cred.token);
+      const holder = await rooms.holder(cred.room, cred.token);
       if (!holder || (notebook.kind === 'class' && holder.classCode !== notebook.ref)) return null;
       return notebookSeatOfPlayer(holder.table, holder.playerId, notebook.kind);
     },

@@ -6,7 +6,7 @@
 // with the class, never on their own. A teacher may also delete a class at once.
 import type { Clock, Timer } from './clock.js';
 import type { Log } from './log.js';
-import type { RetentionKind, Store } from './store/port.js';
+import type { AnyStore, RetentionKind } from './store/port.js';
 
 const DAY = 24 * 3600_000;
 export const DEFAULT_UNUSED_FOR_MS = 180 * DAY;
@@ -17,7 +17,7 @@ export const TOUCH_EVERY_MS = 60_000;
 const BATCH = 200;
 
 export interface RetentionOptions {
-  store: Pick<Store, 'retention' | 'loadRoom' | 'getClass' | 'listClassRooms'>;
+  store: Pick<AnyStore, 'retention' | 'loadRoom' | 'getClass' | 'listClassRooms'>;
   clock: Clock;
   log: Log;
   /** Whether a room or notebook is in memory now (then it is in use). */
@@ -38,6 +38,8 @@ export interface Swept {
 export class Retention {
   private readonly lastTouch = new Map<string, number>();
   private timer: Timer | null = null;
+  private sweeping = false;
+  private sweepAgain = false;
   readonly unusedForMs: number;
   readonly everyMs: number;
 
@@ -52,19 +54,23 @@ export class Retention {
     if (now - (this.lastTouch.get(key) ?? -Infinity) < TOUCH_EVERY_MS) return;
     this.lastTouch.set(key, now);
     if (this.lastTouch.size > 50_000) this.lastTouch.clear();
-    this.o.store.retention.touch(kind, id, now);
+    // Off the request's path: a touch that cannot be written is tried again a minute later.
+    void Promise.resolve().then(() => this.o.store.retention.touch(kind, id, now)).catch((e: unknown) => {
+      this.lastTouch.delete(key);
+      this.o.log.warn('retention: could not record a use', { kind, id, error: String(e) });
+    });
   }
 
   /** Removes what has gone unused; returns what it removed. */
-  sweep(): Swept {
+  async sweep(): Promise<Swept> {
     const before = this.o.clock.now() - this.unusedForMs;
     const r = this.o.store.retention;
     const out: Swept = { rooms: [], classes: [], notebooks: [] };
-    for (const code of r.unused('class', before, BATCH)) {
-      const rooms = this.o.store.listClassRooms(code);
+    for (const code of await r.unused('class', before, BATCH)) {
+      const rooms = await this.o.store.listClassRooms(code);
       // A class whose room is still used is still used.
-      if (rooms.some((room) => this.o.inUse.room(room) || (r.usedAt('room', room) ?? 0) >= before)) continue;
-      for (const room of r.deleteClass(code)) {
+      if (await someAsync(rooms, async (room) => this.o.inUse.room(room) || ((await r.usedAt('room', room)) ?? 0) >= before)) continue;
+      for (const room of await r.deleteClass(code)) {
         this.o.removed?.('room', room);
         this.lastTouch.delete(`room:${room}`);
       }
@@ -72,18 +78,18 @@ export class Retention {
       this.lastTouch.delete(`class:${code}`);
       out.classes.push(code);
     }
-    for (const code of r.unused('room', before, BATCH)) {
+    for (const code of await r.unused('room', before, BATCH)) {
       if (this.o.inUse.room(code)) continue;
-      const cls = this.o.store.loadRoom(code)?.room.classCode ?? null;
-      if (cls !== null && this.o.store.getClass(cls)) continue;
-      r.deleteRoom(code);
+      const cls = (await this.o.store.loadRoom(code))?.room.classCode ?? null;
+      if (cls !== null && (await this.o.store.getClass(cls))) continue;
+      await r.deleteRoom(code);
       this.o.removed?.('room', code);
       this.lastTouch.delete(`room:${code}`);
       out.rooms.push(code);
     }
-    for (const id of r.unused('notebook', before, BATCH)) {
+    for (const id of await r.unused('notebook', before, BATCH)) {
       if (this.o.inUse.notebook(id)) continue;
-      r.deleteNotebook(id);
+      await r.deleteNotebook(id);
       this.o.removed?.('notebook', id);
       this.lastTouch.delete(`notebook:${id}`);
       out.notebooks.push(id);
@@ -98,19 +104,39 @@ export class Retention {
     if (this.everyMs <= 0 || this.timer) return;
     const next = () => {
       this.timer = this.o.clock.setTimeout(() => {
-        try {
-          this.sweep();
-        } catch (e) {
-          this.o.log.error('retention: sweep failed', { error: String(e) });
-        }
         next();
+        this.sweepInTurn();
       }, this.everyMs);
     };
     next();
+  }
+
+  /** One sweep at a time: one due while another runs (a slow database) follows it once. */
+  private sweepInTurn(): void {
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
+    this.sweeping = true;
+    void this.sweep().catch((e: unknown) => {
+      this.o.log.error('retention: sweep failed', { error: String(e) });
+    }).finally(() => {
+      this.sweeping = false;
+      if (this.sweepAgain && this.timer) {
+        this.sweepAgain = false;
+        this.sweepInTurn();
+      }
+    });
   }
 
   stop(): void {
     this.timer?.cancel();
     this.timer = null;
   }
+}
+
+/** Whether `test` holds for some item, asking one item after another. */
+async function someAsync<T>(items: readonly T[], test: (item: T) => Promise<boolean>): Promise<boolean> {
+  for (const x of items) if (await test(x)) return true;
+  return false;
 }

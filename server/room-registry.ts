@@ -2,6 +2,9 @@
 // opening a new one, the read-only views it shows (RoomView, GameView, Table, summaries),
 // the bot and host timers of each room, and letting rooms go (idle, removed, shutdown).
 // RoomService (server/rooms.ts) builds on it and is the only writer of a live room.
+// Every change of a room runs in the room's queue (server/room-queue.ts): requests, bot
+// steps and host timers alike, so an operation that awaits the store is never interleaved
+// with another one of the same room.
 
 import { initialState, replay, type Action, type Scenario, type State } from '../engine/index.js';
 import type { BotKind, ClassControls, GameView, JoinedData, LeftReason, Mode, Role, RoomView } from '../protocol/events.js';
@@ -12,12 +15,13 @@ import type { AppEvents } from './events.js';
 import type { GraphCache } from './graphs.js';
 import { HostTimers } from './host.js';
 import { hashToken, newId, newToken, seedFrom, uniqueCode } from './ids.js';
-import type { Lesson, LessonCatalog } from './lessons.js';
+import { lessonById, type Lesson, type LessonCatalog } from './lessons.js';
 import { gameViewOf, roomViewOf, stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
+import { KeyedQueue } from './room-queue.js';
 import { roomSummary, type RoomSummary } from './room-summary.js';
-import type { RoomRecord, Store } from './store/port.js';
+import type { AnyStore, RoomRecord } from './store/port.js';
 
 /** Who is asking: one connection, and the room/player it is attached to. */
 export interface Session {
@@ -37,7 +41,7 @@ export interface Broadcaster {
 }
 
 export interface RoomServiceOptions {
-  store: Store;
+  store: AnyStore;
   clock: Clock;
   log: Log;
   lessons: LessonCatalog;
@@ -65,6 +69,10 @@ export type Attached = { room: LiveRoom; player: LivePlayer };
 
 export abstract class RoomRegistry {
   protected readonly rooms = new Map<string, LiveRoom>();
+  /** Rooms being read from the store now: a second request waits for the same load. */
+  private readonly loading = new Map<string, Promise<LiveRoom | null>>();
+  /** One queue per room: every change of a room runs in it. */
+  protected readonly queue = new KeyedQueue();
   protected readonly o: RoomServiceOptions;
   protected readonly bots: Bots;
   protected readonly host: HostTimers;
@@ -75,14 +83,18 @@ export abstract class RoomRegistry {
     this.o = opts;
     this.bots = new Bots({
       clock: opts.clock, graphs: opts.graphs, delayMs: opts.botDelayMs,
-      play: (room, action, bot) => {
+      // The move is chosen in the room's queue, from the room as it is when the bot's turn comes.
+      play: (room, next) => void this.queue.run(room.rec.code, async () => {
         if (this.rooms.get(room.rec.code) !== room) return;
-        this.botStep(room, action, bot);
-      },
+        const move = next();
+        if (move) await this.botStep(room, move.action, move.bot);
+      }).catch((e: unknown) => opts.log.error('bot: step failed', { room: room.rec.code, error: String(e) })),
     });
     this.host = new HostTimers({
       clock: opts.clock, graceMs: opts.roleGraceMs,
-      expired: (room) => { if (this.rooms.get(room.rec.code) === room && this.passHostIfGone(room, false)) this.roomChanged(room); },
+      expired: (room) => void this.queue.run(room.rec.code, async () => {
+        if (this.rooms.get(room.rec.code) === room && await this.passHostIfGone(room, false)) this.roomChanged(room);
+      }).catch((e: unknown) => opts.log.error('room: host succession failed', { room: room.rec.code, error: String(e) })),
     });
   }
 
@@ -97,13 +109,22 @@ export abstract class RoomRegistry {
   // ---------------------------------------------------------------- loading and views
 
   /** The live room, loading it from the store (and replaying its actions) on first use. */
-  protected room(code: string): LiveRoom | null {
+  protected room(code: string): Promise<LiveRoom | null> {
     const live = this.rooms.get(code);
-    if (live) return live;
-    const loaded = this.o.store.loadRoom(code);
+    if (live) return Promise.resolve(live);
+    let pending = this.loading.get(code);
+    if (!pending) {
+      pending = this.load(code).finally(() => this.loading.delete(code));
+      this.loading.set(code, pending);
+    }
+    return pending;
+  }
+
+  private async load(code: string): Promise<LiveRoom | null> {
+    const loaded = await this.o.store.loadRoom(code);
     if (!loaded) return null;
     const { room: rec, players, actions } = loaded;
-    const lesson = rec.lesson ? (this.o.lessons.get(rec.lesson) ?? null) : null;
+    const lesson = rec.lesson ? ((await lessonById(this.o.lessons, rec.lesson)) ?? null) : null;
     const r = replay(rec.scenario, actions);
     let kept = actions;
     let state: State;
@@ -113,11 +134,11 @@ export abstract class RoomRegistry {
       this.o.log.error('room: stored actions no longer replay; keeping the legal prefix', { room: code, index: r.index, error: r.error.message });
       kept = actions.slice(0, r.index);
       state = r.frames.length ? r.frames[r.frames.length - 1]!.state : initialState(rec.scenario);
-      this.o.store.truncateActions(code, r.index, { result: null });
+      await this.o.store.truncateActions(code, r.index, { result: null });
       rec.result = null;
     }
     const now = this.o.clock.now();
-    const klass = rec.classCode !== null ? this.o.store.getClass(rec.classCode) : null;
+    const klass = rec.classCode !== null ? await this.o.store.getClass(rec.classCode) : null;
     const closed = klass?.closed ?? false;
     const controls = klass ? { paused: klass.paused, studentsControl: klass.studentsControl } : null;
     const room: LiveRoom = {
@@ -125,37 +146,39 @@ export abstract class RoomRegistry {
       lastEvents: [], closed, controls, game: null, view: null, rewoundAt: rec.version,
     };
     if (rec.hostId !== null && !room.players.some((p) => p.id === rec.hostId)) rec.hostId = null;
+    // Opened in memory meanwhile (not through this load): that copy is the room.
+    if (this.rooms.has(code)) return this.rooms.get(code)!;
     this.rooms.set(code, room);
     return room;
   }
 
   /** The room's roster and settings (loading it), or null. */
-  view(code: string): RoomView | null {
-    const room = this.room(code);
+  async view(code: string): Promise<RoomView | null> {
+    const room = await this.room(code);
     return room ? roomViewOf(room, this.link(code)) : null;
   }
 
   /** The room's game (loading it), or null. */
-  game(code: string): GameView | null {
-    const room = this.room(code);
+  async game(code: string): Promise<GameView | null> {
+    const room = await this.room(code);
     return room ? gameViewOf(room, this.o.graphs) : null;
   }
 
   /** The room as the rules see it (loading it), or null. */
-  table(code: string): Table | null {
-    const room = this.room(code);
+  async table(code: string): Promise<Table | null> {
+    const room = await this.room(code);
     return room ? tableOf(room) : null;
   }
 
   /** Roster and progress of a room for class views (loading it), or null. */
-  summary(code: string): RoomSummary | null {
-    const room = this.room(code);
+  async summary(code: string): Promise<RoomSummary | null> {
+    const room = await this.room(code);
     return room ? roomSummary(room, this.o.clock.now()) : null;
   }
 
   /** The player whose token this is in room `code` (loading it), or null. */
-  holder(code: string, token: string): Holder | null {
-    const room = this.room(code);
+  async holder(code: string, token: string): Promise<Holder | null> {
+    const room = await this.room(code);
     const hash = hashToken(token);
     const player = room?.players.find((p) => p.tokenHash === hash);
     return room && player ? { playerId: player.id, classCode: room.rec.classCode, table: tableOf(room) } : null;
@@ -184,20 +207,20 @@ export abstract class RoomRegistry {
   }
 
   /** Gives the host's powers to `to` (or nobody). */
-  protected setHost(room: LiveRoom, to: LivePlayer | null): void {
+  protected async setHost(room: LiveRoom, to: LivePlayer | null): Promise<void> {
     const hostId = to?.id ?? null;
     if (room.rec.hostId === hostId) return;
-    this.o.store.updateRoom(room.rec.code, { hostId });
+    await this.o.store.updateRoom(room.rec.code, { hostId });
     room.rec.hostId = hostId;
     this.host.cancel(room);
   }
 
   /** Passes the host on when the rules say so (server/host.ts). Returns whether the host changed. */
-  protected passHostIfGone(room: LiveRoom, rewatch = true): boolean {
+  protected async passHostIfGone(room: LiveRoom, rewatch = true): Promise<boolean> {
     const to = this.host.next(room, rewatch);
     if (to === null) return false;
     const from = room.rec.hostId;
-    this.setHost(room, this.player(room, to));
+    await this.setHost(room, this.player(room, to));
     this.o.log.info('room: host passed on', { room: room.rec.code, from, to });
     return true;
   }
@@ -207,9 +230,9 @@ export abstract class RoomRegistry {
     return room.players.find((p) => p.id === id)!;
   }
 
-  protected attached(s: Session): Result<Attached> {
+  protected async attached(s: Session): Promise<Result<Attached>> {
     if (!s.room || !s.playerId) return fail('not_in_room', 'join a room first (room:join)');
-    const room = this.room(s.room);
+    const room = await this.room(s.room);
     const player = room?.players.find((p) => p.id === s.playerId);
     if (!room || !player || player.socketId !== s.socketId) return fail('not_in_room', 'this connection is not in a room any more; join again');
     return ok({ room, player });
@@ -222,14 +245,17 @@ export abstract class RoomRegistry {
    * when the creator schedules (a solo learner picks every step, as the campaign expects);
    * with no creator, the lesson's suggested mode.
    */
-  open(args: OpenArgs): { code: string; token: string } {
-    const { room, token } = this.openLive(args);
+  async open(args: OpenArgs): Promise<{ code: string; token: string }> {
+    const { room, token } = await this.openLive(args);
     return { code: room.rec.code, token };
   }
 
-  protected openLive(args: OpenArgs): { room: LiveRoom; player: LivePlayer | null; token: string } {
+  /** Codes being created now (not yet in memory): a second creation never picks one of them. */
+  private readonly opening = new Set<string>();
+
+  protected async openLive(args: OpenArgs): Promise<{ room: LiveRoom; player: LivePlayer | null; token: string }> {
     const now = this.o.clock.now();
-    const code = uniqueCode((c) => this.rooms.has(c) || this.o.store.codeTaken(c), this.rooms.size);
+    const code = await this.freeCode();
     const seed = args.seed ?? seedFrom('seed', code);
     const lesson = args.lesson;
     const token = newToken();
@@ -243,7 +269,12 @@ export abstract class RoomRegistry {
       seed, runSeed: seedFrom(seed, 1), version: 0, run: 1, runStartedAt: now, result: null,
       classCode: args.classCode, hostId: player?.id ?? null, createdAt: now,
     };
-    this.o.store.createRoom(rec, player ? stripLive(player) : null);
+    this.opening.add(code);
+    try {
+      await this.o.store.createRoom(rec, player ? stripLive(player) : null);
+    } finally {
+      this.opening.delete(code);
+    }
     const room: LiveRoom = {
       rec, lesson, players: player ? [player] : [], actions: [], state: initialState(args.scenario),
       lastEvents: [], closed: false, controls: args.classCode !== null ? { ...(args.classControls ?? { paused: false, studentsControl: false }) } : null,
@@ -254,6 +285,14 @@ export abstract class RoomRegistry {
     return { room, player, token };
   }
 
+  /** A code that no room or class has, and that no creation in progress is taking. */
+  private async freeCode(): Promise<string> {
+    for (;;) {
+      const code = uniqueCode((c) => this.rooms.has(c) || this.opening.has(c), this.rooms.size);
+      if (!(await this.o.store.codeTaken(code))) return code;
+    }
+  }
+
   /**
    * Drops rooms nobody is connected to (and no bot is about to play) from memory; they are
    * in the store and load again on the next join. Returns how many were dropped.
@@ -262,7 +301,7 @@ export abstract class RoomRegistry {
     const now = this.o.clock.now();
     let dropped = 0;
     for (const [code, room] of this.rooms) {
-      if (this.bots.pending(room) || room.players.some((p) => p.socketId !== null)) continue;
+      if (this.bots.pending(room) || this.queue.busy(code) || room.players.some((p) => p.socketId !== null)) continue;
       const last = room.players.reduce((m, p) => Math.max(m, p.lastSeen), room.rec.createdAt);
       if (now - last < idleMs) continue;
       this.host.cancel(room);
@@ -294,17 +333,18 @@ export abstract class RoomRegistry {
   }
 
   /** A class was stopped: its rooms refuse steps and stop their bots, and every student is told at once. */
-  classStopped(classCode: string): void {
-    for (const room of this.rooms.values()) {
-      if (room.rec.classCode !== classCode) continue;
+  async classStopped(classCode: string): Promise<void> {
+    const rooms = [...this.rooms.values()].filter((r) => r.rec.classCode === classCode);
+    await Promise.all(rooms.map((room) => this.queue.run(room.rec.code, () => {
       room.closed = true;
       this.bots.cancel(room);
       room.view = null;
       this.o.broadcaster.roomState(room.rec.code, roomViewOf(room, this.link(room.rec.code)));
-    }
+    })));
   }
-  /** A bot's step, taken through the service's one path. */
-  protected abstract botStep(room: LiveRoom, action: Action, bot: BotKind): void;
+
+  /** A bot's step, taken through the service's one path (in the room's queue). */
+  protected abstract botStep(room: LiveRoom, action: Action, bot: BotKind): Promise<void>;
 }
 
 /** What a new room is made of (create(), classes and notebooks). */

@@ -10,7 +10,10 @@
 //
 // Invariants:
 //  - a rejected request changes nothing (no memory, no store, no broadcast);
-//  - the store is written before memory changes and before the caller acks;
+//  - the store is written before memory changes and before the caller acks (a write the
+//    store refuses, e.g. `unavailable`, leaves memory as it was);
+//  - every request, bot step and host timer of a room runs in the room's queue, one after
+//    another, so the store's awaits never let two of them interleave;
 //  - game.version grows by one per accepted act / undo / restart / jump;
 //  - a room's state is always replay(scenario, actions) — undo, jump and a server restart
 //    recompute it from the action list.
@@ -29,7 +32,7 @@ import {
   maySetBot, maySetMode, mayStep, seatOnJoin,
 } from '../protocol/rules.js';
 import { hashToken, newId, newToken, seedFrom } from './ids.js';
-import type { Lesson } from './lessons.js';
+import { lessonById, type Lesson } from './lessons.js';
 import { stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.js';
 import { fail, ok, type Result } from './result.js';
 import { RoomRegistry, type Attached, type Session } from './room-registry.js';
@@ -41,19 +44,27 @@ export type { RoomSummary } from './room-summary.js';
 export type { Broadcaster, Holder, OpenArgs, RoomServiceOptions, Session } from './room-registry.js';
 
 export class RoomService extends RoomRegistry {
-  protected botStep(room: LiveRoom, action: Action, bot: BotKind): void {
-    const r = this.applyStep(room, action, { kind: 'bot', bot }, room.rec.version);
-    if (!r.ok) this.o.log.error('bot: step rejected', { room: room.rec.code, code: r.error.code, message: r.error.message });
+  protected async botStep(room: LiveRoom, action: Action, bot: BotKind): Promise<void> {
+    const r = await this.applyStep(room, action, { kind: 'bot', bot }, room.rec.version);
+    if (r.ok) return;
+    this.o.log.error('bot: step rejected', { room: room.rec.code, code: r.error.code, message: r.error.message });
+    // The store was away: the bot tries again after its delay, once the store answers.
+    if (r.error.code === 'unavailable') this.bots.schedule(room);
+  }
+
+  /** Runs a request of the session's room in that room's queue (a session in no room is refused by attached()). */
+  private inSessionRoom<T>(s: Session, fn: () => Promise<T>): Promise<T> {
+    return s.room ? this.queue.run(s.room, fn) : fn();
   }
 
   // ---------------------------------------------------------------- rooms and players
 
   /** Opens a room for a lesson or a custom scenario; the creator joins it (see creatorRole). */
-  create(s: Session, p: RoomCreatePayload): Result<JoinedData & { code: string }> {
+  async create(s: Session, p: RoomCreatePayload): Promise<Result<JoinedData & { code: string }>> {
     let lesson: Lesson | null = null;
     let scenario: Scenario;
     if (p.lesson !== undefined) {
-      lesson = this.o.lessons.get(p.lesson) ?? null;
+      lesson = (await lessonById(this.o.lessons, p.lesson)) ?? null;
       if (!lesson) return fail('unknown_lesson', `no lesson "${p.lesson}"; GET /api/lessons lists them`);
       scenario = this.o.lessons.scenario(lesson);
     } else if (p.scenario) {
@@ -61,15 +72,21 @@ export class RoomService extends RoomRegistry {
       if (isScenarioError(sc)) return fail('bad_scenario', sc.message);
       scenario = sc;
     } else return fail('bad_request', 'give exactly one of lesson or scenario');
-    const { room, player, token } = this.openLive({ lesson, scenario, mode: p.mode, seed: p.seed, classCode: null, creator: { name: p.name, role: creatorRole(lesson) } });
+    const { room, player, token } = await this.openLive({ lesson, scenario, mode: p.mode, seed: p.seed, classCode: null, creator: { name: p.name, role: creatorRole(lesson) } });
     if (!player) throw new Error('open() with a creator returns a player');
-    this.attach(room, player, s.socketId);
-    return ok({ code: room.rec.code, ...this.joined(room, player, token) });
+    return this.queue.run(room.rec.code, async () => {
+      await this.attach(room, player, s.socketId);
+      return ok({ code: room.rec.code, ...this.joined(room, player, token) });
+    });
   }
 
   /** Joins (or, with a token, rejoins) a room. A rejoin takes the player over from any older connection. */
-  join(s: Session, code: string, name: string, token?: string, role: Role = 'spectator'): Result<JoinedData> {
-    const room = this.room(code);
+  join(s: Session, code: string, name: string, token?: string, role: Role = 'spectator'): Promise<Result<JoinedData>> {
+    return this.queue.run(code, () => this.joinNow(s, code, name, token, role));
+  }
+
+  private async joinNow(s: Session, code: string, name: string, token: string | undefined, role: Role): Promise<Result<JoinedData>> {
+    const room = await this.room(code);
     if (!room) return fail('unknown_room', `no room with code ${code}; check the code or ask for a new link`);
     const entry = mayJoin(tableOf(room));
     if (!entry.ok) return fail(entry.code, entry.message);
@@ -80,49 +97,60 @@ export class RoomService extends RoomRegistry {
       const hash = hashToken(token);
       const player = room.players.find((p) => p.tokenHash === hash);
       if (!player) return fail('bad_token', 'this saved seat is not in the room any more; join again without a token');
-      if (current && current !== player) this.disconnect(s);
-      this.rename(room, player, name);
-      this.attach(room, player, s.socketId);
+      await this.rename(room, player, name);
+      if (current && current !== player) this.letGo(s);
+      await this.attach(room, player, s.socketId);
       return ok(this.joined(room, player, token));
     }
     if (current) {
       // A fresh token for the same player: the old one stops working, as a new seat's would.
       const fresh = newToken();
-      current.tokenHash = hashToken(fresh);
+      const tokenHash = hashToken(fresh);
+      await this.o.store.upsertPlayer(code, { ...stripLive(current), tokenHash, name });
+      current.tokenHash = tokenHash;
       current.name = name;
-      this.o.store.upsertPlayer(code, stripLive(current));
-      this.attach(room, current, s.socketId);
+      await this.attach(room, current, s.socketId);
       return ok(this.joined(room, current, fresh));
     }
     const now = this.o.clock.now();
     const newToken_ = newToken();
     const player: LivePlayer = { id: newId(), tokenHash: hashToken(newToken_), name, role: 'spectator', joinedAt: now, socketId: null, lastSeen: now };
     player.role = seatOnJoin(tableOf(room), role);
-    this.o.store.upsertPlayer(code, stripLive(player));
+    await this.o.store.upsertPlayer(code, stripLive(player));
     room.players.push(player);
-    this.attach(room, player, s.socketId);
+    await this.attach(room, player, s.socketId);
     return ok(this.joined(room, player, newToken_));
   }
 
-  private rename(room: LiveRoom, player: LivePlayer, name: string): void {
+  private async rename(room: LiveRoom, player: LivePlayer, name: string): Promise<void> {
     if (player.name === name) return;
-    this.o.store.upsertPlayer(room.rec.code, { ...stripLive(player), name });
+    await this.o.store.upsertPlayer(room.rec.code, { ...stripLive(player), name });
     player.name = name;
   }
 
-  private attach(room: LiveRoom, player: LivePlayer, socketId: string): void {
+  private async attach(room: LiveRoom, player: LivePlayer, socketId: string): Promise<void> {
     const old = player.socketId;
     player.socketId = socketId;
     player.lastSeen = this.o.clock.now();
     if (old !== null && old !== socketId) this.o.broadcaster.left(old, room.rec.code, 'replaced');
     if (player.id === room.rec.hostId) this.host.cancel(room);
-    this.passHostIfGone(room);
-    this.roomChanged(room);
-    this.bots.schedule(room);
+    try {
+      await this.passHostIfGone(room);
+    } finally {
+      // The player is here whether or not the host could be passed on.
+      this.roomChanged(room);
+      this.bots.schedule(room);
+    }
   }
 
   /** The connection dropped: the player keeps the role (for roleGraceMs at least) and can rejoin with the token. */
-  disconnect(s: Session): void {
+  disconnect(s: Session): Promise<void> {
+    if (!s.room || !s.playerId) return Promise.resolve();
+    return this.queue.run(s.room, () => this.letGo(s));
+  }
+
+  /** disconnect(), in the room's queue already. */
+  private letGo(s: Session): void {
     if (!s.room || !s.playerId) return;
     const room = this.rooms.get(s.room);
     const player = room?.players.find((p) => p.id === s.playerId);
@@ -136,109 +164,111 @@ export class RoomService extends RoomRegistry {
   }
 
   /** Leaves for good: the player and the role are gone; a leaving host's powers pass to the next player here. */
-  leave(s: Session): Result<Record<string, never>> {
-    const a = this.attached(s);
-    if (!a.ok) return a;
-    const { room, player } = a.data;
-    this.o.store.removePlayer(room.rec.code, player.id);
-    room.players = room.players.filter((p) => p !== player);
-    player.socketId = null;
-    if (room.rec.hostId === player.id) {
-      this.setHost(room, null);
-      this.passHostIfGone(room);
-    }
+  leave(s: Session): Promise<Result<Record<string, never>>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return a;
+      const { room, player } = a.data;
+      await this.o.store.removePlayer(room.rec.code, player.id);
+      room.players = room.players.filter((p) => p !== player);
+      player.socketId = null;
+      try {
+        if (room.rec.hostId === player.id) {
+          await this.setHost(room, null);
+          await this.passHostIfGone(room);
+        }
+      } finally {
+        this.roomChanged(room);
+        this.bots.schedule(room);
+      }
+      return ok({});
+    });
+  }
+
+  /** Writes the players whose seats change, then seats them: nothing moves in memory unless the store took it. */
+  private async setSeats(room: LiveRoom, seats: { player: LivePlayer; role: Role }[]): Promise<void> {
+    await this.o.store.upsertPlayers(room.rec.code, seats.map(({ player, role }) => ({ ...stripLive(player), role })));
+    for (const { player, role } of seats) player.role = role;
     this.roomChanged(room);
     this.bots.schedule(room);
-    return ok({});
   }
 
   /** Takes an actor role (a disconnected holder's after roleGraceMs), or 'spectator' to give yours up. */
-  claim(s: Session, role: Role): Result<{ role: Role }> {
-    const a = this.attached(s);
-    if (!a.ok) return a;
-    const { room, player } = a.data;
-    if (player.role === role) return ok({ role });
-    const d = mayClaim(tableOf(room), player.id, role, this.o.clock.now(), this.o.roleGraceMs);
-    if (!d.ok) return fail(d.code, d.message);
-    const changed: LivePlayer[] = [player];
-    const holder = d.displaced ? this.player(room, d.displaced.id) : null;
-    if (holder) {
-      holder.role = 'spectator';
-      changed.push(holder);
-    }
-    player.role = role;
-    this.o.store.upsertPlayers(room.rec.code, changed.map(stripLive));
-    this.roomChanged(room);
-    this.bots.schedule(room);
-    return ok({ role });
+  claim(s: Session, role: Role): Promise<Result<{ role: Role }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return a;
+      const { room, player } = a.data;
+      if (player.role === role) return ok({ role });
+      const d = mayClaim(tableOf(room), player.id, role, this.o.clock.now(), this.o.roleGraceMs);
+      if (!d.ok) return fail(d.code, d.message);
+      const seats: { player: LivePlayer; role: Role }[] = [{ player, role }];
+      if (d.displaced) seats.push({ player: this.player(room, d.displaced.id), role: 'spectator' });
+      await this.setSeats(room, seats);
+      return ok({ role });
+    });
   }
 
   /** Gives up your actor role, or (the host) another player's; they keep watching. */
-  release(s: Session, playerId?: string): Result<{ role: Role }> {
-    const a = this.attached(s);
-    if (!a.ok) return a;
-    const { room, player } = a.data;
-    const d = mayRelease(tableOf(room), player.id, playerId ?? player.id);
-    if (!d.ok) return fail(d.code, d.message);
-    const target = this.player(room, d.target.id);
-    if (isActorRole(target.role)) {
-      target.role = 'spectator';
-      this.o.store.upsertPlayer(room.rec.code, stripLive(target));
-      this.roomChanged(room);
-      this.bots.schedule(room);
-    }
-    return ok({ role: player.role });
+  release(s: Session, playerId?: string): Promise<Result<{ role: Role }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return a;
+      const { room, player } = a.data;
+      const d = mayRelease(tableOf(room), player.id, playerId ?? player.id);
+      if (!d.ok) return fail(d.code, d.message);
+      const target = this.player(room, d.target.id);
+      if (isActorRole(target.role)) await this.setSeats(room, [{ player: target, role: 'spectator' }]);
+      return ok({ role: player.role });
+    });
   }
 
   /**
    * Gives an actor role to another player: your own, or (the host) any. Its holder, if any,
    * keeps watching; the receiver's old actor role becomes free.
    */
-  handover(s: Session, to: string, role?: ActorRole): Result<{ role: Role }> {
-    const a = this.attached(s);
-    if (!a.ok) return a;
-    const { room, player } = a.data;
-    const d = mayHandOver(tableOf(room), player.id, to, role);
-    if (!d.ok) return fail(d.code, d.message);
-    const give = d.give;
-    const target = this.player(room, d.target.id);
-    const holder = d.holder ? this.player(room, d.holder.id) : null;
-    const changed = [target];
-    if (holder) {
-      holder.role = 'spectator';
-      changed.push(holder);
-    }
-    target.role = give;
-    this.o.store.upsertPlayers(room.rec.code, changed.map(stripLive));
-    this.roomChanged(room);
-    this.bots.schedule(room);
-    return ok({ role: player.role });
+  handover(s: Session, to: string, role?: ActorRole): Promise<Result<{ role: Role }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return a;
+      const { room, player } = a.data;
+      const d = mayHandOver(tableOf(room), player.id, to, role);
+      if (!d.ok) return fail(d.code, d.message);
+      const seats: { player: LivePlayer; role: Role }[] = [{ player: this.player(room, d.target.id), role: d.give }];
+      if (d.holder) seats.push({ player: this.player(room, d.holder.id), role: 'spectator' });
+      await this.setSeats(room, seats);
+      return ok({ role: player.role });
+    });
   }
 
   /** The host gives the host's powers to another player; both keep their roles. */
-  handoverHost(s: Session, to: string): Result<{ hostId: string }> {
-    const a = this.attached(s);
-    if (!a.ok) return a;
-    const { room, player } = a.data;
-    const d = mayHandOverHost(tableOf(room), player.id, to);
-    if (!d.ok) return fail(d.code, d.message);
-    const target = this.player(room, d.target.id);
-    this.setHost(room, target);
-    this.roomChanged(room);
-    return ok({ hostId: target.id });
+  handoverHost(s: Session, to: string): Promise<Result<{ hostId: string }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return a;
+      const { room, player } = a.data;
+      const d = mayHandOverHost(tableOf(room), player.id, to);
+      if (!d.ok) return fail(d.code, d.message);
+      const target = this.player(room, d.target.id);
+      await this.setHost(room, target);
+      this.roomChanged(room);
+      return ok({ hostId: target.id });
+    });
   }
 
   // ---------------------------------------------------------------- the game
 
-  act(s: Session, p: GameActPayload): Result<{ version: number }> {
-    const a = this.attached(s);
-    if (!a.ok) return this.rejected(a);
-    const { room, player } = a.data;
-    const d = mayStep(tableOf(room), player.id, p.actor);
-    if (!d.ok) return this.rejected(fail(d.code, d.message));
-    const r = this.applyStep(room, { actor: p.actor, step: p.step }, { kind: 'human', playerId: player.id, name: player.name }, p.version);
-    if (r.ok) player.lastActive = this.o.clock.now();
-    return r;
+  act(s: Session, p: GameActPayload): Promise<Result<{ version: number }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return this.rejected(a);
+      const { room, player } = a.data;
+      const d = mayStep(tableOf(room), player.id, p.actor);
+      if (!d.ok) return this.rejected(fail(d.code, d.message));
+      const r = await this.applyStep(room, { actor: p.actor, step: p.step }, { kind: 'human', playerId: player.id, name: player.name }, p.version);
+      if (r.ok) player.lastActive = this.o.clock.now();
+      return r;
+    });
   }
 
   private rejected<T>(r: Result<T>): Result<T> {
@@ -247,7 +277,7 @@ export class RoomService extends RoomRegistry {
   }
 
   /** The one path every step takes, human or bot: version, engine, store, memory, broadcast. */
-  private applyStep(room: LiveRoom, action: Action, by: StepBy, version: number): Result<{ version: number }> {
+  private async applyStep(room: LiveRoom, action: Action, by: StepBy, version: number): Promise<Result<{ version: number }>> {
     const rec = room.rec;
     if (version !== rec.version && !(by.kind === 'human' && this.stillIntended(room, action, version))) {
       return this.rejected(fail('stale_version', `the game moved on (version ${rec.version}, you saw ${version}); look again and retry`, { version: rec.version }));
@@ -260,7 +290,7 @@ export class RoomService extends RoomRegistry {
     let finish: RunFinish | null = null;
     if (r.state.outcome) finish = finishRun({ rec: room.rec, lesson: room.lesson, table: tableOf(room) }, r.state, actions, this.o.clock.now(), newId() + newId());
     try {
-      this.o.store.appendAction(rec.code, room.actions.length, traceStep, { version: nextVersion, ...(finish ? { result: finish.result } : {}) }, finish);
+      await this.o.store.appendAction(rec.code, room.actions.length, traceStep, { version: nextVersion, ...(finish ? { result: finish.result } : {}) }, finish);
     } catch (e) {
       this.o.log.error('store: appendAction failed', { room: rec.code, error: String(e) });
       return this.rejected(isUnavailable(e) ? fail('unavailable', UNAVAILABLE_MESSAGE) : fail('internal', 'the server could not save this step; nothing changed, try again'));
@@ -301,8 +331,8 @@ export class RoomService extends RoomRegistry {
     return enabledActions(room.state).some((c) => c.actor === action.actor && c.step === action.step && c.enabled);
   }
 
-  private hostCheck(s: Session, version: number): Result<Attached> {
-    const a = this.attached(s);
+  private async hostCheck(s: Session, version: number): Promise<Result<Attached>> {
+    const a = await this.attached(s);
     if (!a.ok) return this.rejected(a);
     const { room, player } = a.data;
     const d = mayRewind(tableOf(room), player.id);
@@ -314,7 +344,7 @@ export class RoomService extends RoomRegistry {
   }
 
   /** Keeps the first `keep` steps (undo, jump) or starts a new run (restart), recomputing the state by replay. */
-  protected rewind(room: LiveRoom, keep: number, restart: boolean): Result<{ version: number }> {
+  protected async rewind(room: LiveRoom, keep: number, restart: boolean): Promise<Result<{ version: number }>> {
     const rec = room.rec;
     const kept = room.actions.slice(0, keep);
     const r = replay(rec.scenario, kept);
@@ -327,7 +357,7 @@ export class RoomService extends RoomRegistry {
       ? { version, run: rec.run + 1, runStartedAt: now, runSeed: seedFrom(rec.seed, rec.run + 1), result: null }
       : { version, result: keepsResult ? rec.result : null };
     try {
-      this.o.store.truncateActions(rec.code, keep, patch);
+      await this.o.store.truncateActions(rec.code, keep, patch);
     } catch (e) {
       this.o.log.error('store: truncateActions failed', { room: rec.code, error: String(e) });
       return this.rejected(isUnavailable(e) ? fail('unavailable', UNAVAILABLE_MESSAGE) : fail('internal', 'the server could not save this change; nothing changed, try again'));
@@ -342,58 +372,68 @@ export class RoomService extends RoomRegistry {
     return ok({ version });
   }
 
-  undo(s: Session, version: number): Result<{ version: number }> {
-    const a = this.hostCheck(s, version);
-    if (!a.ok) return a;
-    const { room } = a.data;
-    if (room.actions.length === 0) return this.rejected(fail('nothing_to_undo', 'no step to undo in this run'));
-    return this.rewind(room, room.actions.length - 1, false);
+  undo(s: Session, version: number): Promise<Result<{ version: number }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.hostCheck(s, version);
+      if (!a.ok) return a;
+      const { room } = a.data;
+      if (room.actions.length === 0) return this.rejected(fail('nothing_to_undo', 'no step to undo in this run'));
+      return this.rewind(room, room.actions.length - 1, false);
+    });
   }
 
-  jump(s: Session, p: GameJumpPayload): Result<{ version: number }> {
-    const a = this.hostCheck(s, p.version);
-    if (!a.ok) return a;
-    const { room } = a.data;
-    if (p.to > room.actions.length) return this.rejected(fail('bad_step_index', `this run has ${room.actions.length} steps; jump to 0..${room.actions.length}`));
-    return this.rewind(room, p.to, false);
+  jump(s: Session, p: GameJumpPayload): Promise<Result<{ version: number }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.hostCheck(s, p.version);
+      if (!a.ok) return a;
+      const { room } = a.data;
+      if (p.to > room.actions.length) return this.rejected(fail('bad_step_index', `this run has ${room.actions.length} steps; jump to 0..${room.actions.length}`));
+      return this.rewind(room, p.to, false);
+    });
   }
 
-  restart(s: Session, version: number): Result<{ version: number }> {
-    const a = this.hostCheck(s, version);
-    if (!a.ok) return a;
-    return this.rewind(a.data.room, 0, true);
+  restart(s: Session, version: number): Promise<Result<{ version: number }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.hostCheck(s, version);
+      if (!a.ok) return a;
+      return this.rewind(a.data.room, 0, true);
+    });
   }
 
-  setMode(s: Session, mode: Mode): Result<{ mode: Mode }> {
-    const a = this.attached(s);
-    if (!a.ok) return a;
-    const { room, player } = a.data;
-    const d = maySetMode(tableOf(room), player.id);
-    if (!d.ok) return fail(d.code, d.message);
-    if (room.rec.mode !== mode) {
-      this.o.store.updateRoom(room.rec.code, { mode });
-      room.rec.mode = mode;
-      this.roomChanged(room);
-      this.bots.schedule(room);
-    }
-    return ok({ mode });
+  setMode(s: Session, mode: Mode): Promise<Result<{ mode: Mode }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return a;
+      const { room, player } = a.data;
+      const d = maySetMode(tableOf(room), player.id);
+      if (!d.ok) return fail(d.code, d.message);
+      if (room.rec.mode !== mode) {
+        await this.o.store.updateRoom(room.rec.code, { mode });
+        room.rec.mode = mode;
+        this.roomChanged(room);
+        this.bots.schedule(room);
+      }
+      return ok({ mode });
+    });
   }
 
   /** The host chooses bots; a player who holds an actor may also choose the bot of a seat nobody plays. */
-  setBot(s: Session, p: BotSetPayload): Result<{ bots: Record<ActorRole, BotKind | null>; seed: number }> {
-    const a = this.attached(s);
-    if (!a.ok) return a;
-    const { room, player } = a.data;
-    const d = maySetBot(tableOf(room), player.id, p.role, p.seed !== undefined);
-    if (!d.ok) return fail(d.code, d.message);
-    const bots = { ...room.rec.bots, [p.role]: p.kind };
-    const seed = p.seed ?? room.rec.seed;
-    const patch = p.seed === undefined ? { bots } : { bots, seed, runSeed: seedFrom(seed, room.rec.run) };
-    this.o.store.updateRoom(room.rec.code, patch);
-    Object.assign(room.rec, patch);
-    this.roomChanged(room);
-    this.bots.schedule(room);
-    return ok({ bots: { ...bots }, seed });
+  setBot(s: Session, p: BotSetPayload): Promise<Result<{ bots: Record<ActorRole, BotKind | null>; seed: number }>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return a;
+      const { room, player } = a.data;
+      const d = maySetBot(tableOf(room), player.id, p.role, p.seed !== undefined);
+      if (!d.ok) return fail(d.code, d.message);
+      const bots = { ...room.rec.bots, [p.role]: p.kind };
+      const seed = p.seed ?? room.rec.seed;
+      const patch = p.seed === undefined ? { bots } : { bots, seed, runSeed: seedFrom(seed, room.rec.run) };
+      await this.o.store.updateRoom(room.rec.code, patch);
+      Object.assign(room.rec, patch);
+      this.roomChanged(room);
+      this.bots.schedule(room);
+      return ok({ bots: { ...bots }, seed });
+    });
   }
 }
 

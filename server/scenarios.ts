@@ -4,7 +4,7 @@
 import { isScenarioError, makeScenario, type Config, type Scenario } from '../engine/index.js';
 import type { Lesson } from '../lessons/schema.js';
 import type { ScenarioOverrides } from '../protocol/events.js';
-import type { LessonCatalog } from './lessons.js';
+import { lessonById, type LessonCatalog } from './lessons.js';
 
 export interface ScenarioChoice {
   lesson?: string | undefined;
@@ -13,9 +13,9 @@ export interface ScenarioChoice {
 
 export type Resolved = { ok: true; lesson: Lesson | null; scenario: Scenario } | { ok: false; code: 'unknown_lesson' | 'bad_scenario' | 'bad_request'; message: string };
 
-export function resolveScenario(lessons: LessonCatalog, p: ScenarioChoice): Resolved {
+export async function resolveScenario(lessons: LessonCatalog, p: ScenarioChoice): Promise<Resolved> {
   if (p.lesson !== undefined) {
-    const lesson = lessons.get(p.lesson) ?? null;
+    const lesson = (await lessonById(lessons, p.lesson)) ?? null;
     if (!lesson) return { ok: false, code: 'unknown_lesson', message: `no lesson "${p.lesson}"; GET /api/lessons lists them` };
     return { ok: true, lesson, scenario: lessons.scenario(lesson) };
   }

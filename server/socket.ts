@@ -21,7 +21,7 @@ import type { RateLimit } from './rate-limit.js';
 import { fail, type Result } from './result.js';
 import { nameKey } from './runs.js';
 import type { Broadcaster, RoomService, Session } from './rooms.js';
-import type { Store } from './store/port.js';
+import type { AnyStore } from './store/port.js';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -31,7 +31,7 @@ export interface SocketDeps {
   classes: ClassService;
   /** The teacher's controls over a running class (pause, restart, rotate, move). */
   classControls: ClassControlService;
-  store: Store;
+  store: AnyStore;
   clock: Clock;
   log: Log;
   rateLimit: RateLimit;
@@ -98,11 +98,14 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     socket.data.room = code;
     socket.data.playerId = playerId;
     void socket.join(code);
+    // The connection dropped while the join was being stored: its player is away, as after any drop.
+    if (socket.disconnected) void d.rooms.disconnect(session(socket)).catch(logged('disconnect'));
   };
+  const logged = (what: string) => (e: unknown) => d.log.error(`socket: ${what} failed`, { error: String(e) });
   const detach = (socket: IoSocket) => {
     const old = socket.data.room;
     if (!old) return;
-    d.rooms.disconnect(session(socket));
+    void d.rooms.disconnect(session(socket)).catch(logged('disconnect'));
     void socket.leave(old);
     socket.data.room = null;
     socket.data.playerId = null;
@@ -127,21 +130,21 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
       const admitted = await admitRoom(d.admission, socket, p);
       if (!admitted.ok) return admitted;
       detach(socket);
-      const r = d.rooms.create(session(socket), p);
+      const r = await d.rooms.create(session(socket), p);
       if (r.ok) enter(socket, r.data.code, r.data.playerId);
       if (!r.ok) return r;
       const { code: _code, ...data } = r.data;
       return { ok: true, data };
     },
-    'room:join': (socket, p) => {
+    'room:join': async (socket, p) => {
       if (socket.data.room && socket.data.room !== p.code) detach(socket);
-      const r = d.rooms.join(session(socket), p.code, p.name, p.token);
+      const r = await d.rooms.join(session(socket), p.code, p.name, p.token);
       if (r.ok) enter(socket, p.code, r.data.playerId);
       return r;
     },
-    'room:leave': (socket) => {
+    'room:leave': async (socket) => {
       const code = socket.data.room;
-      const r = d.rooms.leave(session(socket));
+      const r = await d.rooms.leave(session(socket));
       if (r.ok && code) {
         void socket.leave(code);
         socket.data.room = null;
@@ -163,25 +166,25 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     'game:jump': (socket, p) => d.rooms.jump(session(socket), p),
     'game:mode': (socket, p) => d.rooms.setMode(session(socket), p.mode),
     'bot:set': (socket, p) => d.rooms.setBot(session(socket), p),
-    'progress:get': (_socket, p) => {
-      const got = d.store.getProgress(nameKey(p.name));
+    'progress:get': async (_socket, p) => {
+      const got = await d.store.getProgress(nameKey(p.name));
       return { ok: true, data: { name: got?.name ?? p.name, won: got?.won ?? [] } };
     },
     'class:create': async (socket, p) => {
       const admitted = await admitRoom(d.admission, socket, { lesson: p.lesson }, 'class');
       return admitted.ok ? d.classes.create(p.name, p.lesson, p.grouping, p.mode) : admitted;
     },
-    'class:join': (socket, p) => {
+    'class:join': async (socket, p) => {
       detach(socket);
-      const r = d.classes.join(session(socket), p);
+      const r = await d.classes.join(session(socket), p);
       if (r.ok && r.data.joined) {
         const room = r.data.joined.room.code;
         enter(socket, room, r.data.joined.playerId);
       }
       return r;
     },
-    'class:watch': (socket, p) => {
-      const r = d.classes.watch(p.code, p.teacherToken);
+    'class:watch': async (socket, p) => {
+      const r = await d.classes.watch(p.code, p.teacherToken);
       if (r.ok) void socket.join(classChannel(p.code));
       return r;
     },
@@ -190,8 +193,8 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     'class:restart': (_socket, p) => d.classControls.restart(p),
     'class:rotate': (_socket, p) => d.classControls.rotate(p),
     'class:move': (_socket, p) => d.classControls.move(p),
-    'class:delete': (socket, p) => {
-      const r = d.classes.delete(p.code, p.teacherToken);
+    'class:delete': async (socket, p) => {
+      const r = await d.classes.delete(p.code, p.teacherToken);
       if (r.ok) {
         const channel = classChannel(p.code);
         socket.nsp.to(channel).emit('class:revoked', { code: p.code });
@@ -199,8 +202,8 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
       }
       return r;
     },
-    'class:rekey': (socket, p) => {
-      const r = d.classes.rekey(p.code, p.teacherToken);
+    'class:rekey': async (socket, p) => {
+      const r = await d.classes.rekey(p.code, p.teacherToken);
       if (r.ok) {
         // Dashboards opened with the old link are told and stop receiving the class; this one keeps it.
         const channel = classChannel(p.code);
@@ -238,7 +241,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     }, bound);
 
     socket.on('disconnect', () => {
-      d.rooms.disconnect(session(socket));
+      void d.rooms.disconnect(session(socket)).catch(logged('disconnect'));
     });
 
     socket.emit('server:hello', { protocol: WIRE_VERSIONS.game, notebook: WIRE_VERSIONS.notebook });

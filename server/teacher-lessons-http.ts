@@ -49,41 +49,41 @@ export function teacherLessonRoutes(lessons: TeacherLessons): Router {
     return req.body;
   };
 
-  r.get('/', (req, res) => {
+  r.get('/', async (req, res) => {
     const key = needKey(req, res);
-    if (key) res.json({ ok: true, data: lessons.mine(key) });
+    if (key) res.json({ ok: true, data: await lessons.mine(key) });
   });
-  r.post('/', yaml, (req, res) => {
+  r.post('/', yaml, async (req, res) => {
     const key = keyOf(req);
     if (key === 'bad') return fail(res, 401, 'not_lesson_owner', 'the lesson key is not valid: leave the Authorization header out to get a new one');
     const text = body(req, res);
     if (text === null) return;
-    const w = lessons.save(key, text, null);
+    const w = await lessons.save(key, text, null);
     if (!w.ok) return failWrite(res, w.error);
     res.status(201).json({ ok: true, data: { id: w.id, ownerKey: w.ownerKey, title: w.lesson.title } });
   });
-  r.get('/:id', (req, res) => {
-    const src = lessons.source(String(req.params.id));
+  r.get('/:id', async (req, res) => {
+    const src = await lessons.source(String(req.params.id));
     if (!src) return fail(res, 404, 'unknown_lesson', 'no such lesson: it may have been removed by its teacher');
     res.json({ ok: true, data: src });
   });
-  r.put('/:id', yaml, (req, res) => {
+  r.put('/:id', yaml, async (req, res) => {
     const id = String(req.params.id);
     if (!TEACHER_LESSON_ID.test(id)) return fail(res, 404, 'unknown_lesson', 'no such lesson');
     const key = needKey(req, res);
     if (!key) return;
     const text = body(req, res);
     if (text === null) return;
-    const w = lessons.save(key, text, id);
+    const w = await lessons.save(key, text, id);
     if (!w.ok) return failWrite(res, w.error);
     res.json({ ok: true, data: { id: w.id, ownerKey: w.ownerKey, title: w.lesson.title } });
   });
-  r.delete('/:id', (req, res) => {
+  r.delete('/:id', async (req, res) => {
     const id = String(req.params.id);
     if (!TEACHER_LESSON_ID.test(id)) return fail(res, 404, 'unknown_lesson', 'no such lesson');
     const key = needKey(req, res);
     if (!key) return;
-    const w = lessons.remove(key, id);
+    const w = await lessons.remove(key, id);
     if (!w.ok) return failWrite(res, w.error);
     res.json({ ok: true, data: {} });
   });

@@ -14,7 +14,7 @@ import type { Lesson } from '../lessons/schema.js';
 import type { Clock } from './clock.js';
 import { hashToken, newToken } from './ids.js';
 import type { LessonCatalog } from './lessons.js';
-import type { LessonQuota, Store, TeacherLessonRecord } from './store/port.js';
+import type { AnyStore, LessonQuota, TeacherLessonRecord } from './store/port.js';
 
 /** Largest lesson, in bytes of UTF-8 YAML (the campaign's largest is under 6 kB). */
 export const LESSON_BYTES_MAX = 32 * 1024;
@@ -50,7 +50,7 @@ function served(rec: TeacherLessonRecord): Lesson | null {
 }
 
 export interface TeacherLessonDeps {
-  store: Store;
+  store: AnyStore;
   clock: Clock;
   /** The campaign: its ids are never given to a teacher's lesson. */
   campaign: LessonCatalog;
@@ -80,7 +80,7 @@ export class TeacherLessons {
   }
 
   /** Stores a new lesson (`key` null: a new lesson key is made and returned) or replaces one of the key's. */
-  save(key: string | null, yaml: string, id: string | null): LessonWrite {
+  async save(key: string | null, yaml: string, id: string | null): Promise<LessonWrite> {
     const checked = this.check(yaml);
     if (!checked.ok) return checked;
     const ownerKey = key ?? newToken();
@@ -88,51 +88,52 @@ export class TeacherLessons {
     const at = this.d.clock.now();
     const title = checked.lesson.title;
     if (id !== null) {
-      const existing = this.d.store.teacherLessons.get(id);
+      const existing = await this.d.store.teacherLessons.get(id);
       if (!existing) return { ok: false, error: { code: 'unknown_lesson', message: `no lesson "${id}" on this server` } };
       if (existing.ownerHash !== ownerHash) return { ok: false, error: { code: 'not_lesson_owner', message: 'this lesson was written with another lesson key: save it as a new lesson instead' } };
-      const inUse = this.inUse(id);
+      const inUse = await this.inUse(id);
       if (inUse) return inUse;
-      const refused = this.d.store.teacherLessons.update(id, ownerHash, yaml, title, at, this.quota);
+      const refused = await this.d.store.teacherLessons.update(id, ownerHash, yaml, title, at, this.quota);
       if (refused) return this.refusal(refused);
       return { ok: true, id, ownerKey, lesson: { ...checked.lesson, id } };
     }
     let newId = newLessonId();
-    while (this.d.campaign.get(newId) || this.d.store.teacherLessons.get(newId)) newId = newLessonId();
-    const refused = this.d.store.teacherLessons.create({ id: newId, ownerHash, yaml, title, createdAt: at, updatedAt: at }, this.quota);
+    while (this.d.campaign.get(newId) || (await this.d.store.teacherLessons.get(newId))) newId = newLessonId();
+    const refused = await this.d.store.teacherLessons.create({ id: newId, ownerHash, yaml, title, createdAt: at, updatedAt: at }, this.quota);
     if (refused) return this.refusal(refused);
     return { ok: true, id: newId, ownerKey, lesson: { ...checked.lesson, id: newId } };
   }
 
   /** Removes one of the key's lessons, unless a class still runs it. */
-  remove(key: string, id: string): { ok: true } | { ok: false; error: LessonWriteError } {
-    const existing = this.d.store.teacherLessons.get(id);
+  async remove(key: string, id: string): Promise<{ ok: true } | { ok: false; error: LessonWriteError }> {
+    const existing = await this.d.store.teacherLessons.get(id);
     if (!existing) return { ok: false, error: { code: 'unknown_lesson', message: `no lesson "${id}" on this server` } };
     if (existing.ownerHash !== hashToken(key)) return { ok: false, error: { code: 'not_lesson_owner', message: 'only the teacher who wrote this lesson (with its lesson key) can remove it' } };
-    const inUse = this.inUse(id);
+    const inUse = await this.inUse(id);
     if (inUse) return inUse;
-    this.d.store.teacherLessons.delete(id, existing.ownerHash);
+    await this.d.store.teacherLessons.delete(id, existing.ownerHash);
     return { ok: true };
   }
 
   /** The key's lessons, most recently saved first, and what the quota leaves. */
-  mine(key: string): { lessons: TeacherLessonSummary[]; used: { count: number; bytes: number }; quota: LessonQuota } {
+  async mine(key: string): Promise<{ lessons: TeacherLessonSummary[]; used: { count: number; bytes: number }; quota: LessonQuota }> {
     const ownerHash = hashToken(key);
-    const lessons = this.d.store.teacherLessons.listByOwner(ownerHash).map((r) => ({
-      id: r.id, title: r.title, bytes: Buffer.byteLength(r.yaml, 'utf8'), createdAt: r.createdAt, updatedAt: r.updatedAt, classes: this.d.store.teacherLessons.classesUsing(r.id),
-    }));
-    return { lessons, used: this.d.store.teacherLessons.usage(ownerHash), quota: this.quota };
+    const store = this.d.store.teacherLessons;
+    const lessons = await Promise.all((await store.listByOwner(ownerHash)).map(async (r) => ({
+      id: r.id, title: r.title, bytes: Buffer.byteLength(r.yaml, 'utf8'), createdAt: r.createdAt, updatedAt: r.updatedAt, classes: await store.classesUsing(r.id),
+    })));
+    return { lessons, used: await store.usage(ownerHash), quota: this.quota };
   }
 
   /** A lesson's YAML and title, for whoever has its link. */
-  source(id: string): { id: string; title: string; yaml: string; updatedAt: number } | null {
+  async source(id: string): Promise<{ id: string; title: string; yaml: string; updatedAt: number } | null> {
     if (!TEACHER_LESSON_ID.test(id)) return null;
-    const r = this.d.store.teacherLessons.get(id);
+    const r = await this.d.store.teacherLessons.get(id);
     return r ? { id: r.id, title: r.title, yaml: r.yaml, updatedAt: r.updatedAt } : null;
   }
 
-  private inUse(id: string): { ok: false; error: LessonWriteError } | null {
-    const classes = this.d.store.teacherLessons.classesUsing(id);
+  private async inUse(id: string): Promise<{ ok: false; error: LessonWriteError } | null> {
+    const classes = await this.d.store.teacherLessons.classesUsing(id);
     if (classes.length === 0) return null;
     return { ok: false, error: { code: 'lesson_in_use', message: `class ${classes.join(', ')} runs this lesson: delete the class first, or save your changes as a new lesson` } };
   }
@@ -147,13 +148,14 @@ export class TeacherLessons {
 
 /**
  * The campaign and the lessons written in the browser, as one catalog: list() is the
- * campaign alone; get() also finds a teacher's lesson by its id, parsed once per saved version.
+ * campaign alone; load() also reads a teacher's lesson by its id from the store (parsed
+ * once per saved version), and get() then finds it in memory.
  */
-export function withTeacherLessons(campaign: LessonCatalog, store: Store): LessonCatalog {
+export function withTeacherLessons(campaign: LessonCatalog, store: AnyStore): LessonCatalog {
   const parsed = new Map<string, { updatedAt: number; lesson: Lesson | null }>();
-  const find = (id: string): Lesson | undefined => {
+  const find = async (id: string): Promise<Lesson | undefined> => {
     if (!TEACHER_LESSON_ID.test(id)) return undefined;
-    const rec = store.teacherLessons.get(id);
+    const rec = await store.teacherLessons.get(id);
     if (!rec) {
       parsed.delete(id);
       return undefined;
@@ -170,7 +172,8 @@ export function withTeacherLessons(campaign: LessonCatalog, store: Store): Lesso
   const scenarios = new WeakMap<Lesson, ReturnType<typeof lessonScenario>>();
   return {
     list: () => campaign.list(),
-    get: (id) => campaign.get(id) ?? find(id),
+    get: (id) => campaign.get(id) ?? (TEACHER_LESSON_ID.test(id) ? (parsed.get(id)?.lesson ?? undefined) : undefined),
+    load: async (id) => campaign.get(id) ?? find(id),
     scenario(lesson) {
       if (campaign.get(lesson.id) === lesson) return campaign.scenario(lesson);
       let s = scenarios.get(lesson);

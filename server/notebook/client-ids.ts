@@ -7,26 +7,28 @@
 
 import * as Y from 'yjs';
 import { hashToken } from '../ids.js';
-import type { NotebookStore } from '../store/port.js';
+import type { AnyNotebookStore } from '../store/port.js';
 
 export class ClientOwners {
-  private readonly owners: Map<number, string>;
+  /** The owners as stored, for the notebook's document as loaded. */
+  static async load(store: AnyNotebookStore, notebook: string, doc: Y.Doc): Promise<ClientOwners> {
+    return new ClientOwners(store, notebook, doc, await store.clients(notebook));
+  }
 
-  constructor(private readonly store: NotebookStore, private readonly notebook: string, private readonly doc: Y.Doc) {
-    this.owners = store.clients(notebook);
+  private constructor(private readonly store: AnyNotebookStore, private readonly notebook: string, private readonly doc: Y.Doc, private readonly owners: Map<number, string>) {
     // The server writes (lessons, recorded runs) under its own id: never one somebody owns.
     while (this.owners.has(doc.clientID) || Y.getState(doc.store, doc.clientID) > 0) doc.clientID = Math.floor(Math.random() * 0x100000000) >>> 0;
   }
 
   /** The ids of `clients` the key owns after this claim (new ones recorded before this returns). */
-  claim(key: string, clients: readonly number[]): Set<number> {
+  async claim(key: string, clients: readonly number[]): Promise<Set<number>> {
     const hash = hashToken(key);
     const owned = new Set<number>();
     for (const c of clients) {
       const owner = this.owners.get(c);
       if (owner === hash) owned.add(c);
       else if (owner === undefined && c !== this.doc.clientID && Y.getState(this.doc.store, c) === 0) {
-        this.store.claimClient(this.notebook, c, hash);
+        await this.store.claimClient(this.notebook, c, hash);
         this.owners.set(c, hash);
         owned.add(c);
       }

@@ -8,18 +8,18 @@ import { explorerScenarioOf, insertCells, lessonRecord, setTitle, type CellCreat
 import type { NotebookKind } from '../../protocol/notebook/events.js';
 import type { Clock } from '../clock.js';
 import { newToken } from '../ids.js';
-import type { LessonCatalog } from '../lessons.js';
-import type { Store } from '../store/port.js';
+import { lessonById, type LessonCatalog } from '../lessons.js';
+import type { AnyStore } from '../store/port.js';
 
 export interface FirstContentDeps {
   /** The game's store: the room's or the class's lesson and scenario. */
-  game: Store;
+  game: AnyStore;
   lessons: LessonCatalog;
   clock: Clock;
 }
 
 /** The first content of a new notebook, or null when its room or class does not exist. */
-export function firstContent(kind: NotebookKind, ref: string | null, d: FirstContentDeps, origin: string): { doc: Y.Doc; ownerToken?: string } | null {
+export async function firstContent(kind: NotebookKind, ref: string | null, d: FirstContentDeps, origin: string): Promise<{ doc: Y.Doc; ownerToken?: string } | null> {
   const doc = new Y.Doc();
   const created: CellCreated = { by: origin, at: new Date(d.clock.now()).toISOString(), via: 'server' };
   if (kind === 'free') {
@@ -27,16 +27,16 @@ export function firstContent(kind: NotebookKind, ref: string | null, d: FirstCon
     return { doc, ownerToken: newToken() };
   }
   if (kind === 'room') {
-    const room = d.game.loadRoom(ref!)?.room;
+    const room = (await d.game.loadRoom(ref!))?.room;
     if (!room) return null;
-    const lesson = room.lesson ? (d.lessons.get(room.lesson) ?? null) : null;
+    const lesson = room.lesson ? ((await lessonById(d.lessons, room.lesson)) ?? null) : null;
     setTitle(doc, `Room ${ref}${lesson ? ` — ${lesson.title}` : ` — ${room.scenario.variant} × ${room.scenario.config.id}`}`, origin);
     seed(doc, lesson ? { lesson, scenario: room.scenario } : null, room.scenario, created, origin);
     return { doc };
   }
-  const cls = d.game.getClass(ref!);
+  const cls = await d.game.getClass(ref!);
   if (!cls) return null;
-  const lesson = d.lessons.get(cls.lesson);
+  const lesson = await lessonById(d.lessons, cls.lesson);
   const scenario = lesson ? d.lessons.scenario(lesson) : null;
   setTitle(doc, `Class ${ref}${lesson ? ` — ${lesson.title}` : ''}`, origin);
   if (lesson && scenario) seed(doc, { lesson, scenario }, scenario, created, origin);

@@ -9,7 +9,7 @@ import type { AppEvents } from '../events.js';
 import type { LessonCatalog } from '../lessons.js';
 import type { Log } from '../log.js';
 import type { RateLimit } from '../rate-limit.js';
-import type { Store } from '../store/port.js';
+import type { AnyStore } from '../store/port.js';
 import type { GamePorts } from './ports.js';
 import { NotebookService, type NotebookServiceOptions } from './service.js';
 import { attachNotebookSockets, notebookRelay, type NotebookNamespace } from './socket.js';
@@ -20,7 +20,7 @@ export interface NotebookDeps {
   /** The game's socket.io server (notebooks take the /notebook namespace). */
   io: { of(name: string): unknown };
   /** The store; notebooks keep their logs in its notebook part. */
-  store: Store;
+  store: AnyStore;
   events: AppEvents;
   /** What notebooks ask of the game (a credential's seat, a room for a lesson). */
   game: GamePorts;
@@ -57,12 +57,17 @@ export function attachNotebooks(d: NotebookDeps): Notebooks {
   });
   // Off the game's path: the step's ack does not wait for notebooks. A crash in between is
   // healed when the notebook next loads (it records the runs it missed).
-  d.events.on('run:finished', (trace) => d.clock.defer(() => service.recordRun(trace)));
+  d.events.on('run:finished', (trace) => d.clock.defer(() => void service.recordRun(trace)));
   // A roster or host change moves notebook seats (a released player stops editing at once).
-  d.events.on('room:changed', (c) => { if (c.what === 'roster') service.roomChanged(c.code, c.classCode); });
+  d.events.on('room:changed', (c) => {
+    if (c.what === 'roster') service.roomChanged(c.code, c.classCode).catch((e: unknown) => d.log.error('notebook: seats could not follow the room', { room: c.code, error: String(e) }));
+  });
   // A deleted class takes its notebooks along (one still open somewhere goes when retention finds it unused).
   d.events.on('class:deleted', (code, rooms) => {
-    for (const id of [`class-${code}`, ...rooms.map((r) => `room-${r}`)]) if (!service.isLive(id)) d.store.retention.deleteNotebook(id);
+    for (const id of [`class-${code}`, ...rooms.map((r) => `room-${r}`)]) {
+      if (service.isLive(id)) continue;
+      Promise.resolve(d.store.retention.deleteNotebook(id)).catch((e: unknown) => d.log.error('notebook: could not remove a deleted class\'s notebook', { notebook: id, error: String(e) }));
+    }
   });
   /** A creation by the notebook connection `socketId`, counted under the address of its handshake. */
   const admitFrom = (a: Admission, kind: 'notebook', socketId: string): string | null => {

@@ -2,10 +2,10 @@
 // connections in it, and the bookkeeping of its update log.
 
 import type { Awareness } from 'y-protocols/awareness';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { NotebookCredential, NotebookSeat } from '../../protocol/notebook/events.js';
 import type { Timer } from '../clock.js';
-import type { NotebookRecord } from '../store/port.js';
+import type { NotebookRecord, UpdateRow } from '../store/port.js';
 import type { ClientOwners } from './client-ids.js';
 
 export interface Conn {
@@ -44,4 +44,28 @@ export interface LiveNotebook {
 export function pendingIn(doc: Y.Doc): boolean {
   const st = doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
   return st.pendingStructs !== null || st.pendingDs !== null;
+}
+
+/** A notebook's document replayed from its stored log, and the log's bookkeeping; a row that does not apply is skipped (and said). */
+export function replayLog(rows: readonly UpdateRow[], origin: string, skipped: (seq: number, e: unknown) => void):
+  Pick<LiveNotebook, 'doc' | 'nextSeq' | 'sinceCompact' | 'logBytes' | 'damaged'> {
+  const doc = new Y.Doc();
+  let damaged = false;
+  doc.transact(() => {
+    for (const r of rows) {
+      try {
+        Y.applyUpdate(doc, r.data);
+      } catch (e) {
+        damaged = true;
+        skipped(r.seq, e);
+      }
+    }
+  }, origin);
+  return {
+    doc,
+    nextSeq: rows.length ? rows[rows.length - 1]!.seq + 1 : 0,
+    sinceCompact: { updates: Math.max(0, rows.length - 1), bytes: rows.slice(1).reduce((n, r) => n + r.data.byteLength, 0) },
+    logBytes: rows.reduce((n, r) => n + r.data.byteLength, 0),
+    damaged,
+  };
 }

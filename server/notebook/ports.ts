@@ -12,7 +12,7 @@ export interface GamePorts {
    * The seat a credential proves in the notebook of a room or a class, as the room and the
    * class are now; null when it proves none (its holder is a visitor).
    */
-  seatOf(notebook: { kind: 'room' | 'class'; ref: string }, credential: NotebookCredential): NotebookSeat | null;
+  seatOf(notebook: { kind: 'room' | 'class'; ref: string }, credential: NotebookCredential): Promise<NotebookSeat | null>;
   /** Opens a room for a lesson (or a scenario) with `host` as its creator: the room's code and the host's token. */
-  openRoom(args: { lesson: Lesson | null; scenario: Scenario; mode?: Mode | undefined; host: string }): { code: string; token: string };
+  openRoom(args: { lesson: Lesson | null; scenario: Scenario; mode?: Mode | undefined; host: string }): Promise<{ code: string; token: string }>;
 }

@@ -23,10 +23,10 @@ export function notebookKind(id: string): { kind: NotebookKind; ref: string | nu
 }
 
 /** The seat a credential proves in a notebook, as the room and class are now (the game answers through its port). */
-export function seatFor(rec: NotebookRecord, cred: NotebookCredential | undefined, game: GamePorts): NotebookSeat {
+export async function seatFor(rec: NotebookRecord, cred: NotebookCredential | undefined, game: GamePorts): Promise<NotebookSeat> {
   const visitor = rec.policy.visitors;
   if (!cred) return visitor;
   if (rec.kind === 'free') return cred.kind === 'owner' && rec.ownerHash === hashToken(cred.token) ? 'host' : visitor;
   if (rec.ref === null) return visitor;
-  return game.seatOf({ kind: rec.kind, ref: rec.ref }, cred) ?? visitor;
+  return (await game.seatOf({ kind: rec.kind, ref: rec.ref }, cred)) ?? visitor;
 }

@@ -11,8 +11,11 @@
 //    edit nobody else has seen is an edit the disk has (a failed write drops the
 //    in-memory copy, which is reloaded from disk);
 //  - a rejected message changes nothing (no document change, no row, no relay);
-//  - the document is the only authority: seats and policy live in SQLite beside it, and
-//    nothing derived (replays, explorer results) is stored.
+//  - the document is the only authority: seats and policy live in the store beside it, and
+//    nothing derived (replays, explorer results) is stored;
+//  - loading, joining, policy, plays and recorded runs of a notebook run in its queue
+//    (server/room-queue.ts); an edit needs no queue: from its check to its place in the
+//    group commit nothing awaits.
 
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -33,9 +36,10 @@ import type { Log } from '../log.js';
 import { notebookMayEdit, notebookMayManage } from '../../protocol/rules.js';
 import { resolveScenario } from '../scenarios.js';
 import { WarnSummary } from '../warn-summary.js';
-import type { NotebookRecord, NotebookStore, Store } from '../store/port.js';
+import { KeyedQueue } from '../room-queue.js';
+import type { AnyNotebookStore, AnyStore, NotebookRecord } from '../store/port.js';
 import { ClientOwners } from './client-ids.js';
-import { pendingIn, type Conn, type LiveNotebook } from './live.js';
+import { pendingIn, replayLog, type Conn, type LiveNotebook } from './live.js';
 import { runsOf } from './runs-of.js';
 import type { GamePorts } from './ports.js';
 import { firstContent } from './first-content.js';
@@ -46,9 +50,9 @@ import { canEdit, DEFAULT_POLICIES, notebookKind, seatFor } from './seats.js';
 import { validateUpdate } from './validate.js';
 
 export interface NotebookServiceOptions {
-  store: NotebookStore;
+  store: AnyNotebookStore;
   /** The game's store: rooms, classes and finished runs (read only). */
-  game: Store;
+  game: AnyStore;
   /** What the notebook asks of the game: a credential's seat, a room for a lesson. */
   ports: GamePorts;
   lessons: LessonCatalog;
@@ -78,6 +82,7 @@ export class NotebookService {
   /** socket id → notebooks it has joined. */
   private readonly bySocket = new Map<string, Set<string>>();
   private readonly log: UpdateLog<LiveNotebook>;
+  private readonly queue = new KeyedQueue();
   private readonly idleUnloadMs: number;
   readonly warnings: WarnSummary;
   private stopped = false;
@@ -112,42 +117,20 @@ export class NotebookService {
     return this.live.has(id);
   }
 
-  /** The live notebook, loading it from the log (and recording runs it missed) on first use. */
-  private load(id: string): LiveNotebook | null {
+  /** The live notebook, loading it from the log (and recording runs it missed) on first use. In the notebook's queue. */
+  private async load(id: string): Promise<LiveNotebook | null> {
     const had = this.live.get(id);
     if (had) return had;
-    const rec = this.o.store.get(id);
+    const rec = await this.o.store.get(id);
     if (!rec) return null;
-    const doc = new Y.Doc();
-    const rows = this.o.store.updates(id);
-    let damaged = false;
-    doc.transact(() => {
-      for (const r of rows) {
-        try {
-          Y.applyUpdate(doc, r.data);
-        } catch (e) {
-          damaged = true;
-          this.o.log.error('notebook: a stored update does not apply; skipped', { notebook: id, seq: r.seq, error: String(e) });
-        }
-      }
-    }, SERVER);
+    const [rows, traces] = await Promise.all([this.o.store.updates(id), this.o.store.traces(id)]);
+    const replayed = replayLog(rows, SERVER, (seq, e) => this.o.log.error('notebook: a stored update does not apply; skipped', { notebook: id, seq, error: String(e) }));
+    const { doc } = replayed;
     const awareness = new Awareness(doc);
     awareness.setLocalState(null);
     const nb: LiveNotebook = {
-      rec,
-      doc,
-      awareness,
-      conns: new Map(),
-      nextSeq: rows.length ? rows[rows.length - 1]!.seq + 1 : 0,
-      sinceCompact: { updates: Math.max(0, rows.length - 1), bytes: rows.slice(1).reduce((n, r) => n + r.data.byteLength, 0) },
-      logBytes: rows.reduce((n, r) => n + r.data.byteLength, 0),
-      damaged,
-      compacting: false,
-      unloadTimer: null,
-      collect: null,
-      dead: false,
-      traces: this.o.store.traces(id),
-      owners: new ClientOwners(this.o.store, id, doc),
+      ...replayed, rec, awareness, conns: new Map(), compacting: false, unloadTimer: null, collect: null, dead: false, traces,
+      owners: await ClientOwners.load(this.o.store, id, doc),
     };
     doc.on('update', (u: Uint8Array) => { nb.collect?.push(u); });
     // Presence the server itself changes (someone left, a state timed out) goes to everyone;
@@ -159,28 +142,29 @@ export class NotebookService {
     });
     this.live.set(id, nb);
     this.stats.loads++;
-    this.reconcile(nb);
+    await this.reconcile(nb);
     this.scheduleUnload(nb);
     return nb;
   }
 
   /** Creates a notebook's record and first content; null when the id names a room or class that does not exist. */
-  private create(id: string): { nb: LiveNotebook; ownerToken?: string } | null {
+  private async create(id: string): Promise<{ nb: LiveNotebook; ownerToken?: string } | null> {
     const { kind, ref } = notebookKind(id);
-    const first = firstContent(kind, ref, this.o, SERVER);
+    const first = await firstContent(kind, ref, this.o, SERVER);
     if (!first) return null;
     const rec: NotebookRecord = { id, kind, ref, ownerHash: first.ownerToken ? hashToken(first.ownerToken) : null, policy: { ...DEFAULT_POLICIES[kind] }, createdAt: this.o.clock.now() };
-    this.o.store.create(rec, Y.encodeStateAsUpdate(first.doc));
+    const update = Y.encodeStateAsUpdate(first.doc);
     first.doc.destroy();
+    await this.o.store.create(rec, update);
     this.o.log.info('notebook: created', { notebook: id, kind });
-    const nb = this.load(id);
+    const nb = await this.load(id);
     if (!nb) throw new Error(`notebook ${id} vanished after create`);
     return { nb, ...(first.ownerToken ? { ownerToken: first.ownerToken } : {}) };
   }
 
   /** Records the finished runs this notebook should hold but does not (a crash between a run and its cell, or runs before the notebook existed). */
-  private reconcile(nb: LiveNotebook): void {
-    const missing = runsOf(nb.rec, this.o.game, this.o.store).filter((t) => !nb.traces.has(t.id));
+  private async reconcile(nb: LiveNotebook): Promise<void> {
+    const missing = (await runsOf(nb.rec, this.o.game, this.o.store)).filter((t) => !nb.traces.has(t.id));
     if (missing.length === 0) return;
     missing.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
     this.commitServer(nb, (doc) => {
@@ -242,17 +226,21 @@ export class NotebookService {
 
   // ---------------------------------------------------------------- the connection's requests
 
-  join(socketId: string, p: NotebookJoinPayload): NbResult<NotebookJoinedData> {
+  join(socketId: string, p: NotebookJoinPayload): Promise<NbResult<NotebookJoinedData>> {
+    return this.queue.run(p.id, () => this.joinNow(socketId, p));
+  }
+
+  private async joinNow(socketId: string, p: NotebookJoinPayload): Promise<NbResult<NotebookJoinedData>> {
     const mine = this.bySocket.get(socketId) ?? new Set<string>();
     if (!mine.has(p.id) && mine.size >= NOTEBOOKS_PER_CONNECTION) {
       return nbFail('too_many_notebooks', `one connection keeps at most ${NOTEBOOKS_PER_CONNECTION} notebooks open; close one first`);
     }
     let ownerToken: string | undefined;
-    let nb = this.load(p.id);
+    let nb = await this.load(p.id);
     if (!nb) {
       const refused = this.o.mayCreate?.(socketId) ?? null;
       if (refused) return nbFail('rate_limited', refused);
-      const made = this.create(p.id);
+      const made = await this.create(p.id);
       if (!made) {
         const { kind, ref } = notebookKind(p.id);
         return nbFail('unknown_notebook', `there is no ${kind} ${ref}; check the code, or open a new notebook from the first screen`);
@@ -260,10 +248,10 @@ export class NotebookService {
       nb = made.nb;
       ownerToken = made.ownerToken;
     }
-    const seat: NotebookSeat = ownerToken ? 'host' : seatFor(nb.rec, p.credential, this.o.ports);
+    const seat: NotebookSeat = ownerToken ? 'host' : await seatFor(nb.rec, p.credential, this.o.ports);
+    const owned = p.editor ? await nb.owners.claim(p.editor.key, p.editor.clients) : new Set<number>();
     const old = nb.conns.get(socketId);
     if (old) this.dropPresence(nb, old);
-    const owned = p.editor ? nb.owners.claim(p.editor.key, p.editor.clients) : new Set<number>();
     nb.conns.set(socketId, { socketId, name: p.name, seat, credential: ownerToken ? { kind: 'owner', token: ownerToken } : p.credential, owned });
     mine.add(p.id);
     this.bySocket.set(socketId, mine);
@@ -400,7 +388,11 @@ export class NotebookService {
     return nbOk({});
   }
 
-  setPolicy(socketId: string, p: NotebookPolicyPayload): NbResult<NotebookMeta> {
+  setPolicy(socketId: string, p: NotebookPolicyPayload): Promise<NbResult<NotebookMeta>> {
+    return this.queue.run(p.id, () => this.setPolicyNow(socketId, p));
+  }
+
+  private async setPolicyNow(socketId: string, p: NotebookPolicyPayload): Promise<NbResult<NotebookMeta>> {
     const a = this.attached(socketId, p.id);
     if (!a.ok) return this.rejected(p.id, socketId, a);
     const { nb, conn } = a.data;
@@ -410,7 +402,7 @@ export class NotebookService {
       visitors: p.visitors ?? nb.rec.policy.visitors,
       locked: p.locked ?? nb.rec.policy.locked,
     };
-    this.o.store.setPolicy(nb.rec.id, policy);
+    await this.o.store.setPolicy(nb.rec.id, policy);
     nb.rec.policy = policy;
     const meta = this.meta(nb.rec);
     for (const c of nb.conns.values()) this.o.relay.meta(c.socketId, { id: nb.rec.id, meta, seat: c.seat, canEdit: notebookMayEdit(c.seat, policy) });
@@ -423,18 +415,18 @@ export class NotebookService {
    * asked again, in the room's notebook and its class's, and told at once if it changed (a
    * released player stops editing, a former host loses the policy and lock).
    */
-  roomChanged(code: string, classCode: string | null): void {
-    for (const id of [`room-${code}`, ...(classCode ? [`class-${classCode}`] : [])]) {
+  roomChanged(code: string, classCode: string | null): Promise<void> {
+    return Promise.all([`room-${code}`, ...(classCode ? [`class-${classCode}`] : [])].map((id) => this.queue.run(id, async () => {
       const nb = this.live.get(id);
-      if (!nb) continue;
-      for (const c of nb.conns.values()) {
+      if (!nb) return;
+      for (const c of [...nb.conns.values()]) {
         if (c.credential?.kind !== 'room' || c.credential.room !== code) continue;
-        const seat = seatFor(nb.rec, c.credential, this.o.ports);
-        if (seat === c.seat) continue;
+        const seat = await seatFor(nb.rec, c.credential, this.o.ports);
+        if (seat === c.seat || nb.conns.get(c.socketId) !== c) continue;
         c.seat = seat;
         this.o.relay.meta(c.socketId, { id, meta: this.meta(nb.rec), seat, canEdit: canEdit(seat, nb.rec.policy) });
       }
-    }
+    }))).then(() => undefined);
   }
 
   /** Whether this connection has joined notebook `id` (parts of large messages are accepted only then). */
@@ -443,37 +435,40 @@ export class NotebookService {
   }
 
   /** Opens a room whose runs land in this notebook; the caller gets the room's host seat (its token). */
-  play(socketId: string, p: NotebookPlayPayload): NbResult<NotebookPlayData> {
-    const a = this.attached(socketId, p.id);
-    if (!a.ok) return this.rejected(p.id, socketId, a);
-    const { nb, conn } = a.data;
-    if (!notebookMayEdit(conn.seat, nb.rec.policy)) return this.rejected(p.id, socketId, nbFail('read_only', 'only people who may edit this notebook can play runs into it'));
-    const r = resolveScenario(this.o.lessons, p);
-    if (!r.ok) return nbFail(r.code, r.message);
-    const { lesson, scenario } = r;
-    const { code, token } = this.o.ports.openRoom({ lesson, scenario, mode: p.mode, host: conn.name });
-    this.o.store.link(code, nb.rec.id, this.o.clock.now());
-    return nbOk({ code, token });
+  play(socketId: string, p: NotebookPlayPayload): Promise<NbResult<NotebookPlayData>> {
+    return this.queue.run(p.id, async () => {
+      const a = this.attached(socketId, p.id);
+      if (!a.ok) return this.rejected(p.id, socketId, a);
+      const { nb, conn } = a.data;
+      if (!notebookMayEdit(conn.seat, nb.rec.policy)) return this.rejected(p.id, socketId, nbFail('read_only', 'only people who may edit this notebook can play runs into it'));
+      const r = await resolveScenario(this.o.lessons, p);
+      if (!r.ok) return nbFail(r.code, r.message);
+      const { lesson, scenario } = r;
+      const { code, token } = await this.o.ports.openRoom({ lesson, scenario, mode: p.mode, host: conn.name });
+      await this.o.store.link(code, nb.rec.id, this.o.clock.now());
+      return nbOk({ code, token });
+    });
   }
 
   // ---------------------------------------------------------------- the game's hook
 
   /** A run finished: its trace cell goes into the room's notebook, the class's and every linked one. */
-  recordRun(t: RunTrace): void {
+  async recordRun(t: RunTrace): Promise<void> {
     if (this.stopped) return; // the next load records it (reconcile)
     const targets = new Set<string>([`room-${t.room}`]);
     if (t.classCode) targets.add(`class-${t.classCode}`);
-    for (const l of this.o.store.linksOfRoom(t.room)) targets.add(l.notebook);
-    for (const id of targets) {
-      try {
-        const nb = this.load(id) ?? this.create(id)?.nb ?? null;
-        if (!nb || nb.traces.has(t.id)) continue; // recorded already (a fresh notebook reconciles it as it loads)
-        const spec: CellSpec = { kind: 'trace', trace: traceRecordFromRun(t) };
-        this.commitServer(nb, (doc) => { insertCells(doc, [{ spec, created: { by: SERVER, at: t.finishedAt, via: 'server' } }], undefined, SERVER); }, [t.id]);
-      } catch (e) {
-        this.o.log.error('notebook: could not record a run', { notebook: id, trace: t.id, error: String(e) });
-      }
-    }
+    // A run whose links cannot be read now still reaches the linked notebooks when they load (reconcile).
+    const links = await Promise.resolve(this.o.store.linksOfRoom(t.room)).catch(() => []);
+    for (const l of links) targets.add(l.notebook);
+    await Promise.all([...targets].map((id) => this.queue.run(id, async () => {
+      if (this.stopped) return;
+      const nb = (await this.load(id)) ?? (await this.create(id))?.nb ?? null;
+      if (!nb || nb.traces.has(t.id)) return; // recorded already (a fresh notebook reconciles it as it loads)
+      const spec: CellSpec = { kind: 'trace', trace: traceRecordFromRun(t) };
+      this.commitServer(nb, (doc) => { insertCells(doc, [{ spec, created: { by: SERVER, at: t.finishedAt, via: 'server' } }], undefined, SERVER); }, [t.id]);
+    }).catch((e: unknown) => {
+      this.o.log.error('notebook: could not record a run', { notebook: id, trace: t.id, error: String(e) });
+    })));
   }
 
   /** Compacts one loaded notebook's log (idle unload, tests). */
@@ -489,13 +484,13 @@ export class NotebookService {
 
   /** Test and benchmark access to a loaded notebook's document (read it; do not write to it). */
   peek(id: string): Y.Doc | null {
-    return this.load(id)?.doc ?? null;
+    return this.live.get(id)?.doc ?? null;
   }
 
   /** Stops timers and the compaction worker, compacting what is loaded first. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.log.flush();
+    await this.log.flush();
     await this.compactAll();
     for (const nb of [...this.live.values()]) this.drop(nb);
     await this.log.stop();

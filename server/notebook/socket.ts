@@ -118,8 +118,8 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
       return d.service.sync(socket.id, p.id, whole);
     };
 
-    const join = (p: Parameters<NotebookClientEvents['notebook:join']>[0]) => {
-      const r = d.service.join(socket.id, p);
+    const join = async (p: Parameters<NotebookClientEvents['notebook:join']>[0]) => {
+      const r = await d.service.join(socket.id, p);
       if (r.ok) {
         socket.data.name = p.name;
         void socket.join(channel(p.id));

@@ -1,13 +1,15 @@
 // The notebook update log's write side: group commit and compaction. Updates queued in one
-// turn of the event loop share one SQLite transaction (one WAL write instead of one per
-// keystroke); each is relayed to the others only after its commit, and its promise then
-// says whether it is on disk. Compaction replaces the log by one row holding the document
+// turn of the event loop share one transaction (`batch`: one WAL write in SQLite, one round
+// of statements in PostgreSQL, instead of one per keystroke); each is relayed to the others
+// only after its commit, and its promise then says whether it is on disk. Commits run one
+// after another: while one is on its way to a networked database, the next turns' updates
+// gather for the following one, so a notebook's rows are committed in seq order. Compaction replaces the log by one row holding the document
 // (./compactor.ts): the live copy's encoded state once nothing of it waits for a commit, or
 // for a large log the rows rebuilt in a worker — each replaces exactly the rows it holds.
 
 import type { Clock } from '../clock.js';
 import type { Log } from '../log.js';
-import type { NotebookStore } from '../store/port.js';
+import type { AnyNotebookStore } from '../store/port.js';
 import { createCompactor, type Compactor } from './compactor.js';
 
 /** What the log needs of a live notebook. */
@@ -22,7 +24,7 @@ export interface LogTarget {
 }
 
 export interface UpdateLogDeps<N extends LogTarget> {
-  store: NotebookStore;
+  store: AnyNotebookStore;
   clock: Clock;
   log: Log;
   stats: { compactions: number };
@@ -51,28 +53,49 @@ export class UpdateLog<N extends LogTarget> {
   private readonly compactor: Compactor = createCompactor();
   private pending: Queued<N>[] = [];
   private flushScheduled = false;
+  /** The commits asked for so far, one after another. */
+  private commits: Promise<void> = Promise.resolve();
+  /** Updates of each notebook queued or being committed. */
+  private readonly unsaved = new Map<N, number>();
 
   constructor(private readonly d: UpdateLogDeps<N>) {}
 
   /** Queues an update for the next group commit; resolves true once it is on disk, false if it could not be written. */
   persist(nb: N, update: Uint8Array, except: string | null, traces: readonly string[] = []): Promise<boolean> {
     return new Promise((done) => {
-      this.pending.push({ nb, seq: nb.nextSeq++, update, traces, except, done });
+      this.unsaved.set(nb, (this.unsaved.get(nb) ?? 0) + 1);
+      this.pending.push({ nb, seq: nb.nextSeq++, update, traces, except, done: (saved) => {
+        const left = (this.unsaved.get(nb) ?? 1) - 1;
+        if (left > 0) this.unsaved.set(nb, left);
+        else this.unsaved.delete(nb);
+        done(saved);
+      } });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        this.d.clock.defer(() => this.flush());
+        this.d.clock.defer(() => void this.flush());
       }
     });
   }
 
-  flush(): void {
-    const batch = this.pending;
-    this.pending = [];
+  /** Commits what is queued, after the commits already on their way; resolves once it is done. */
+  flush(): Promise<void> {
     this.flushScheduled = false;
+    this.commits = this.commits.then(() => this.commit()).catch((e: unknown) => {
+      this.d.log.error('notebook: a commit of updates failed', { error: String(e) });
+    });
+    return this.commits;
+  }
+
+  private async commit(): Promise<void> {
+    const all = this.pending;
+    this.pending = [];
+    // A notebook whose earlier commit failed was dropped: its later rows would leave a gap.
+    const batch = all.filter((p) => !p.nb.dead);
+    for (const p of all) if (p.nb.dead) p.done(false);
     if (batch.length === 0) return;
     try {
-      this.d.store.batch(() => {
-        for (const p of batch) this.d.store.append(p.nb.rec.id, p.seq, p.update, p.traces);
+      await this.d.store.batch(() => {
+        for (const p of batch) void this.d.store.append(p.nb.rec.id, p.seq, p.update, p.traces);
       });
     } catch (e) {
       this.d.log.error('notebook: could not append updates; reloading from disk', { notebooks: batch.length, error: String(e) });
@@ -96,43 +119,41 @@ export class UpdateLog<N extends LogTarget> {
   }
 
   /** Replaces the whole log by one row holding the document. */
-  compact(nb: N): Promise<void> {
-    if (nb.compacting || nb.dead) return Promise.resolve();
-    // Its updates still queued are committed first: the document then holds what the disk does.
-    if (this.pending.some((p) => p.nb === nb)) this.flush();
-    if (nb.dead || nb.sinceCompact.updates === 0) return Promise.resolve();
-    if (nb.logBytes < (this.d.inlineBelow ?? 64 * 1024)) {
-      const snapshot = this.d.snapshot(nb);
-      if (snapshot) {
-        try {
-          this.replace(nb, nb.nextSeq - 1, snapshot, { ...nb.sinceCompact });
-        } catch (e) {
-          this.d.log.error('notebook: compaction failed; the log stays as it was', { notebook: nb.rec.id, error: String(e) });
-        }
-        return Promise.resolve();
-      }
-    }
-    const rows = this.d.store.updates(nb.rec.id);
-    if (rows.length <= 1) {
-      nb.sinceCompact = { updates: 0, bytes: 0 };
-      return Promise.resolve();
-    }
+  async compact(nb: N): Promise<void> {
+    if (nb.compacting || nb.dead) return;
     nb.compacting = true;
-    const upTo = rows[rows.length - 1]!.seq;
-    const counted = { ...nb.sinceCompact };
-    return this.compactor.rebuild(rows.map((r) => r.data)).then((snapshot) => {
+    try {
+      // Its updates still queued are committed first: the document then holds what the disk does.
+      if (this.unsaved.has(nb)) await this.flush();
+      if (nb.dead || nb.sinceCompact.updates === 0) return;
+      // The live copy is the log only while none of its updates waits for a commit.
+      if (nb.logBytes < (this.d.inlineBelow ?? 64 * 1024) && !this.unsaved.has(nb)) {
+        const snapshot = this.d.snapshot(nb);
+        if (snapshot) {
+          await this.replace(nb, nb.nextSeq - 1, snapshot, { ...nb.sinceCompact });
+          return;
+        }
+      }
+      const rows = await this.d.store.updates(nb.rec.id);
+      if (rows.length <= 1) {
+        nb.sinceCompact = { updates: 0, bytes: 0 };
+        return;
+      }
+      const upTo = rows[rows.length - 1]!.seq;
+      const counted = { ...nb.sinceCompact };
+      const snapshot = await this.compactor.rebuild(rows.map((r) => r.data));
       // The new row holds exactly the rows it replaces, whatever was appended meanwhile.
-      if (!nb.dead) this.replace(nb, upTo, snapshot, counted);
-    }).catch((e: unknown) => {
+      if (!nb.dead) await this.replace(nb, upTo, snapshot, counted);
+    } catch (e) {
       this.d.log.error('notebook: compaction failed; the log stays as it was', { notebook: nb.rec.id, error: String(e) });
-    }).finally(() => {
+    } finally {
       nb.compacting = false;
-    });
+    }
   }
 
   /** Swaps rows seq <= upTo for `snapshot`; `counted` is what those rows added since the last compaction. */
-  private replace(nb: N, upTo: number, snapshot: Uint8Array, counted: { updates: number; bytes: number }): void {
-    this.d.store.replaceUpTo(nb.rec.id, upTo, snapshot);
+  private async replace(nb: N, upTo: number, snapshot: Uint8Array, counted: { updates: number; bytes: number }): Promise<void> {
+    await this.d.store.replaceUpTo(nb.rec.id, upTo, snapshot);
     nb.sinceCompact.updates = Math.max(0, nb.sinceCompact.updates - counted.updates);
     nb.sinceCompact.bytes = Math.max(0, nb.sinceCompact.bytes - counted.bytes);
     nb.logBytes = snapshot.byteLength + nb.sinceCompact.bytes;

@@ -102,7 +102,7 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
     },
   };
   // A free notebook: no room or class seat to prove, no room to open.
-  const noGame: GamePorts = { seatOf: () => null, openRoom: () => { throw new Error('this notebook opens no room'); } };
+  const noGame: GamePorts = { seatOf: () => Promise.resolve(null), openRoom: () => { throw new Error('this notebook opens no room'); } };
   const startService = () => new NotebookService({
     store: store.notebooks, game: store, ports: noGame, lessons: {} as LessonCatalog,
     clock: systemClock, log: silentLog, relay, compactUpdates: 40, idleUnloadMs: 3_600_000,
@@ -125,9 +125,9 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
     }));
   }
 
-  function join(e: Editor): void {
+  async function join(e: Editor): Promise<void> {
     e.online = true;
-    const r = service.join(e.socket, { protocol: NOTEBOOK_PROTOCOL_VERSION, id: ID, name: e.name, editor: { key: e.key, clients: [e.doc.clientID] } });
+    const r = await service.join(e.socket, { protocol: NOTEBOOK_PROTOCOL_VERSION, id: ID, name: e.name, editor: { key: e.key, clients: [e.doc.clientID] } });
     if (!r.ok) throw new Error(`${e.name} could not join: ${r.error.message}`);
     if (!r.data.clients.includes(e.doc.clientID)) throw new Error(`${e.name}'s own client id was refused`);
     // y-protocols handshake: our state vector (the server answers with what we lack), then theirs.
@@ -147,13 +147,13 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
     doc.on('update', (u: Uint8Array, origin: unknown) => {
       if (origin !== 'server' && e.online) send(e, 'edit', msg(syncProtocol.messageYjsUpdate, u), true);
     });
-    join(e);
+    await join(e);
   }
   // The adversary: her own key and ids, and a look at the server's document whenever she likes.
   const EVE = 's-Eve';
   const eveIds = [0x7e000001 + seed, 0x7e100001 + seed];
   const eveJoin = (claims: number[]) => service.join(EVE, { protocol: NOTEBOOK_PROTOCOL_VERSION, id: ID, name: 'Eve', editor: { key: 'eve-key-0123456789abcdef', clients: claims } });
-  const eveJoined = eveJoin(eveIds);
+  const eveJoined = await eveJoin(eveIds);
   if (!eveJoined.ok || eveJoined.data.clients.length !== 2) throw new Error('Eve could not claim her ids');
   const serverDoc = () => service.peek(ID)!;
   const honest = () => [...editors.values()];
@@ -168,7 +168,7 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
   };
 
   const markdown = (doc: Y.Doc) => readCells(doc).filter((c) => c.kind === 'markdown') as Extract<ReturnType<typeof readCells>[number], { kind: 'markdown' }>[];
-  const honestOps: ((e: Editor) => void)[] = [
+  const honestOps: ((e: Editor) => void | Promise<void>)[] = [
     (e) => insertCell(e.doc, { kind: 'markdown', text: `cell ${step} by ${e.name}` }, { by: e.name, at: '', via: 'editor' }, int(e.doc.getArray('cells').length + 1)),
     (e) => {
       const cs = markdown(e.doc);
@@ -187,11 +187,11 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
       const i = readCells(e.doc).findIndex((c) => c.kind === 'markdown');
       if (i >= 0 && cells.length > 2) cells.delete(i, 1);
     },
-    (e) => {
+    async (e) => {
       if (e.online) {
         service.disconnect(e.socket);
         e.online = false;
-      } else join(e);
+      } else await join(e);
     },
   ];
   type Attack = { what: string; make: () => Uint8Array | null };
@@ -229,8 +229,8 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
     await service.stop();
     service = startService();
     restarts++;
-    for (const e of back) join(e);
-    const again = eveJoin(eveIds);
+    for (const e of back) await join(e);
+    const again = await eveJoin(eveIds);
     if (!again.ok || again.data.clients.length !== 2) failures.push(`step ${step}: Eve lost her own ids in a restart`);
   };
 
@@ -259,7 +259,7 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
         if (!r.ok) failures.push(`step ${step}: Eve's honest cell was refused (${r.error.code})`);
         else accepted++;
       } else {
-        const r = eveJoin([...eveIds, ...victimIds()]);
+        const r = await eveJoin([...eveIds, ...victimIds()]);
         what = 'Eve: claims victim ids';
         if (!r.ok || r.data.clients.some((c) => !eveIds.includes(c))) failures.push(`step ${step}: Eve got a victim's client id`);
       }
@@ -267,14 +267,14 @@ async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused
       const e = pick(honest());
       const op = int(honestOps.length);
       what = `${e.name}: op ${op}`;
-      honestOps[op]!(e);
+      await honestOps[op]!(e);
       accepted++;
     }
     await settle();
     check(what);
   }
   // Everyone comes back: all converge on what the log holds.
-  for (const e of honest()) if (!e.online) join(e);
+  for (const e of honest()) if (!e.online) await join(e);
   await settle();
   check('everyone reconnected');
   for (const e of honest()) expect(visible(e.doc)).toBe(visible(serverDoc()));

@@ -25,7 +25,7 @@ describe('every request gets an answer', () => {
       expect(await emitRaw(c, event, {}, 'extra'), event).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     }
     // Still in the room, untouched.
-    expect(ctx.srv.app.rooms.view(c.joined!.room.code)!.players).toHaveLength(1);
+    expect((await ctx.srv.app.rooms.view(c.joined!.room.code))!.players).toHaveLength(1);
   });
 });
 
@@ -36,8 +36,8 @@ describe('one connection is one player per room', () => {
     const c = await open();
     const first = await c.join(room.code, 'Ben');
     for (let i = 0; i < 30; i++) await c.join(room.code, `Ben ${i}`);
-    const live = () => ctx.srv.app.rooms.view(room.code)!;
-    expect(live().players.map((p) => p.name)).toEqual(['Host', 'Ben 29']);
+    const live = async () => (await ctx.srv.app.rooms.view(room.code))!;
+    expect((await live()).players.map((p) => p.name)).toEqual(['Host', 'Ben 29']);
     expect(c.joined!.playerId).toBe(first.playerId);
     expect(ctx.srv.store.loadRoom(room.code)!.players).toHaveLength(2);
     // The old token stopped working; the newest one is the seat.
@@ -45,7 +45,7 @@ describe('one connection is one player per room', () => {
     await c.join(room.code, 'Ben', c.joined!.token);
     c.close();
     await host.until(() => host.room.players.find((p) => p.id === first.playerId)?.connected === false, 'Ben shown away');
-    expect(live().players.every((p) => p.id === first.playerId ? !p.connected : true)).toBe(true);
+    expect((await live()).players.every((p) => p.id === first.playerId ? !p.connected : true)).toBe(true);
   });
 
   it('a token for another seat lets the connection’s current player go like a dropped connection', async () => {
@@ -57,7 +57,7 @@ describe('one connection is one player per room', () => {
     const c = await open();
     const mine = await c.join(room.code, 'Cai');
     await c.join(room.code, 'Old seat', seat.token);
-    const live = ctx.srv.app.rooms.view(room.code)!;
+    const live = (await ctx.srv.app.rooms.view(room.code))!;
     expect(live.players.find((p) => p.id === mine.playerId)!.connected).toBe(false);
     expect(live.players.find((p) => p.id === seat.playerId)!.connected).toBe(true);
     expect(live.players.filter((p) => p.connected)).toHaveLength(2);

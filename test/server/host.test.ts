@@ -125,9 +125,9 @@ describe('bots in race mode', () => {
   it('wait in an empty room and start when a spectator joins', async () => {
     const srv = await server();
     const scenario = makeScenario('rfc-v1', 'pgtable-heavy') as Scenario;
-    const { code } = srv.app.rooms.open({ lesson: fixtureLesson(), scenario, mode: 'race', classCode: null, creator: null });
+    const { code } = await srv.app.rooms.open({ lesson: fixtureLesson(), scenario, mode: 'race', classCode: null, creator: null });
     await new Promise((r) => setTimeout(r, 30));
-    expect(srv.app.rooms.game(code)!.version).toBe(0);
+    expect((await srv.app.rooms.game(code))!.version).toBe(0);
     const sam = await open(srv.url);
     const j = await sam.join(code, 'Sam');
     expect(j.role).toBe('spectator');

@@ -16,6 +16,9 @@ import { ok, useServerPerTest } from './helpers.js';
 
 const DAY = 24 * 3600_000;
 
+/** Lets the sweeps that timers started finish (they await the store). */
+const settled = () => new Promise((r) => setImmediate(r));
+
 function manualClock(start: number): Clock & { advance(ms: number): void } {
   let now = start;
   let timers: { at: number; fn: () => void; live: boolean }[] = [];
@@ -53,7 +56,7 @@ const klass = (code: string, createdAt: number) => ({ code, lesson: 'l', groupin
 const nb = (id: string, createdAt: number) => ({ id, kind: 'free' as const, ref: null, ownerHash: null, policy: { spectators: 'read' as const, visitors: 'player' as const, locked: false }, createdAt });
 
 describe('retention', () => {
-  it('removes what went unused for the configured time, and nothing else', () => {
+  it('removes what went unused for the configured time, and nothing else', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reaplab-retention-'));
     const store = new SqliteStore(join(dir, 'r.sqlite'));
     try {
@@ -77,11 +80,13 @@ describe('retention', () => {
       retention.touch('room', 'ROOMUS');
       retention.touch('class', 'CLSNEW');
       retention.touch('notebook', 'nb-used');
+      await settled();
       // Nothing is 30 days unused yet: the daily sweeps so far removed nothing.
       expect(store.loadRoom('ROOMOL')).not.toBeNull();
 
       // Day 31: the daily sweep has run on its own.
       clock.advance(11 * DAY);
+      await settled();
       expect(store.loadRoom('ROOMOL')).toBeNull();
       expect(store.getClass('CLSOLD')).toBeNull();
       expect(store.loadRoom('ROOMC1')).toBeNull();
@@ -90,10 +95,11 @@ describe('retention', () => {
       for (const code of ['ROOMUS', 'ROOMOP', 'ROOMC2']) expect(store.loadRoom(code), code).not.toBeNull();
       expect(store.getClass('CLSNEW')).not.toBeNull();
       for (const id of ['nb-used', 'nb-open']) expect(store.notebooks.get(id), id).not.toBeNull();
-      expect(retention.sweep()).toEqual({ rooms: [], classes: [], notebooks: [] });
+      expect(await retention.sweep()).toEqual({ rooms: [], classes: [], notebooks: [] });
 
       // Day 51: what was used on day 20 is 31 days unused now; the open ones stay while open.
       clock.advance(20 * DAY);
+      await settled();
       expect(store.loadRoom('ROOMUS')).toBeNull();
       expect(store.getClass('CLSNEW')).toBeNull();
       expect(store.loadRoom('ROOMC2')).toBeNull();
@@ -101,7 +107,7 @@ describe('retention', () => {
       expect(store.loadRoom('ROOMOP')).not.toBeNull();
       expect(store.notebooks.get('nb-open')).not.toBeNull();
       open.clear();
-      expect(retention.sweep()).toEqual({ rooms: ['ROOMOP'], classes: [], notebooks: ['nb-open'] });
+      expect(await retention.sweep()).toEqual({ rooms: ['ROOMOP'], classes: [], notebooks: ['nb-open'] });
       retention.stop();
     } finally {
       store.close();
