@@ -55,10 +55,11 @@ export class RlApp extends LitElement {
     this.focusHeading();
   }
 
-  /** Focuses the screen's first heading for a few seconds' worth of frames, whenever focus has fallen back to the page. */
+  /** Focuses the screen's first heading for 15 seconds' worth of frames, whenever focus has fallen back to the page. */
   private focusHeading(): void {
     const run = ++this.focusRun;
-    const until = performance.now() + 4000;
+    // A room can take a while to open on a loaded school server: keep watching for 15 s.
+    const until = performance.now() + 15_000;
     const tick = () => {
       if (run !== this.focusRun) return;
       const active = document.activeElement;
