@@ -8,6 +8,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { OutcomeId } from '../../engine/index.js';
+import { count } from '../../engine/words.js';
 import { ACTOR_ROLES, type ClassRoomSummary, type ClassStudentView, type ClassView, type ProtocolError, type Role } from '../../protocol/events.js';
 import { activityCounts, activityOf, activityWords } from '../lib/class-activity.js';
 import { ClassController, adoptTeacherToken, teacherToken } from '../controllers/class-controller.js';
@@ -30,7 +31,9 @@ export class RlClassDashboard extends LitElement {
     .join .code { font-family: var(--rl-mono); font-weight: 800; font-size: 64px; line-height: 1; letter-spacing: 0.12em; }
     .join .how { display: grid; gap: 2px; min-width: 0; }
     .join .how span { font-size: 1rem; color: var(--rl-ink-2); }
-    .join .how .link { font-family: var(--rl-mono); font-weight: 700; font-size: 1.7rem; color: var(--rl-ink); overflow-wrap: anywhere; }
+    .join .how .link { font-family: var(--rl-mono); font-weight: 700; font-size: 1.7rem; color: var(--rl-ink); }
+    .link .at { overflow-wrap: anywhere; }
+    .link .whole { white-space: nowrap; display: inline-block; }
     .side { display: grid; gap: 8px; align-content: start; justify-items: end; }
     .side .title { font-size: 1.05rem; font-weight: 700; margin: 0; text-align: right; max-width: 22em; }
     .side .buttons { display: flex; gap: 8px; flex-wrap: wrap; justify-content: flex-end; }
@@ -156,7 +159,7 @@ export class RlClassDashboard extends LitElement {
         <section class="join card" aria-label="How students join">
           <span class="code" data-class-code>${v.code}</span>
           ${v.closed ? html`<div class="how"><span class="link">Class stopped</span><span>Students can no longer join or step; their runs are in the class notebook.</span></div>`
-            : html`<div class="how"><span>Students: open</span><span class="link">${url}</span><span>or type the code on the first screen of reaplab.</span></div>`}
+            : html`<div class="how"><span>Students: open</span>${this.joinLink(url, v.code)}<span>or type the code on the first screen of reaplab.</span></div>`}
         </section>
         <div class="side">
           <h1 class="title">${v.lesson.title}</h1>
@@ -180,16 +183,22 @@ export class RlClassDashboard extends LitElement {
       ${v.closed ? nothing : this.renderControls(v)}
       ${this.renderCoverage(v, students)}
       ${v.rooms.length === 0
-        ? html`<section class="empty card" role="status">No students yet. They open <b>${url}</b> and type their name; the server seats them in rooms of three, one actor each.</section>`
+        ? html`<section class="empty card" role="status">No students yet. They open <b>${this.joinLink(url, v.code)}</b> and type their name; the server seats them in rooms of three, one actor each.</section>`
         : html`<section class="rooms" aria-label="Rooms">${v.rooms.map((r) => this.renderRoom(v, r))}</section>`}
       ${this.showTeacherLink && this.klass.token ? html`<rl-teacher-link code=${v.code} token=${this.klass.token}
           @rl-close=${() => { this.showTeacherLink = false; }} @rl-rekey=${() => void this.rekey()}></rl-teacher-link>` : nothing}
       ${this.bigCode ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Join code" @click=${() => { this.bigCode = false; }}
           @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') this.bigCode = false; }}>
-        <div class="inner"><p>Join the class at</p><span class="link">${url}</span><p>or type this code on the first screen:</p><span class="big">${v.code}</span>
+        <div class="inner"><p>Join the class at</p>${this.joinLink(url, v.code)}<p>or type this code on the first screen:</p><span class="big">${v.code}</span>
           <p class="muted">${students} student${students === 1 ? '' : 's'} joined</p>
           <button class="back" @click=${() => { this.bigCode = false; }}>Back to the dashboard (Esc)</button></div></div>` : nothing}
     </main>`;
+  }
+
+  /** The join link, which may wrap before its code but never inside it (a code is read off the board whole). */
+  private joinLink(url: string, code: string) {
+    const at = url.endsWith(code) ? url.length - code.length : url.length;
+    return html`<span class="link" data-test="join-link"><span class="at">${url.slice(0, at)}</span><wbr /><span class="whole">${url.slice(at)}</span></span>`;
   }
 
   private joinUrl(v: ClassView): string {
@@ -220,7 +229,7 @@ export class RlClassDashboard extends LitElement {
   private renderRoom(v: ClassView, r: ClassRoomSummary) {
     const reachable = ORDER.filter((o) => v.reachable.includes(o));
     const watchers = r.players.filter((p) => p.role === 'spectator');
-    const progress = r.ended ? `run ${r.run}: ${OUTCOME_NAMES[r.ended]} after ${r.steps} steps`
+    const progress = r.ended ? `run ${r.run}: ${OUTCOME_NAMES[r.ended]} after ${count(r.steps, 'step')}`
       : r.steps > 0 ? `run ${r.run} · step ${r.steps}`
       : r.players.length === 0 ? 'empty' : r.run > 1 ? `run ${r.run} · not started` : 'waiting for the first step';
     return html`<article class="room card ${r.ended ? 'ended' : r.steps > 0 ? 'playing' : ''}" data-room=${r.code} aria-label="Room ${r.code}" data-color=${r.ended ? OUTCOME_COLORS[r.ended] : ''}>

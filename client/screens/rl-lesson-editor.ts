@@ -13,6 +13,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { parseLesson, type LessonError, type ParseResult } from '../../lessons/parse.js';
 import { presentLesson } from '../../lessons/present.js';
 import type { Lesson } from '../../lessons/schema.js';
+import { count } from '../../engine/words.js';
 import { navigate } from '../controllers/route-controller.js';
 import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { checkLessonInWorker } from '../lib/lesson-check-client.js';
@@ -282,8 +283,8 @@ export class RlLessonEditor extends LitElement {
       <p><b>${a.ok ? 'The explorer agrees.' : 'The explorer disagrees.'}</b> ${a.states.toLocaleString('en')} states searched${a.complete ? ', all of them' : ' (budget reached)'}${c.text !== this.text ? ' — for the text before your last change' : ''}.</p>
       <table><thead><tr><th>Outcome</th><th>Lesson says</th><th>Explorer finds</th></tr></thead><tbody>
         ${a.checks.map((k) => html`<tr data-outcome=${k.outcome}><td>${OUTCOME_ICONS[k.outcome]} ${OUTCOME_NAMES[k.outcome]}</td>
-          <td>${k.expected ?? '—'}${k.expectedSteps !== null ? `, ${k.expectedSteps} steps` : ''}</td>
-          <td class=${k.ok ? '' : 'bad'}>${k.reachable ? `reachable in ${k.steps} steps` : 'unreachable'}</td></tr>`)}
+          <td>${k.expected ?? '—'}${k.expectedSteps !== null ? `, ${count(k.expectedSteps, 'step')}` : ''}</td>
+          <td class=${k.ok ? '' : 'bad'}>${k.reachable ? `reachable${k.steps !== null ? ` in ${count(k.steps, 'step')}` : ''}` : 'unreachable'}</td></tr>`)}
       </tbody></table>
       ${a.solo ? html`<p>Solo learner (${a.solo.seat}): ${a.solo.winnable ? `can win, in ${a.solo.steps} steps at best` : 'cannot win'}.</p>` : nothing}
     </section>`;

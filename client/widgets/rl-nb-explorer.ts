@@ -6,7 +6,7 @@
 // thing stored; results are recomputed by whoever looks.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { CONFIG_IDS, CONFIGS, OUTCOMES, VARIANT_IDS, VARIANTS, isConfigId, type Config, type OutcomeId, type Scenario } from '../../engine/index.js';
+import { CONFIG_IDS, CONFIGS, OUTCOMES, VARIANT_IDS, VARIANTS, count, isConfigId, type Config, type OutcomeId, type Scenario } from '../../engine/index.js';
 import type { CellView, TraceRecord } from '../../protocol/notebook/doc.js';
 import type { ExplorerScenario } from '../../protocol/notebook/events.js';
 import { actorName, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
@@ -226,7 +226,7 @@ export class RlNbExplorer extends LitElement {
     return html`<tr>
       <td>${OUTCOME_ICONS[o]} ${OUTCOME_NAMES[o]}</td>
       <td class=${reach.reachable ? 'yes' : 'missing'}>${reach.reachable ? 'yes' : 'no'}</td>
-      <td>${reach.reachable ? html`<details><summary>${reach.steps} steps</summary>
+      <td>${reach.reachable ? html`<details><summary>${count(reach.steps, 'step')}</summary>
           <ol class="steps">${reach.trace.map((a) => html`<li>${actorName(a.actor)}: <code>${a.step}</code></li>`)}</ol>
           <a href=${shareHash({ scenario, actions: reach.trace })}>Replay this run</a></details>` : html`<span class="missing">—</span>`}</td>
       <td>${!reach.reachable ? html`<span class="missing">—</span>` : c.runs > 0 ? html`<span class="found">✓ ${c.runs}</span>` : html`<span class="missing">not yet</span>`}</td>
