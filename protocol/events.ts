@@ -517,9 +517,14 @@ export interface ServerToClientEvents {
 }
 
 /** Per-socket data the server keeps (not sent). */
+/** What the server keeps with a game connection (never sent): its room and player, where the room's requests go, and its seat's token. */
 export interface SocketData {
   room: string | null;
   playerId: string | null;
+  /** The room's home: its own code, or its class's. */
+  home: string | null;
+  /** The seat to take again, with its token, when the room moves to another node. */
+  seat: { code: string; name: string; token: string } | null;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -28,7 +28,9 @@ import { notebookGamePorts } from './notebook-ports.js';
 import type { RoomService } from './rooms.js';
 import { resolveScenario, type ScenarioChoice } from './scenarios.js';
 import { TeacherLessons, withTeacherLessons } from './teacher-lessons.js';
-import { attachSockets, socketBroadcaster, type IoServer } from './socket.js';
+import { applySession, attachSockets, socketBroadcaster, type HomeRoute, type IoServer } from './socket.js';
+import { gameOps, type GameCall } from './game-ops.js';
+import { homeOfRoom } from './cluster/homes.js';
 import type { AnyStore, LessonQuota } from './store/port.js';
 
 export interface AppOptions {
@@ -106,7 +108,7 @@ export function createApp(opts: AppOptions): App {
     ...(edge.limits.origins ? { cors: { origin: edge.limits.origins } } : {}),
   });
   edge.attach(io);
-  const broadcaster = socketBroadcaster(io);
+  const broadcaster = socketBroadcaster(io, (socketId, session, onlyIfRoom) => { applySession(io, socketId, session, onlyIfRoom); });
   const rooms = new ClassRoomService({
     store, clock, log, lessons, graphs, events, broadcaster,
     botDelayMs: opts.botDelayMs ?? 700,
@@ -133,8 +135,10 @@ export function createApp(opts: AppOptions): App {
     removed: (kind, id) => { if (kind === 'room') rooms.forget(id); },
     ...opts.retention,
   });
+  const ops = gameOps({ io: () => io, rooms, classes, classControls, events, homeOf: homeOfRoom }, store);
+  const route: HomeRoute = { roomHome: async (code) => code, run: (_home, call) => ops.serve(call as GameCall) };
   attachSockets(io, {
-    rooms, classes, classControls, events, store, clock, log,
+    ops, route, clock, log,
     rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
     admission,
     ...(meter ? { timed: (event: string, ms: number, cpuMs: number) => meter.timed(event, ms, cpuMs) } : {}),

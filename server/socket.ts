@@ -1,51 +1,67 @@
 // The socket.io edge of the game. Every client→server event goes through the gate
-// (server/gate.ts: rate limit, size, schema, protocol version); then one call into the
-// room or class service, whose Result becomes the ack. Handlers take `unknown`
-// and hold no game logic. The Broadcaster here turns service notifications into
-// room-wide emits: io.to(room).emit serialises the packet once for the whole room.
+// (server/gate.ts: rate limit, size, schema, protocol version); then it runs at the
+// authority of its home (server/game-ops.ts): here in one process, at the home's owner in
+// cluster mode. The answer becomes the ack, and the session the edge keeps for the
+// connection (its room, player, home and seat token) follows it. Handlers hold no game
+// logic. The Broadcaster here turns service notifications into room-wide emits:
+// io.to(room).emit serialises the packet once for the whole room, on every node.
 
-import type { Server, Socket } from 'socket.io';
+import type { IoServer, IoSocket } from './io-types.js';
 import type {
-  ClassView, ClientToServerEvents, GameView, InterServerEvents, JoinedData, LeftReason, PayloadOf, ReplyOf, RoomView, ServerToClientEvents, SocketData,
+  ClassView, GameView, JoinedData, LeftReason, PayloadOf, ReplyOf, RoomView,
 } from '../protocol/events.js';
 import { PAYLOAD_MAX, PAYLOAD_SCHEMAS, type ClientEventName } from '../protocol/schemas.js';
 import { WIRE_VERSIONS } from '../protocol/wire.js';
-import type { ClassControlService } from './class-controls.js';
-import type { ClassService } from './classes.js';
 import type { Clock } from './clock.js';
-import type { AppEvents } from './events.js';
+import { classChannel, NO_SESSION, type EdgeSession, type GameAnswer, type GameCall, type GameOpName, type gameOps } from './game-ops.js';
 import type { Log } from './log.js';
 import { gate, type GatedSocket } from './gate.js';
 import { admitRoom, guardLookup, type Admission } from './room-admission.js';
 import type { RateLimit } from './rate-limit.js';
 import { fail, type Result } from './result.js';
-import { nameKey } from './runs.js';
-import type { Broadcaster, RoomService, Session } from './rooms.js';
-import type { AnyStore } from './store/port.js';
+import type { Broadcaster } from './rooms.js';
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type { IoServer, IoSocket } from './io-types.js';
+
+/** Where the requests of a home run: here in one process; at the home's owner in cluster mode (server/cluster/router.ts). */
+export interface HomeRoute {
+  /** The home of a room (its class's code for a class room). */
+  roomHome(code: string): Promise<string>;
+  /** Runs a call at the home's authority and resolves with its answer. */
+  run(home: string, call: unknown): Promise<unknown>;
+}
+
+/** Sets a connection's session wherever it is connected (its own node applies it). */
+export type SessionPush = (socketId: string, session: EdgeSession, onlyIfRoom: string | null) => void;
 
 export interface SocketDeps {
-  rooms: RoomService;
-  classes: ClassService;
-  /** The teacher's controls over a running class (pause, restart, rotate, move). */
-  classControls: ClassControlService;
-  store: AnyStore;
+  ops: ReturnType<typeof gameOps>;
+  route: HomeRoute;
   clock: Clock;
   log: Log;
   rateLimit: RateLimit;
   /** Called with the wall-clock and CPU time (ms) of handling every request (metrics). */
   timed?: (event: ClientEventName, ms: number, cpuMs: number) => void;
-  /** Where the edge says a room or class was used (retention listens). */
-  events: AppEvents;
   /** What a creation must pass first (limits per connection and address; the scenario's graph built). */
   admission: Admission;
 }
 
-const classChannel = (code: string) => `class:${code}`;
+/** Applies a session to a connection of this node (false: it is not connected here). */
+export function applySession(io: IoServer, socketId: string, session: EdgeSession, onlyIfRoom: string | null): boolean {
+  const s = io.sockets.sockets.get(socketId);
+  if (!s) return false;
+  if (onlyIfRoom !== null && s.data.room !== onlyIfRoom) return true;
+  Object.assign(s.data, session);
+  return true;
+}
 
-export function socketBroadcaster(io: IoServer): Broadcaster & { classState(code: string, view: ClassView): void } {
+/**
+ * Room-wide emits, and what the room does to one connection (it was replaced, or moved by
+ * the teacher). A connection may be on another node: membership goes through the adapter
+ * (io.in(id)), the message through the connection's own room (io.to(id)), and the session
+ * to the node that holds it (`push`).
+ */
+export function socketBroadcaster(io: IoServer, push: SessionPush): Broadcaster & { classState(code: string, view: ClassView): void } {
   return {
     roomState(code: string, view: RoomView) {
       io.to(code).emit('room:state', view);
@@ -54,21 +70,17 @@ export function socketBroadcaster(io: IoServer): Broadcaster & { classState(code
       io.to(code).emit('game:state', view);
     },
     left(socketId: string, code: string, reason: LeftReason) {
-      const s = io.sockets.sockets.get(socketId);
-      if (!s) return;
-      void s.leave(code);
-      s.data.room = null;
-      s.data.playerId = null;
-      s.emit('room:left', { code, reason });
+      io.in(socketId).socketsLeave(code);
+      push(socketId, NO_SESSION, code);
+      io.to(socketId).emit('room:left', { code, reason });
     },
     moved(socketId: string, from: string, joined: JoinedData) {
-      const s = io.sockets.sockets.get(socketId);
-      if (!s) return;
-      void s.leave(from);
-      void s.join(joined.room.code);
-      s.data.room = joined.room.code;
-      s.data.playerId = joined.playerId;
-      s.emit('room:moved', { from, joined });
+      const to = joined.room.code;
+      io.in(socketId).socketsLeave(from);
+      io.in(socketId).socketsJoin(to);
+      const name = joined.room.players.find((p) => p.id === joined.playerId)?.name ?? '';
+      push(socketId, { room: to, playerId: joined.playerId, home: joined.room.classCode ?? to, seat: { code: to, name, token: joined.token } }, from);
+      io.to(socketId).emit('room:moved', { from, joined });
     },
     classState(code: string, view: ClassView) {
       io.to(classChannel(code)).emit('class:state', view);
@@ -76,11 +88,9 @@ export function socketBroadcaster(io: IoServer): Broadcaster & { classState(code
   };
 }
 
-type Handlers = { [E in ClientEventName]: (socket: IoSocket, p: PayloadOf<E>) => Result<ReplyOf<E>> | Promise<Result<ReplyOf<E>>> };
+type Handlers = { [E in ClientEventName]: (socket: IoSocket, p: PayloadOf<E>) => Promise<Result<ReplyOf<E>>> };
 
-function session(socket: IoSocket): Session {
-  return { socketId: socket.id, room: socket.data.room, playerId: socket.data.playerId };
-}
+const sessionOf = (socket: IoSocket): EdgeSession => ({ room: socket.data.room, playerId: socket.data.playerId, home: socket.data.home, seat: socket.data.seat });
 
 /** The requests that look a code up, and the answers that say it names nothing (guessing is limited per address). */
 const CODE_LOOKUPS: Partial<Record<ClientEventName, readonly string[]>> = {
@@ -92,143 +102,84 @@ const CODE_LOOKUPS: Partial<Record<ClientEventName, readonly string[]>> = {
 /** The requests that open a session carry the protocol version. */
 const VERSIONED: readonly ClientEventName[] = ['room:create', 'room:join', 'class:create', 'class:join'];
 
-export function attachSockets(io: IoServer, d: SocketDeps): void {
-  /** Moves a connection into a room after a successful create/join (out of any previous one). */
-  const enter = (socket: IoSocket, code: string, playerId: string) => {
-    socket.data.room = code;
-    socket.data.playerId = playerId;
-    void socket.join(code);
-    // The connection dropped while the join was being stored: its player is away, as after any drop.
-    if (socket.disconnected) void d.rooms.disconnect(session(socket)).catch(logged('disconnect'));
-  };
-  const logged = (what: string) => (e: unknown) => d.log.error(`socket: ${what} failed`, { error: String(e) });
-  const detach = (socket: IoSocket) => {
-    const old = socket.data.room;
-    if (!old) return;
-    void d.rooms.disconnect(session(socket)).catch(logged('disconnect'));
-    void socket.leave(old);
-    socket.data.room = null;
-    socket.data.playerId = null;
-  };
+export interface GameEdge {
+  /** A home was taken over by a new owner: this node's connections seated there take their seats again, with their tokens. */
+  reattach(home: string): Promise<void>;
+}
 
-  /** Whatever a request succeeded on counts as used (retention): its room, the room's class, a class by its code. */
-  const touched = (socket: IoSocket, event: ClientEventName, p: unknown) => {
-    const used = (kind: 'room' | 'class', id: string) => d.events.emit('used', kind, id);
-    const room = socket.data.room;
-    if (room && event.startsWith('class:') === false) {
-      used('room', room);
-      const cls = d.rooms.loadedClassOf(room);
-      if (cls) used('class', cls);
-    }
-    const code = (p as { code?: unknown }).code;
-    if (event.startsWith('class:') && event !== 'class:create' && event !== 'class:delete' && typeof code === 'string') used('class', code.toUpperCase());
-    if (event === 'class:join' && room) used('room', room);
+export function attachSockets(io: IoServer, d: SocketDeps): GameEdge {
+  /** Runs a request at its home's authority; the connection's session follows the answer. */
+  const run = async (socket: IoSocket, event: GameOpName, payload: unknown, home: string | null): Promise<Result<unknown>> => {
+    const call: GameCall = { ns: 'game', event, payload, socketId: socket.id, session: sessionOf(socket) };
+    // Without a home the connection is in no room: the service answers that here.
+    const a = (home === null ? await d.ops.serve(call) : await d.route.run(home, call)) as GameAnswer;
+    if (a.session) Object.assign(socket.data, a.session);
+    return a.result;
   };
+  /** The connection leaves its room (a new create or join): its seat is kept, as after a dropped connection. */
+  const detach = async (socket: IoSocket) => {
+    const { room, home } = socket.data;
+    if (!room) return;
+    const call: GameCall = { ns: 'game', event: 'room:disconnect', payload: {}, socketId: socket.id, session: sessionOf(socket) };
+    Object.assign(socket.data, NO_SESSION);
+    void socket.leave(room);
+    if (home) await d.route.run(home, call).catch((e: unknown) => d.log.warn('room: a disconnect did not reach the room', { room, error: String(e) }));
+  };
+  const inRoom = (socket: IoSocket, event: GameOpName, p: unknown) => run(socket, event, p, socket.data.home);
 
-  const handlers: Handlers = {
+  const handlers = {
     'room:create': async (socket, p) => {
       const admitted = await admitRoom(d.admission, socket, p);
       if (!admitted.ok) return admitted;
-      detach(socket);
-      const r = await d.rooms.create(session(socket), p);
-      if (r.ok) enter(socket, r.data.code, r.data.playerId);
-      if (!r.ok) return r;
-      const { code: _code, ...data } = r.data;
-      return { ok: true, data };
+      await detach(socket);
+      const a = await d.ops.local['room:create'](socket.id, p);
+      if (a.session) Object.assign(socket.data, a.session);
+      return a.result;
     },
     'room:join': async (socket, p) => {
-      if (socket.data.room && socket.data.room !== p.code) detach(socket);
-      const r = await d.rooms.join(session(socket), p.code, p.name, p.token);
-      if (r.ok) enter(socket, p.code, r.data.playerId);
-      return r;
+      if (socket.data.room && socket.data.room !== p.code) await detach(socket);
+      return run(socket, 'room:join', p, await d.route.roomHome(p.code));
     },
-    'room:leave': async (socket) => {
-      const code = socket.data.room;
-      const r = await d.rooms.leave(session(socket));
-      if (r.ok && code) {
-        void socket.leave(code);
-        socket.data.room = null;
-        socket.data.playerId = null;
-      }
-      return r;
-    },
-    'room:away': (socket) => {
-      detach(socket);
-      return { ok: true, data: {} };
-    },
-    'role:claim': (socket, p) => d.rooms.claim(session(socket), p.role),
-    'role:release': (socket, p) => d.rooms.release(session(socket), p.playerId),
-    'role:handover': (socket, p) => d.rooms.handover(session(socket), p.to, p.role),
-    'host:handover': (socket, p) => d.rooms.handoverHost(session(socket), p.to),
-    'game:act': (socket, p) => d.rooms.act(session(socket), p),
-    'game:undo': (socket, p) => d.rooms.undo(session(socket), p.version),
-    'game:restart': (socket, p) => d.rooms.restart(session(socket), p.version),
-    'game:jump': (socket, p) => d.rooms.jump(session(socket), p),
-    'game:mode': (socket, p) => d.rooms.setMode(session(socket), p.mode),
-    'bot:set': (socket, p) => d.rooms.setBot(session(socket), p),
-    'progress:get': async (_socket, p) => {
-      const got = await d.store.getProgress(nameKey(p.name));
-      return { ok: true, data: { name: got?.name ?? p.name, won: got?.won ?? [] } };
-    },
+    'room:leave': (socket, p) => inRoom(socket, 'room:leave', p),
+    'room:away': (socket, p) => inRoom(socket, 'room:away', p),
+    'role:claim': (socket, p) => inRoom(socket, 'role:claim', p),
+    'role:release': (socket, p) => inRoom(socket, 'role:release', p),
+    'role:handover': (socket, p) => inRoom(socket, 'role:handover', p),
+    'host:handover': (socket, p) => inRoom(socket, 'host:handover', p),
+    'game:act': (socket, p) => inRoom(socket, 'game:act', p),
+    'game:undo': (socket, p) => inRoom(socket, 'game:undo', p),
+    'game:restart': (socket, p) => inRoom(socket, 'game:restart', p),
+    'game:jump': (socket, p) => inRoom(socket, 'game:jump', p),
+    'game:mode': (socket, p) => inRoom(socket, 'game:mode', p),
+    'bot:set': (socket, p) => inRoom(socket, 'bot:set', p),
+    'progress:get': (_socket, p) => d.ops.local['progress:get'](p),
     'class:create': async (socket, p) => {
       const admitted = await admitRoom(d.admission, socket, { lesson: p.lesson }, 'class');
-      return admitted.ok ? d.classes.create(p.name, p.lesson, p.grouping, p.mode) : admitted;
+      return admitted.ok ? d.ops.local['class:create'](p) : admitted;
     },
     'class:join': async (socket, p) => {
-      detach(socket);
-      const r = await d.classes.join(session(socket), p);
-      if (r.ok && r.data.joined) {
-        const room = r.data.joined.room.code;
-        enter(socket, room, r.data.joined.playerId);
-      }
-      return r;
+      await detach(socket);
+      return run(socket, 'class:join', p, p.code);
     },
-    'class:watch': async (socket, p) => {
-      const r = await d.classes.watch(p.code, p.teacherToken);
-      if (r.ok) void socket.join(classChannel(p.code));
-      return r;
-    },
-    'class:stop': (_socket, p) => d.classes.stop(p.code, p.teacherToken),
-    'class:controls': (_socket, p) => d.classControls.setControls(p),
-    'class:restart': (_socket, p) => d.classControls.restart(p),
-    'class:rotate': (_socket, p) => d.classControls.rotate(p),
-    'class:move': (_socket, p) => d.classControls.move(p),
-    'class:delete': async (socket, p) => {
-      const r = await d.classes.delete(p.code, p.teacherToken);
-      if (r.ok) {
-        const channel = classChannel(p.code);
-        socket.nsp.to(channel).emit('class:revoked', { code: p.code });
-        socket.nsp.in(channel).socketsLeave(channel);
-      }
-      return r;
-    },
-    'class:rekey': async (socket, p) => {
-      const r = await d.classes.rekey(p.code, p.teacherToken);
-      if (r.ok) {
-        // Dashboards opened with the old link are told and stop receiving the class; this one keeps it.
-        const channel = classChannel(p.code);
-        socket.to(channel).emit('class:revoked', { code: p.code });
-        socket.nsp.in(channel).except(socket.id).socketsLeave(channel);
-      }
-      return r;
-    },
-  };
+    'class:watch': (socket, p) => run(socket, 'class:watch', p, p.code),
+    'class:stop': (socket, p) => run(socket, 'class:stop', p, p.code),
+    'class:controls': (socket, p) => run(socket, 'class:controls', p, p.code),
+    'class:restart': (socket, p) => run(socket, 'class:restart', p, p.code),
+    'class:rotate': (socket, p) => run(socket, 'class:rotate', p, p.code),
+    'class:move': (socket, p) => run(socket, 'class:move', p, p.code),
+    'class:delete': (socket, p) => run(socket, 'class:delete', p, p.code),
+    'class:rekey': (socket, p) => run(socket, 'class:rekey', p, p.code),
+  } as Handlers;
 
   io.on('connection', (socket: IoSocket) => {
-    socket.data.room = null;
-    socket.data.playerId = null;
+    Object.assign(socket.data, NO_SESSION);
     const bound = Object.fromEntries(
       (Object.keys(handlers) as ClientEventName[]).map((e) => [e, (p: never) => {
-        const run = () => (handlers[e] as (s: IoSocket, p: unknown) => Result<unknown> | Promise<Result<unknown>>)(socket, p);
+        const go = () => (handlers[e] as (s: IoSocket, p: unknown) => Promise<Result<unknown>>)(socket, p);
         const misses = CODE_LOOKUPS[e];
-        const r = misses ? guardLookup(d.admission, socket.request, misses, run, (m) => fail('rate_limited', m)) : run();
-        const after = (x: Result<unknown>) => {
-          if (x.ok) touched(socket, e, p);
-          return x;
-        };
-        return r instanceof Promise ? r.then(after) : after(r);
+        return misses ? guardLookup(d.admission, socket.request, misses, go, (m) => fail('rate_limited', m)) : go();
       }]),
-    ) as { [E in ClientEventName]: (p: never) => Result<unknown> | Promise<Result<unknown>> };
+    ) as { [E in ClientEventName]: (p: never) => Promise<Result<unknown>> };
     gate(socket as unknown as GatedSocket, {
       namespace: 'game',
       schemas: PAYLOAD_SCHEMAS,
@@ -241,9 +192,35 @@ export function attachSockets(io: IoServer, d: SocketDeps): void {
     }, bound);
 
     socket.on('disconnect', () => {
-      void d.rooms.disconnect(session(socket)).catch(logged('disconnect'));
+      const { home } = socket.data;
+      if (!home) return;
+      const call: GameCall = { ns: 'game', event: 'room:disconnect', payload: {}, socketId: socket.id, session: sessionOf(socket) };
+      void d.route.run(home, call).catch((e: unknown) => d.log.warn('room: a disconnect did not reach the room', { room: socket.data.room, error: String(e) }));
     });
 
     socket.emit('server:hello', { protocol: WIRE_VERSIONS.game, notebook: WIRE_VERSIONS.notebook });
   });
+
+  return {
+    async reattach(home) {
+      const mine = [...io.sockets.sockets.values()].filter((s) => s.data.home === home && s.data.seat);
+      for (const socket of mine) {
+        const seat = socket.data.seat!;
+        const r = await run(socket, 'room:join', { code: seat.code, name: seat.name, token: seat.token }, home).catch((e: unknown) => {
+          d.log.warn('room: a seat could not be taken again on the new owner', { room: seat.code, error: String(e) });
+          return null;
+        });
+        if (!r) continue;
+        if (r.ok) {
+          const j = r.data as JoinedData;
+          socket.emit('room:state', j.room);
+          socket.emit('game:state', j.game);
+        } else {
+          Object.assign(socket.data, NO_SESSION);
+          void socket.leave(seat.code);
+          socket.emit('room:left', { code: seat.code, reason: 'closed' });
+        }
+      }
+    },
+  };
 }
