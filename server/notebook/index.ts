@@ -12,7 +12,9 @@ import type { RateLimit } from '../rate-limit.js';
 import type { AnyStore } from '../store/port.js';
 import type { GamePorts } from './ports.js';
 import { NotebookService, type NotebookServiceOptions } from './service.js';
-import { attachNotebookSockets, notebookRelay, type NotebookNamespace } from './socket.js';
+import { notebookOps, type NotebookCall } from './ops.js';
+import type { NbResult } from './relay.js';
+import { attachNotebookSockets, notebookRelay, type NotebookEdge, type NotebookNamespace, type NotebookRoute } from './socket.js';
 
 export { NotebookService } from './service.js';
 
@@ -31,11 +33,16 @@ export interface NotebookDeps {
   tuning?: Pick<NotebookServiceOptions, 'compactUpdates' | 'compactBytes' | 'idleUnloadMs'>;
   /** What creating a notebook or a room from one must pass (limits per connection and address, the scenario's graph). */
   admission?: Admission;
+  /** Where a notebook's requests run (cluster mode: its home's owner); default: here. */
+  route?: (serve: (call: NotebookCall) => Promise<NbResult<unknown>>) => NotebookRoute;
 }
 
 export interface Notebooks {
   service: NotebookService;
   nsp: NotebookNamespace;
+  /** Runs a notebook request here (the notebook's home is this node's). */
+  serve: (call: NotebookCall) => Promise<NbResult<unknown>>;
+  edge: NotebookEdge;
   stop(): Promise<void>;
 }
 
@@ -52,8 +59,10 @@ export function attachNotebooks(d: NotebookDeps): Notebooks {
     ...d.tuning,
     ...(d.admission ? { mayCreate: (socketId: string) => admitFrom(d.admission!, 'notebook', socketId) } : {}),
   });
-  nsp = attachNotebookSockets(d.io, {
-    service, clock: d.clock, log: d.log, ...(d.admission ? { admission: d.admission } : {}), touch: (id) => d.events.emit('used', 'notebook', id), ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}),
+  const serve = notebookOps(service, () => nsp!);
+  const route: NotebookRoute = d.route ? d.route(serve) : { notebookHome: async (id) => id, run: (_home, call) => serve(call) };
+  const attached = attachNotebookSockets(d.io, {
+    route, clock: d.clock, log: d.log, ...(d.admission ? { admission: d.admission } : {}), touch: (id) => d.events.emit('used', 'notebook', id), ...(d.rateLimit ? { rateLimit: d.rateLimit } : {}),
   });
   // Off the game's path: the step's ack does not wait for notebooks. A crash in between is
   // healed when the notebook next loads (it records the runs it missed).
@@ -76,5 +85,6 @@ export function attachNotebooks(d: NotebookDeps): Notebooks {
     const r = admitCreation(a, kind, socket);
     return r.ok ? null : r.error.message;
   };
-  return { service, nsp, stop: () => service.stop() };
+  nsp = attached.nsp;
+  return { service, nsp, serve, edge: attached.edge, stop: () => service.stop() };
 }

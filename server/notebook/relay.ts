@@ -5,6 +5,9 @@ import type { NotebookAck, NotebookErrorCode, NotebookMeta, NotebookSeat } from 
 
 export type NbResult<T> = NotebookAck<T>;
 
+/** The socket.io room of a notebook: everyone in it gets its relayed updates and presence. */
+export const notebookChannel = (id: string) => `nb:${id}`;
+
 export function nbOk<T>(data: T): NbResult<T> {
   return { ok: true, data };
 }

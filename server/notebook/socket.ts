@@ -7,7 +7,7 @@
 // is serialised once for everyone in it.
 
 import type { Namespace, Socket } from 'socket.io';
-import type { NotebookClientEvents, NotebookServerEvents, NotebookSocketData, NotebookSyncPayload } from '../../protocol/notebook/events.js';
+import type { NotebookClientEvents, NotebookJoinPayload, NotebookServerEvents, NotebookSocketData, NotebookSyncPayload } from '../../protocol/notebook/events.js';
 import { NOTEBOOK_MESSAGE_MAX, NOTEBOOK_NAMESPACE } from '../../protocol/notebook/events.js';
 import { NOTEBOOK_PAYLOAD_SCHEMAS, type NotebookEventName } from '../../protocol/notebook/schemas.js';
 import type { Clock } from '../clock.js';
@@ -15,8 +15,8 @@ import { gate, type GatedSocket } from '../gate.js';
 import { admitRoom, guardLookup, type Admission } from '../room-admission.js';
 import type { Log } from '../log.js';
 import type { RateLimit } from '../rate-limit.js';
-import { nbFail, nbOk, type NbResult, type NotebookRelay } from './relay.js';
-import type { NotebookService } from './service.js';
+import type { NotebookCall } from './ops.js';
+import { nbFail, nbOk, notebookChannel, type NbResult, type NotebookRelay } from './relay.js';
 
 export type NotebookNamespace = Namespace<NotebookClientEvents, NotebookServerEvents, Record<string, never>, NotebookSocketData>;
 type NbSocket = Socket<NotebookClientEvents, NotebookServerEvents, Record<string, never>, NotebookSocketData>;
@@ -24,8 +24,9 @@ type NbSocket = Socket<NotebookClientEvents, NotebookServerEvents, Record<string
 /** Typing bursts and presence: far above a human, far below a flood. */
 export const NOTEBOOK_RATE_LIMIT: RateLimit = { burst: 300, perSecond: 150 };
 
-const channel = (id: string) => `nb:${id}`;
+const channel = notebookChannel;
 
+/** How the service reaches connections: channels for everyone in a notebook, a connection's own room for one (on any node). */
 export function notebookRelay(nsp: () => NotebookNamespace): NotebookRelay {
   return {
     sync(id, data, except) {
@@ -35,19 +36,17 @@ export function notebookRelay(nsp: () => NotebookNamespace): NotebookRelay {
       (except ? nsp().to(channel(id)).except(except) : nsp().to(channel(id))).emit('notebook:awareness', { id, data });
     },
     syncTo(socketId, id, data) {
-      nsp().sockets.get(socketId)?.emit('notebook:sync', { id, data });
+      nsp().to(socketId).emit('notebook:sync', { id, data });
     },
     awarenessTo(socketId, id, data) {
-      nsp().sockets.get(socketId)?.emit('notebook:awareness', { id, data });
+      nsp().to(socketId).emit('notebook:awareness', { id, data });
     },
     meta(socketId, d) {
-      nsp().sockets.get(socketId)?.emit('notebook:meta', d);
+      nsp().to(socketId).emit('notebook:meta', d);
     },
     reset(socketId, d) {
-      const s = nsp().sockets.get(socketId);
-      if (!s) return;
-      void s.leave(channel(d.id));
-      s.emit('notebook:reset', d);
+      nsp().in(socketId).socketsLeave(channel(d.id));
+      nsp().to(socketId).emit('notebook:reset', d);
     },
   };
 }
@@ -60,8 +59,19 @@ interface Partial {
   bytes: number;
 }
 
+/** Where a notebook's requests run: here in one process, at its home's owner in cluster mode. */
+export interface NotebookRoute {
+  notebookHome(id: string): Promise<string>;
+  run(home: string, call: NotebookCall): Promise<unknown>;
+}
+
+export interface NotebookEdge {
+  /** A home was taken over by a new owner: this node's connections in its notebooks join them again there. */
+  reattach(home: string): Promise<void>;
+}
+
 export interface NotebookSocketDeps {
-  service: NotebookService;
+  route: NotebookRoute;
   clock: Clock;
   log: Log;
   rateLimit?: RateLimit;
@@ -71,20 +81,31 @@ export interface NotebookSocketDeps {
   admission?: Admission;
 }
 
-export function attachNotebookSockets(io: { of(name: string): unknown }, d: NotebookSocketDeps): NotebookNamespace {
+export function attachNotebookSockets(io: { of(name: string): unknown }, d: NotebookSocketDeps): { nsp: NotebookNamespace; edge: NotebookEdge } {
   const nsp = io.of(NOTEBOOK_NAMESPACE) as unknown as NotebookNamespace;
+  /** The notebooks each connection of this node has joined: their homes and the join to make again after a takeover. */
+  const joinedBy = new Map<string, Map<string, { home: string; join: NotebookJoinPayload }>>();
 
   nsp.on('connection', (socket: NbSocket) => {
     socket.data.name = null;
     const partials = new Map<number, Partial>();
+    const joined = new Map<string, { home: string; join: NotebookJoinPayload }>();
+    joinedBy.set(socket.id, joined);
+    /** Runs a request of a notebook this connection has joined at the notebook's home. */
+    const run = async (call: NotebookCall): Promise<NbResult<unknown>> => {
+      const id = (call.payload as { id: string }).id;
+      const home = joined.get(id)?.home ?? (await d.route.notebookHome(id));
+      return (await d.route.run(home, call)) as NbResult<unknown>;
+    };
+    const send = (data: Uint8Array, id: string) => run({ ns: 'notebook', event: 'notebook:sync', socketId: socket.id, payload: { id, data } }) as Promise<NbResult<{ received?: number }>>;
 
     const sync = (p: NotebookSyncPayload): NbResult<{ received?: number }> | Promise<NbResult<{ received?: number }>> => {
-      if (!p.part) return d.service.sync(socket.id, p.id, p.data);
+      if (!p.part) return send(p.data, p.id);
       const { key, index, count } = p.part;
       let got = partials.get(key);
       if (!got) {
         // Parts are held in memory until the message is whole: only for a notebook this connection has joined.
-        if (!d.service.isJoined(socket.id, p.id)) return nbFail('not_joined', `join notebook ${p.id} first (notebook:join)`);
+        if (!joined.has(p.id)) return nbFail('not_joined', `join notebook ${p.id} first (notebook:join)`);
         if (partials.size >= 2) return nbFail('payload_too_large', 'at most two large messages may be in flight at once');
         got = { id: p.id, count, parts: Array.from({ length: count }, () => undefined), received: 0, bytes: 0 };
         partials.set(key, got);
@@ -115,14 +136,15 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
         whole.set(x!, at);
         at += x!.byteLength;
       }
-      return d.service.sync(socket.id, p.id, whole);
+      return send(whole, p.id);
     };
 
-    const join = async (p: Parameters<NotebookClientEvents['notebook:join']>[0]) => {
-      const r = await d.service.join(socket.id, p);
+    const join = async (p: NotebookJoinPayload) => {
+      const home = await d.route.notebookHome(p.id);
+      const r = (await d.route.run(home, { ns: 'notebook', event: 'notebook:join', socketId: socket.id, payload: p })) as NbResult<unknown>;
       if (r.ok) {
         socket.data.name = p.name;
-        void socket.join(channel(p.id));
+        joined.set(p.id, { home, join: p });
         d.touch?.(p.id);
       }
       return r;
@@ -134,22 +156,24 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
         if (!d.admission || !/^(room|class)-/.test(p.id)) return join(p);
         return guardLookup(d.admission, socket.request, ['unknown_notebook'], () => join(p), (m) => nbFail('rate_limited', m));
       },
-      'notebook:leave': (p) => {
+      'notebook:leave': async (p) => {
         void socket.leave(channel(p.id));
-        return d.service.leave(socket.id, p.id);
+        const r = await run({ ns: 'notebook', event: 'notebook:leave', socketId: socket.id, payload: { id: p.id } });
+        joined.delete(p.id);
+        return r;
       },
       'notebook:sync': (p) => {
         d.touch?.(p.id);
         return sync(p);
       },
-      'notebook:awareness': (p) => d.service.awareness(socket.id, p.id, p.data),
-      'notebook:policy': (p) => d.service.setPolicy(socket.id, p),
+      'notebook:awareness': (p) => run({ ns: 'notebook', event: 'notebook:awareness', socketId: socket.id, payload: { id: p.id, data: p.data } }),
+      'notebook:policy': (p) => run({ ns: 'notebook', event: 'notebook:policy', socketId: socket.id, payload: p }),
       'notebook:play': async (p) => {
         if (d.admission) {
           const admitted = await admitRoom(d.admission, socket, p);
           if (!admitted.ok) return nbFail(admitted.error.code as 'rate_limited' | 'busy', admitted.error.message);
         }
-        return d.service.play(socket.id, p);
+        return run({ ns: 'notebook', event: 'notebook:play', socketId: socket.id, payload: p });
       },
     };
 
@@ -162,14 +186,43 @@ export function attachNotebookSockets(io: { of(name: string): unknown }, d: Note
       versioned: ['notebook:join'],
       rateLimited: 'too many notebook messages from this connection; slow down and retry in a second',
       answered: (event, payload, result) => {
-        if (event === 'notebook:join' && result.ok) d.service.greet(socket.id, (payload as { id: string }).id);
+        // The greeting follows the join's ack: a second request, so it reaches the client after it.
+        if (event === 'notebook:join' && result.ok) greet(socket.id, (payload as { id: string }).id);
       },
     }, handlers);
 
     socket.on('disconnect', () => {
       partials.clear();
-      d.service.disconnect(socket.id);
+      joinedBy.delete(socket.id);
+      const homes = new Set([...joined.values()].map((j) => j.home));
+      for (const home of homes) {
+        void d.route.run(home, { ns: 'notebook', event: 'notebook:disconnect', socketId: socket.id, payload: {} })
+          .catch((e: unknown) => d.log.warn('notebook: a disconnect did not reach the notebook', { home, error: String(e) }));
+      }
     });
   });
-  return nsp;
+
+  const greet = (socketId: string, id: string) => {
+    const home = joinedBy.get(socketId)?.get(id)?.home;
+    if (!home) return;
+    void d.route.run(home, { ns: 'notebook', event: 'notebook:greet', socketId, payload: { id } })
+      .catch((e: unknown) => d.log.warn('notebook: a greeting did not reach the notebook', { notebook: id, error: String(e) }));
+  };
+
+  const edge: NotebookEdge = {
+    async reattach(home) {
+      for (const [socketId, joined] of joinedBy) {
+        for (const [id, j] of joined) {
+          if (j.home !== home) continue;
+          const r = (await d.route.run(home, { ns: 'notebook', event: 'notebook:join', socketId, payload: j.join }).catch(() => null)) as NbResult<unknown> | null;
+          if (r?.ok) greet(socketId, id);
+          else {
+            joined.delete(id);
+            nsp.to(socketId).emit('notebook:reset', { id, reason: 'the notebook moved to another server; reconnecting reloads it' });
+          }
+        }
+      }
+    },
+  };
+  return { nsp, edge };
 }
