@@ -30,7 +30,8 @@ import { resolveScenario, type ScenarioChoice } from './scenarios.js';
 import { TeacherLessons, withTeacherLessons } from './teacher-lessons.js';
 import { applySession, attachSockets, socketBroadcaster, type HomeRoute, type IoServer } from './socket.js';
 import { gameOps, type GameCall } from './game-ops.js';
-import { homeOfRoom } from './cluster/homes.js';
+import { homeOfRoom, notebookPlace } from './cluster/homes.js';
+import { ClusterNode, type ClusterParts } from './cluster/node.js';
 import type { AnyStore, LessonQuota } from './store/port.js';
 
 export interface AppOptions {
@@ -64,6 +65,8 @@ export interface AppOptions {
   lessonQuota?: LessonQuota;
   /** GET /api/ready (server/lifecycle.ts); without it the node is always ready. */
   readiness?: () => Promise<Readiness>;
+  /** Cluster mode: this node's leases and inbox (server/cluster/node.ts); without it, one process owns everything. */
+  cluster?: ClusterParts;
 }
 
 export interface App {
@@ -75,6 +78,8 @@ export interface App {
   retention: Retention;
   /** Collaborative notebooks. */
   notebooks: Notebooks;
+  /** Cluster mode: ownership, forwarding, hand-over (null in one process). */
+  cluster: ClusterNode | null;
   /** Listens on the port (0: ephemeral) and resolves with the port. */
   listen(port: number, host?: string): Promise<number>;
   /** Closes sockets, the HTTP server and stops timers. The store stays open (the caller owns it). */
@@ -108,7 +113,12 @@ export function createApp(opts: AppOptions): App {
     ...(edge.limits.origins ? { cors: { origin: edge.limits.origins } } : {}),
   });
   edge.attach(io);
-  const broadcaster = socketBroadcaster(io, (socketId, session, onlyIfRoom) => { applySession(io, socketId, session, onlyIfRoom); });
+  // Cluster mode: set below, before the first connection; everything that routes asks it late.
+  let node: ClusterNode | null = null;
+  const broadcaster = socketBroadcaster(io, (socketId, session, onlyIfRoom) => {
+    if (node) node.pushSession(socketId, session, onlyIfRoom);
+    else applySession(io, socketId, session, onlyIfRoom);
+  });
   const rooms = new ClassRoomService({
     store, clock, log, lessons, graphs, events, broadcaster,
     botDelayMs: opts.botDelayMs ?? 700,
@@ -127,6 +137,7 @@ export function createApp(opts: AppOptions): App {
   const classControls = new ClassControlService({ classes, rooms, store, log });
   const notebooks = attachNotebooks({
     io, store, events, game: notebookGamePorts(rooms, classes), lessons, clock, log, admission,
+    ...(opts.cluster ? { route: () => ({ notebookHome: (id: string) => node!.notebookHome(id), run: (home: string, call: unknown) => node!.run(home, call) }) } : {}),
     ...(opts.notebooks ? { tuning: opts.notebooks } : {}),
   });
   const retention = new Retention({
@@ -136,13 +147,35 @@ export function createApp(opts: AppOptions): App {
     ...opts.retention,
   });
   const ops = gameOps({ io: () => io, rooms, classes, classControls, events, homeOf: homeOfRoom }, store);
-  const route: HomeRoute = { roomHome: async (code) => code, run: (_home, call) => ops.serve(call as GameCall) };
-  attachSockets(io, {
+  const route: HomeRoute = opts.cluster
+    ? { roomHome: (code) => node!.roomHome(code), run: (home, call) => node!.run(home, call) }
+    : { roomHome: async (code) => code, run: (_home, call) => ops.serve(call as GameCall) };
+  const gameEdge = attachSockets(io, {
     ops, route, clock, log,
     rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
     admission,
     ...(meter ? { timed: (event: string, ms: number, cpuMs: number) => meter.timed(event, ms, cpuMs) } : {}),
   });
+  if (opts.cluster) {
+    const homeOfNotebookHere = (id: string) => { const p = notebookPlace(id); return 'room' in p ? node!.ownership.knownHomeOfRoom(p.room) : p.home; };
+    node = new ClusterNode(opts.cluster, {
+      clock, log,
+      serveGame: ops.serve,
+      serveNotebook: notebooks.serve,
+      unloadHome: (home) => {
+        rooms.unloadHome(home);
+        classes.unload(home);
+        for (const id of notebooks.service.liveIds()) if (homeOfNotebookHere(id) === home) notebooks.service.unload(id);
+      },
+      inUse: (home) => rooms.hasHome(home) || notebooks.service.liveIds().some((id) => homeOfNotebookHere(id) === home),
+      reattach: async (home) => {
+        await gameEdge.reattach(home);
+        await notebooks.edge.reattach(home);
+      },
+      applySession: (socketId, session, onlyIfRoom) => applySession(io, socketId, session, onlyIfRoom),
+    });
+    node.start();
+  }
   http.on('request', createHttpApp({
     store,
     lessons,
@@ -184,6 +217,7 @@ export function createApp(opts: AppOptions): App {
     classes,
     retention,
     notebooks,
+    cluster: node,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);

@@ -270,6 +270,13 @@ export class ClassService {
     }).catch((e: unknown) => this.o.log.error('class: could not send the teachers a fresh view', { class: classCode, error: String(e) }));
   }
 
+  /** The class is no longer this node's (cluster mode): its record and pending views are forgotten. */
+  unload(code: string): void {
+    this.records.delete(code);
+    this.pending.get(code)?.cancel();
+    this.pending.delete(code);
+  }
+
   /** Stops pending notifications (server shutdown). */
   stopTimers(): void {
     for (const t of this.pending.values()) t.cancel();

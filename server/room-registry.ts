@@ -311,6 +311,25 @@ export abstract class RoomRegistry {
     return dropped;
   }
 
+  /** Whether any room of the home (its own code, or its class's) is in memory here. */
+  hasHome(home: string): boolean {
+    for (const room of this.rooms.values()) if ((room.rec.classCode ?? room.rec.code) === home) return true;
+    return false;
+  }
+
+  /**
+   * The home is no longer this node's (cluster mode): its rooms leave memory with their bots
+   * and timers, saying nothing and writing nothing (the new owner replays them).
+   */
+  unloadHome(home: string): void {
+    for (const [code, room] of this.rooms) {
+      if ((room.rec.classCode ?? code) !== home) continue;
+      this.bots.cancel(room);
+      this.host.cancel(room);
+      this.rooms.delete(code);
+    }
+  }
+
   /** Whether the room is in memory now (someone used it lately). */
   isLoaded(code: string): boolean {
     return this.rooms.has(code);

@@ -24,12 +24,17 @@ export function homeOfRoom(code: string, classCode: string | null): string {
   return classCode ?? code;
 }
 
-/** The home of a notebook: its room's or class's home, or its own (`nb:<id>`) for a free notebook. */
-export async function homeOfNotebook(id: string, roomHome: (code: string) => Promise<string>): Promise<string> {
+/** Where a notebook lives: with its room (a room's notebook), or at a home of its own (a class's code, `nb:<id>` for a free one). */
+export function notebookPlace(id: string): { room: string } | { home: string } {
   const m = /^(room|class)-([A-Z0-9]{4,8})$/.exec(id);
-  if (m?.[1] === 'room') return roomHome(m[2]!);
-  if (m?.[1] === 'class') return m[2]!;
-  return `nb:${id}`;
+  if (m?.[1] === 'room') return { room: m[2]! };
+  return { home: m?.[1] === 'class' ? m[2]! : `nb:${id}` };
+}
+
+/** The home of a notebook: its room's or class's home, or its own for a free notebook. */
+export async function homeOfNotebook(id: string, roomHome: (code: string) => Promise<string>): Promise<string> {
+  const p = notebookPlace(id);
+  return 'room' in p ? roomHome(p.room) : p.home;
 }
 
 export type Where = { here: true } | { here: false; node: string };
@@ -92,6 +97,11 @@ export class Ownership {
     const home = homeOfRoom(code, klass ?? null);
     this.o.leases.place(code, home);
     return home;
+  }
+
+  /** The home of a room as far as this node knows now (its class's when it was looked up or opened here). */
+  knownHomeOfRoom(code: string): string {
+    return homeOfRoom(code, this.classes.get(code) ?? null);
   }
 
   /** A room is opened here under `home` (a class room under its class, which this node holds). */

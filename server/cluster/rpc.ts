@@ -100,11 +100,11 @@ export class NodeRpc {
     private readonly pub: Redis,
     private readonly sub: Redis,
     private readonly o: RpcOptions,
-    private readonly handler: RpcHandler,
+    private handler: RpcHandler | null,
   ) {}
 
-  /** Connects, subscribes to this node's inbox and to the all-nodes channel, and serves `handler`. */
-  static async open(o: RpcOptions, handler: RpcHandler): Promise<NodeRpc> {
+  /** Connects, subscribes to this node's inbox and to the all-nodes channel, and serves `handler` (or the one given to serve() later). */
+  static async open(o: RpcOptions, handler: RpcHandler | null = null): Promise<NodeRpc> {
     const pub = new Redis(o.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
     const sub = new Redis(o.url, { lazyConnect: true });
     // Both reconnect by themselves; a request made meanwhile fails as `redis`.
@@ -119,6 +119,11 @@ export class NodeRpc {
 
   get node(): string {
     return this.o.node;
+  }
+
+  /** What this node does with the requests addressed to it (until then they are answered with an error). */
+  serve(handler: RpcHandler): void {
+    this.handler = handler;
   }
 
   private inbox(node: string): string {
@@ -201,7 +206,7 @@ export class NodeRpc {
       if (m.ok) p.resolve(m.value);
       else p.reject(new RpcRemoteError(m.from, m.error));
     } else if (m.t === 'req') {
-      void this.serve(m);
+      void this.answer(m);
     } else if (m.t === 'all' && m.from !== this.o.node) {
       for (const fn of this.notices) {
         try {
@@ -213,9 +218,10 @@ export class NodeRpc {
     }
   }
 
-  private async serve(m: Extract<Message, { t: 'req' }>): Promise<void> {
+  private async answer(m: Extract<Message, { t: 'req' }>): Promise<void> {
     let answer: Message;
     try {
+      if (!this.handler) throw new Error('this node is not serving requests yet');
       answer = { t: 'res', id: m.id, from: this.o.node, ok: true, value: await this.handler(m.from, m.body) };
     } catch (e) {
       answer = { t: 'res', id: m.id, from: this.o.node, ok: false, error: e instanceof Error ? e.message : String(e) };

@@ -482,6 +482,19 @@ export class NotebookService {
     await Promise.all([...this.live.values()].map((nb) => this.log.compact(nb)));
   }
 
+  /** The notebooks in memory. */
+  liveIds(): string[] {
+    return [...this.live.keys()];
+  }
+
+  /** The notebook is no longer this node's (cluster mode): memory lets it go, without a word to its connections (its new owner greets them). */
+  unload(id: string): void {
+    const nb = this.live.get(id);
+    if (!nb) return;
+    for (const c of nb.conns.values()) this.bySocket.get(c.socketId)?.delete(id);
+    this.drop(nb);
+  }
+
   /** Test and benchmark access to a loaded notebook's document (read it; do not write to it). */
   peek(id: string): Y.Doc | null {
     return this.live.get(id)?.doc ?? null;
