@@ -113,8 +113,20 @@ export function attachSockets(io: IoServer, d: SocketDeps): GameEdge {
     const call: GameCall = { ns: 'game', event, payload, socketId: socket.id, session: sessionOf(socket) };
     // Without a home the connection is in no room: the service answers that here.
     const a = (home === null ? await d.ops.serve(call) : await d.route.run(home, call)) as GameAnswer;
-    if (a.session) Object.assign(socket.data, a.session);
+    took(socket, a);
     return a.result;
+  };
+  /** The connection's session follows an answer; one that dropped while it was made leaves its player away, as after any drop. */
+  const took = (socket: IoSocket, a: GameAnswer) => {
+    if (!a.session) return;
+    Object.assign(socket.data, a.session);
+    if (socket.disconnected) dropped(socket);
+  };
+  const dropped = (socket: IoSocket) => {
+    const { home } = socket.data;
+    if (!home) return;
+    const call: GameCall = { ns: 'game', event: 'room:disconnect', payload: {}, socketId: socket.id, session: sessionOf(socket) };
+    void d.route.run(home, call).catch((e: unknown) => d.log.warn('room: a disconnect did not reach the room', { room: socket.data.room, error: String(e) }));
   };
   /** The connection leaves its room (a new create or join): its seat is kept, as after a dropped connection. */
   const detach = async (socket: IoSocket) => {
@@ -133,7 +145,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): GameEdge {
       if (!admitted.ok) return admitted;
       await detach(socket);
       const a = await d.ops.local['room:create'](socket.id, p);
-      if (a.session) Object.assign(socket.data, a.session);
+      took(socket, a);
       return a.result;
     },
     'room:join': async (socket, p) => {
@@ -191,12 +203,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): GameEdge {
       ...(d.timed ? { timed: d.timed } : {}),
     }, bound);
 
-    socket.on('disconnect', () => {
-      const { home } = socket.data;
-      if (!home) return;
-      const call: GameCall = { ns: 'game', event: 'room:disconnect', payload: {}, socketId: socket.id, session: sessionOf(socket) };
-      void d.route.run(home, call).catch((e: unknown) => d.log.warn('room: a disconnect did not reach the room', { room: socket.data.room, error: String(e) }));
-    });
+    socket.on('disconnect', () => dropped(socket));
 
     socket.emit('server:hello', { protocol: WIRE_VERSIONS.game, notebook: WIRE_VERSIONS.notebook });
   });
