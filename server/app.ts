@@ -25,6 +25,7 @@ import { ServerMeter } from './metrics.js';
 import type { RateLimit } from './rate-limit.js';
 import { Retention } from './retention.js';
 import { notebookGamePorts } from './notebook-ports.js';
+import type { HomePort } from './room-registry.js';
 import type { RoomService } from './rooms.js';
 import { resolveScenario, type ScenarioChoice } from './scenarios.js';
 import { TeacherLessons, withTeacherLessons } from './teacher-lessons.js';
@@ -119,13 +120,18 @@ export function createApp(opts: AppOptions): App {
     if (node) node.pushSession(socketId, session, onlyIfRoom);
     else applySession(io, socketId, session, onlyIfRoom);
   });
+  const homes: HomePort | undefined = opts.cluster ? {
+    opening: (code, classCode) => node!.opening(code, classCode),
+    holds: (home) => node!.ownership.holds(home),
+    placed: (code, classCode) => node!.ownership.placeRoom(code, classCode),
+  } : undefined;
   const rooms = new ClassRoomService({
-    store, clock, log, lessons, graphs, events, broadcaster,
+    store, clock, log, lessons, graphs, events, broadcaster, ...(homes ? { homes } : {}),
     botDelayMs: opts.botDelayMs ?? 700,
     roleGraceMs: opts.roleGraceMs ?? 60_000,
   });
   const classes = new ClassService({
-    store, clock, log, lessons, graphs, rooms, events,
+    store, clock, log, lessons, graphs, rooms, events, ...(homes ? { homes } : {}),
     notify: (code: string, view: ClassView) => broadcaster.classState(code, view),
   });
   const admission = {
@@ -165,9 +171,9 @@ export function createApp(opts: AppOptions): App {
       unloadHome: (home) => {
         rooms.unloadHome(home);
         classes.unload(home);
-        for (const id of notebooks.service.liveIds()) if (homeOfNotebookHere(id) === home) notebooks.service.unload(id);
+        notebooks.service.unloadWhere((id) => homeOfNotebookHere(id) === home);
       },
-      inUse: (home) => rooms.hasHome(home) || notebooks.service.liveIds().some((id) => homeOfNotebookHere(id) === home),
+      inUse: (home) => rooms.hasHome(home) || notebooks.service.holdsAny((id) => homeOfNotebookHere(id) === home),
       reattach: async (home) => {
         await gameEdge.reattach(home);
         await notebooks.edge.reattach(home);

@@ -22,12 +22,15 @@ import { KeyedQueue } from './room-queue.js';
 import { classRoomSummary } from './room-summary.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
+import type { HomePort } from './room-registry.js';
 import type { RoomService, Session } from './rooms.js';
 import type { AnyStore, ClassRecord } from './store/port.js';
 import { classStudentSeat } from '../protocol/rules.js';
 
 export interface ClassServiceOptions {
   store: AnyStore;
+  /** Cluster mode: a class is made under its lease and kept in memory only by its home's owner. */
+  homes?: HomePort;
   clock: Clock;
   log: Log;
   lessons: LessonCatalog;
@@ -61,6 +64,8 @@ export class ClassService {
     if (!c) return null;
     // Its lesson may be one written in the browser: in memory from now on, for the class's views.
     await lessonById(this.o.lessons, c.lesson);
+    // Another node's class is read here, not kept (its owner changes it).
+    if (this.o.homes && !this.o.homes.holds(code)) return c;
     // Two reads at once keep the first record: changes are made to one object only.
     const first = this.records.get(code) ?? c;
     this.records.set(code, first);
@@ -89,6 +94,7 @@ export class ClassService {
       studentsControl: false,
       createdAt: this.o.clock.now(),
     };
+    await this.o.homes?.opening(rec.code, null);
     await this.o.store.createClass(rec);
     this.records.set(rec.code, rec);
     this.o.log.info('class: created', { class: rec.code, lesson: rec.lesson, grouping });

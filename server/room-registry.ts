@@ -40,8 +40,24 @@ export interface Broadcaster {
   moved(socketId: string, from: string, joined: JoinedData): void;
 }
 
+/**
+ * Cluster mode: the node's leases as the services see them (server/cluster/node.ts). A room
+ * or class is made only under a lease taken first; a room is kept in memory only by the
+ * node holding its home (another node may read it, never keep it).
+ */
+export interface HomePort {
+  /** Before a new room or class is stored: its lease is taken (a class room is placed under its class's, which this node holds). */
+  opening(code: string, classCode: string | null): Promise<void>;
+  /** Whether this node holds the home (a room's code, or its class's) now. */
+  holds(home: string): boolean;
+  /** A stored room was loaded: its writes are checked against its home's lease. */
+  placed(code: string, classCode: string | null): void;
+}
+
 export interface RoomServiceOptions {
   store: AnyStore;
+  /** Cluster mode (absent in one process: this node holds everything). */
+  homes?: HomePort;
   clock: Clock;
   log: Log;
   lessons: LessonCatalog;
@@ -148,6 +164,9 @@ export abstract class RoomRegistry {
     if (rec.hostId !== null && !room.players.some((p) => p.id === rec.hostId)) rec.hostId = null;
     // Opened in memory meanwhile (not through this load): that copy is the room.
     if (this.rooms.has(code)) return this.rooms.get(code)!;
+    this.o.homes?.placed(code, rec.classCode);
+    // Another node's room is read here, not kept: its owner is its only authority.
+    if (this.o.homes && !this.o.homes.holds(rec.classCode ?? code)) return room;
     this.rooms.set(code, room);
     return room;
   }
@@ -271,6 +290,7 @@ export abstract class RoomRegistry {
     };
     this.opening.add(code);
     try {
+      await this.o.homes?.opening(code, args.classCode);
       await this.o.store.createRoom(rec, player ? stripLive(player) : null);
     } finally {
       this.opening.delete(code);

@@ -11,7 +11,8 @@ import type { Log } from '../log.js';
 import type { RateLimit } from '../rate-limit.js';
 import type { AnyStore } from '../store/port.js';
 import type { GamePorts } from './ports.js';
-import { NotebookService, type NotebookServiceOptions } from './service.js';
+import { HomedNotebookService } from './homed.js';
+import type { NotebookServiceOptions } from './service.js';
 import { notebookOps, type NotebookCall } from './ops.js';
 import type { NbResult } from './relay.js';
 import { attachNotebookSockets, notebookRelay, type NotebookEdge, type NotebookNamespace, type NotebookRoute } from './socket.js';
@@ -38,7 +39,7 @@ export interface NotebookDeps {
 }
 
 export interface Notebooks {
-  service: NotebookService;
+  service: HomedNotebookService;
   nsp: NotebookNamespace;
   /** Runs a notebook request here (the notebook's home is this node's). */
   serve: (call: NotebookCall) => Promise<NbResult<unknown>>;
@@ -48,7 +49,7 @@ export interface Notebooks {
 
 export function attachNotebooks(d: NotebookDeps): Notebooks {
   let nsp: NotebookNamespace | null = null;
-  const service = new NotebookService({
+  const service = new HomedNotebookService({
     store: d.store.notebooks,
     game: d.store,
     ports: d.game,

@@ -78,9 +78,9 @@ const MSG_UPDATE = syncProtocol.messageYjsUpdate;
 const EMPTY_UPDATE_LEN = 2;
 
 export class NotebookService {
-  private readonly live = new Map<string, LiveNotebook>();
+  protected readonly live = new Map<string, LiveNotebook>();
   /** socket id → notebooks it has joined. */
-  private readonly bySocket = new Map<string, Set<string>>();
+  protected readonly bySocket = new Map<string, Set<string>>();
   private readonly log: UpdateLog<LiveNotebook>;
   private readonly queue = new KeyedQueue();
   private readonly idleUnloadMs: number;
@@ -185,7 +185,7 @@ export class NotebookService {
     }, this.idleUnloadMs);
   }
 
-  private drop(nb: LiveNotebook): void {
+  protected drop(nb: LiveNotebook): void {
     nb.dead = true;
     nb.unloadTimer?.cancel();
     nb.awareness.destroy();
@@ -480,19 +480,6 @@ export class NotebookService {
   /** Compacts every loaded notebook (shutdown, benchmarks). */
   async compactAll(): Promise<void> {
     await Promise.all([...this.live.values()].map((nb) => this.log.compact(nb)));
-  }
-
-  /** The notebooks in memory. */
-  liveIds(): string[] {
-    return [...this.live.keys()];
-  }
-
-  /** The notebook is no longer this node's (cluster mode): memory lets it go, without a word to its connections (its new owner greets them). */
-  unload(id: string): void {
-    const nb = this.live.get(id);
-    if (!nb) return;
-    for (const c of nb.conns.values()) this.bySocket.get(c.socketId)?.delete(id);
-    this.drop(nb);
   }
 
   /** Test and benchmark access to a loaded notebook's document (read it; do not write to it). */
