@@ -1,6 +1,6 @@
 // The cluster harness itself: N real server processes on N ports over one fresh schema,
 // which it migrates first and drops at the end; a node killed and started again answers on
-// a new port while the others go on. (What the nodes do together comes with cluster mode.)
+// a new port while the others go on. (What the nodes do together: cluster.test.ts.)
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../server/store/migrations.js';
 import { killChildServers } from '../child-server.js';

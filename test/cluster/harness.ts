@@ -5,8 +5,7 @@
 //
 // The environment each node gets is the cluster mode's: REAPLAB_DATABASE_URL,
 // REAPLAB_DATABASE_SCHEMA, REAPLAB_REDIS_URL, REAPLAB_REDIS_PREFIX, REAPLAB_NODE_ID,
-// REAPLAB_LEASE_MS. Until server/main.ts reads them, every node still runs on a SQLite
-// file in its own folder (never a shared one: SQLite is one process's).
+// REAPLAB_LEASE_MS; each node's folder holds only what it writes locally (never a database).
 
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
