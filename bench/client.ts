@@ -10,6 +10,8 @@
 // machine load. Printed per page and preset: performance and accessibility scores, first
 // contentful paint, largest contentful paint, time to interactive, total blocking time, and
 // the JavaScript and total bytes sent (compressed). With --runs N each figure is the median.
+// Then, for this tree on mobile, where the main thread's time went (the top kinds of work
+// and the scripts that ran longest).
 // Figures only: nothing here asserts. The goals (mobile performance ≥ 0.95, FCP ≤ 1.8 s,
 // first-screen JavaScript ≤ 150 kB compressed, accessibility 1.0) are printed beside them.
 
@@ -82,7 +84,20 @@ function serve(root: string): Promise<Served> {
   });
 }
 
-interface Figures { perf: number; a11y: number; fcp: number; lcp: number; tti: number; tbt: number; js: number; bytes: number }
+interface Figures { perf: number; a11y: number; fcp: number; lcp: number; tti: number; tbt: number; js: number; bytes: number; where: string }
+
+type Items<T> = { items?: T[] } | undefined;
+
+/** Where the main thread's time went (Lighthouse's breakdown, throttled): the top kinds of work and scripts. */
+function whereTimeGoes(lhr: RunnerResult['lhr']): string {
+  const work = ((lhr.audits['mainthread-work-breakdown']?.details as Items<{ groupLabel?: string; duration?: number }>)?.items ?? [])
+    .sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0)).slice(0, 3)
+    .map((i) => `${i.groupLabel ?? '?'} ${Math.round(i.duration ?? 0)} ms`);
+  const scripts = ((lhr.audits['bootup-time']?.details as Items<{ url?: string; scripting?: number; scriptParseCompile?: number }>)?.items ?? [])
+    .sort((a, b) => (b.scripting ?? 0) - (a.scripting ?? 0)).slice(0, 3)
+    .map((i) => `${(i.url ?? '?').replace(/^.*\//, '')} ${Math.round(i.scripting ?? 0)} ms run + ${Math.round(i.scriptParseCompile ?? 0)} ms compile`);
+  return `main thread: ${work.join(', ')}; scripts: ${scripts.join(', ')}`;
+}
 
 function figures(r: RunnerResult): Figures {
   const lhr = r.lhr;
@@ -97,6 +112,7 @@ function figures(r: RunnerResult): Figures {
     tbt: audit('total-blocking-time'),
     js: items.filter((i) => i.resourceType === 'Script').reduce((n, i) => n + (i.transferSize ?? 0), 0),
     bytes: audit('total-byte-weight'),
+    where: whereTimeGoes(lhr),
   };
 }
 
@@ -156,7 +172,7 @@ async function main(): Promise<void> {
     for (const preset of ['mobile', 'desktop'] as const) {
       for (const which of ['baseline', 'current'] as const) {
         const fs = results.get(`${page}|${preset}|${which}`) ?? [];
-        const m = (k: keyof Figures) => (fs.length ? median(fs.map((f) => f[k])) : Number.NaN);
+        const m = (k: Exclude<keyof Figures, 'where'>) => (fs.length ? median(fs.map((f) => f[k])) : Number.NaN);
         lines.push(row([page, preset, which === 'baseline' ? `${opts.baseline}` : 'this tree',
           m('perf').toFixed(2), m('a11y').toFixed(2), (m('fcp') / 1000).toFixed(2), (m('lcp') / 1000).toFixed(2), (m('tti') / 1000).toFixed(2),
           m('tbt').toFixed(0), (m('js') / 1000).toFixed(1), (m('bytes') / 1000).toFixed(1)], widths));
@@ -166,6 +182,8 @@ async function main(): Promise<void> {
   process.stdout.write(`\nLighthouse 12.2.3, ${CHROMIUM}, ${runs === 1 ? 'one run' : `median of ${runs} runs`} per cell (simulated throttling)\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
   process.stdout.write('goals: mobile perf ≥ 0.95, FCP ≤ 1.8 s, first-screen JS ≤ 150 kB compressed, accessibility 1.00\n');
+  process.stdout.write('\nwhere the time goes, this tree, mobile (last run):\n');
+  for (const page of pages) process.stdout.write(`  ${page}: ${results.get(`${page}|mobile|current`)?.at(-1)?.where ?? 'no run'}\n`);
 }
 
 if (!existsSync(CHROMIUM)) {
