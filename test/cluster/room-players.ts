@@ -128,6 +128,8 @@ export class PlayedRoom {
         p.joined = true;
         this.listen(p);
         this.seen(p, j.data!.game);
+        // A seat back may unblock the steps that waited for its actor (no broadcast says so).
+        this.next();
         return;
       } catch (e) {
         if (e instanceof Error && e.message.startsWith('rejoin')) throw e;
