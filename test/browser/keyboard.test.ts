@@ -60,7 +60,7 @@ describe('keyboard', () => {
     expect(looked).toHaveLength(18);
     expect(problems).toEqual([]);
     expect(players.flatMap((p) => p.errors)).toEqual([]);
-  }, 300_000);
+  }, 480_000);
 
   it('plays a lesson with the keyboard alone', async () => {
     const player = await newPlayer(env.browser, 'Kim');
