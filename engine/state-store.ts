@@ -12,11 +12,13 @@
 // entries) and no single array near the engines' size limits, so the store holds as many
 // states as memory allows.
 
-const SEG_BITS = 18; // table slots per segment
+const SEG_BITS = 14; // table slots per segment (small, so that a doubling table holds little of both tables at once)
 const CHUNK_BITS = 16; // discovery indices per chunk
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 const MAX_LOAD = 0.7;
+/** Placeholder for a table segment not allocated yet, or already let go, while the table doubles. */
+const NO_SEGMENT = new Int32Array(0);
 
 /** murmur3-style hash of `words` 32-bit words starting at word index `at`, as an int32 (a small integer to V8, unlike a uint32). */
 export function hashWords(v: Int32Array, at: number, words: number): number {
@@ -220,19 +222,34 @@ export class StateStore {
     const W = this.words;
     const SW = this.slotWords;
     const old = this.segments;
+    let held = 0;
+    for (const seg of old) held += seg.byteLength;
+    const rest = this.bytes - held; // the queue, predecessors and actors
     const cap = (this.slotMask + 1) * 2;
-    const [segs, bits] = this.allocate(cap);
-    // The old table and the new one are both held while the states move over.
-    this._peakBytes = Math.max(this._peakBytes, this.bytes + cap * SW * 4);
+    const bits = Math.min(SEG_BITS, 31 - Math.clz32(cap));
+    const segBytes = (1 << bits) * SW * 4;
+    // A new segment is allocated when first written and an old one let go once its states
+    // have moved, so the store never holds both tables whole: little more than the new one.
+    const segs: Int32Array[] = Array.from({ length: cap >>> bits }, () => NO_SEGMENT);
+    const segment = (n: number): Int32Array => {
+      let to = segs[n]!;
+      if (to === NO_SEGMENT) {
+        to = segs[n] = new Int32Array(segBytes / 4);
+        held += segBytes;
+        this._peakBytes = Math.max(this._peakBytes, rest + held);
+      }
+      return to;
+    };
     const mask = cap - 1;
     const segMask = (1 << bits) - 1;
-    for (const seg of old) {
+    for (let n = 0; n < old.length; n++) {
+      const seg = old[n]!;
       for (let base = 0; base < seg.length; base += SW) {
         const tag = seg[base + W]!;
         if (tag === 0) continue;
         let slot = hashWords(seg, base, W) & mask;
         for (;;) {
-          const to = segs[slot >>> bits]!;
+          const to = segment(slot >>> bits);
           const tb = (slot & segMask) * SW;
           if (to[tb + W] === 0) {
             for (let k = 0; k <= W; k++) to[tb + k] = seg[base + k]!;
@@ -241,7 +258,10 @@ export class StateStore {
           slot = (slot + 1) & mask;
         }
       }
+      held -= seg.byteLength;
+      old[n] = NO_SEGMENT;
     }
+    for (let n = 0; n < segs.length; n++) segment(n);
     this.segments = segs;
     this.segBits = bits;
     this.slotMask = mask;
