@@ -114,9 +114,9 @@ function runMember(m: Member): string {
   console.log(`  SPIN pan: timed runs gcc ${spinCold.cflags}; outcome run gcc ${spinBfs.cflags}; -w${hashBits}`);
   if (!same) throw new Error(`${m.name}: the explorer and SPIN disagree on the outcomes or the state count`);
   if (optLevel(spinCold.cflags) !== optLevel(spinBfs.cflags)) throw new Error(`${m.name}: SPIN's timed and outcome runs were compiled at different -O levels`);
-  console.log(`  ${'round'.padEnd(10)}${pad('load 1/5/15 min', 17)} |${pad('ours sized', 12)}${pad('wall', 8)}${pad('growing', 11)} |${pad('SPIN', 11)}${pad('wall', 8)} | ratio sized / growing`);
+  console.log(`  ${'round'.padEnd(11)}${pad('load 1/5/15 min', 17)} |${pad('ours sized', 12)}${pad('wall', 8)}${pad('growing', 11)} |${pad('SPIN', 11)}${pad('wall', 8)} | ratio sized / growing`);
   const coldRatio = (r.states / cold.cpu) / spinRate(spinCold);
-  console.log(`  ${'0 warm-up'.padEnd(10)}${pad(load(), 17)} |${pad('', 12)}${pad('', 8)}${pad(fmt(r.states / cold.cpu), 11)} |${pad(fmt(spinRate(spinCold)), 11)}${pad(`${spinCold.wallSeconds.toFixed(2)} s`, 8)} | ${coldRatio.toFixed(2)}× cold (JIT compilation included), not in the medians`);
+  console.log(`  ${'0 warm-up'.padEnd(11)}${pad(load(), 17)} |${pad('', 12)}${pad('', 8)}${pad(fmt(r.states / cold.cpu), 11)} |${pad(fmt(spinRate(spinCold)), 11)}${pad(`${spinCold.wallSeconds.toFixed(2)} s`, 8)} | ${coldRatio.toFixed(2)}× cold (JIT compilation included), not in the medians`);
   const rs: Round[] = [];
   let sizedBytes = 0;
   let growingBytes = r.storeBytes;
@@ -143,7 +143,7 @@ function runMember(m: Member): string {
       dominated: loadDominated(load1, o.sized.wall / o.sized.cpu, o.growing.wall / o.growing.cpu, b.wallSeconds / spinCpu),
     };
     rs.push(round);
-    console.log(`  ${`${k} ${k % 2 ? 'ours 1st' : 'SPIN 1st'}`.padEnd(10)}${pad(before, 17)} |${pad(fmt(round.sized), 12)}${pad(`${o.sized.wall.toFixed(2)} s`, 8)}${pad(fmt(round.growing), 11)} |${pad(fmt(round.spin), 11)}${pad(`${b.wallSeconds.toFixed(2)} s`, 8)} | ${(round.sized / round.spin).toFixed(2)}× / ${(round.growing / round.spin).toFixed(2)}×${round.dominated ? '  load-dominated' : ''}`);
+    console.log(`  ${`${k} ${k % 2 ? 'ours 1st' : 'SPIN 1st'}`.padEnd(11)}${pad(before, 17)} |${pad(fmt(round.sized), 12)}${pad(`${o.sized.wall.toFixed(2)} s`, 8)}${pad(fmt(round.growing), 11)} |${pad(fmt(round.spin), 11)}${pad(`${b.wallSeconds.toFixed(2)} s`, 8)} | ${(round.sized / round.spin).toFixed(2)}× / ${(round.growing / round.spin).toFixed(2)}×${round.dominated ? '  load-dominated' : ''}`);
   }
   const sizedRatios = rs.map((x) => x.sized / x.spin);
   const growingRatios = rs.map((x) => x.growing / x.spin);
