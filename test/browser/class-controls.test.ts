@@ -99,14 +99,16 @@ describe('a class run from any device', () => {
     await laptop.page.locator(`[data-room="${room1}"] .watchers`, { hasText: 'Fay' }).waitFor();
     await screenshot(laptop.page, 'class-dashboard-default', true);
 
-    // Stop: every student sees it at once (bounded at a second), and their controls go inert.
+    // Stop: every student sees it without doing anything (pushed, not found on their next click),
+    // and their controls go inert.
     await board.locator('[data-test="stop-class"]').click();
     const seen = students.map((s) => s.page.locator('rl-game [data-test="class-stopped"]').waitFor({ timeout: 10_000 }));
     await board.locator('[data-test="stop-now"]').click();
     const stoppedAt = Date.now();
     await Promise.all(seen);
-    // A functional bound, not a benchmark: the stop is pushed, not found on the next click.
-    expect(Date.now() - stoppedAt).toBeLessThan(1000);
+    // A functional bound, not a benchmark: well under a second on a quiet machine; the bound is
+    // loose because CI's load can stretch any round trip, yet far below any polling period.
+    expect(Date.now() - stoppedAt).toBeLessThan(5000);
     for (const s of students) expect(await s.page.locator('rl-game main').getAttribute('inert')).not.toBeNull();
     await laptop.page.getByText('The class is stopped.').waitFor();
     await screenshot(students[1]!.page, 'class-student-stopped');

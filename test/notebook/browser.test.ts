@@ -81,7 +81,7 @@ describe('the notebook in a browser', () => {
     await p.page.goto(`${server.url}/#/notebook/room-${room.code}`);
     const trace = p.page.locator('rl-nb-trace').first();
     await trace.waitFor({ timeout: 10_000 });
-    await expect.poll(() => trace.locator('h3').textContent()).toContain('Kernel oops');
+    await expect.poll(() => trace.getByRole('heading', { level: 2 }).textContent()).toContain('Kernel oops');
     await trace.getByRole('button', { name: '▶ Replay step by step' }).click();
     await trace.getByRole('button', { name: 'Start', exact: true }).click();
     await expect.poll(() => trace.locator('output').textContent()).toBe('step 0 of 9');
