@@ -1,8 +1,9 @@
 // The palette's contrast, computed from its one definition (palette.ts): every text and
-// background pair the screens draw reaches 4.5:1 (WCAG AA) in both themes, and the memory
-// bar's free pages stay apart from the victim's (3:1, the non-text minimum) on a projector.
+// background pair the screens draw reaches 4.5:1 (WCAG AA) in both themes, the focus ring
+// reaches 3:1 (the non-text minimum) on every background it is drawn on, and the memory
+// bar's free pages stay apart from the victim's (3:1 too) on a projector.
 import { describe, expect, it } from 'vitest';
-import { contrast, cssVar, paint, paletteCss, PALETTE, TEXT_ON } from './palette.js';
+import { contrast, cssVar, FOCUS_ON, paint, paletteCss, PALETTE, TEXT_ON } from './palette.js';
 import { ACTOR_COLORS, MEMORY_COLORS, OUTCOME_COLORS, OUTCOME_TEXT_COLORS } from './labels.js';
 
 describe('palette', () => {
@@ -19,7 +20,14 @@ describe('palette', () => {
         .filter((x) => x.ratio < 4.5).map((x) => `${x.where}: ${x.ratio.toFixed(2)}:1`);
       expect(low).toEqual([]);
     });
+
+    it(`the focus ring reaches 3:1 on every background it is drawn on in the ${theme} theme`, () => {
+      const low = FOCUS_ON.map(([b, where]) => ({ where, ratio: contrast(paint('focus', theme), paint(b, theme)) }))
+        .filter((x) => x.ratio < 3).map((x) => `${x.where}: ${x.ratio.toFixed(2)}:1`);
+      expect(low).toEqual([]);
+    });
   }
+
 
   it('keeps free and victim memory apart', () => {
     expect(contrast(PALETTE.memFree, PALETTE.memVictim)).toBeGreaterThanOrEqual(3);

@@ -5,7 +5,8 @@
 // into the stylesheet index.html links, before any script runs), the charts and labels as
 // the values themselves. The projector theme changes only the neutrals: a washed-out beamer
 // in a lit room needs darker lines and secondary text, not other hues. `TEXT_ON` lists every
-// pair of text and background the screens draw, so palette.test.ts can hold each to 4.5:1.
+// pair of text and background the screens draw, so palette.test.ts can hold each to 4.5:1;
+// `FOCUS_ON` every background the focus ring is drawn on, held to 3:1 (non-text contrast).
 
 export const PALETTE = {
   // neutrals
@@ -21,7 +22,8 @@ export const PALETTE = {
   accentInk: '#ffffff',
   accentSoft: '#dbe6ff',
   accentStrong: '#173fb0',
-  focus: '#f59e0b',
+  // the focus ring: a mid-tone amber, 3:1 or more on every light surface and on the dark toast (FOCUS_ON)
+  focus: '#c25e00',
   highlight: '#fff1b8',
   highlightEdge: '#c08a00',
   danger: '#b42318',
@@ -147,6 +149,25 @@ export const TEXT_ON: readonly (readonly [Paint, Paint, string])[] = [
   ...(['successText', 'needlessText', 'oopsText', 'lockupText', 'panicText'] as const).flatMap((t) =>
     (['bg', 'surface', 'surface2'] as const).map((b) => [t, b, `${t} on ${b}`] as const)),
   ...PRESENCE.map((c) => ['onDark', c, `white initials on the avatar ${c}`] as const),
+];
+
+/**
+ * Every background the focus ring (and the marks drawn in its colour: the current step, the
+ * last step taken) sits on, with where. Focusable controls sit on the neutral surfaces, the
+ * tinted notes and banners, and the dark toast.
+ */
+export const FOCUS_ON: readonly (readonly [ColorName, string])[] = [
+  ['bg', 'page'],
+  ['surface', 'card, panel, dialog, chart'],
+  ['surface2', 'inset box, empty swimlane cell'],
+  ['accentSoft', 'race note, goal'],
+  ['accentTint', 'chosen option'],
+  ['highlight', 'banner'],
+  ['hintSoft', 'hint'],
+  ['dangerTint', 'stop confirmation'],
+  ['code', 'code listing'],
+  ['pageTableSoft', 'page-table box'],
+  ['toast', 'toast button'],
 ];
 
 /** A palette colour by name, in a theme, or a colour of its own (#rrggbb). */

@@ -9,8 +9,6 @@ import type { ActorChoice, OutcomeId } from '../../engine/index.js';
 import { variantPrograms } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
 import type { GameView, LessonListItem, Mode, ProtocolError, RoomView, ScenarioRequest } from '../../protocol/events.js';
-import { memoryChart } from '../charts/memory-chart.js';
-import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { KeyboardController, type KeyMap } from '../controllers/keyboard-controller.js';
 import { RoomController, CONNECTION, hasToken } from '../controllers/room-controller.js';
 import { navigate } from '../controllers/route-controller.js';
@@ -34,6 +32,7 @@ import '../widgets/rl-room-admin.js';
 import '../widgets/rl-state-view.js';
 import '../widgets/rl-transcript.js';
 import { clearToasts, toast } from '../lib/toast.js';
+import type { Charts } from '../charts/load.js';
 
 
 @customElement('rl-game')
@@ -357,10 +356,10 @@ export class RlGame extends LitElement {
           </div>` : nothing}
           <div class="charts">
             <section class="card"><h3>Memory over the steps</h3>
-              <rl-chart class="mem" label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}
+              <rl-chart class="mem" label="Memory over the steps" .build=${(c: Charts, w: number) => c.memoryChart({ rows: v.memory, marks: v.marks, need }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}
             </section>
             <section class="card"><h3>The interleaving ${control && game.actions.length > 0 ? this.renderJump(game) : nothing}</h3>
-              <rl-chart scrollEnd class="lanes" label="Swimlanes: who stepped when" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 190, minSteps: 12 })}></rl-chart>
+              <rl-chart scrollEnd class="lanes" label="Swimlanes: who stepped when" .build=${(c: Charts, w: number) => c.swimlanesChart({ actors, cells: v.lanes, outcome: game.result?.outcome ?? null }, { width: c.swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 190, minSteps: 12 })}></rl-chart>
             </section>
           </div>
         </main>

@@ -5,8 +5,6 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { count, enabledActions, variantPrograms } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
-import { memoryChart } from '../charts/memory-chart.js';
-import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { KeyboardController } from '../controllers/keyboard-controller.js';
 import { lesson as loadLesson } from '../lib/api.js';
 import { OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
@@ -19,6 +17,7 @@ import '../widgets/rl-chart.js';
 import '../widgets/rl-state-view.js';
 import '../widgets/rl-transcript.js';
 import { PlaybackController } from '../controllers/playback-controller.js';
+import type { Charts } from '../charts/load.js';
 
 @customElement('rl-replay')
 export class RlReplay extends LitElement {
@@ -128,9 +127,9 @@ export class RlReplay extends LitElement {
           </div>
           <div class="charts">
             <section class="card pad"><h3>Memory over the steps</h3>
-              <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.playback.at }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}</section>
+              <rl-chart label="Memory over the steps" .build=${(c: Charts, w: number) => c.memoryChart({ rows: v.memory, marks: v.marks, need, current: this.playback.at }, { width: w, height: 190 })}></rl-chart>${memoryLegend()}</section>
             <section class="card pad"><h3>The interleaving</h3>
-              <rl-chart label="Swimlanes" scrollFraction=${this.max ? this.playback.at / this.max : 0} .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.playback.at }, { width: swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 190, minSteps: 12 })}></rl-chart></section>
+              <rl-chart label="Swimlanes" scrollFraction=${this.max ? this.playback.at / this.max : 0} .build=${(c: Charts, w: number) => c.swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.playback.at }, { width: c.swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 190, minSteps: 12 })}></rl-chart></section>
           </div>
         </main>
         <aside>

@@ -14,11 +14,11 @@ import { shareHash } from '../lib/share.js';
 import { base } from '../styles/shared.js';
 import './rl-chart.js';
 import { coverage, resolveScenario, type CoverageReport, type ExplorerReport } from '../notebook/coverage.js';
-import { coverageChart } from '../notebook/coverage-chart.js';
 import { explorerReport } from '../notebook/explorer-client.js';
 import './rl-nb-text.js';
 import type { RemoteCaret } from './rl-nb-text.js';
 import { cellStyles } from '../notebook/styles.js';
+import type { Charts } from '../charts/load.js';
 
 type OverrideKey = keyof ExplorerScenario['overrides'];
 const NUMBER_OVERRIDES: { key: Exclude<OverrideKey, 'mHeld'>; label: string; title: string; min: number; max: number }[] = [
@@ -209,7 +209,7 @@ export class RlNbExplorer extends LitElement {
           ${playable ? html`<button class="small" @click=${() => this.dispatchEvent(new CustomEvent('rl-nb-play', { detail: { scenario: { variant: q.variant, config: q.config, overrides: q.overrides } }, bubbles: true, composed: true }))}>▶ Play this scenario into the notebook</button>` : nothing}
         </div>
         <div>
-          <rl-chart label="Distinct final states found per outcome" .build=${(w: number) => coverageChart({ byOutcome: cov.finals.byOutcome }, { width: w })}></rl-chart>
+          <rl-chart label="Distinct final states found per outcome" .build=${(c: Charts, w: number) => c.coverageChart({ byOutcome: cov.finals.byOutcome }, { width: w })}></rl-chart>
           <p class="summary">Each bar: the distinct final states where a run of this outcome can end. Filled: reached by a recorded run.</p>
         </div>
       </div>

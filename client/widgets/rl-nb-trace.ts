@@ -8,8 +8,6 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { count, enabledActions, variantPrograms } from '../../engine/index.js';
 import type { CellView } from '../../protocol/notebook/doc.js';
-import { memoryChart } from '../charts/memory-chart.js';
-import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { actorName, actorRole, OUTCOME_ICONS, OUTCOME_NAMES, resultBadge } from '../lib/labels.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { runView, stepLabel, type RunView } from '../lib/model.js';
@@ -22,6 +20,7 @@ import './rl-nb-text.js';
 import type { RemoteCaret } from './rl-nb-text.js';
 import { cellStyles } from '../notebook/styles.js';
 import { PlaybackController } from '../controllers/playback-controller.js';
+import type { Charts } from '../charts/load.js';
 
 const when = (iso: string) => {
   const d = new Date(iso);
@@ -159,9 +158,9 @@ export class RlNbTrace extends LitElement {
       </div>`}
       <div class="charts">
         <section><h4>Memory over the steps</h4>
-          <rl-chart label="Memory over the steps" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need, current: this.playback.at }, { width: w, height: 180 })}></rl-chart>${memoryLegend()}</section>
+          <rl-chart label="Memory over the steps" .build=${(c: Charts, w: number) => c.memoryChart({ rows: v.memory, marks: v.marks, need, current: this.playback.at }, { width: w, height: 180 })}></rl-chart>${memoryLegend()}</section>
         <section><h4>The interleaving</h4>
-          <rl-chart label="Swimlanes" .build=${(w: number) => swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.playback.at }, { width: swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 180, minSteps: 12 })}></rl-chart></section>
+          <rl-chart label="Swimlanes" .build=${(c: Charts, w: number) => c.swimlanesChart({ actors, cells: v.lanes, outcome: final.outcome?.id ?? null, current: this.playback.at }, { width: c.swimlanesWidth(w, Math.max(v.lanes.length, 12)), height: 180, minSteps: 12 })}></rl-chart></section>
       </div>
     </div>`;
   }

@@ -10,8 +10,6 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Lesson } from '../../lessons/schema.js';
 import type { RunResult } from '../../protocol/events.js';
-import { memoryChart } from '../charts/memory-chart.js';
-import { swimlanesChart, swimlanesWidth } from '../charts/swimlanes-chart.js';
 import { OUTCOME_BLURBS, OUTCOME_NAMES, resultBadge } from '../lib/labels.js';
 import { renderMarkdown } from '../lib/markdown.js';
 import './rl-glossary-term.js';
@@ -20,6 +18,7 @@ import { idSources, sourceUrl } from '../lib/sources.js';
 import { legendStyles, memoryLegend } from '../lib/legend.js';
 import { badgeStyles, base } from '../styles/shared.js';
 import './rl-chart.js';
+import type { Charts } from '../charts/load.js';
 
 @customElement('rl-outcome')
 export class RlOutcome extends LitElement {
@@ -88,9 +87,9 @@ export class RlOutcome extends LitElement {
         : this.summary ? html`<div class="takeaway"><b>This version:</b> ${this.summary}</div>` : nothing}
       ${v ? html`<div class="charts">
         <div><h3>The interleaving</h3>
-          <rl-chart scrollEnd label="Swimlanes of the run" .build=${(w: number) => swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: swimlanesWidth(w, Math.max(v.lanes.length, 10)), height: 250, minSteps: 10 })}></rl-chart></div>
+          <rl-chart scrollEnd label="Swimlanes of the run" .build=${(c: Charts, w: number) => c.swimlanesChart({ actors: this.actors, cells: v.lanes, outcome: r.outcome }, { width: c.swimlanesWidth(w, Math.max(v.lanes.length, 10)), height: 250, minSteps: 10 })}></rl-chart></div>
         <div><h3>Memory over the run</h3>
-          <rl-chart label="Memory over the run" .build=${(w: number) => memoryChart({ rows: v.memory, marks: v.marks, need: this.need }, { width: w, height: 230 })}></rl-chart>${memoryLegend()}</div>
+          <rl-chart label="Memory over the run" .build=${(c: Charts, w: number) => c.memoryChart({ rows: v.memory, marks: v.marks, need: this.need }, { width: w, height: 230 })}></rl-chart>${memoryLegend()}</div>
       </div>` : nothing}
       ${sources.length ? html`<div class="sources"><h3>Sources</h3><ul>
         ${sources.map((s) => {

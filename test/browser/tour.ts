@@ -18,6 +18,21 @@ async function go(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => { location.hash = h; }, hash);
 }
 
+/**
+ * Waits until every visible chart has drawn. The chart builders are fetched when a chart
+ * comes near the viewport, so the first one is scrolled to (and the page scrolled back).
+ */
+async function chartsDrawn(page: Page): Promise<void> {
+  const charts = page.locator('rl-chart');
+  const visible = [];
+  for (let i = 0; i < await charts.count(); i++) if (await charts.nth(i).isVisible()) visible.push(charts.nth(i));
+  if (!visible.length) return;
+  const at = await page.evaluate(() => [scrollX, scrollY] as const);
+  await visible[0]!.scrollIntoViewIfNeeded();
+  for (const chart of visible) await chart.locator('svg').first().waitFor({ state: 'attached', timeout: 60_000 });
+  await page.evaluate(([x, y]) => scrollTo(x, y), at);
+}
+
 /** Plays the run to its end, always the first actor that can move. */
 async function playToEnd(page: Page): Promise<void> {
   const ended = page.locator('rl-outcome dialog[open]');
@@ -35,8 +50,9 @@ export interface TourOptions {
   every?: boolean;
 }
 
-/** Visits every screen; `look` is called at each. Returns the pages it opened (to close). */
-export async function tour(browser: Browser, base: string, look: Look, opts: TourOptions = {}): Promise<Player[]> {
+/** Visits every screen; `inspect` is called at each once its charts have drawn. Returns the pages it opened (to close). */
+export async function tour(browser: Browser, base: string, inspect: Look, opts: TourOptions = {}): Promise<Player[]> {
+  const look: Look = async (page, sight) => { await chartsDrawn(page); await inspect(page, sight); };
   const every = opts.every === true;
   const player = await newPlayer(browser, 'Ada');
   const { page } = player;
