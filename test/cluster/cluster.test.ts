@@ -48,7 +48,7 @@ describe('cluster mode: three nodes on PostgreSQL and Redis', () => {
   const settled = (rooms: PlayedRoom[]) => until('every seat to hold its room\'s newest state', () => rooms.every((r) => r.seats.every((p) => p.joined && (p.game?.version ?? -1) >= r.maxAcked)));
 
   beforeAll(async () => {
-    cluster = await startCluster({ nodes: 3, leaseMs: 2500, env: { REAPLAB_DRAIN_DELAY_MS: '300' } });
+    cluster = await startCluster({ nodes: 3, leaseMs: 3000, env: { REAPLAB_DRAIN_DELAY_MS: '300' } });
   }, 90_000);
   afterAll(async () => {
     for (const r of played) r.close();
@@ -179,6 +179,5 @@ describe('cluster mode: three nodes on PostgreSQL and Redis', () => {
     const a = await audit(livingUrl(), [room]);
     expect(a.lost).toEqual([]);
     expect(a.unequal).toEqual([]);
-    await cluster.restart(victim);
   }, 120_000);
 });
