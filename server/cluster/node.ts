@@ -53,6 +53,8 @@ type Notice =
 export class ClusterNode {
   readonly ownership: Ownership;
   readonly router: Router;
+  /** Requests being served here, per home: a home is never released under one. */
+  private readonly serving = new Map<string, number>();
 
   constructor(private readonly p: ClusterParts, private readonly w: ClusterWiring) {
     this.ownership = new Ownership({
@@ -68,14 +70,23 @@ export class ClusterNode {
           });
         },
         lost: (home) => w.unloadHome(home),
-        inUse: (home) => w.inUse(home),
+        inUse: (home) => (this.serving.get(home) ?? 0) > 0 || w.inUse(home),
       },
     });
     this.router = new Router({
       ownership: this.ownership, rpc: p.rpc, clock: w.clock,
       // Long enough for a dead owner's lease to run out and the home to be replayed here.
       patienceMs: p.ttlMs * 2 + 3000,
-      serve: (_home, call) => ((call as { ns: string }).ns === 'notebook' ? w.serveNotebook(call as NotebookCall) : w.serveGame(call as GameCall)),
+      serve: async (home, call) => {
+        this.serving.set(home, (this.serving.get(home) ?? 0) + 1);
+        try {
+          return await ((call as { ns: string }).ns === 'notebook' ? w.serveNotebook(call as NotebookCall) : w.serveGame(call as GameCall));
+        } finally {
+          const n = (this.serving.get(home) ?? 1) - 1;
+          if (n > 0) this.serving.set(home, n);
+          else this.serving.delete(home);
+        }
+      },
     });
     p.rpc.serve(this.router.handle);
     p.rpc.onNotice((_from, body) => this.notice(body as Notice));
