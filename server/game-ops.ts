@@ -46,6 +46,11 @@ export interface GameOpsDeps {
 
 export const classChannel = (code: string) => `class:${code}`;
 
+/** The requests made in the connection's room (they need its seat attached). */
+const IN_ROOM: ReadonlySet<GameOpName> = new Set<GameOpName>([
+  'room:leave', 'role:claim', 'role:release', 'role:handover', 'host:handover', 'game:act', 'game:undo', 'game:restart', 'game:jump', 'game:mode', 'bot:set',
+]);
+
 type Op<E extends GameOpName> = (socketId: string, s: EdgeSession, p: E extends ClientEventName ? PayloadOf<E> : Record<string, never>) => Promise<GameAnswer>;
 
 const sessionOf = (socketId: string, s: EdgeSession): Session => ({ socketId, room: s.room, playerId: s.playerId });
@@ -154,7 +159,19 @@ export function gameOps(d: GameOpsDeps, store: AnyStore): { serve: (call: GameCa
     async serve(call) {
       const op = ops[call.event] as Op<GameOpName> | undefined;
       if (!op) return { result: fail('bad_request', `unknown request ${call.event}`) };
-      const a = await op(call.socketId, call.session, call.payload as never);
+      let a = await op(call.socketId, call.session, call.payload as never);
+      const seat = call.session.seat;
+      // The room moved to this node just now and this connection's seat is not attached here
+      // yet (the new owner's replay has every player away): it takes its seat with its token,
+      // then the request runs. Only a seat nobody holds: a replaced connection stays replaced.
+      if (!a.result.ok && a.result.error.code === 'not_in_room' && IN_ROOM.has(call.event) && seat && call.session.room === seat.code
+        && (await d.rooms.seatFree(seat.code, seat.token))) {
+        const j = await ops['room:join'](call.socketId, call.session, { code: seat.code, name: seat.name, token: seat.token } as never);
+        if (j.session) {
+          const again = await op(call.socketId, j.session, call.payload as never);
+          a = { result: again.result, session: again.session ?? j.session };
+        }
+      }
       if (a.result.ok && call.event !== 'room:disconnect') touched(call.event, a.session ?? call.session, call.payload);
       return a;
     },

@@ -203,6 +203,12 @@ export abstract class RoomRegistry {
     return room && player ? { playerId: player.id, classCode: room.rec.classCode, table: tableOf(room) } : null;
   }
 
+  /** Whether the seat this token proves in room `code` has no connection now (loading the room). */
+  async seatFree(code: string, token: string): Promise<boolean> {
+    const hash = hashToken(token);
+    return (await this.room(code))?.players.some((p) => p.tokenHash === hash && p.socketId === null) ?? false;
+  }
+
   /** The class of a room in memory (null: none, or not loaded). */
   loadedClassOf(code: string): string | null {
     return this.rooms.get(code)?.rec.classCode ?? null;

@@ -7,9 +7,12 @@
 //
 // Ownership.locate(home) says where a home's authority runs: here (the lease is held, or was
 // free or expired and has just been taken), or at another node (which the router forwards
-// to). A lease is renewed for every home at once, one statement per period; a home found
-// lost, or whose local validity ran out while the database was away, is dropped here at
-// once (hooks.lost: bots and timers stop). Homes nothing here uses any more are released.
+// to). A lease is renewed for every home at once, one statement per period; a home the
+// database says is lost is dropped here at once (hooks.lost: bots and timers stop). While a
+// lease's local validity has run out (a renewal late or failing), this node answers no
+// forwarded request for it and takes it again before acting on a request (its writes are
+// fenced anyway); a late renewal that finds the lease still ours keeps what is loaded.
+// Homes nothing here uses any more are released.
 // A periodic sweep takes homes whose owner stopped renewing (it died), so their bots and
 // timers carry on before anyone asks; a drain releases everything and says so to the other
 // nodes, which take the homes at once.
@@ -62,8 +65,6 @@ export interface OwnershipOptions {
 
 interface Seen {
   node: string;
-  /** Local time until which the owner's lease surely runs (by the database's remaining time). */
-  until: number;
 }
 
 export class Ownership {
@@ -123,12 +124,14 @@ export class Ownership {
   /** Where the home's authority runs; takes the home when it is free or its owner stopped renewing it. */
   async locate(home: string): Promise<Where> {
     if (this.holds(home)) return { here: true };
+    // The owner seen last is asked first: it checks that it still holds the home (else it says
+    // "moved") and a gone owner is known at once, so this never needs to be fresh to be safe.
     const seen = this.owners.get(home);
-    if (seen && seen.node !== this.node && this.o.clock.now() < seen.until) return { here: false, node: seen.node };
+    if (seen && seen.node !== this.node) return { here: false, node: seen.node };
     if (!this.draining && !this.stopped && (await this.take(home))) return { here: true };
     const owner = await this.o.leases.ownerOf(home);
     if (owner?.node && owner.node !== this.node && owner.remainingMs > 0) {
-      this.owners.set(home, { node: owner.node, until: this.o.clock.now() + owner.remainingMs });
+      this.owners.set(home, { node: owner.node });
       return { here: false, node: owner.node };
     }
     // Free or expired after all (it was released or ran out between the two statements): one more try.
@@ -152,10 +155,13 @@ export class Ownership {
     const running = this.acquiring.get(home);
     if (running) return running;
     const p = (async () => {
+      const had = this.o.leases.tokenOf(home);
       const token = await this.o.leases.acquire(home);
       if (token === null) return false;
       this.owners.delete(home);
       this.takenAt.set(home, this.o.clock.now());
+      // Ours all along (a renewal came late): nobody else could write meanwhile, what is loaded stays.
+      if (token === had) return true;
       try {
         await this.o.hooks.acquired(home);
       } catch (e) {
@@ -198,13 +204,6 @@ export class Ownership {
       lost = await this.o.leases.renewAll();
     } catch (e) {
       this.o.log.warn('cluster: leases could not be renewed', { error: e instanceof Error ? e.message : String(e) });
-    }
-    // Leases whose validity ran out by our clock (the database did not answer in time) are not ours to act on.
-    for (const home of this.o.leases.owned()) {
-      if (!this.o.leases.holds(home)) {
-        this.o.leases.forget(home);
-        lost.push(home);
-      }
     }
     for (const home of lost) {
       this.o.log.warn('cluster: lease lost; this node stops acting for the home', { home });

@@ -50,7 +50,7 @@ export class RoomLeases implements Fence {
   ) {}
 
   static async open(opts: LeaseOptions): Promise<RoomLeases> {
-    const pool = createPool({ applicationName: `reaplab-lease:${opts.node}`, ...opts, max: opts.max ?? 2 });
+    const pool = createPool({ applicationName: `reaplab-lease:${opts.node}`, ...opts, max: opts.max ?? 4 });
     try {
       await migratePostgres(pool, schemaOf(opts));
     } catch (e) {
@@ -150,11 +150,6 @@ export class RoomLeases implements Fence {
     );
     const row = r.rows[0];
     return row ? { node: row.owner, token: row.token, remainingMs: row.remaining } : null;
-  }
-
-  /** Forgets a lease here without asking the database (its local validity ran out while the database was away). */
-  forget(room: string): void {
-    this.held.delete(room);
   }
 
   /** Leases whose owner stopped renewing them (a node died): codes, oldest expiry first. Released ones are not listed. */
