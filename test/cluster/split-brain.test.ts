@@ -82,7 +82,9 @@ describe('split brain: a frozen owner wakes after another node took its room', (
     // A spectator may not undo: the answer comes back (from the new owner), and changes nothing.
     expect(fresh.ok).toBe(false);
     await until('the woken node to let the room go', async () => !(await ownedBy(cluster.schema, cluster.nodes[x]!.id)).has(r.code), 15_000);
-    expect(await ownerOf()).toBe(y);
+    // The row itself, expired or not: a renewal that is late on a busy machine must not read as "nobody".
+    const holder = String((await adminQuery(`SELECT owner FROM ${cluster.schema}.room_owner WHERE code = $1`, [r.code])).rows[0]?.owner ?? '');
+    expect(holder.startsWith(cluster.nodes[y]!.id)).toBe(true);
     expect(await tokenOf()).toBe(tokenAfter);
     await until('more steps after the wake', () => r.acked.length >= ackedAtTakeover + 10, 30_000);
     r.stop();
