@@ -14,19 +14,11 @@ import { insertCell, readCells } from '../../protocol/notebook/doc.js';
 import { killChildServers } from '../child-server.js';
 import { openNotebook, textOf as cellText } from '../notebook/helpers.js';
 import { startCluster, type TestCluster } from './harness.js';
-import { ask, audit, classRooms, connectTo, mulberry, ownedBy, raceRoom, recovery, type PlayedRoom, type Site } from './room-players.js';
+import { ask, audit, classRooms, connectTo, mulberry, ownedBy, raceRoom, recovery, until, type PlayedRoom, type Site } from './room-players.js';
 import { adminQuery } from './services.js';
 
 /** The first cell's text, or '' while the notebook has none. */
 const textOf = (doc: Y.Doc) => (readCells(doc).length ? cellText(doc) : '');
-
-const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('cluster mode: three nodes on PostgreSQL and Redis', () => {
   let cluster: TestCluster;

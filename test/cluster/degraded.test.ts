@@ -11,18 +11,10 @@ import { openNotebook } from '../notebook/helpers.js';
 import { startCluster, type TestCluster } from './harness.js';
 import { NotebookWriter } from './notebook-writers.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
-import { audit, mulberry, raceRoom, type PlayedRoom, type Site } from './room-players.js';
+import { audit, mulberry, raceRoom, until, type PlayedRoom, type Site } from './room-players.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 const LEASE_MS = 3000;
-
-const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 const readiness = (url: string) => fetch(`${url}/api/ready`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
 

@@ -11,20 +11,12 @@ import { killChildServers } from '../child-server.js';
 import { openNotebook } from '../notebook/helpers.js';
 import { startCluster, type TestCluster } from './harness.js';
 import { NotebookWriter } from './notebook-writers.js';
-import { audit, classRooms, mulberry, ownedBy, raceRoom, recovery, type PlayedRoom, type Site } from './room-players.js';
+import { audit, classRooms, mulberry, ownedBy, raceRoom, recovery, until, type PlayedRoom, type Site } from './room-players.js';
 
 const t0 = performance.now();
 const phase = (what: string) => process.stderr.write(`[failover ${((performance.now() - t0) / 1000).toFixed(1)} s] ${what}\n`);
 const SEED = Number(process.env.REAPLAB_FAILOVER_SEED ?? 20261202);
 const KILLS = 3;
-
-const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what} (seed ${SEED})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe(`failover: SIGKILL of busy owners at seeded moments (seed ${SEED})`, () => {
   let cluster: TestCluster;

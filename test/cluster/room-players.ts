@@ -15,6 +15,15 @@ import { adminQuery } from './services.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ROLES = ['victim', 'reaper', 'allocator'] as const;
 
+/** Resolves once `ok` holds (polled every 25 ms); fails after `ms` naming what it waited for. */
+export async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export type Reply<T> = { ok: boolean; data?: T; error?: { code: string; message: string } };
 
 export function connectTo(url: string): Promise<Socket> {

@@ -6,18 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { killChildServers } from '../child-server.js';
 import { startCluster, type TestCluster } from './harness.js';
-import { audit, mulberry, raceRoom, type Audit, type PlayedRoom } from './room-players.js';
+import { audit, mulberry, raceRoom, until, type Audit, type PlayedRoom } from './room-players.js';
 import { adminQuery } from './services.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('one node on PostgreSQL and Redis', () => {
   let cluster: TestCluster | null = null;
@@ -40,7 +30,7 @@ describe('one node on PostgreSQL and Redis', () => {
     room = await raceRoom(site, 0, 5, { think: [5, 40], rng: mulberry(10), restart: true });
     const r = room;
     r.start();
-    await until(() => r.maxAcked >= 12, '12 acknowledged steps');
+    await until('12 acknowledged steps', () => r.maxAcked >= 12);
 
     // Killed in the middle of play (steps in flight), then started again on the same schema.
     alive = false;
@@ -50,15 +40,15 @@ describe('one node on PostgreSQL and Redis', () => {
     const tBack = performance.now();
     alive = true;
     // The players find the node again with their tokens and play on.
-    await until(() => r.lastAckAt > tBack && r.acked.length >= ackedBefore + 6, 'steps acknowledged after the restart');
+    await until('steps acknowledged after the restart', () => r.lastAckAt > tBack && r.acked.length >= ackedBefore + 6);
     r.stop();
 
     // Once the last broadcasts have arrived: nothing acknowledged lost, everyone equal to the server.
     let last: Audit | null = null;
-    await until(async () => {
+    await until('every player equal to the server', async () => {
       last = await audit(c.nodes[0]!.url, [r]);
       return last.unequal.length === 0;
-    }, 'every player equal to the server', 15_000).catch(() => undefined);
+    }, 15_000).catch(() => undefined);
     expect(last!.lost).toEqual([]);
     expect(last!.unequal).toEqual([]);
     expect(last!.checked).toBe(r.acked.length);

@@ -11,18 +11,10 @@ import type { GameView, JoinedData } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import { killChildServers } from '../child-server.js';
 import { startCluster, type TestCluster } from './harness.js';
-import { ask, audit, connectTo, mulberry, ownedBy, raceRoom, type PlayedRoom, type Site } from './room-players.js';
+import { ask, audit, connectTo, mulberry, ownedBy, raceRoom, until, type PlayedRoom, type Site } from './room-players.js';
 import { adminQuery } from './services.js';
 
 const LEASE_MS = 2000;
-
-const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('split brain: a frozen owner wakes after another node took its room', () => {
   let cluster: TestCluster;
