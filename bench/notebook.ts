@@ -15,7 +15,7 @@
 // server (its update log read from SQLite) and a warm one, in Node and in Chromium when
 // /usr/bin/chromium exists. Figures only: nothing here asserts.
 //
-// Options: --seconds S (8, per typing phase) --rounds N (2, of each server, in turn) --warmup S (2) --rate R (3 keystrokes/s)
+// Options: --seconds S (8, per typing phase) --rounds N (3, of each server, in turn) --warmup S (2) --rate R (3 keystrokes/s)
 //          --big N (30 editors) --many N (200 notebooks) --traces N (1000) --no-browser
 //          --profile (both servers write V8 CPU profiles into .prof/notebook-<server>-<scenario>-r<round>/)
 // On a small machine the clients (all in this process) can be the bottleneck: the table
@@ -48,7 +48,7 @@ const args = parseArgs({
   options: {
     serve: { type: 'string' },
     seconds: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '2' },
     rate: { type: 'string', default: '3' },
     big: { type: 'string', default: '30' },
@@ -166,12 +166,18 @@ async function openEditor(url: string, id: string, name: string): Promise<Editor
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
+/** Median of an ascending list. */
+function median(sorted: number[]): number {
+  const n = sorted.length;
+  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-interface PhaseResult { p50: number; p99: number; max: number; samples: number; keystrokes: number; cpu: number; benchElu: number; benchCpu: number; raw: number[]; rounds: number[] }
+interface PhaseResult { p50: number; p99: number; max: number; samples: number; keystrokes: number; cpu: number; benchElu: number; benchCpu: number; raw: number[]; rounds: number[]; roundElu: number[] }
 
 /**
  * Every editor types into its own note at `rate` keystrokes/s for `seconds`. Latency: from
@@ -241,7 +247,7 @@ async function typing(child: Child, groups: Editor[][], seconds: number, warmup:
   for (const off of offs) off();
   samples.sort((a, b) => a - b);
   const p99 = percentile(samples, 99);
-  return { p50: percentile(samples, 50), p99, max: samples[samples.length - 1] ?? NaN, samples: samples.length, keystrokes: keystrokes - k0, cpu, benchElu, benchCpu, raw: samples, rounds: [p99] };
+  return { p50: percentile(samples, 50), p99, max: samples[samples.length - 1] ?? NaN, samples: samples.length, keystrokes: keystrokes - k0, cpu, benchElu, benchCpu, raw: samples, rounds: [p99], roundElu: [benchElu] };
 }
 
 /** Opens `notebooks` notebooks with `editors` editors each; each editor gets a note of its own. */
@@ -402,7 +408,7 @@ async function main(): Promise<void> {
     return {
       p50: percentile(raw, 50), p99: percentile(raw, 99), max: raw[raw.length - 1] ?? NaN, samples: raw.length, raw,
       keystrokes: rs.reduce((k, r) => k + r.keystrokes, 0), cpu: rs.reduce((c, r) => c + r.cpu, 0) / n,
-      benchElu: Math.max(...rs.map((r) => r.benchElu)), benchCpu: Math.max(...rs.map((r) => r.benchCpu)), rounds: rs.map((r) => r.p99),
+      benchElu: Math.max(...rs.map((r) => r.benchElu)), benchCpu: Math.max(...rs.map((r) => r.benchCpu)), rounds: rs.map((r) => r.p99), roundElu: rs.map((r) => r.benchElu),
     };
   };
   for (const [name, notebooks, editors] of [[`${big} editors in one notebook`, 1, big], [`${many} notebooks × 3 editors`, many, 3]] as const) {
@@ -449,6 +455,18 @@ async function main(): Promise<void> {
       say(`| ${name} | ${mode === 'relay' ? 'bare y-protocols relay' : 'reaplab (validate + SQLite + ack)'} | ${x.p50.toFixed(2)} | ${x.p99.toFixed(2)} | ${x.rounds.map((v) => v.toFixed(1)).join(' / ')} | ${x.max.toFixed(1)} | ${x.samples} | ${x.keystrokes} | ${(100 * x.cpu).toFixed(1)}% | ${(100 * x.benchElu).toFixed(0)}% (${(100 * x.benchCpu).toFixed(0)}%) |`);
     }
     say(`| ${name} | p99 over the relay (pooled; quietest rounds) | | **${(r.full.p99 - r.relay.p99).toFixed(2)}** | **${(Math.min(...r.full.rounds) - Math.min(...r.relay.rounds)).toFixed(2)}** | | | | | |`);
+  }
+  // The paired gap: round r of reaplab against round r of the relay (run back to back, so the
+  // same neighbours), over the rounds where neither phase's load generator was saturated.
+  say('');
+  say('p99 gap per paired round (reaplab − relay, same round; * = the load generator was over 85% busy, so the clients set that latency)');
+  for (const [name, r] of Object.entries(results)) {
+    const gaps = r.full.rounds.map((p, i) => ({ gap: p - r.relay.rounds[i]!, saturated: r.full.roundElu[i]! > 0.85 || r.relay.roundElu[i]! > 0.85 }));
+    const valid = gaps.filter((g) => !g.saturated).map((g) => g.gap).sort((a, b) => a - b);
+    const summary = valid.length
+      ? `median ${median(valid).toFixed(2)} ms, worst ${valid[valid.length - 1]!.toFixed(2)} ms over ${valid.length} unsaturated round(s) (goal: within 5 ms)`
+      : 'no round without a saturated load generator: no valid comparison';
+    say(`  ${name}: ${gaps.map((g) => `${g.gap.toFixed(1)}${g.saturated ? '*' : ''}`).join(' / ')} ms — ${summary}`);
   }
   const saturated = Object.values(results).some((r) => r.relay.benchElu > 0.85 || r.full.benchElu > 0.85);
   if (saturated) say('note: the benchmark\'s own event loop was over 85% busy in a phase — there the clients (this load generator), not the server, set the latency; compare relay and reaplab with care. Its CPU share far below its loop use means it waited for a core: the machine was busy.');
