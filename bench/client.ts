@@ -17,7 +17,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig, type Flags, type RunnerResult } from 'lighthouse';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROME_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--disable-features=LocalNetworkAccessChecks'];
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
             const f = await audit(chrome.port, builds[which].url + PAGES[page], preset);
             if (!f) continue;
             results.set(key, [...(results.get(key) ?? []), f]);
-            process.stdout.write(`  ${key}: performance ${f.perf.toFixed(2)}\n`);
+            process.stdout.write(`  ${key}: performance ${f.perf.toFixed(2)} (load ${load()})\n`);
           }
         }
       }
@@ -179,7 +180,8 @@ async function main(): Promise<void> {
       }
     }
   }
-  process.stdout.write(`\nLighthouse 12.2.3, ${CHROMIUM}, ${runs === 1 ? 'one run' : `median of ${runs} runs`} per cell (simulated throttling)\n`);
+  process.stdout.write(`\n${cpus().length} CPUs, load at the end ${load()} (Lighthouse simulates the throttling from what it observed, so a busy machine lowers the scores)\n`);
+  process.stdout.write(`Lighthouse 12.2.3, ${CHROMIUM}, ${runs === 1 ? 'one run' : `median of ${runs} runs`} per cell (simulated throttling)\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
   process.stdout.write('goals: mobile perf ≥ 0.95, FCP ≤ 1.8 s, first-screen JS ≤ 150 kB compressed, accessibility 1.00\n');
   process.stdout.write('\nwhere the time goes, this tree, mobile (last run):\n');
