@@ -8,7 +8,8 @@
 //  - notebooks created (join a new id, leave, again) from one connection,
 //  - --conns connections opened at once,
 //  - code guessing: GET /api/codes/<random> from 4 concurrent loops.
-// Prints what was sent and how it was answered, the server's RSS before and after, and
+// Prints what was sent and how it was answered, the server's RSS before and after, this
+// process's own event-loop use during the flood (flagged when saturated), and
 // health latency p50/p95 idle and under the flood, per round. Figures only; nothing here
 // asserts on time.
 //
@@ -158,8 +159,10 @@ async function measure(label: string, env: Record<string, string>) {
       const rssBefore = rssMb(srv.child.pid!);
       const load = loadavg()[0]!.toFixed(2);
       const busy = sampleHealth(srv.url);
+      const elu0 = performance.eventLoopUtilization();
       const f = await flood(srv.url, round);
       const floodMs = await busy.stop();
+      const generatorElu = performance.eventLoopUtilization(elu0).utilization;
       const rssAfter = rssMb(srv.child.pid!);
       console.log(`\n${label}, round ${round} (load ${load} on ${cpus().length} cores, ${SECONDS} s flood from one address):`);
       console.log(`  room:create (custom scenarios, 2 connections): ${[...f.rooms.values()].reduce((a, b) => a + b, 0)} sent — ${show(f.rooms)}`);
@@ -167,6 +170,7 @@ async function measure(label: string, env: Record<string, string>) {
       console.log(`  connections opened at once:                   ${f.conns.sent} sent — ${f.conns.accepted} accepted, ${f.conns.sent - f.conns.accepted} refused`);
       console.log(`  GET /api/codes guesses (4 loops):             ${[...f.codes.values()].reduce((a, b) => a + b, 0)} sent — ${show(f.codes)}`);
       console.log(`  RSS ${rssBefore.toFixed(0)} MB before → ${rssAfter.toFixed(0)} MB after`);
+      console.log(`  load generator (this process): event loop ${(100 * generatorElu).toFixed(0)}% busy during the flood${generatorElu > 0.85 ? ' — saturated: the flood sent what this process could, not what the server could take' : ''}`);
       console.log(`  /api/health ms: idle p50 ${pct(idleMs, 50).toFixed(1)} p95 ${pct(idleMs, 95).toFixed(1)} (n=${idleMs.length}); under the flood p50 ${pct(floodMs, 50).toFixed(1)} p95 ${pct(floodMs, 95).toFixed(1)} (n=${floodMs.length})`);
     }
   } finally {
