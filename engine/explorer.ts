@@ -6,13 +6,20 @@
 // shows an outcome gives a shortest trace to it. Terminal states (success, oops, panic,
 // lockup) are not expanded. An explicit budget bounds the search; a search cut short
 // says so (`complete: false`) instead of pretending.
+//
+// With `symmetry: true` it searches one state per orbit under the permutations of
+// interchangeable allocators (symmetry.ts): each successor is put in canonical form before
+// the lookup. Outcomes and shortest lengths are those of the unreduced search; traces are
+// rebuilt as real runs of the unreduced machine (traceTo maps each canonical step back to a
+// concrete actor). The unreduced search does not change.
 
 import { fingerprintOf, packInto, unpack } from './encode.js';
 import { actorCount, actorId, advance, canStep, currentStep, stepName } from './machine.js';
 import { OUTCOME_NONE, PackedState } from './packed.js';
 import { StateStore } from './state-store.js';
 import { initialState } from './state.js';
-import type { Action, EndingOutcomeId, OutcomeId, Scenario } from './types.js';
+import { symmetryOf, type Symmetry } from './symmetry.js';
+import type { Action, ActorId, EndingOutcomeId, OutcomeId, Scenario } from './types.js';
 import { OUTCOMES } from './types.js';
 
 export type OutcomeReach =
@@ -43,6 +50,12 @@ export interface ExploreResult {
   storeBytes: number;
   /** Every final state, in discovery order, when `listFinals` was asked for. */
   finals?: FinalState[];
+  /**
+   * Present when the search was reduced by symmetry: the classes of interchangeable
+   * allocators. Then states, transitions, finalStates and finals count orbits, and a final
+   * state's fingerprint is its canonical form's (canonicalFingerprint).
+   */
+  symmetry?: ActorId[][];
 }
 
 export interface ExploreProgress {
@@ -73,6 +86,11 @@ export interface ExploreOptions {
   onEdge?: (from: number, to: number, actor: number) => void;
   /** Called when the search ends, with the store (for graph builders). */
   onDone?: (store: StateStore) => void;
+  /**
+   * Search one state per orbit of interchangeable allocators (symmetry.ts); ignored when the
+   * scenario has none. The callbacks above then see canonical states: the quotient graph.
+   */
+  symmetry?: boolean;
 }
 
 /** States expanded together (see explore). */
@@ -98,8 +116,10 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   const succEnd = new Int32Array(BATCH);
   const store = new StateStore(words, Math.min(opts.expectedStates ?? 4096, maxStates));
   const first: Partial<Record<OutcomeId, number>> = {};
+  const sym = opts.symmetry ? symmetryOf(scenario) : null;
 
   packInto(initialState(scenario), s);
+  sym?.canonicalise(s);
   store.add(cur, 0, store.hashOf(cur, 0), -1, 255);
 
   let transitions = 0;
@@ -139,6 +159,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
           for (let k = 0; k < words; k++) next[at + k] = cur[k]!;
           t.at = at;
           advance(t, a, null);
+          if (sym !== null) sym.canonicalise(t);
           movers[m++] = a;
         }
       }
@@ -178,11 +199,11 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   for (const o of OUTCOMES) {
     const i = first[o];
     if (i === undefined) { outcomes[o] = { reachable: false }; continue; }
-    const { trace, state } = traceTo(scenario, store, i);
+    const { trace, state } = traceTo(scenario, store, i, sym);
     const detail = o === 'needless_kill' ? undefined : unpack(state).outcome?.detail;
     outcomes[o] = { reachable: true, steps: trace.length, trace, fingerprint: fingerprintOf(state), ...(detail ? { detail } : {}) };
   }
-  if (finals.length <= (opts.finalTraceLimit ?? 600)) finals.forEach((f, k) => { f.trace = traceTo(scenario, store, finalAt[k]!).trace; });
+  if (finals.length <= (opts.finalTraceLimit ?? 600)) finals.forEach((f, k) => { f.trace = traceTo(scenario, store, finalAt[k]!, sym).trace; });
   return {
     variant: scenario.variant,
     config: scenario.config.id,
@@ -194,23 +215,55 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     outcomes,
     storeBytes: store.peakBytes,
     ...(opts.listFinals ? { finals } : {}),
+    ...(sym ? { symmetry: sym.actors(scenario) } : {}),
   };
 }
 
-/** Rebuilds the actions leading to state i by following predecessors, then replaying them. */
-function traceTo(scenario: Scenario, store: StateStore, i: number): { trace: Action[]; state: PackedState } {
+/**
+ * Rebuilds the actions leading to state i by following predecessors, then replaying them.
+ * Under symmetry the recorded actors move canonical states; the replay steps a concrete
+ * state beside the canonical one and, at each step, takes the actor whose move from the
+ * concrete state has the recorded canonical successor (the recorded actor itself when it
+ * fits): one exists because the concrete state is in the canonical one's orbit.
+ */
+function traceTo(scenario: Scenario, store: StateStore, i: number, sym: Symmetry | null): { trace: Action[]; state: PackedState } {
   const actors: number[] = [];
   for (let k = i; k > 0; k = store.pred(k)) actors.push(store.actor(k));
   actors.reverse();
   const s = new PackedState(scenario);
   packInto(initialState(scenario), s);
+  const canon = sym ? new PackedState(scenario) : null;
+  const probe = sym ? new PackedState(scenario) : null;
+  if (canon) { s.copyTo(canon.w, 0); sym!.canonicalise(canon); }
   const trace: Action[] = [];
-  for (const a of actors) {
+  for (let a of actors) {
+    if (canon && probe) {
+      advance(canon, a, null);
+      sym!.canonicalise(canon);
+      a = concreteMover(s, a, canon, probe, sym!);
+    }
     const st = currentStep(s, a)!;
     trace.push({ actor: actorId(scenario, a), step: stepName(s, a, st) });
     advance(s, a, null);
   }
   return { trace, state: s };
+}
+
+/** The actor whose step from s has canonical form `target`, trying `hint` first. */
+function concreteMover(s: PackedState, hint: number, target: PackedState, probe: PackedState, sym: Symmetry): number {
+  const n = actorCount(s.scenario);
+  const words = s.layout.words;
+  for (let k = 0; k < n; k++) {
+    const b = k === 0 ? hint : k <= hint ? k - 1 : k;
+    if (!canStep(s, b)) continue;
+    s.copyTo(probe.w, 0);
+    advance(probe, b, null);
+    sym.canonicalise(probe);
+    let w = 0;
+    while (w < words && probe.w[w] === target.w[w]) w++;
+    if (w === words) return b;
+  }
+  throw new Error('symmetry: no step of the concrete state reaches the canonical successor (the reduction would be unsound)');
 }
 
 /** BFS depth bookkeeping: the level of the state being expanded, without storing per-state depths. */

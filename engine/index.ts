@@ -8,6 +8,7 @@ export type { Program, CompiledStep } from './program.js';
 export { initialState, cloneState, held, totalPages } from './state.js';
 export { enabledActions, step, checkAction, legalActions, actorIds } from './step.js';
 export { encode, decode, fingerprint, encodedWidth } from './encode.js';
+export { canonicalFingerprint } from './symmetry.js';
 export { explore, type ExploreResult, type FinalState, type OutcomeReach, type ExploreOptions, type ExploreProgress } from './explorer.js';
 export { replay, stateAt, type ReplayResult, type ReplayFrame } from './replay.js';
 export { makeScenario, isScenarioError, referenceScenarios, type ScenarioError } from './scenario.js';
