@@ -1,4 +1,4 @@
-// npm run bench:explorer [-- --quick] [-- --rounds N] [-- --only a5,a6] [-- --lessons (only)] [-- --no-browser] [-- --capacity]
+// npm run bench:explorer [-- --quick] [-- --rounds N] [-- --only a5,a6] [-- --lessons (only)] [-- --no-browser] [-- --capacity] [-- --symmetry (only)]
 //
 // Explores a family of larger scenarios (more allocators, more VMAs, more reaper retries —
 // REFERENCE §6) with the engine's explorer, and in the same run checks the same scenarios
@@ -15,7 +15,8 @@
 // measures the neighbours. Both sides get the state count to size their hash table: SPIN
 // -w = ⌈log2 states⌉ + 1 (its fastest setting here), ours expectedStates; ours is also timed
 // without the hint (its table doubling as it fills), as a search of an unknown scenario runs.
-// Then times the explorer on every shipped lesson: in this process, and — where Debian's
+// Then, on its own, the time to answer with the symmetry reduction beside the unreduced
+// search (runSymmetry). Then times the explorer on every shipped lesson: in this process, and — where Debian's
 // Chromium is installed — in the notebook's explorer Web Worker of the built client, which
 // reports the time of its whole answer (explore with every final state listed).
 // Figures only: nothing here asserts a time.
@@ -23,16 +24,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { explore, scaledConfig, CONFIGS, OUTCOMES, type Config, type ExploreResult, type OutcomeId, type Scenario, type VariantId } from '../engine/index.js';
+import { explore, scaledConfig, CONFIGS, OUTCOMES, type ExploreResult, type OutcomeId, type Scenario } from '../engine/index.js';
 import { loadCampaign } from '../lessons/load.js';
 import { lessonScenario } from '../lessons/parse.js';
+import { ALLOCATOR_LADDER, FAMILY, QUICK_FAMILY, type Member } from './family.js';
 import { spinBenchmark, spinOutcomes, type SpinBenchmark } from './spin/run-spin.js';
-
-interface Member {
-  name: string;
-  variant: VariantId;
-  config: Config;
-}
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -43,19 +39,7 @@ const argAfter = (flag: string): string | undefined => {
 const rounds = Math.max(1, Number(argAfter('--rounds')) || 5);
 const only = argAfter('--only')?.split(',');
 
-function member(name: string, variant: VariantId, base: keyof typeof CONFIGS, scale: Parameters<typeof scaledConfig>[1]): Member {
-  return { name, variant, config: scaledConfig(CONFIGS[base], scale) };
-}
-
-const FAMILY: Member[] = [
-  member('a5', 'v4.19', 'pgtable-heavy', { allocators: 5, bystanders: 2, maxAttempts: 4 }),
-  member('a6', 'v4.19', 'pgtable-heavy', { allocators: 6, bystanders: 2, maxAttempts: 4 }),
-  member('a6-mlocked-rfc', 'rfc-final', 'mlocked', { allocators: 6, bystanders: 3, vmas: 3, maxAttempts: 6 }),
-  ...(quick ? [] : [
-    member('a7-v2', 'v4.19', 'pgtable-heavy', { allocators: 7, bystanders: 2, vmas: 2, maxAttempts: 6 }),
-    member('a8', 'v4.19', 'pgtable-heavy', { allocators: 8, bystanders: 2, maxAttempts: 4 }),
-  ]),
-].filter((m) => !only || only.includes(m.name));
+const FAMILY_RUN: Member[] = (quick ? QUICK_FAMILY : FAMILY).filter((m) => !only || only.includes(m.name));
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pad = (s: string, n: number) => s.padStart(n);
@@ -164,7 +148,7 @@ function runFamily(): void {
   console.log('  "sized": both sides size their hash table from the state count; "growing": ours without that hint');
   console.log('  bytes/state: ours = the most the state store held at once (hash table with the states in it — both tables');
   console.log('               while it doubles —, predecessors, actors, the BFS frontier); SPIN = its state memory (no hash table)');
-  const summary = FAMILY.map(runMember);
+  const summary = FAMILY_RUN.map(runMember);
   console.log(`\nSummary (${rounds} rounds; medians, per-round range in brackets; cold = the warm-up round, not in the medians):`);
   console.log('| scenario | states | ours states/CPU-s sized | ours growing | SPIN states/CPU-s | ratio sized | ratio growing | ratio cold | ours B/state | SPIN B/state | memory ratio | load (1 min) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
@@ -251,6 +235,58 @@ async function runBrowserWorker(): Promise<void> {
   }
 }
 
+/**
+ * Time to answer with the symmetry reduction (`explore(…, { symmetry: true })`), beside the
+ * unreduced search of the same scenario, in the same round, the order swapped each round. Its
+ * own section, in milliseconds to the whole answer rather than states per second: the reduced
+ * search answers the same question by searching far fewer states. Both are growing searches
+ * (no size hint), as for an unknown scenario. The outcome sets and shortest lengths are
+ * compared on every scenario, and the bench stops if they differ.
+ */
+function runSymmetry(): void {
+  const extra = (quick ? [] : FAMILY.filter((m) => m.name === 'a7-v2'));
+  const ladder = ALLOCATOR_LADDER.filter((m) => !quick || m.config.need.length <= 6);
+  const members = [...ladder, ...QUICK_FAMILY.filter((m) => m.name === 'a6-mlocked-rfc'), ...extra];
+  const n = Math.min(rounds, 3);
+  console.log(`\nTime to answer: symmetry-reduced vs unreduced search (${n} rounds, order swapped each round; wall ms of the whole explore(), CPU ms beside; load ${load()})`);
+  console.log(`  ${'scenario'.padEnd(17)}${'round'.padEnd(7)}${pad('load 1/5/15', 16)} |${pad('unreduced states', 17)}${pad('ms', 9)}${pad('CPU ms', 9)} |${pad('reduced states', 15)}${pad('ms', 8)}${pad('CPU ms', 8)} | faster`);
+  const rows: string[] = [];
+  for (const m of members) {
+    const sc: Scenario = { variant: m.variant, config: m.config };
+    const full: { wall: number; cpu: number }[] = [];
+    const reduced: { wall: number; cpu: number }[] = [];
+    const last: { full?: ExploreResult; reduced?: ExploreResult } = {};
+    const loads: number[] = [];
+    for (let k = 1; k <= n; k++) {
+      const before = load();
+      loads.push(loadavg()[0]!);
+      const runFull = () => { const t = timed(() => explore(sc, { maxStates: 60_000_000 })); last.full = t.value; full.push({ wall: t.wall * 1000, cpu: t.cpu * 1000 }); };
+      const runReduced = () => { const t = timed(() => explore(sc, { maxStates: 60_000_000, symmetry: true })); last.reduced = t.value; reduced.push({ wall: t.wall * 1000, cpu: t.cpu * 1000 }); };
+      if (k % 2) { runFull(); runReduced(); } else { runReduced(); runFull(); }
+      const f = full.at(-1)!;
+      const r = reduced.at(-1)!;
+      console.log(`  ${m.name.padEnd(17)}${String(k).padEnd(7)}${pad(before, 16)} |${pad(fmt(last.full!.states), 17)}${pad(fmt(f.wall), 9)}${pad(fmt(f.cpu), 9)} |${pad(fmt(last.reduced!.states), 15)}${pad(fmt(r.wall), 8)}${pad(fmt(r.cpu), 8)} | ${(f.wall / r.wall).toFixed(0)}×`);
+    }
+    const a = last.full!;
+    const b = last.reduced!;
+    const same = a.complete && b.complete && a.depth === b.depth && OUTCOMES.every((o) => {
+      const x = a.outcomes[o];
+      const y = b.outcomes[o];
+      return x.reachable === y.reachable && (!x.reachable || !y.reachable || x.steps === y.steps);
+    });
+    const shown = showSummary(outcomeSummary(b.outcomes as Record<OutcomeId, { reachable: boolean; steps?: number }>));
+    console.log(`  ${''.padEnd(17)}outcomes, shortest steps: ${shown} (${same ? 'the same in both' : 'DIFFERENT'})`);
+    if (!same) throw new Error(`${m.name}: the reduced search disagrees with the unreduced one`);
+    const mf = median(full.map((x) => x.wall));
+    const mr = median(reduced.map((x) => x.wall));
+    rows.push(`| ${m.name} (${m.variant}, ${m.config.need.length} allocators) | ${fmt(a.states)} | ${fmt(mf)} | ${fmt(b.states)} | ${fmt(mr)} | ${fmt(a.states / b.states)}× | ${fmt(mf / mr)}× | ${spread(loads, 1)} |`);
+  }
+  console.log('\nSummary (medians of the rounds; ms = wall time of the whole answer):');
+  console.log('| scenario | unreduced states | ms | reduced states | ms | fewer states | faster | load (1 min) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) console.log(r);
+}
+
 /** --capacity: one search past V8's 2^24-entry Map limit, up to 50 million states. */
 function runCapacity(): void {
   const config = scaledConfig(CONFIGS['pgtable-heavy'], { allocators: 9, bystanders: 2, maxAttempts: 4 });
@@ -268,8 +304,10 @@ function runCapacity(): void {
 }
 
 if (argv.includes('--capacity')) runCapacity();
+else if (argv.includes('--symmetry')) runSymmetry();
 else {
-  if (!argv.includes('--lessons') && FAMILY.length) runFamily();
+  if (!argv.includes('--lessons') && FAMILY_RUN.length) runFamily();
+  if (!argv.includes('--lessons')) runSymmetry();
   runLessons();
   await runBrowserWorker();
 }
