@@ -16,6 +16,7 @@
 // that is saturated, the load generator, not the server, sets the latency).
 //
 // Options: --rooms N (30) --players N (10) --idle N (5000) --human S (20) --burst S (10) --idle-play S (8) --idle-rounds N (5)
+// --profile DIR (both servers write a V8 CPU profile there when stopped)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,12 +72,18 @@ function serveEcho(payloadBytes: number): void {
     });
   });
   http.listen(0, '127.0.0.1', () => process.stdout.write(`READY ${(http.address() as AddressInfo).port}\n`));
+  // Exit on the bench's SIGTERM (so a --cpu-prof given through NODE_OPTIONS is written).
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 // ------------------------------------------------------------------ helpers
 
+/** --profile DIR: both servers run with --cpu-prof into DIR (written when the bench stops them). */
+let profileDir: string | null = null;
+
 function startChild(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((res, rej) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -90,7 +97,7 @@ function startChild(args: string[], env: Record<string, string>): Promise<{ chil
 
 interface ActHandle { count: number; p50: number; p99: number; max: number; mean: number }
 
-async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; pauses: Pauses; cpuSeconds?: number; actHandleUs?: ActHandle | null; actCpuUs?: { p50: number; p99: number; mean: number } | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number }> {
+async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; pauses: Pauses; cpuSeconds?: number; actHandleUs?: ActHandle | null; actCpuUs?: { p50: number; p99: number; mean: number } | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number; stepCommits?: number; stepsCommitted?: number }> {
   return (await (await fetch(`${url}/metrics`)).json()) as never;
 }
 
@@ -332,6 +339,8 @@ interface TargetResult {
   connectSeconds: number;
   rssBase: number;
   encodes?: { broadcasts: number; gameStateEncodes: number; bytes: number; encodeMs: number };
+  /** Steps per SQLite commit over the human-rate and burst phases (group commit). */
+  stepsPerCommit?: number;
 }
 
 type Opts = { rooms: number; players: number; idle: number; human: number; burst: number; idlePlay: number; idleRounds: number };
@@ -354,6 +363,7 @@ async function playTarget(kind: 'reaplab' | 'echo', url: string, o: Opts): Promi
     kind, url, rooms, idle: [], baseConnections: base.connections,
     result: {
       human, burst, idleRounds: [], rssPerConn: NaN, idleConnected: 0, connectSeconds: NaN, rssBase: base.rss,
+      ...(end.stepCommits ? { stepsPerCommit: end.stepsCommitted! / end.stepCommits } : {}),
       ...(end.gameStateEncodes !== undefined
         ? { encodes: { broadcasts: end.broadcasts!, gameStateEncodes: end.gameStateEncodes, bytes: end.gameStateBytes! / Math.max(1, end.gameStateEncodes), encodeMs: end.gameStateEncodeMs! / Math.max(1, end.gameStateEncodes) } }
         : {}),
@@ -391,8 +401,10 @@ async function main(): Promise<void> {
       /** Drive an already running server (started with REAPLAB_METRICS=1) instead of starting one. */
       url: { type: 'string' },
       'skip-echo': { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
+  profileDir = values.profile ? resolve(values.profile) : null;
   if (values['serve-echo'] !== undefined) return serveEcho(Number(values['serve-echo']));
   const o: Opts = {
     rooms: Number(values.rooms), players: Number(values.players), idle: Number(values.idle), human: Number(values.human),
@@ -414,7 +426,7 @@ async function main(): Promise<void> {
     if (values['skip-echo']) {
       const r = reaplab.result;
       process.stdout.write(`reaplab only: human p50 ${r.human.p50.toFixed(2)} p99 ${r.human.p99.toFixed(2)} ms; burst ${r.burst.acceptedPerSec.toFixed(0)} acts/s at ELU ${(r.burst.elu * 100).toFixed(1)}%\n`);
-      process.stdout.write(`server time per act: ${JSON.stringify({ human: r.human.server, humanCpu: r.human.serverCpu, burst: r.burst.server, burstCpu: r.burst.serverCpu })}\n`);
+      process.stdout.write(`server time per act: ${JSON.stringify({ human: r.human.server, humanCpu: r.human.serverCpu, burst: r.burst.server, burstCpu: r.burst.serverCpu, stepsPerCommit: r.stepsPerCommit })}\n`);
       closeTarget(reaplab);
       return;
     }
@@ -454,10 +466,10 @@ const median = (xs: number[]) => {
 function report(o: Opts, reaplab: TargetResult, echo: TargetResult): void {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
   const row = (name: string, a: PhaseResult, b: PhaseResult) =>
-    `${name.padEnd(34)} ${f(a.p50).padStart(8)} ${f(a.p99).padStart(8)} ${f(a.fanP99).padStart(9)} ${a.acceptedPerSec.toFixed(0).padStart(8)} ${(a.elu * 100).toFixed(1).padStart(6)}% | ${f(b.p50).padStart(8)} ${f(b.p99).padStart(8)} ${f(b.fanP99).padStart(9)} ${b.acceptedPerSec.toFixed(0).padStart(8)} ${(b.elu * 100).toFixed(1).padStart(6)}%`;
+    `${name.padEnd(34)} ${f(a.p50).padStart(8)} ${f(a.p99).padStart(8)} ${f(a.fanP99).padStart(9)} ${a.acceptedPerSec.toFixed(0).padStart(8)} ${(a.elu * 100).toFixed(1).padStart(6)}% ${(a.benchElu * 100).toFixed(0).padStart(4)}% | ${f(b.p50).padStart(8)} ${f(b.p99).padStart(8)} ${f(b.fanP99).padStart(9)} ${b.acceptedPerSec.toFixed(0).padStart(8)} ${(b.elu * 100).toFixed(1).padStart(6)}% ${(b.benchElu * 100).toFixed(0).padStart(4)}%`;
   process.stdout.write('\n');
-  process.stdout.write(`${''.padEnd(34)} ${'reaplab'.padEnd(46)} | echo baseline\n`);
-  process.stdout.write(`${'phase'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'fan p99'.padStart(9)} ${'acts/s'.padStart(8)} ${'ELU'.padStart(7)} | ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'fan p99'.padStart(9)} ${'acts/s'.padStart(8)} ${'ELU'.padStart(7)}\n`);
+  process.stdout.write(`${''.padEnd(34)} ${'reaplab'.padEnd(52)} | echo baseline\n`);
+  process.stdout.write(`${'phase'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'fan p99'.padStart(9)} ${'acts/s'.padStart(8)} ${'ELU'.padStart(7)} ${'gen'.padStart(5)} | ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'fan p99'.padStart(9)} ${'acts/s'.padStart(8)} ${'ELU'.padStart(7)} ${'gen'.padStart(5)}\n`);
   process.stdout.write(row(`human rate (${o.rooms * 3} stepping)`, reaplab.human, echo.human) + '\n');
   process.stdout.write(row('burst (max rate)', reaplab.burst, echo.burst) + '\n');
   reaplab.idleRounds.forEach((r, k) => process.stdout.write(row(`human rate + ${o.idle} idle, round ${k + 1}`, r, echo.idleRounds[k]!) + '\n'));
@@ -477,11 +489,12 @@ function report(o: Opts, reaplab: TargetResult, echo: TargetResult): void {
     const e = reaplab.encodes;
     process.stdout.write(`serialisation: ${e.gameStateEncodes} game:state encodes for ${e.broadcasts} room broadcasts (${(e.gameStateEncodes / Math.max(1, e.broadcasts)).toFixed(3)} per broadcast of ${o.players} members), ${e.bytes.toFixed(0)} bytes, ${(e.encodeMs * 1000).toFixed(1)} µs each\n`);
   }
+  if (reaplab.stepsPerCommit !== undefined) process.stdout.write(`group commit: ${reaplab.stepsPerCommit.toFixed(2)} steps per SQLite commit (human-rate and burst phases)\n`);
   const rejected = (t: TargetResult) => t.human.rejected + t.burst.rejected + t.idleRounds.reduce((n, r) => n + r.rejected, 0);
   process.stdout.write(`stale/rejected intents: reaplab ${rejected(reaplab)}, echo ${rejected(echo)}\n`);
   const busy = [reaplab, echo].flatMap((t) => [t.human, t.burst, ...t.idleRounds]).filter((p) => p.benchElu > 0.85).length;
   if (busy) process.stdout.write(`note: this process (the load generator, all clients) had its event loop over 85% busy in ${busy} phase(s): there its own delay, not the server's, bounds the latency\n`);
-  process.stdout.write(`latency: sender = act emitted → the sender receives the room's broadcast; fan = until all ${o.players} members have it. Clients share one process with the load generator.\n`);
+  process.stdout.write(`latency: sender = act emitted → the sender receives the room's broadcast; fan = until all ${o.players} members have it. Clients share one process with the load generator; gen = that process's event-loop use in the phase.\n`);
 }
 
 void main();
