@@ -33,7 +33,8 @@ import { applySession, attachSockets, socketBroadcaster, type HomeRoute, type Io
 import { gameOps, type GameCall } from './game-ops.js';
 import { homeOfRoom, notebookPlace } from './cluster/homes.js';
 import { ClusterNode, type ClusterParts } from './cluster/node.js';
-import type { AnyStore, LessonQuota } from './store/port.js';
+import { isStepBatchStore, type AnyStore, type LessonQuota } from './store/port.js';
+import { StepCommitter } from './step-commit.js';
 
 export interface AppOptions {
   /** SQLite (synchronous) or PostgreSQL (asynchronous): every service awaits it. */
@@ -125,8 +126,10 @@ export function createApp(opts: AppOptions): App {
     holds: (home) => node!.ownership.holds(home),
     placed: (code, classCode) => node!.ownership.placeRoom(code, classCode),
   } : undefined;
+  // A store that can commit several rooms' steps at once (SQLite) commits each turn's steps together.
+  const steps = isStepBatchStore(store) ? new StepCommitter(store, clock) : null;
   const rooms = new ClassRoomService({
-    store, clock, log, lessons, graphs, events, broadcaster, ...(homes ? { homes } : {}),
+    store, clock, log, lessons, graphs, events, broadcaster, ...(homes ? { homes } : {}), ...(steps ? { steps } : {}),
     botDelayMs: opts.botDelayMs ?? 700,
     roleGraceMs: opts.roleGraceMs ?? 60_000,
   });
@@ -190,7 +193,7 @@ export function createApp(opts: AppOptions): App {
     teacherLessons,
     log,
     clientDir: opts.clientDir ?? null,
-    metrics: meter ? () => meter.read({ connections: () => io.engine.clientsCount, rooms }) : null,
+    metrics: meter ? () => meter.read({ connections: () => io.engine.clientsCount, rooms, steps }) : null,
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
     jsonLimit: `${PAYLOAD_MAX}b`,
     trustProxy: edge.limits.trustProxy,

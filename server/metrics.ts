@@ -112,6 +112,8 @@ export class PauseMeter {
 export interface MeteredServer {
   connections(): number;
   rooms: { readonly loadedRooms: number; readonly stats: Readonly<Record<string, number>> };
+  /** The group commit of steps, when there is one: commits and the steps they held. */
+  steps?: { readonly stats: { readonly commits: number; readonly steps: number } } | null;
 }
 
 /**
@@ -165,6 +167,7 @@ export class ServerMeter {
       connections: server.connections(),
       rooms: server.rooms.loadedRooms,
       ...server.rooms.stats,
+      ...(server.steps ? { stepCommits: server.steps.stats.commits, stepsCommitted: server.steps.stats.steps } : {}),
       ...this.counters,
       /** game:act handling time in µs since the previous read (then reset). */
       actHandleUs: act,

@@ -21,6 +21,7 @@ import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
 import { KeyedQueue } from './room-queue.js';
 import { roomSummary, type RoomSummary } from './room-summary.js';
+import type { StepCommitter } from './step-commit.js';
 import type { AnyStore, RoomRecord } from './store/port.js';
 
 /** Who is asking: one connection, and the room/player it is attached to. */
@@ -71,6 +72,8 @@ export interface RoomServiceOptions {
   roleGraceMs: number;
   /** Used in links ("/r/CODE"). */
   linkBase?: string;
+  /** Group commit of steps across rooms (a store with appendActions); without it each step is a transaction of its own. */
+  steps?: StepCommitter;
 }
 
 /** The player a credential holds in a room, as the rules see the room. */

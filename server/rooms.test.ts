@@ -12,9 +12,10 @@ import { staticCatalog } from './lessons.js';
 import { silentLog } from './log.js';
 import { creatorRole, RoomService, type Session } from './rooms.js';
 import { verdictOf } from './runs.js';
+import { StepCommitter } from './step-commit.js';
 import { SqliteStore } from './store/sqlite.js';
 
-function setup() {
+function setup(o: { grouped?: boolean } = {}) {
   let now = 1_000;
   const timers: (() => void)[] = [];
   const clock: Clock & { advance(ms: number): void; runTimers(): Promise<void> } = {
@@ -36,7 +37,9 @@ function setup() {
   };
   const sent: { kind: 'room' | 'game' | 'left'; code: string; view?: RoomView | GameView; socket?: string }[] = [];
   const store = new SqliteStore(':memory:');
+  const steps = o.grouped ? new StepCommitter(store, clock) : null;
   const rooms = new RoomService({
+    ...(steps ? { steps } : {}),
     store, clock, log: silentLog, lessons: staticCatalog([fixtureLesson()]), graphs: new GraphCache(), events: new AppEvents(),
     broadcaster: {
       roomState: (code, view) => sent.push({ kind: 'room', code, view }),
@@ -69,6 +72,41 @@ describe('RoomService', async () => {
     expect(sent.map((m) => m.kind)).toEqual(['game']);
     expect(await rooms.act(host, { actor: choice.actor, step: choice.step, version: 0 })).toMatchObject({ ok: false, error: { code: 'stale_version' } });
     expect(sent).toHaveLength(1);
+  });
+
+  it('with a group commit, steps of two rooms in one turn are answered and broadcast after their one commit; a failed commit refuses both and changes nothing', async () => {
+    const { rooms, store, sent } = setup({ grouped: true });
+    const open = async (name: string) => {
+      const c = await rooms.create(session(name), { protocol: 1, name, lesson: 'fixture-oops', mode: 'scheduler' });
+      if (!c.ok) throw new Error(c.error.message);
+      return { code: c.data.code, host: session(name, c.data.code, c.data.playerId), choice: c.data.game.choices.find((x) => x.enabled)! };
+    };
+    const a = await open('s1');
+    const b = await open('s2');
+    const real = store.appendActions.bind(store);
+    const commits: string[][] = [];
+    let down = true;
+    store.appendActions = (steps) => {
+      commits.push(steps.map((w) => w.code));
+      if (down) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      real(steps);
+    };
+    sent.length = 0;
+    const actBoth = () => Promise.all([a, b].map((r) => rooms.act(r.host, { actor: r.choice.actor, step: r.choice.step, version: 0 })));
+    const refused = await actBoth();
+    expect(commits).toEqual([[a.code, b.code]]);
+    for (const r of refused) expect(r).toMatchObject({ ok: false });
+    expect(sent.filter((m) => m.kind === 'game')).toEqual([]);
+    expect((await rooms.game(a.code))!.version).toBe(0);
+    expect((await rooms.game(b.code))!.version).toBe(0);
+    expect(store.loadRoom(a.code)!.actions).toEqual([]);
+
+    down = false;
+    const stored = await actBoth();
+    expect(stored).toEqual([{ ok: true, data: { version: 1 } }, { ok: true, data: { version: 1 } }]);
+    expect(commits).toEqual([[a.code, b.code], [a.code, b.code]]);
+    expect(sent.filter((m) => m.kind === 'game').map((m) => m.code)).toEqual([a.code, b.code]);
+    expect(store.loadRoom(b.code)!.actions.map((x) => x.step)).toEqual([b.choice.step]);
   });
 
   it('race: a click that arrives just after another actor\'s step still goes in when its step is unchanged; a changed step, a moved actor or a rewind make it stale', async () => {

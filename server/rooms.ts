@@ -11,7 +11,8 @@
 // Invariants:
 //  - a rejected request changes nothing (no memory, no store, no broadcast);
 //  - the store is written before memory changes and before the caller acks (a write the
-//    store refuses, e.g. `unavailable`, leaves memory as it was);
+//    store refuses, e.g. `unavailable`, leaves memory as it was); with a group commit
+//    (server/step-commit.ts) a step waits for the commit that holds it;
 //  - every request, bot step and host timer of a room runs in the room's queue, one after
 //    another, so the store's awaits never let two of them interleave;
 //  - game.version grows by one per accepted act / undo / restart / jump;
@@ -37,7 +38,7 @@ import { stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.
 import { fail, ok, type Result } from './result.js';
 import { RoomRegistry, type Attached, type Session } from './room-registry.js';
 import { finishRun } from './runs.js';
-import type { RunFinish } from './store/port.js';
+import type { RunFinish, StepWrite } from './store/port.js';
 import { isUnavailable, UNAVAILABLE_MESSAGE } from './store/unavailable.js';
 
 export type { RoomSummary } from './room-summary.js';
@@ -290,7 +291,8 @@ export class RoomService extends RoomRegistry {
     let finish: RunFinish | null = null;
     if (r.state.outcome) finish = finishRun({ rec: room.rec, lesson: room.lesson, table: tableOf(room) }, r.state, actions, this.o.clock.now(), newId() + newId());
     try {
-      await this.o.store.appendAction(rec.code, room.actions.length, traceStep, { version: nextVersion, ...(finish ? { result: finish.result } : {}) }, finish);
+      const write: StepWrite = { code: rec.code, index: room.actions.length, step: traceStep, patch: { version: nextVersion, ...(finish ? { result: finish.result } : {}) }, finish };
+      await (this.o.steps ? this.o.steps.append(write) : this.o.store.appendAction(write.code, write.index, write.step, write.patch, write.finish));
     } catch (e) {
       this.o.log.error('store: appendAction failed', { room: rec.code, error: String(e) });
       return this.rejected(isUnavailable(e) ? fail('unavailable', UNAVAILABLE_MESSAGE) : fail('internal', 'the server could not save this step; nothing changed, try again'));

@@ -75,6 +75,29 @@ export interface RunFinish {
 
 export type RoomPatch = Partial<Pick<RoomRecord, 'mode' | 'bots' | 'seed' | 'runSeed' | 'version' | 'run' | 'runStartedAt' | 'result' | 'hostId'>>;
 
+/** One step of a room as Store.appendAction takes it. */
+export interface StepWrite {
+  code: string;
+  index: number;
+  step: TraceStep;
+  patch: RoomPatch;
+  finish: RunFinish | null;
+}
+
+/**
+ * A store that commits the steps of several rooms in one transaction (SQLite: one WAL write
+ * for all of them). A networked store does without: its rooms' writes are fenced one by
+ * one, and one room's refusal must not refuse another's step.
+ */
+export interface StepBatchStore {
+  /** Every step as appendAction would store it, in one transaction: all are stored, or (it throws) none. */
+  appendActions(steps: readonly StepWrite[]): void;
+}
+
+export function isStepBatchStore(s: object): s is StepBatchStore {
+  return typeof (s as Partial<StepBatchStore>).appendActions === 'function';
+}
+
 export interface NotebookRecord {
   id: string;
   kind: NotebookKind;

@@ -32,6 +32,38 @@ function withRaw<T>(path: string, fn: (db: Database.Database) => T): T {
   }
 }
 
+describe('SqliteStore.appendActions (the group commit of steps)', () => {
+  const by = { kind: 'bot' as const, bot: 'lazy' as const };
+  const w = (code: string, index: number) => ({ code, index, step: { actor: 'victim' as const, step: `V${index}`, by }, patch: { version: index + 1 }, finish: null });
+
+  it('stores the steps of several rooms together, each with its patch', () => {
+    const s = new SqliteStore(':memory:');
+    s.createRoom(roomRecord('ROOMAA'), null);
+    s.createRoom(roomRecord('ROOMBB'), null);
+    s.appendActions([w('ROOMAA', 0), w('ROOMBB', 0)]);
+    s.appendActions([w('ROOMAA', 1)]);
+    expect(s.loadRoom('ROOMAA')!.actions.map((a) => a.step)).toEqual(['V0', 'V1']);
+    expect(s.loadRoom('ROOMAA')!.room.version).toBe(2);
+    expect(s.loadRoom('ROOMBB')!.actions.map((a) => a.step)).toEqual(['V0']);
+    expect(s.loadRoom('ROOMBB')!.room.version).toBe(1);
+    s.close();
+  });
+
+  it('is one transaction: one refused step leaves every room of the batch as it was', () => {
+    const s = new SqliteStore(':memory:');
+    s.createRoom(roomRecord('ROOMAA'), null);
+    s.createRoom(roomRecord('ROOMBB'), null);
+    s.appendActions([w('ROOMBB', 0)]);
+    // ROOMBB's index 0 is taken: the whole batch is refused, ROOMAA's step included.
+    expect(() => s.appendActions([w('ROOMAA', 0), w('ROOMBB', 0)])).toThrow(/UNIQUE|constraint/i);
+    expect(s.loadRoom('ROOMAA')!.actions).toEqual([]);
+    expect(s.loadRoom('ROOMAA')!.room.version).toBe(0);
+    expect(s.loadRoom('ROOMBB')!.actions.map((a) => a.step)).toEqual(['V0']);
+    expect(s.loadRoom('ROOMBB')!.room.version).toBe(1);
+    s.close();
+  });
+});
+
 describe('SQLite schema migrations', () => {
   it('are numbered 1, 2, 3… in order', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));

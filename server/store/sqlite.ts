@@ -3,10 +3,11 @@
 // other code sees the connection.
 //
 // Durability: writes are synchronous and each port method is at most one transaction, so
-// what a method stored has returned from SQLite before the server acknowledges it. WAL with
-// synchronous=NORMAL survives a process crash (SIGKILL); `durable: true` (synchronous=FULL)
-// also survives a power cut, at one fsync per step. The file is owned by one process:
-// SQLite here is not a shared database for a cluster.
+// what a method stored has returned from SQLite before the server acknowledges it
+// (appendActions holds the steps of several rooms: the group commit of server/step-commit.ts).
+// WAL with synchronous=NORMAL survives a process crash (SIGKILL); `durable: true`
+// (synchronous=FULL) also survives a power cut, at one fsync per commit. The file is owned
+// by one process: SQLite here is not a shared database for a cluster.
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { dirname } from 'node:path';
 import type { Grouping, Mode, RunTrace, TraceStep } from '../../protocol/events.js';
 import { actionFromRow, PATCH_COLUMNS, patchValue, playerFromRow, roomFromRow, type ActionRow, type PlayerRow, type RoomRow } from './room-rows.js';
 import { migrate } from './migrations.js';
-import type { ClassRecord, LoadedRoom, NotebookStore, PlayerRecord, RetentionStore, RoomPatch, RoomRecord, RunFinish, Store, TeacherLessonStore } from './port.js';
+import type { ClassRecord, LoadedRoom, NotebookStore, PlayerRecord, RetentionStore, RoomPatch, RoomRecord, RunFinish, StepBatchStore, StepWrite, Store, TeacherLessonStore } from './port.js';
 import { SqliteNotebookStore } from './sqlite-notebooks.js';
 import { SqliteRetentionStore } from './sqlite-retention.js';
 import { SqliteTeacherLessonStore } from './sqlite-teacher-lessons.js';
@@ -45,7 +46,7 @@ const timer = setInterval(() => {
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, StepBatchStore {
   readonly notebooks: NotebookStore;
   readonly retention: RetentionStore;
   readonly teacherLessons: TeacherLessonStore;
@@ -166,15 +167,24 @@ export class SqliteStore implements Store {
   }
 
   appendAction(code: string, index: number, step: TraceStep, patch: RoomPatch, finish: RunFinish | null): void {
+    this.db.transaction(() => this.writeStep({ code, index, step, patch, finish }))();
+  }
+
+  appendActions(steps: readonly StepWrite[]): void {
     this.db.transaction(() => {
-      this.st.insertAction.run(code, index, step.actor, step.step, JSON.stringify(step.by));
-      this.applyPatch(code, patch);
-      if (finish) {
-        const t = finish.trace;
-        this.st.insertTrace.run(t.id, t.room, t.classCode, Date.parse(t.finishedAt), JSON.stringify(t));
-        for (const w of finish.winners) if (t.lesson) this.st.win.run(w.key, t.lesson, w.name, Date.parse(t.finishedAt));
-      }
+      for (const w of steps) this.writeStep(w);
     })();
+  }
+
+  /** One step's rows, inside the caller's transaction. */
+  private writeStep({ code, index, step, patch, finish }: StepWrite): void {
+    this.st.insertAction.run(code, index, step.actor, step.step, JSON.stringify(step.by));
+    this.applyPatch(code, patch);
+    if (finish) {
+      const t = finish.trace;
+      this.st.insertTrace.run(t.id, t.room, t.classCode, Date.parse(t.finishedAt), JSON.stringify(t));
+      for (const w of finish.winners) if (t.lesson) this.st.win.run(w.key, t.lesson, w.name, Date.parse(t.finishedAt));
+    }
   }
 
   truncateActions(code: string, keep: number, patch: RoomPatch): void {

@@ -14,7 +14,9 @@ const open = ctx.open;
 describe('a lesson played by three players and a spectator', () => {
   it('plays to the outcome; everyone sees the same states; the trace is stored', async () => {
     const finished: RunTrace[] = [];
-    ctx.srv.app.events.on('run:finished', (t) => finished.push(t));
+    let announced!: () => void;
+    const firstAnnounced = new Promise<void>((r) => { announced = r; });
+    ctx.srv.app.events.on('run:finished', (t) => { finished.push(t); announced(); });
 
     const host = await open();
     const created = await host.createForHumans('Teacher');
@@ -67,7 +69,9 @@ describe('a lesson played by three players and a spectator', () => {
     expect(last.referee.nearest).toBeNull();
     expect(last.result).toMatchObject({ outcome: 'oops', verdict: 'win', text: 'You found the oops.' });
 
-    // The trace: stored, announced once, served over REST.
+    // The trace: stored, announced once, served over REST. The announcement follows the
+    // last step's commit, ack and broadcast (deferred), so it may come after the clients saw it.
+    await firstAnnounced;
     expect(finished).toHaveLength(1);
     const t = finished[0]!;
     expect(t).toMatchObject({ room: code, lesson: 'fixture-oops', run: 1, outcome: 'oops', verdict: 'win' });

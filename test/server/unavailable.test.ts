@@ -18,9 +18,10 @@ describe('a store that is unreachable for a while', () => {
   it('a step it cannot store is refused as unavailable, changes nothing, and goes in once the store is back', async () => {
     server = await startServer();
     const store = server.store;
-    const real = store.appendAction.bind(store);
+    // Steps reach SQLite through the group commit (server/step-commit.ts).
+    const real = store.appendActions.bind(store);
     let down = false;
-    store.appendAction = (...args: Parameters<typeof real>) => {
+    store.appendActions = (...args: Parameters<typeof real>) => {
       if (down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
       return real(...args);
     };
