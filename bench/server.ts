@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Server } from 'socket.io';
 import { PauseMeter, type Pauses } from '../server/metrics.js';
+import { CPU_SAMPLE } from '../server/gate.js';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { ActorChoice } from '../engine/index.js';
 import type { GameView } from '../protocol/events.js';
@@ -425,7 +426,7 @@ async function main(): Promise<void> {
     const reaplab = await playTarget('reaplab', server.url, o);
     if (values['skip-echo']) {
       const r = reaplab.result;
-      process.stdout.write(`reaplab only: human p50 ${r.human.p50.toFixed(2)} p99 ${r.human.p99.toFixed(2)} ms; burst ${r.burst.acceptedPerSec.toFixed(0)} acts/s at ELU ${(r.burst.elu * 100).toFixed(1)}%\n`);
+      process.stdout.write(`reaplab only: human p50 ${r.human.p50.toFixed(2)} p99 ${r.human.p99.toFixed(2)} ms; burst ${r.burst.acceptedPerSec.toFixed(0)} acts/s at ELU ${(r.burst.elu * 100).toFixed(1)}%, all server CPU ÷ acts ${(1e6 * r.burst.serverCpuSeconds / Math.max(1, r.burst.server?.count ?? 0)).toFixed(0)} µs, load generator ELU ${(r.burst.benchElu * 100).toFixed(0)}%\n`);
       process.stdout.write(`server time per act: ${JSON.stringify({ human: r.human.server, humanCpu: r.human.serverCpu, burst: r.burst.server, burstCpu: r.burst.serverCpu, stepsPerCommit: r.stepsPerCommit })}\n`);
       closeTarget(reaplab);
       return;
@@ -479,7 +480,7 @@ function report(o: Opts, reaplab: TargetResult, echo: TargetResult): void {
   const gaps = ours.map((x, k) => x - theirs[k]!);
   process.stdout.write(`human rate + ${o.idle} idle, p99 over ${ours.length} rounds: reaplab median ${f(median(ours))} ms, worst ${f(Math.max(...ours))} ms; echo median ${f(median(theirs))} ms, worst ${f(Math.max(...theirs))} ms; paired gap (reaplab − echo, same round) median ${f(median(gaps))} ms, worst ${f(Math.max(...gaps))} ms\n`);
   const srv = (name: string, p: PhaseResult) => p.server
-    ? `  ${name}: ${p.server.count} acts, wall p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms; CPU (1 act in 16) p50 ${p.serverCpu?.p50.toFixed(0)} µs, p99 ${p.serverCpu?.p99.toFixed(0)} µs; all server CPU ÷ acts ${(1e6 * p.serverCpuSeconds / p.server.count).toFixed(0)} µs\n`
+    ? `  ${name}: ${p.server.count} acts, wall p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms; CPU (1 act in ${CPU_SAMPLE}) p50 ${p.serverCpu?.p50.toFixed(0)} µs, p99 ${p.serverCpu?.p99.toFixed(0)} µs; all server CPU ÷ acts ${(1e6 * p.serverCpuSeconds / p.server.count).toFixed(0)} µs\n`
     : '';
   process.stdout.write('reaplab server time per game:act (zod, checks, engine, SQLite commit, one broadcast, ack):\n');
   process.stdout.write(srv('human rate', reaplab.human) + srv('burst', reaplab.burst) + reaplab.idleRounds.map((r, k) => srv(`human rate + idle, round ${k + 1}`, r)).join(''));

@@ -22,6 +22,7 @@ import type { Readiness } from './lifecycle.js';
 import { silentLog, type Log } from './log.js';
 import { edgeLimits, type Limits } from './limits/index.js';
 import { ServerMeter } from './metrics.js';
+import { jsonBroadcastParser } from './wire-parser.js';
 import type { RateLimit } from './rate-limit.js';
 import { Retention } from './retention.js';
 import { notebookGamePorts } from './notebook-ports.js';
@@ -101,7 +102,8 @@ export function createApp(opts: AppOptions): App {
   // New scenarios' graphs are built in a worker; the cache is bounded by their bytes.
   const graphs = new GraphCache({ clock, builder: workerGraphBuilder(), ...(opts.graphCacheBytes ? { budgetBytes: opts.graphCacheBytes } : {}) });
   const edge = edgeLimits(opts.limits, clock);
-  const meter = opts.metrics ? new ServerMeter() : null;
+  const wire = jsonBroadcastParser();
+  const meter = opts.metrics ? new ServerMeter(wire) : null;
   // The transport first, so that every service below is built with everything it uses:
   // the wiring runs one way, and services hear of each other only through `events`.
   const http = createServer();
@@ -110,7 +112,7 @@ export function createApp(opts: AppOptions): App {
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
-    ...(meter ? { parser: meter.parser } : {}),
+    parser: meter ? meter.parser : wire,
     allowRequest: edge.allowRequest,
     ...(edge.limits.origins ? { cors: { origin: edge.limits.origins } } : {}),
   });

@@ -20,9 +20,9 @@ export function newParserCounters(): ParserCounters {
   return { encodes: 0, gameStateEncodes: 0, gameStateEncodeMs: 0, gameStateBytes: 0 };
 }
 
-/** A socket.io parser identical to the default one, counting what it encodes. */
-export function countingParser(c: ParserCounters): typeof parser {
-  class CountingEncoder extends parser.Encoder {
+/** A socket.io parser identical to `base` (the default one), counting what it encodes. */
+export function countingParser(c: ParserCounters, base: typeof parser = parser): typeof parser {
+  class CountingEncoder extends base.Encoder {
     override encode(obj: parser.Packet): ReturnType<parser.Encoder['encode']> {
       c.encodes++;
       const isGame = Array.isArray(obj.data) && obj.data[0] === 'game:state';
@@ -36,7 +36,7 @@ export function countingParser(c: ParserCounters): typeof parser {
       return out;
     }
   }
-  return { ...parser, Encoder: CountingEncoder } as typeof parser;
+  return { ...base, Encoder: CountingEncoder } as typeof parser;
 }
 
 /** Event-loop utilisation since the previous call (and since start). */
@@ -131,8 +131,9 @@ export class ServerMeter {
   /** The socket.io parser to use, so that encodes are counted. */
   readonly parser: typeof parser;
 
-  constructor() {
-    this.parser = countingParser(this.counters);
+  /** `base`: the parser whose encodes are counted (the default one unless given). */
+  constructor(base: typeof parser = parser) {
+    this.parser = countingParser(this.counters, base);
   }
 
   /** The gate's timing hook (ms): only game:act is kept. */
