@@ -6,12 +6,13 @@
 
 import { createRequire } from 'node:module';
 import type * as parserModule from 'socket.io-parser';
+import type { ServerToClientEvents } from '../protocol/events.js';
 
 // The CommonJS build, the one socket.io loads itself (the ESM entry for Node is the debug build).
 const parser = createRequire(import.meta.url)('socket.io-parser') as typeof parserModule;
 
-/** The events whose payloads are JSON-only views. */
-export const JSON_BROADCASTS: ReadonlySet<string> = new Set(['game:state', 'room:state', 'class:state']);
+/** The events whose payloads are JSON-only views (named from the wire contract, so a rename cannot leave them behind). */
+export const JSON_BROADCASTS: ReadonlySet<string> = new Set<keyof ServerToClientEvents>(['game:state', 'room:state', 'class:state']);
 
 type StringEncoder = { encodeAsString(obj: parserModule.Packet): string };
 
