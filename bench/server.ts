@@ -17,6 +17,8 @@
 //
 // Options: --rooms N (30) --players N (10) --idle N (5000) --human S (20) --burst S (10) --idle-play S (8) --idle-rounds N (5)
 // --profile DIR (both servers write a V8 CPU profile there when stopped)
+// --full-decode (every member decodes every broadcast whole; by default only each room's host
+// does, the others read the version from the packet's header: bench/version-only-parser.ts)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +37,7 @@ import type { ActorChoice } from '../engine/index.js';
 import type { GameView } from '../protocol/events.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { NO_EDGE_LIMITS } from './no-limits.js';
+import { versionOnlyParser } from './version-only-parser.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -111,8 +114,11 @@ function percentile(xs: number[], p: number): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type AnySocket = Socket;
-function connectOne(url: string): Promise<AnySocket> {
-  const s = ioClient(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+/** --full-decode: every member decodes every broadcast whole (by default only the hosts do; see version-only-parser.ts). */
+let fullDecode = false;
+
+function connectOne(url: string, versionsOnly = false): Promise<AnySocket> {
+  const s = ioClient(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(versionsOnly && !fullDecode ? { parser: versionOnlyParser } : {}) });
   return new Promise((res, rej) => {
     s.once('connect', () => res(s));
     s.once('connect_error', rej);
@@ -148,7 +154,8 @@ class BenchRoom {
   constructor(private readonly kind: 'reaplab' | 'echo', private readonly url: string, private readonly size: number, private readonly rng: () => number) {}
 
   async setup(index: number): Promise<void> {
-    for (let i = 0; i < this.size; i++) this.members.push(await connectOne(this.url));
+    // The host (member 0) picks the room's next step from each broadcast; the others need only its version.
+    for (let i = 0; i < this.size; i++) this.members.push(await connectOne(this.url, i > 0));
     const host = this.members[0]!;
     if (this.kind === 'reaplab') {
       const r = await call<{ room: { code: string }; game: GameView }>(host, 'room:create', {
@@ -403,8 +410,10 @@ async function main(): Promise<void> {
       url: { type: 'string' },
       'skip-echo': { type: 'boolean', default: false },
       profile: { type: 'string' },
+      'full-decode': { type: 'boolean', default: false },
     },
   });
+  fullDecode = values['full-decode'];
   profileDir = values.profile ? resolve(values.profile) : null;
   if (values['serve-echo'] !== undefined) return serveEcho(Number(values['serve-echo']));
   const o: Opts = {
@@ -495,7 +504,7 @@ function report(o: Opts, reaplab: TargetResult, echo: TargetResult): void {
   process.stdout.write(`stale/rejected intents: reaplab ${rejected(reaplab)}, echo ${rejected(echo)}\n`);
   const busy = [reaplab, echo].flatMap((t) => [t.human, t.burst, ...t.idleRounds]).filter((p) => p.benchElu > 0.85).length;
   if (busy) process.stdout.write(`note: this process (the load generator, all clients) had its event loop over 85% busy in ${busy} phase(s): there its own delay, not the server's, bounds the latency\n`);
-  process.stdout.write(`latency: sender = act emitted → the sender receives the room's broadcast; fan = until all ${o.players} members have it. Clients share one process with the load generator; gen = that process's event-loop use in the phase.\n`);
+  process.stdout.write(`latency: sender = act emitted → the sender receives the room's broadcast; fan = until all ${o.players} members have it. Clients share one process with the load generator; gen = that process's event-loop use in the phase. ${fullDecode ? 'Every member decoded every broadcast whole (--full-decode).' : 'Room hosts decode each broadcast whole; the other members read only its version (both servers alike; --full-decode to decode all).'}\n`);
 }
 
 void main();
