@@ -20,8 +20,13 @@ import { inlineGraphBuilder, type GraphBuilder } from './graph-builder.js';
 export const GRAPH_BUDGET = 300_000;
 
 export function scenarioKey(s: Scenario): string {
-  return JSON.stringify([s.variant, s.config]);
+  let key = keys.get(s);
+  if (key === undefined) keys.set(s, (key = JSON.stringify([s.variant, s.config])));
+  return key;
 }
+// A room asks for its scenario's graph on every step: the key of a scenario object is made once.
+// Nothing changes a scenario once it is made (engine/scenario.ts), so a cached key stays true.
+const keys = new WeakMap<Scenario, string>();
 
 export interface GraphCacheOptions {
   clock?: Clock;
