@@ -124,14 +124,25 @@ export function validateConfig(c: Config): string[] {
   return problems;
 }
 
+/**
+ * The allocators' needs and the bystanders' RSS of a config scaled to these counts: the
+ * base's values repeated in order (a base without bystanders lends one page each). The
+ * benchmark family and the notebook's explorer cell scale configs this way.
+ */
+export function scaledActors(base: Pick<Config, 'need' | 'bystanders'>, allocators: number, bystanders: number): Pick<Config, 'need' | 'bystanders'> {
+  return {
+    need: Array.from({ length: allocators }, (_, i) => base.need[i % base.need.length]!),
+    bystanders: Array.from({ length: bystanders }, (_, i) => base.bystanders[i % Math.max(1, base.bystanders.length)] ?? 1),
+  };
+}
+
 /** Builds a larger config for benchmarks and advanced lessons (REFERENCE §6). */
 export function scaledConfig(base: Config, opts: { allocators?: number; bystanders?: number; vmas?: number; maxAttempts?: number; stallLimit?: number; deadline?: number }): Config {
   const allocators = opts.allocators ?? base.need.length;
   const bystanders = opts.bystanders ?? base.bystanders.length;
   const vmaCount = opts.vmas ?? base.vmas.length;
   const vmas: VmaSpec[] = Array.from({ length: vmaCount }, (_, i) => base.vmas[i % base.vmas.length]!);
-  const need = Array.from({ length: allocators }, (_, i) => base.need[i % base.need.length]!);
-  const bys = Array.from({ length: bystanders }, (_, i) => base.bystanders[i % Math.max(1, base.bystanders.length)] ?? 1);
+  const { need, bystanders: bys } = scaledActors(base, allocators, bystanders);
   return {
     ...base,
     id: `${base.id}+a${allocators}b${bystanders}v${vmaCount}`,

@@ -2,7 +2,7 @@
 // handover. Everything here runs unchanged on the server, in the browser and in the bots.
 
 export * from './types.js';
-export { CONFIGS, CONFIG_DEFAULTS, validateConfig, scaledConfig, isConfigId } from './configs.js';
+export { CONFIGS, CONFIG_DEFAULTS, validateConfig, scaledConfig, scaledActors, isConfigId, LIMITS } from './configs.js';
 export { VARIANTS, variantPrograms, isVariantId, type VariantSource, type CompiledVariant } from './variants/index.js';
 export type { Program, CompiledStep } from './program.js';
 export { initialState, cloneState, held, totalPages } from './state.js';

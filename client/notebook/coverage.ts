@@ -2,13 +2,17 @@
 // browser and directly in tests):
 //  - exploreReport: the engine's explore() for the outcome table and the shortest trace to
 //    each outcome, plus every distinct final state (a state where a run ends), named by the
-//    engine's fingerprint() (explore's `listFinals`);
+//    engine's fingerprint() (explore's `listFinals`). A scenario with interchangeable
+//    allocators (equal need) is searched one state per orbit (symmetry.ts): the outcomes and
+//    shortest lengths are those of the full search, the traces real runs, and the states
+//    and final states are counted as orbits, a final state named by canonicalFingerprint();
+//    a scenario without (every lesson's: one allocator) is searched as it is;
 //  - coverage: which outcomes and which final states the notebook's recorded runs of the
 //    same scenario have reached, against all that exist; per room for a class.
 
 import {
-  explore, fingerprint, isScenarioError, makeScenario, replay,
-  type Config, type EndingOutcomeId, type ExploreResult, type FinalState, type OutcomeId, type Scenario,
+  canonicalFingerprint, explore, fingerprint, isScenarioError, makeScenario, replay,
+  type ActorId, type Config, type EndingOutcomeId, type ExploreResult, type FinalState, type OutcomeId, type Scenario,
 } from '../../engine/index.js';
 import { OUTCOMES } from '../../engine/index.js';
 import type { TraceRecord } from '../../protocol/notebook/doc.js';
@@ -26,7 +30,13 @@ export interface ExplorerReport {
   transitions: number;
   depth: number;
   outcomes: ExploreResult['outcomes'];
+  /** Distinct final states; under symmetry, one per orbit. */
   finals: FinalState[];
+  /**
+   * Present when the search was reduced by symmetry: the classes of interchangeable
+   * allocators. Then `states` and `finals` count orbits.
+   */
+  symmetry?: ActorId[][];
   ms: number;
 }
 
@@ -54,9 +64,10 @@ export function finalStates(scenario: Scenario, maxStates = 300_000): { finals: 
   return { finals: [...r.finals!].sort(byOutcomeThenLength), complete: r.complete, states: r.states };
 }
 
-export function exploreReport(scenario: Scenario, maxStates = 300_000, now: () => number = () => Date.now()): ExplorerReport {
+/** The explorer's answer on a scenario; `symmetry: false` searches every state even where allocators are interchangeable. */
+export function exploreReport(scenario: Scenario, maxStates = 300_000, now: () => number = () => Date.now(), symmetry = true): ExplorerReport {
   const t0 = now();
-  const r = explore(scenario, { maxStates, listFinals: true, finalTraceLimit: TRACE_LIMIT });
+  const r = explore(scenario, { maxStates, listFinals: true, finalTraceLimit: TRACE_LIMIT, symmetry });
   return {
     key: scenarioKey(scenario),
     scenario,
@@ -66,8 +77,28 @@ export function exploreReport(scenario: Scenario, maxStates = 300_000, now: () =
     depth: r.depth,
     outcomes: r.outcomes,
     finals: [...r.finals!].sort(byOutcomeThenLength),
+    ...(r.symmetry ? { symmetry: r.symmetry } : {}),
     ms: now() - t0,
   };
+}
+
+/** "Allocators 1–6" for a class of consecutive allocators, else the names listed. */
+function allocatorsNamed(c: readonly ActorId[]): string {
+  const ks = c.map((a) => Number(/^allocator(\d+)$/.exec(a)?.[1] ?? NaN));
+  const run = ks.every((k, i) => Number.isInteger(k) && (i === 0 || k === ks[i - 1]! + 1));
+  return run && ks.length > 2 ? `Allocators ${ks[0]}–${ks[ks.length - 1]}` : c.map((a) => a.replace(/^allocator/, 'Allocator ')).join(', ');
+}
+
+/** The cell's symmetry line: what the reduced search merged, in the engine's own counts; '' when it searched every state. */
+export function symmetryLine(r: Pick<ExplorerReport, 'symmetry' | 'states' | 'finals'>): string {
+  if (!r.symmetry) return '';
+  const classes = r.symmetry.map(allocatorsNamed).join('; ');
+  return `Reduced by symmetry: ${r.states.toLocaleString('en')} states (one per orbit) and ${r.finals.length.toLocaleString('en')} final states up to swapping interchangeable allocators (${classes}: equal need).`;
+}
+
+/** Scaled questions (other allocators or bystanders) are the explorer's alone: the game's rooms take only the scalar overrides. */
+export function isPlayable(q: ExplorerScenario): boolean {
+  return typeof q.config === 'string' && q.overrides.need === undefined && q.overrides.bystanders === undefined;
 }
 
 export interface OutcomeCoverage {
@@ -109,7 +140,7 @@ export function coverage(report: ExplorerReport, traces: readonly TraceRecord[])
     const shown: OutcomeId[] = [r.outcome.id];
     if (r.needlessKill) shown.push('needless_kill');
     for (const o of shown) runsBy.set(o, (runsBy.get(o) ?? 0) + 1);
-    const print = fingerprint(r.final);
+    const print = report.symmetry ? canonicalFingerprint(r.final) : fingerprint(r.final);
     if (finalsByPrint.has(print)) found.add(print);
     const key = t.room ?? '—';
     const room = rooms.get(key) ?? { runs: 0, outcomes: new Set<OutcomeId>(), finals: new Set<string>() };

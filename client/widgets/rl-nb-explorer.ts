@@ -3,17 +3,20 @@
 // with the shortest run to each outcome (replayable), and coverage: which reachable
 // outcomes and which distinct final states the notebook's recorded runs of this scenario
 // have found, against all that exist — per room in a class. The scenario is the only
-// thing stored; results are recomputed by whoever looks.
+// thing stored; results are recomputed by whoever looks. A question may scale the scenario
+// (more allocators, other needs, more bystanders): allocators of equal need are then
+// explored one state per orbit (the symmetry reduction), and the cell says so; the game
+// plays only the scalar changes, so a scaled question has no "Play" button.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { CONFIG_IDS, CONFIGS, OUTCOMES, VARIANT_IDS, VARIANTS, count, isConfigId, type Config, type OutcomeId, type Scenario } from '../../engine/index.js';
+import { CONFIG_IDS, CONFIGS, LIMITS, OUTCOMES, VARIANT_IDS, VARIANTS, count, isConfigId, scaledActors, type Config, type OutcomeId, type Scenario } from '../../engine/index.js';
 import type { CellView, TraceRecord } from '../../protocol/notebook/doc.js';
 import type { ExplorerScenario } from '../../protocol/notebook/events.js';
 import { actorName, OUTCOME_ICONS, OUTCOME_NAMES } from '../lib/labels.js';
 import { shareHash } from '../lib/share.js';
 import { base } from '../styles/shared.js';
 import './rl-chart.js';
-import { coverage, resolveScenario, type CoverageReport, type ExplorerReport } from '../notebook/coverage.js';
+import { coverage, isPlayable, resolveScenario, symmetryLine, type CoverageReport, type ExplorerReport } from '../notebook/coverage.js';
 import { explorerReport } from '../notebook/explorer-client.js';
 import './rl-nb-text.js';
 import type { RemoteCaret } from './rl-nb-text.js';
@@ -21,7 +24,7 @@ import { cellStyles } from '../notebook/styles.js';
 import type { Charts } from '../charts/load.js';
 
 type OverrideKey = keyof ExplorerScenario['overrides'];
-const NUMBER_OVERRIDES: { key: Exclude<OverrideKey, 'mHeld'>; label: string; title: string; min: number; max: number }[] = [
+const NUMBER_OVERRIDES: { key: Exclude<OverrideKey, 'mHeld' | 'need' | 'bystanders'>; label: string; title: string; min: number; max: number }[] = [
   { key: 'maxAttempts', label: 'reaper tries', title: 'MAX_OOM_REAP_RETRIES: how often the reaper tries before giving up', min: 1, max: 60 },
   { key: 'keepAbove', label: 'keep above', title: "the RFC's \"substantial memory left\" threshold", min: 0, max: 255 },
   { key: 'stallLimit', label: 'stall limit', title: "Tetsuo's no-progress limit", min: 0, max: 60 },
@@ -32,7 +35,8 @@ const NUMBER_OVERRIDES: { key: Exclude<OverrideKey, 'mHeld'>; label: string; tit
 
 /** The explorer's answer and the notebook's coverage as Markdown (for the export). */
 export function explorerResultsMarkdown(report: ExplorerReport, cov: CoverageReport): string {
-  const lines = [`${report.states} states, ${report.finals.length} distinct final states${report.complete ? '' : ' (search cut short)'}.`, '', '| outcome | reachable | shortest run | runs in this notebook |', '|---|---|---:|---:|'];
+  const sym = symmetryLine(report);
+  const lines = [`${report.states} states, ${report.finals.length} distinct final states${report.complete ? '' : ' (search cut short)'}.`, ...(sym ? ['', sym] : []), '', '| outcome | reachable | shortest run | runs in this notebook |', '|---|---|---:|---:|'];
   for (const o of cov.outcomes) lines.push(`| ${OUTCOME_NAMES[o.id]} | ${o.reachable ? 'yes' : 'no'} | ${o.shortest ?? '—'} | ${o.runs} |`);
   const found = cov.outcomes.filter((o) => o.reachable && o.runs > 0).length;
   const reachable = cov.outcomes.filter((o) => o.reachable).length;
@@ -144,11 +148,25 @@ export class RlNbExplorer extends LitElement {
     this.cell.map.set('scenario', next);
   }
 
-  private setOverride(key: OverrideKey, value: number | boolean | null, base: Config): void {
-    const o = { ...(this.question?.overrides ?? {}) } as Record<string, number | boolean>;
-    if (value === null || value === base[key]) delete o[key];
+  private setOverride(key: OverrideKey, value: number | boolean | number[] | null, base: Config): void {
+    const o = { ...(this.question?.overrides ?? {}) } as Record<string, unknown>;
+    if (value === null || JSON.stringify(value) === JSON.stringify(base[key])) delete o[key];
     else o[key] = value;
     this.ask({}, o as ExplorerScenario['overrides']);
+  }
+
+  /** Scales the allocators (how many, and one need for all) or the bystanders (how many, their RSS from the base's). */
+  private scale(what: { allocators?: number; need?: number; bystanders?: number }, base: Config): void {
+    const q = this.question;
+    if (!q) return;
+    const need = q.overrides.need ?? base.need;
+    if (what.allocators !== undefined || what.need !== undefined) {
+      const n = what.allocators ?? need.length;
+      const next = what.need !== undefined ? Array.from({ length: n }, () => what.need!) : scaledActors({ need, bystanders: [] }, n, 0).need;
+      this.setOverride('need', next, base);
+    } else if (what.bystanders !== undefined) {
+      this.setOverride('bystanders', scaledActors(base, 1, what.bystanders).bystanders, base);
+    }
   }
 
   override render() {
@@ -177,6 +195,7 @@ export class RlNbExplorer extends LitElement {
             <input type="number" min=${f.min} max=${f.max} .value=${String(v)} ?disabled=${dis} class=${q.overrides[f.key] !== undefined ? 'changed' : ''}
               @change=${(e: Event) => { const n = Number((e.target as HTMLInputElement).value); if (Number.isInteger(n)) this.setOverride(f.key, n, baseConfig); }} /></label>`;
         })}
+        ${this.renderScale(q, baseConfig, dis)}
         <label class="check" title="The first allocator holds the mutex M from the start"><input type="checkbox" .checked=${q.overrides.mHeld ?? baseConfig.mHeld} ?disabled=${dis}
           @change=${(e: Event) => this.setOverride('mHeld', (e.target as HTMLInputElement).checked, baseConfig)} /> mutex M held</label>
         ${Object.keys(q.overrides).length && this.canEdit ? html`<button class="small" type="button" @click=${() => this.ask({}, {})}>Undo the changes</button>` : nothing}
@@ -186,14 +205,32 @@ export class RlNbExplorer extends LitElement {
       ${this.report ? this.renderReport(this.report) : nothing}`;
   }
 
+  private renderScale(q: ExplorerScenario, baseConfig: Config, dis: boolean) {
+    const need = q.overrides.need ?? baseConfig.need;
+    const bystanders = q.overrides.bystanders ?? baseConfig.bystanders;
+    const uniform = need.every((n) => n === need[0]);
+    const int = (e: Event) => { const n = Number((e.target as HTMLInputElement).value); return Number.isInteger(n) ? n : null; };
+    return html`<label title="How many allocators (1 to ${LIMITS.allocators}); those of equal need are interchangeable">allocators
+        <input class=${`allocators${q.overrides.need !== undefined ? ' changed' : ''}`} type="number" min="1" max=${LIMITS.allocators} .value=${String(need.length)} ?disabled=${dis}
+          @change=${(e: Event) => { const n = int(e); if (n !== null) this.scale({ allocators: n }, baseConfig); }} /></label>
+      <label title=${uniform ? 'Pages each allocator asks for' : `Pages the allocators ask for: ${need.join(', ')} (a new value sets all of them)`}>need each
+        <input class=${`need${q.overrides.need !== undefined ? ' changed' : ''}`} type="number" min="1" max=${LIMITS.pages} .value=${String(need[0] ?? 1)} ?disabled=${dis}
+          @change=${(e: Event) => { const n = int(e); if (n !== null) this.scale({ need: n }, baseConfig); }} /></label>
+      <label title="Bystander tasks W1…Wk (0 to ${LIMITS.bystanders}), killed in order after the victim; their RSS repeats the layout's">bystanders
+        <input class=${`bystanders${q.overrides.bystanders !== undefined ? ' changed' : ''}`} type="number" min="0" max=${LIMITS.bystanders} .value=${String(bystanders.length)} ?disabled=${dis}
+          @change=${(e: Event) => { const n = int(e); if (n !== null) this.scale({ bystanders: n }, baseConfig); }} /></label>`;
+  }
+
   private renderReport(r: ExplorerReport) {
     const cov = coverage(r, this.traces);
     const reachable = cov.outcomes.filter((o) => o.reachable);
     const foundOutcomes = reachable.filter((o) => o.runs > 0).length;
     const q = this.question!;
-    const playable = this.canEdit && typeof q.config === 'string';
+    const playable = this.canEdit && isPlayable(q);
+    const sym = symmetryLine(r);
     return html`
       <p class="summary" aria-live="polite">${this.running ? 'Exploring… ' : ''}${r.states.toLocaleString()} states, ${r.finals.length} distinct final states, explored in ${Math.max(1, Math.round(r.ms))} ms${r.complete ? '' : ' — cut short by the budget: the counts are a lower bound'}.</p>
+      ${sym ? html`<p class="summary symmetry">${sym}</p>` : nothing}
       <table>
         <thead><tr><th>outcome</th><th>reachable?</th><th>shortest run</th><th>runs here</th></tr></thead>
         <tbody>${OUTCOMES.map((o) => this.outcomeRow(o, r, cov, q))}</tbody>
@@ -206,6 +243,7 @@ export class RlNbExplorer extends LitElement {
           <p class="summary">${cov.matching === 0
             ? (cov.runs === 0 ? 'No runs are recorded in this notebook yet: play one, and it appears here.' : `None of the ${cov.runs} recorded runs played this exact scenario.`)
             : `From ${cov.matching} recorded run${cov.matching === 1 ? '' : 's'} of this scenario${cov.runs > cov.matching ? ` (${cov.runs - cov.matching} others played another scenario)` : ''}.`}</p>
+          ${!playable && this.canEdit && typeof q.config === 'string' ? html`<p class="summary">The game plays the reference number of allocators and bystanders: this scaled scenario is for the explorer only.</p>` : nothing}
           ${playable ? html`<button class="small" @click=${() => this.dispatchEvent(new CustomEvent('rl-nb-play', { detail: { scenario: { variant: q.variant, config: q.config, overrides: q.overrides } }, bubbles: true, composed: true }))}>▶ Play this scenario into the notebook</button>` : nothing}
         </div>
         <div>

@@ -156,17 +156,35 @@ export const LessonRecordSchema: z.ZodType<LessonRecord> = z.strictObject({
   codeNotes: z.record(Str(64), Str(2000)),
 });
 
+/** An allocator's need: at least one page, at most what the encoding holds. */
+const NeedSchema = z.number({ error: 'an allocator\'s need must be a whole number of pages' })
+  .int({ error: 'an allocator\'s need must be a whole number of pages' })
+  .min(1, { error: 'an allocator needs at least 1 page' })
+  .max(LIMITS.pages, { error: `an allocator needs at most ${LIMITS.pages} pages` });
+/** A bystander's RSS. */
+const RssSchema = z.number({ error: 'a bystander\'s RSS must be a whole number of pages' })
+  .int({ error: 'a bystander\'s RSS must be a whole number of pages' })
+  .min(0, { error: 'a bystander\'s RSS cannot be negative' })
+  .max(LIMITS.pages, { error: `a bystander holds at most ${LIMITS.pages} pages` });
+
 export const ExplorerScenarioSchema: z.ZodType<ExplorerScenario> = z.strictObject({
   variant: z.enum(VARIANT_IDS),
   config: z.union([z.enum(CONFIG_IDS), ConfigSchema]),
   overrides: z.strictObject({
-    free: z.number().int().min(0).max(255).optional(),
-    pgtables: z.number().int().min(0).max(255).optional(),
-    maxAttempts: z.number().int().min(1).max(60).optional(),
-    keepAbove: z.number().int().min(0).max(255).optional(),
-    stallLimit: z.number().int().min(0).max(60).optional(),
-    deadline: z.number().int().min(0).max(60).optional(),
+    free: ConfigCounter('free').optional(),
+    pgtables: ConfigCounter('pgtables').optional(),
+    maxAttempts: ConfigCounter('maxAttempts').optional(),
+    keepAbove: ConfigCounter('keepAbove').optional(),
+    stallLimit: ConfigCounter('stallLimit').optional(),
+    deadline: ConfigCounter('deadline').optional(),
     mHeld: z.boolean().optional(),
+    need: z.array(NeedSchema)
+      .min(1, { error: `a scenario has 1 to ${LIMITS.allocators} allocators` })
+      .max(LIMITS.allocators, { error: `a scenario has 1 to ${LIMITS.allocators} allocators` })
+      .optional(),
+    bystanders: z.array(RssSchema)
+      .max(LIMITS.bystanders, { error: `a scenario has at most ${LIMITS.bystanders} bystanders` })
+      .optional(),
   }),
 });
 
@@ -385,9 +403,27 @@ export function lessonRecord(l: LessonLike, scenario: Scenario): LessonRecord {
   };
 }
 
-/** The explorer question for a scenario as it is (no overrides); a reference config is named by its id. */
+/** The config keys an explorer question may override (ExplorerScenarioSchema's `overrides`). */
+const OVERRIDABLE = ['free', 'pgtables', 'maxAttempts', 'keepAbove', 'stallLimit', 'deadline', 'mHeld', 'need', 'bystanders'] as const satisfies readonly (keyof ExplorerScenario['overrides'])[];
+
+/**
+ * The explorer question for a scenario as it is: a reference config is named by its id; a
+ * scaled one (scaledConfig: its id is the base's and `+…`) that differs from its base only in
+ * overridable values — the counters, the allocators' needs, the bystanders — by the base's id
+ * with those overrides; any other config is kept whole.
+ */
 export function explorerScenarioOf(s: Scenario): ExplorerScenario {
+  const variant = s.variant as VariantId;
   const id = s.config.id;
-  const reference = isConfigId(id) && JSON.stringify(CONFIGS[id]) === JSON.stringify(s.config);
-  return { variant: s.variant as VariantId, config: reference ? id : s.config, overrides: {} };
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (isConfigId(id) && same(CONFIGS[id], s.config)) return { variant, config: id, overrides: {} };
+  const baseId = /^([a-z0-9-]+)\+/.exec(id)?.[1] ?? '';
+  if (!isConfigId(baseId)) return { variant, config: s.config, overrides: {} };
+  const base = CONFIGS[baseId];
+  const overridable = new Set<string>(OVERRIDABLE);
+  const fixed = (Object.keys(base) as (keyof Config)[]).filter((k) => k !== 'id' && k !== 'title' && !overridable.has(k));
+  if (!fixed.every((k) => same(base[k], s.config[k]))) return { variant, config: s.config, overrides: {} };
+  const overrides: Record<string, unknown> = {};
+  for (const k of OVERRIDABLE) if (!same(base[k], s.config[k])) overrides[k] = s.config[k];
+  return { variant, config: baseId, overrides: overrides as ExplorerScenario['overrides'] };
 }

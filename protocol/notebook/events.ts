@@ -228,5 +228,10 @@ export interface ExplorerScenario {
   variant: VariantId;
   /** A reference config id, or a whole config (a lesson's own). */
   config: ConfigId | Config;
-  overrides: Partial<Pick<Config, 'free' | 'pgtables' | 'maxAttempts' | 'keepAbove' | 'stallLimit' | 'deadline' | 'mHeld'>>;
+  /**
+   * Values replacing the base config's: its counters, and the actors of a scaled scenario —
+   * `need` (one entry per allocator, 1 to 8 of them) and `bystanders` (their RSS, 0 to 8).
+   * A question that changes the actors is the explorer's alone: the game plays the scalar ones.
+   */
+  overrides: Partial<Pick<Config, 'free' | 'pgtables' | 'maxAttempts' | 'keepAbove' | 'stallLimit' | 'deadline' | 'mHeld' | 'need' | 'bystanders'>>;
 }

@@ -219,7 +219,7 @@ function lessonMarkdown(c: Extract<CellView, { kind: 'lesson' }>): string {
 function explorerMarkdown(c: Extract<CellView, { kind: 'explorer' }>, results: ((cellId: string) => string | null) | undefined): string {
   const s = c.scenario;
   const config = typeof s.config === 'string' ? s.config : s.config.id;
-  const overrides = Object.entries(s.overrides).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
+  const overrides = Object.entries(s.overrides).map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`).join(', ');
   const out = [`## Explorer: \`${s.variant}\` × \`${config}\`${overrides ? ` with ${overrides}` : ''}`];
   const q = c.notes.toString().trim();
   if (q) out.push('', q);
