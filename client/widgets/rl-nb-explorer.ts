@@ -239,7 +239,7 @@ export class RlNbExplorer extends LitElement {
         <div>
           <p class="label">Coverage</p>
           <p class="headline"><span class="big">${foundOutcomes}</span> of ${reachable.length} reachable outcomes found</p>
-          <p class="headline"><span class="big">${cov.finals.found}</span> of ${cov.finals.total} distinct final states found</p>
+          <p class="headline"><span class="big">${cov.finals.found}</span> of ${cov.finals.total} distinct final states found${r.symmetry ? ' (up to symmetry)' : ''}</p>
           <p class="summary">${cov.matching === 0
             ? (cov.runs === 0 ? 'No runs are recorded in this notebook yet: play one, and it appears here.' : `None of the ${cov.runs} recorded runs played this exact scenario.`)
             : `From ${cov.matching} recorded run${cov.matching === 1 ? '' : 's'} of this scenario${cov.runs > cov.matching ? ` (${cov.runs - cov.matching} others played another scenario)` : ''}.`}</p>

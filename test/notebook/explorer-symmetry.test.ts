@@ -1,0 +1,62 @@
+// An explorer cell scaled to 6 and then 8 allocators answers in Debian's Chromium (the
+// explorer's Web Worker, reduced by symmetry): the outcome table and the symmetry line are
+// those the same report computes here, and the "Play" button is gone. How long each answer
+// took in the browser (the cell's own "explored in N ms", and the wall time from the change
+// to the answer) is printed, not asserted: docs/BENCHMARKS.md records it.
+
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { OUTCOMES, type Scenario } from '../../engine/index.js';
+import { exploreReport, resolveScenario, symmetryLine } from '../../client/notebook/coverage.js';
+import { OUTCOME_NAMES } from '../../client/lib/labels.js';
+import { newPlayer, screenshot, useServerAndBrowser } from '../browser/harness.js';
+
+const env = useServerAndBrowser();
+
+/** Types a value into one of the cell's number inputs and commits it (the cell reads `change`). */
+async function set(input: Locator, value: number): Promise<void> {
+  await input.fill(String(value));
+  await input.dispatchEvent('change');
+}
+
+describe('a scaled explorer cell in the browser', () => {
+  it('answers 6 and 8 allocators, reduced by symmetry, with the outcomes the engine gives', async () => {
+    const p = await newPlayer(env.browser, 'Ada');
+    try {
+      await p.page.goto(`${env.server.url}/#/notebook/nb-browser-symmetry`);
+      await p.page.getByRole('button', { name: '+ Explorer' }).click();
+      const cell = p.page.locator('rl-nb-explorer').first();
+      await cell.locator('.summary', { hasText: 'distinct final states' }).first().waitFor({ timeout: 20_000 });
+      await cell.locator('select.variant').selectOption('v4.19');
+      await set(cell.locator('label', { hasText: 'reaper tries' }).locator('input'), 4);
+      await set(cell.locator('input.bystanders'), 2);
+      await expect.poll(() => cell.getByRole('button', { name: /Play this scenario/ }).count(), { timeout: 20_000 }).toBe(0);
+
+      for (const allocators of [6, 8]) {
+        const q = { variant: 'v4.19' as const, config: 'pgtable-heavy' as const, overrides: { maxAttempts: 4, bystanders: [4, 4], need: Array.from({ length: allocators }, () => 3) } };
+        const expected = exploreReport(resolveScenario(q) as Scenario);
+        const line = symmetryLine(expected);
+        expect(line).toMatch(new RegExp(`^Reduced by symmetry: .* \\(Allocators 1–${allocators}: equal need\\)\\.$`));
+        const t0 = Date.now();
+        await set(cell.locator('input.allocators'), allocators);
+        await expect.poll(() => cell.locator('.symmetry').textContent(), { timeout: 60_000 }).toBe(line);
+        const wall = Date.now() - t0;
+        const summary = (await cell.locator('.summary', { hasText: 'explored in' }).first().textContent()) ?? '';
+        expect(summary).toContain(`${expected.states.toLocaleString('en')} states, ${expected.finals.length} distinct final states`);
+        for (const o of OUTCOMES) {
+          const row = cell.locator('tbody tr', { hasText: OUTCOME_NAMES[o] }).first();
+          const reach = expected.outcomes[o];
+          await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(reach.reachable ? 'yes' : 'no');
+          if (reach.reachable) expect(await row.locator('td').nth(2).locator('summary').textContent()).toBe(`${reach.steps} steps`);
+        }
+        expect(await cell.getByRole('button', { name: /Play this scenario/ }).count()).toBe(0);
+        const ms = /explored in (\d+) ms/.exec(summary)?.[1];
+        console.log(`browser a${allocators} (v4.19 × pgtable-heavy, 2 bystanders, 4 reaper tries): ${expected.states} states reduced by symmetry, explored in ${ms} ms in the worker; ${wall} ms from the change to the answer on the page`);
+      }
+      await screenshot(p.page, 'notebook/test-explorer-symmetry');
+      expect(p.errors).toEqual([]);
+    } finally {
+      await p.context.close();
+    }
+  }, 180_000);
+});
