@@ -19,6 +19,8 @@ export interface LifecycleOptions {
   ping?: () => Promise<void>;
   /** How long a ping may take before the store counts as unreachable (ms). Default 2000. */
   pingTimeoutMs?: number;
+  /** A ping still unanswered after this long is given up and a new one sent (ms). Default 15000, the pool's query timeout. */
+  stalePingMs?: number;
   log: Log;
 }
 
@@ -29,6 +31,8 @@ export interface DrainStep {
 
 export class NodeLifecycle {
   private drainingSince: number | null = null;
+  /** The ping in flight and when it was sent: at most one at a time (see pingOnce). */
+  private inFlight: { ping: Promise<void>; at: number } | null = null;
 
   constructor(private readonly o: LifecycleOptions) {}
 
@@ -44,13 +48,30 @@ export class NodeLifecycle {
       timer = setTimeout(() => reject(new Error('no answer in time')), this.o.pingTimeoutMs ?? 2000);
     });
     try {
-      await Promise.race([this.o.ping(), timeout]);
+      await Promise.race([this.pingOnce(), timeout]);
       return { ready: true };
     } catch (e) {
       return { ready: false, reason: 'store_unreachable', message: `the database does not answer (${e instanceof Error ? e.message : String(e)})` };
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * One ping at a time. Probes come every few hundred milliseconds (a proxy's, Kubernetes'); while
+   * the store is slow each would queue one more query in its pool, and once the store was back the
+   * node would stay unready until that backlog drained. A probe that finds a ping in flight waits
+   * for the same answer, unless that ping is so old it may never come.
+   */
+  private pingOnce(): Promise<void> {
+    const now = Date.now();
+    if (this.inFlight && now - this.inFlight.at < (this.o.stalePingMs ?? 15_000)) return this.inFlight.ping;
+    const ping = this.o.ping!();
+    const mine = { ping, at: now };
+    this.inFlight = mine;
+    const done = () => { if (this.inFlight === mine) this.inFlight = null; };
+    ping.then(done, done);
+    return ping;
   }
 
   /** Readiness false, wait `delayMs`, then each step in order (a failing step is logged and the next still runs). */

@@ -103,12 +103,26 @@ export class NotebookController implements ReactiveController {
     const cells = cellsOf(doc);
     const onCells = () => this.refreshCells();
     cells.observe(onCells);
+    // A cell's own fields can change in place (an explorer cell's question): its cached view is
+    // read again. Edits inside a cell's texts are not these and leave the list alone.
+    const onCellFields = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+      let changed = false;
+      for (const e of events) {
+        if (e.target instanceof Y.Map && e.target.parent === cells) {
+          this.views.delete(e.target as Y.Map<unknown>);
+          changed = true;
+        }
+      }
+      if (changed) this.refreshCells();
+    };
+    cells.observeDeep(onCellFields);
     const meta = doc.getMap('meta');
     meta.observe(onCells);
     const onPeople = () => this.refreshPeople();
     provider.awareness.on('change', onPeople);
     this.offs.push(
       () => cells.unobserve(onCells),
+      () => cells.unobserveDeep(onCellFields),
       () => meta.unobserve(onCells),
       () => provider.awareness.off('change', onPeople),
       provider.onChange(() => {

@@ -31,6 +31,8 @@ describe('a scaled explorer cell in the browser', () => {
       await set(cell.locator('label', { hasText: 'reaper tries' }).locator('input'), 4);
       await set(cell.locator('input.bystanders'), 2);
       await expect.poll(() => cell.getByRole('button', { name: /Play this scenario/ }).count(), { timeout: 20_000 }).toBe(0);
+      // The notebook's contents name the cell by its question as it is now.
+      await expect.poll(() => p.page.locator('nav[aria-labelledby="toc"]').textContent(), { timeout: 20_000 }).toContain('Explorer: v4.19 × ');
 
       for (const allocators of [6, 8]) {
         const q = { variant: 'v4.19' as const, config: 'pgtable-heavy' as const, overrides: { maxAttempts: 4, bystanders: [4, 4], need: Array.from({ length: allocators }, () => 3) } };
