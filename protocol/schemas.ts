@@ -64,21 +64,22 @@ export const ConfigCounter = (name: keyof typeof CONFIG_BOUNDS) => Bounded(CONFI
 /** A page count (one byte of the compact state encoding). */
 export const Pages = Bounded([0, LIMITS.pages]);
 
+/** The overrides of a config's single values, each bounded as the engine bounds it (the game's and the explorer cell's). */
+export const COUNTER_OVERRIDES = {
+  free: ConfigCounter('free').optional(),
+  pgtables: ConfigCounter('pgtables').optional(),
+  maxAttempts: ConfigCounter('maxAttempts').optional(),
+  keepAbove: ConfigCounter('keepAbove').optional(),
+  stallLimit: ConfigCounter('stallLimit').optional(),
+  deadline: ConfigCounter('deadline').optional(),
+  mHeld: z.boolean().optional(),
+};
+
 /** A scenario asked for by name: a variant, a reference config and overrides of its counters. */
 export const ScenarioRequestSchema = z.strictObject({
   variant: z.enum(VARIANT_IDS),
   config: z.enum(CONFIG_IDS),
-  overrides: z
-    .strictObject({
-      free: ConfigCounter('free').optional(),
-      pgtables: ConfigCounter('pgtables').optional(),
-      maxAttempts: ConfigCounter('maxAttempts').optional(),
-      keepAbove: ConfigCounter('keepAbove').optional(),
-      stallLimit: ConfigCounter('stallLimit').optional(),
-      deadline: ConfigCounter('deadline').optional(),
-      mHeld: z.boolean().optional(),
-    })
-    .optional(),
+  overrides: z.strictObject(COUNTER_OVERRIDES).optional(),
 });
 
 export const RoleSchema = z.enum(ROLES);

@@ -15,7 +15,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { CONFIGS, isConfigId, LIMITS } from '../../engine/configs.js';
-import { Bounded, ConfigCounter, Pages } from '../schemas.js';
+import { Bounded, ConfigCounter, COUNTER_OVERRIDES, Pages } from '../schemas.js';
 import { CONFIG_IDS, OUTCOMES, VARIANT_IDS } from '../../engine/types.js';
 import type { Action, Config, EndingOutcomeId, OutcomeId, Scenario, VariantId } from '../../engine/types.js';
 import type { RunTrace, Verdict } from '../events.js';
@@ -171,13 +171,7 @@ export const ExplorerScenarioSchema: z.ZodType<ExplorerScenario> = z.strictObjec
   variant: z.enum(VARIANT_IDS),
   config: z.union([z.enum(CONFIG_IDS), ConfigSchema]),
   overrides: z.strictObject({
-    free: ConfigCounter('free').optional(),
-    pgtables: ConfigCounter('pgtables').optional(),
-    maxAttempts: ConfigCounter('maxAttempts').optional(),
-    keepAbove: ConfigCounter('keepAbove').optional(),
-    stallLimit: ConfigCounter('stallLimit').optional(),
-    deadline: ConfigCounter('deadline').optional(),
-    mHeld: z.boolean().optional(),
+    ...COUNTER_OVERRIDES,
     need: z.array(NeedSchema)
       .min(1, { error: `a scenario has 1 to ${LIMITS.allocators} allocators` })
       .max(LIMITS.allocators, { error: `a scenario has 1 to ${LIMITS.allocators} allocators` })
