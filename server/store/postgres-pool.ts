@@ -35,9 +35,25 @@ export function schemaOf(opts: PostgresOptions): string {
   return schema;
 }
 
+/**
+ * A connection with a listener for its 'error' events from birth to end. The pool, a
+ * transaction or a query in flight also listen and act on them; this one only makes sure an
+ * error with nobody else listening cannot end the process. There is such a moment: pg-pool
+ * hands a fresh connection to `await pool.connect()` through a promise, and when the
+ * database's next message (a FATAL: shutdown, termination, a broken stream) sits in the same
+ * packet as the end of the handshake, it is parsed before the awaiting code can listen.
+ */
+class GuardedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => {});
+  }
+}
+
 export function createPool(opts: PostgresOptions): pg.Pool {
   const schema = schemaOf(opts);
   const pool = new pg.Pool({
+    Client: GuardedClient as unknown as new () => pg.ClientBase,
     connectionString: opts.url,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'reaplab',

@@ -24,11 +24,18 @@ async function go(page: Page, hash: string): Promise<void> {
   }, hash);
 }
 
+/** The focused heading's text once focus is on one (the app moves it there on the next frames), else what has focus after 5 s. */
 async function focusedHeading(page: Page): Promise<string> {
+  const handle = await page.waitForFunction(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el && /^H[1-2]$/.test(el.tagName) ? (el.textContent ?? '').trim() : null;
+  }, undefined, { timeout: 5000, polling: 'raf' }).catch(() => null);
+  if (handle) return (await handle.jsonValue()) as string;
   return page.evaluate(() => {
     let el: Element | null = document.activeElement;
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el && /^H[1-2]$/.test(el.tagName) ? (el.textContent ?? '').trim() : `not a heading: ${el?.tagName ?? 'none'}`;
+    return `not a heading: ${el?.tagName ?? 'none'}`;
   });
 }
 

@@ -26,8 +26,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     const upstream = connect(targetPort, targetHost);
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // A connection opened while paused is piped by resume(), once: piping it here as well
+    // would send every byte twice after the resume.
+    if (mode === 'open') {
+      client.pipe(upstream);
+      upstream.pipe(client);
+    }
     const end = () => {
       pairs.delete(pair);
       client.destroy();
