@@ -4,9 +4,10 @@
 // outcomes and which distinct final states the notebook's recorded runs of this scenario
 // have found, against all that exist — per room in a class. The scenario is the only
 // thing stored; results are recomputed by whoever looks. A question may scale the scenario
-// (more allocators, other needs, more bystanders): allocators of equal need are then
-// explored one state per orbit (the symmetry reduction), and the cell says so; the game
-// plays only the scalar changes, so a scaled question has no "Play" button.
+// (more allocators, other needs — one for all or a list, one each —, more bystanders):
+// allocators of equal need are then explored one state per orbit (the symmetry reduction),
+// and the cell says so; the game plays only the scalar changes, so a scaled question has
+// no "Play" button.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { CONFIG_IDS, CONFIGS, LIMITS, OUTCOMES, VARIANT_IDS, VARIANTS, count, isConfigId, scaledActors, type Config, type OutcomeId, type Scenario } from '../../engine/index.js';
@@ -18,6 +19,7 @@ import { base } from '../styles/shared.js';
 import './rl-chart.js';
 import { coverage, isPlayable, resolveScenario, symmetryLine, type CoverageReport, type ExplorerReport } from '../notebook/coverage.js';
 import { explorerReport } from '../notebook/explorer-client.js';
+import { needsText, parseNeeds } from '../notebook/needs.js';
 import './rl-nb-text.js';
 import type { RemoteCaret } from './rl-nb-text.js';
 import { cellStyles } from '../notebook/styles.js';
@@ -155,15 +157,23 @@ export class RlNbExplorer extends LitElement {
     this.ask({}, o as ExplorerScenario['overrides']);
   }
 
-  /** Scales the allocators (how many, and one need for all) or the bystanders (how many, their RSS from the base's). */
-  private scale(what: { allocators?: number; need?: number; bystanders?: number }, base: Config): void {
+  /** The needs as typed (needs.ts): one number for the `allocators` there are, or one each. */
+  private setNeeds(text: string, allocators: number, base: Config): void {
+    const need = parseNeeds(text, allocators);
+    if (typeof need === 'string') {
+      this.problem = `Not changed: ${need}.`;
+      return;
+    }
+    this.setOverride('need', need, base);
+  }
+
+  /** Scales the allocators (how many: the needs repeat in order) or the bystanders (how many, their RSS from the base's). */
+  private scale(what: { allocators?: number; bystanders?: number }, base: Config): void {
     const q = this.question;
     if (!q) return;
     const need = q.overrides.need ?? base.need;
-    if (what.allocators !== undefined || what.need !== undefined) {
-      const n = what.allocators ?? need.length;
-      const next = what.need !== undefined ? Array.from({ length: n }, () => what.need!) : scaledActors({ need, bystanders: [] }, n, 0).need;
-      this.setOverride('need', next, base);
+    if (what.allocators !== undefined) {
+      this.setOverride('need', scaledActors({ need, bystanders: [] }, what.allocators, 0).need, base);
     } else if (what.bystanders !== undefined) {
       this.setOverride('bystanders', scaledActors(base, 1, what.bystanders).bystanders, base);
     }
@@ -213,9 +223,9 @@ export class RlNbExplorer extends LitElement {
     return html`<label title="How many allocators (1 to ${LIMITS.allocators}); those of equal need are interchangeable">allocators
         <input class=${`allocators${q.overrides.need !== undefined ? ' changed' : ''}`} type="number" min="1" max=${LIMITS.allocators} .value=${String(need.length)} ?disabled=${dis}
           @change=${(e: Event) => { const n = int(e); if (n !== null) this.scale({ allocators: n }, baseConfig); }} /></label>
-      <label title=${uniform ? 'Pages each allocator asks for' : `Pages the allocators ask for: ${need.join(', ')} (a new value sets all of them)`}>need each
-        <input class=${`need${q.overrides.need !== undefined ? ' changed' : ''}`} type="number" min="1" max=${LIMITS.pages} .value=${String(need[0] ?? 1)} ?disabled=${dis}
-          @change=${(e: Event) => { const n = int(e); if (n !== null) this.scale({ need: n }, baseConfig); }} /></label>
+      <label title=${`Pages each allocator asks for, in order: one number sets them all, a list (e.g. 2, 2, 3) one each${uniform ? '' : ` (now ${needsText(need)})`}; allocators of equal need are interchangeable`}>needs
+        <input class=${`need${q.overrides.need !== undefined ? ' changed' : ''}`} type="text" inputmode="numeric" size="8" spellcheck="false" .value=${uniform ? String(need[0] ?? 1) : needsText(need)} ?disabled=${dis}
+          @change=${(e: Event) => this.setNeeds((e.target as HTMLInputElement).value, need.length, baseConfig)} /></label>
       <label title="Bystander tasks W1…Wk (0 to ${LIMITS.bystanders}), killed in order after the victim; their RSS repeats the layout's">bystanders
         <input class=${`bystanders${q.overrides.bystanders !== undefined ? ' changed' : ''}`} type="number" min="0" max=${LIMITS.bystanders} .value=${String(bystanders.length)} ?disabled=${dis}
           @change=${(e: Event) => { const n = int(e); if (n !== null) this.scale({ bystanders: n }, baseConfig); }} /></label>`;

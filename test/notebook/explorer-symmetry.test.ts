@@ -1,6 +1,7 @@
 // An explorer cell scaled to 6 and then 8 allocators answers in Debian's Chromium (the
 // explorer's Web Worker, reduced by symmetry): the outcome table and the symmetry line are
-// those the same report computes here, and the "Play" button is gone. How long each answer
+// those the same report computes here, and the "Play" button is gone; then mixed needs typed
+// as a list give two classes, and an impossible need is refused. How long each answer
 // took in the browser (the cell's own "explored in N ms", and the wall time from the change
 // to the answer) is printed, not asserted: docs/BENCHMARKS.md records it.
 
@@ -55,6 +56,23 @@ describe('a scaled explorer cell in the browser', () => {
         const ms = /explored in (\d+) ms/.exec(summary)?.[1];
         console.log(`browser a${allocators} (v4.19 × pgtable-heavy, 2 bystanders, 4 reaper tries): ${expected.states} states reduced by symmetry, explored in ${ms} ms in the worker; ${wall} ms from the change to the answer on the page`);
       }
+
+      // Mixed needs, typed as a list: two classes of interchangeable allocators.
+      const mixed = { variant: 'v4.19' as const, config: 'pgtable-heavy' as const, overrides: { maxAttempts: 4, bystanders: [4, 4], need: [2, 2, 2, 3, 3, 3] } };
+      const expected = exploreReport(resolveScenario(mixed) as Scenario);
+      expect(symmetryLine(expected)).toContain('(Allocators 1–3; Allocators 4–6: equal need)');
+      const t0 = Date.now();
+      await cell.locator('input.need').fill('2, 2, 2, 3, 3, 3');
+      await cell.locator('input.need').dispatchEvent('change');
+      await expect.poll(() => cell.locator('.symmetry').textContent(), { timeout: 60_000 }).toBe(symmetryLine(expected));
+      console.log(`browser a6 with needs 2, 2, 2, 3, 3, 3: ${expected.states} states reduced by symmetry; ${Date.now() - t0} ms from the change to the answer on the page`);
+      expect(await cell.locator('input.allocators').inputValue()).toBe('6');
+      expect(await cell.locator('.summary', { hasText: 'explored in' }).first().textContent()).toContain(`${expected.states.toLocaleString('en')} states, ${expected.finals.length} distinct final states`);
+      // A need no allocator can have changes nothing and says why.
+      await cell.locator('input.need').fill('2, 0');
+      await cell.locator('input.need').dispatchEvent('change');
+      await expect.poll(() => cell.getByRole('alert').textContent()).toContain('"0" is not a need');
+      expect(await cell.locator('.symmetry').textContent()).toBe(symmetryLine(expected));
       await screenshot(p.page, 'notebook/test-explorer-symmetry');
       expect(p.errors).toEqual([]);
     } finally {
