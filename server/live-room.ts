@@ -20,6 +20,7 @@ export interface LiveRoom {
   rec: RoomRecord;
   lesson: Lesson | null;
   players: LivePlayer[];
+  /** This run's steps: replaced on every step, undo, jump or restart, never changed in place (a cached view shares it). */
   actions: TraceStep[];
   state: State;
   lastEvents: EngineEvent[];
@@ -77,7 +78,7 @@ export function gameViewOf(room: LiveRoom, graphs: GraphCache): GameView {
     run: room.rec.run,
     state: room.state,
     choices: enabledActions(room.state),
-    actions: room.actions.slice(),
+    actions: room.actions,
     events: room.lastEvents,
     referee: referee(graphs.get(room.rec.scenario), room.state),
     result: room.rec.result,
