@@ -71,7 +71,8 @@ describe('a scaled explorer cell in the browser', () => {
       // A need no allocator can have changes nothing and says why.
       await cell.locator('input.need').fill('2, 0');
       await cell.locator('input.need').dispatchEvent('change');
-      await expect.poll(() => cell.getByRole('alert').textContent()).toContain('"0" is not a need');
+      await expect.poll(() => cell.getByRole('alert').textContent()).toContain('Not changed: ');
+      expect(await cell.getByRole('alert').textContent()).toContain('need[1] must be an integer from 1');
       expect(await cell.locator('.symmetry').textContent()).toBe(symmetryLine(expected));
       await screenshot(p.page, 'notebook/test-explorer-symmetry');
       expect(p.errors).toEqual([]);
