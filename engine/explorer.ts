@@ -7,6 +7,14 @@
 // lockup) are not expanded. An explicit budget bounds the search; a search cut short
 // says so (`complete: false`) instead of pretending.
 //
+// The lockup check runs only on states seen for the first time: a successor is looked up
+// with its outcome as applyStep left it, and settleLockup marks it on discovery. A lockup
+// is a function of the rest of the state, so keying the store on the words before that
+// check changes no count, order or trace; it spares the check on the four successors in
+// five that are already stored. So the store (and a graph's table) holds a locked-up
+// state with its outcome still OUTCOME_NONE: a lookup from outside puts its state in that
+// form first (asStored); the callbacks and the results see the outcome set.
+//
 // With `symmetry: true` it searches one state per orbit under the permutations of
 // interchangeable allocators (symmetry.ts): each successor is put in canonical form before
 // the lookup. Outcomes and shortest lengths are those of the unreduced search; traces are
@@ -14,8 +22,8 @@
 // concrete actor). The unreduced search does not change.
 
 import { fingerprintOf, packInto, unpack } from './encode.js';
-import { actorCount, actorId, advance, canStep, currentStep, stepName } from './machine.js';
-import { OUTCOME_NONE, PackedState } from './packed.js';
+import { actorCount, actorId, advance, applyStep, canStep, currentStep, settleLockup, stepName } from './machine.js';
+import { OUTCOME_LOCKUP, OUTCOME_NONE, PackedState } from './packed.js';
 import { StateStore } from './state-store.js';
 import { initialState } from './state.js';
 import { symmetryOf, type Symmetry } from './symmetry.js';
@@ -93,6 +101,11 @@ export interface ExploreOptions {
   symmetry?: boolean;
 }
 
+/** Puts a state in the form the explorer stores it in (a lockup not yet marked), for a lookup in its table. */
+export function asStored(p: PackedState): void {
+  if (p.outcome === OUTCOME_LOCKUP) p.outcome = OUTCOME_NONE;
+}
+
 /** States expanded together (see explore). */
 const BATCH = 16;
 const CODE_OUTCOME: (OutcomeId | null)[] = [null, 'success', 'lockup', 'oops', 'panic'];
@@ -158,7 +171,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
           const at = m * words;
           for (let k = 0; k < words; k++) next[at + k] = cur[k]!;
           t.at = at;
-          advance(t, a, null);
+          applyStep(t, a, null);
           if (sym !== null) sym.canonicalise(t);
           movers[m++] = a;
         }
@@ -182,6 +195,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         if (r >= 0) {
           depthOf.discovered(r);
           t.at = at;
+          settleLockup(t, a);
           note(r, t, depthOf.depth + 1);
           opts.onEdge?.(head, r, a);
         } else {

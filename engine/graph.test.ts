@@ -54,6 +54,15 @@ describe('bots', () => {
     expect(s.outcome?.id).toBe('success');
   });
 
+  it('finds a locked-up state that step() reached, and shows it as the lockup', () => {
+    const s = runBots({ victim: 'adversary', reaper: 'adversary', allocator: 'adversary' }, 'lockup', []);
+    expect(s.outcome?.id).toBe('lockup');
+    const view = refereeView(buildGraph(s.scenario), s);
+    expect(view.known).toBe(true);
+    expect(view.reachable.lockup).toBe(0);
+    expect(view.reachable.success).toBeNull();
+  });
+
   it('random bots are reproducible from their seed', () => {
     const a = runBots({ victim: 'random', reaper: 'random', allocator: 'random' }, 'success', [], 42);
     const b = runBots({ victim: 'random', reaper: 'random', allocator: 'random' }, 'success', [], 42);

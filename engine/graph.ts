@@ -5,7 +5,7 @@
 // and hand it over (graphFromParts).
 
 import { encodedWidth, packInto } from './encode.js';
-import { explore, type ExploreResult } from './explorer.js';
+import { asStored, explore, type ExploreResult } from './explorer.js';
 import { PackedState } from './packed.js';
 import { findInTable, type StateStore, type StateTable } from './state-store.js';
 import type { OutcomeId, Scenario, State } from './types.js';
@@ -152,6 +152,7 @@ export function graphFromParts(p: GraphParts): StateGraph {
         if (e instanceof RangeError) return -1; // a value this scenario never reaches
         throw e;
       }
+      asStored(packed);
       return findInTable(p.table, packed.w);
     },
     safeDistance(avoid: readonly OutcomeId[]): Int32Array {

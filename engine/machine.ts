@@ -468,10 +468,18 @@ function noneCanStep(s: PackedState, from: number): boolean {
   return true;
 }
 
-/** Runs a step and the lockup check; what step() and the explorer both call. */
+/**
+ * The lockup rule: a run that goes on but in which no actor can move has locked up. `from`,
+ * the actor that just moved, is asked first.
+ */
+export function settleLockup(s: PackedState, from: number): void {
+  if (s.outcome === OUTCOME_NONE && noneCanStep(s, from)) s.outcome = OUTCOME_LOCKUP;
+}
+
+/** Runs a step and the lockup check: what step() calls (the explorer calls the two apart). */
 export function advance(s: PackedState, a: number, log: Log): void {
   applyStep(s, a, log);
-  if (s.outcome === OUTCOME_NONE && noneCanStep(s, a)) s.outcome = OUTCOME_LOCKUP;
+  settleLockup(s, a);
 }
 
 /** Who waits for what in a stuck state (the outcome is read as not set yet). */
