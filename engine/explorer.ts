@@ -22,7 +22,7 @@
 // concrete actor). The unreduced search does not change.
 
 import { fingerprintOf, packInto, unpack } from './encode.js';
-import { actorCount, actorId, advance, applyStep, canStep, currentStep, settleLockup, stepName } from './machine.js';
+import { actorCount, actorId, advance, applyStep, canStep, currentStep, enabledStep, settleLockup, stepName } from './machine.js';
 import { OUTCOME_LOCKUP, OUTCOME_NONE, PackedState } from './packed.js';
 import { StateStore } from './state-store.js';
 import { initialState } from './state.js';
@@ -167,11 +167,12 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
       store.load(e, cur);
       if (s.outcome === OUTCOME_NONE) {
         for (let a = 0; a < n; a++) {
-          if (!canStep(s, a)) continue;
+          const st = enabledStep(s, a);
+          if (st === null) continue;
           const at = m * words;
           for (let k = 0; k < words; k++) next[at + k] = cur[k]!;
           t.at = at;
-          applyStep(t, a, null);
+          applyStep(t, a, null, st); // t is a copy of s: the same step
           if (sym !== null) sym.canonicalise(t);
           movers[m++] = a;
         }

@@ -131,27 +131,31 @@ function victimPending(s: PackedState): boolean {
  * checked the outcome), for the explorer: builds no strings.
  */
 export function canStep(s: PackedState, a: number): boolean {
+  return enabledStep(s, a) !== null;
+}
+
+/** The actor's current step when it can take it now, else null: what the explorer passes on to applyStep. */
+export function enabledStep(s: PackedState, a: number): CompiledStep | null {
   const st = currentStep(s, a);
-  if (!st) return false;
+  if (!st) return null;
   switch (st.kind) {
-    case 'oom_wait': return s.free >= s.config.need[a - FIRST_ALLOCATOR]! || !victimPending(s);
-    case 'down_write': return !s.semWriter && s.semReaders === 0;
-    case 'down_read': return !s.semWriter;
-    case 'remove_vma': return !(s.config.vmas[s.victimVma]!.close === 'M' && s.mHeld);
-    case 'reaper_wait': return s.reaperQueued;
-    default: return true;
+    case 'oom_wait': return s.free >= s.config.need[a - FIRST_ALLOCATOR]! || !victimPending(s) ? st : null;
+    case 'down_write': return !s.semWriter && s.semReaders === 0 ? st : null;
+    case 'down_read': return !s.semWriter ? st : null;
+    case 'remove_vma': return !(s.config.vmas[s.victimVma]!.close === 'M' && s.mHeld) ? st : null;
+    case 'reaper_wait': return s.reaperQueued ? st : null;
+    default: return st;
   }
 }
 
 export type Log = ((text: string) => void) | null;
 
 /**
- * Runs actor a's current step on `s` (mutated in place). The caller has checked that
+ * Runs actor a's current step `st` on `s` (mutated in place). The caller has checked that
  * it is enabled. Sets the outcome when the step ends the run and needlessKill when it
  * kills needlessly.
  */
-export function applyStep(s: PackedState, a: number, log: Log): void {
-  const st = currentStep(s, a)!;
+export function applyStep(s: PackedState, a: number, log: Log, st: CompiledStep = currentStep(s, a)!): void {
   const target = execute(s, a, st, log);
   if (s.outcome === OUTCOME_OOPS) return; // an oops changes nothing but the outcome
   if (a >= FIRST_ALLOCATOR) {
