@@ -51,6 +51,8 @@ class GeneratorMeter {
 }
 const generator = new GeneratorMeter();
 const BUSY = { elu: 0.5, delayMs: 10 };
+/** What reaplab broadcasts per step in these rooms: a game:step delta of about this many bytes (bench:server prints the measured mean). */
+const STEP_BYTES = 400;
 const busyNote = (g: { elu: number; delayP99: number }) =>
   g.elu >= BUSY.elu || g.delayP99 >= BUSY.delayMs ? ' ← load generator busy: its delay is in these figures' : '';
 
@@ -137,7 +139,8 @@ async function main(): Promise<void> {
   out(`bench:cluster — ${o.rooms} rooms × ${o.players} players (${o.rooms * 3} stepping at human rate), members spread over the nodes; ${o.rounds} rounds of ${o.seconds} s; ${o.idle} idle connections per node; ${o.kills} kills (seed ${o.seed}); lease ${o.leaseMs} ms`);
   out(`machine: ${cpus().length} CPUs, load average ${load()}; Node ${process.version}; every site, the load generator and the idle holders share this machine`);
 
-  const sites: Target[] = [await echoSite(1, 3000), await echoSite(3, 3000), await singleProcess()];
+  // The echo broadcasts about what reaplab broadcasts per step: a game:step delta (~400 bytes in tetsuo-timeout × mlocked; bench:server measures it).
+  const sites: Target[] = [await echoSite(1, STEP_BYTES), await echoSite(3, STEP_BYTES), await singleProcess()];
   const c1 = await clusterSite(1, o.leaseMs);
   const c3 = await clusterSite(3, o.leaseMs);
   const why = await roomsCrossNodes(c3);

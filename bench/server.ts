@@ -5,10 +5,13 @@
 // stepping at human rates, then a burst at maximum rate (each room steps as soon as it
 // sees a state), then 5,000 idle connections while the rooms keep playing. The same
 // phases run against a bare socket.io echo server (this file with --serve-echo) that
-// broadcasts a payload of the same size, as the baseline. Prints action→broadcast latency
+// broadcasts a payload of the same size as reaplab's per-step broadcast (the game:step
+// delta, measured by the server in the same run), as the baseline. Reaplab's room members
+// that decode broadcasts do what a browser does with them: apply each delta with the engine
+// through protocol/game-step.ts (GameFollower, resyncing with game:sync on a gap). Prints action→broadcast latency
 // (p50/p99, at the sender and until the last room member has it), accepted actions/s,
 // the servers' event-loop utilisation and RSS per idle connection, and how many times
-// each game:state broadcast was serialised. Figures only: nothing here asserts on time.
+// each game:step / game:state broadcast was serialised. Figures only: nothing here asserts on time.
 // The idle phase runs in rounds (--idle-rounds, 5): both servers hold their 5,000 idle
 // connections at once and play in turn, reaplab then echo, so a noisy neighbour or a
 // ping wave hits both alike; each round prints its p99 beside the machine's load, the
@@ -34,8 +37,9 @@ import { PauseMeter, type Pauses } from '../server/metrics.js';
 import { CPU_SAMPLE } from '../server/gate.js';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { ActorChoice } from '../engine/index.js';
-import type { GameView } from '../protocol/events.js';
+import type { GameStep, GameView } from '../protocol/events.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
+import { GameFollower } from '../protocol/game-step.js';
 import { NO_EDGE_LIMITS } from './no-limits.js';
 import { versionOnlyParser } from './version-only-parser.js';
 
@@ -101,7 +105,7 @@ function startChild(args: string[], env: Record<string, string>): Promise<{ chil
 
 interface ActHandle { count: number; p50: number; p99: number; max: number; mean: number }
 
-async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; pauses: Pauses; cpuSeconds?: number; actHandleUs?: ActHandle | null; actCpuUs?: { p50: number; p99: number; mean: number } | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; acts?: number; stepCommits?: number; stepsCommitted?: number }> {
+async function metrics(url: string): Promise<{ elu: number; rss: number; connections: number; pauses: Pauses; cpuSeconds?: number; actHandleUs?: ActHandle | null; actCpuUs?: { p50: number; p99: number; mean: number } | null; gameStateEncodes?: number; broadcasts?: number; gameStateBytes?: number; gameStateEncodeMs?: number; gameStepEncodes?: number; gameStepBytes?: number; gameStepEncodeMs?: number; acts?: number; stepCommits?: number; stepsCommitted?: number }> {
   return (await (await fetch(`${url}/metrics`)).json()) as never;
 }
 
@@ -183,13 +187,43 @@ class BenchRoom {
       ['victim', 'reaper', 'allocator'].forEach((r, i) => this.owner.set(r, this.members[i + 1]!));
       this.choices = ['victim', 'reaper', 'allocator'].map((r) => ({ actor: r, role: r, step: 's', label: '', enabled: true, lines: [] }) as ActorChoice);
     }
-    const event = this.kind === 'reaplab' ? 'game:state' : 'state';
-    for (const m of this.members) {
-      m.on(event, (g: { version: number }) => this.received(m, g));
+    if (this.kind === 'echo') {
+      for (const m of this.members) m.on('state', (g: { version: number }) => this.received(m, g.version));
+      return;
     }
+    this.members.forEach((m, i) => {
+      if (i > 0 && !fullDecode) {
+        // Reads only the version of each broadcast (bench/version-only-parser.ts).
+        m.on('game:step', (g: { version: number }) => this.received(m, g.version));
+        m.on('game:state', (g: { version: number }) => this.received(m, g.version));
+        return;
+      }
+      // A member that decodes: it follows the game as the browser does, and counts a broadcast once it holds its view.
+      const f = new GameFollower({
+        sync: (code) => call<GameView>(m, 'game:sync', { code }).then((r) => (r.ok ? r.data! : null)),
+        changed: (g) => {
+          if (i === 0) this.take(g);
+          this.received(m, g.version);
+        },
+      });
+      if (i === 0) this.follower = f;
+      f.full(this.joinedView!);
+      m.on('game:step', (d: GameStep) => f.step(d));
+      m.on('game:state', (g: GameView) => f.full(g));
+    });
+  }
+
+  /** The host's follower: its view decides the room's next step. */
+  private follower: GameFollower | null = null;
+  private joinedView: GameView | null = null;
+
+  /** Resyncs the decoding members had to ask for (a gap in the deltas). */
+  get syncs(): number {
+    return this.follower?.syncs ?? 0;
   }
 
   private take(g: GameView): void {
+    this.joinedView ??= g;
     this.version = g.version;
     this.choices = g.choices;
     this.ended = g.result !== null;
@@ -198,19 +232,18 @@ class BenchRoom {
   stats = newStats();
   mode: Mode = 'stop';
 
-  private received(m: AnySocket, g: { version: number }): void {
+  private received(m: AnySocket, version: number): void {
     const now = performance.now();
-    const p = this.pending.get(g.version);
+    const p = this.pending.get(version);
     if (p) {
       if (m === p.from) this.stats.sender.push(now - p.at);
       if (++p.got === this.members.length) {
         this.stats.fanout.push(now - p.at);
-        this.pending.delete(g.version);
+        this.pending.delete(version);
       }
     }
     if (m !== this.members[0]) return;
-    if (this.kind === 'reaplab') this.take(g as GameView);
-    else this.version = g.version;
+    if (this.kind === 'echo') this.version = version;
     this.next();
   }
 
@@ -346,7 +379,10 @@ interface TargetResult {
   idleConnected: number;
   connectSeconds: number;
   rssBase: number;
-  encodes?: { broadcasts: number; gameStateEncodes: number; bytes: number; encodeMs: number };
+  /** game:step (the per-step delta) and game:state (the whole view, after a restart) serialisations, their mean bytes and µs. */
+  encodes?: { broadcasts: number; gameStateEncodes: number; bytes: number; encodeMs: number; gameStepEncodes: number; stepBytes: number; stepEncodeMs: number };
+  /** Resyncs (game:sync) the rooms' hosts asked for: a gap in the deltas. */
+  syncs?: number;
   /** Steps per SQLite commit over the human-rate and burst phases (group commit). */
   stepsPerCommit?: number;
 }
@@ -373,8 +409,14 @@ async function playTarget(kind: 'reaplab' | 'echo', url: string, o: Opts): Promi
       human, burst, idleRounds: [], rssPerConn: NaN, idleConnected: 0, connectSeconds: NaN, rssBase: base.rss,
       ...(end.stepCommits ? { stepsPerCommit: end.stepsCommitted! / end.stepCommits } : {}),
       ...(end.gameStateEncodes !== undefined
-        ? { encodes: { broadcasts: end.broadcasts!, gameStateEncodes: end.gameStateEncodes, bytes: end.gameStateBytes! / Math.max(1, end.gameStateEncodes), encodeMs: end.gameStateEncodeMs! / Math.max(1, end.gameStateEncodes) } }
+        ? {
+            encodes: {
+              broadcasts: end.broadcasts!, gameStateEncodes: end.gameStateEncodes, bytes: end.gameStateBytes! / Math.max(1, end.gameStateEncodes), encodeMs: end.gameStateEncodeMs! / Math.max(1, end.gameStateEncodes),
+              gameStepEncodes: end.gameStepEncodes ?? 0, stepBytes: (end.gameStepBytes ?? 0) / Math.max(1, end.gameStepEncodes ?? 0), stepEncodeMs: (end.gameStepEncodeMs ?? 0) / Math.max(1, end.gameStepEncodes ?? 0),
+            },
+          }
         : {}),
+      ...(kind === 'reaplab' ? { syncs: rooms.reduce((n, r) => n + r.syncs, 0) } : {}),
     },
   };
 }
@@ -440,7 +482,8 @@ async function main(): Promise<void> {
       closeTarget(reaplab);
       return;
     }
-    const payload = Math.round(reaplab.result.encodes?.bytes ?? 3000);
+    // The echo broadcasts what reaplab broadcasts per step: the game:step delta's mean size in this run.
+    const payload = Math.round(reaplab.result.encodes?.stepBytes || 400);
     echoServer = await startChild(['bench/server.ts', '--serve-echo', String(payload)], {});
     const echo = await playTarget('echo', echoServer.url, o);
     // Both hold their idle connections through every round; the rounds alternate.
@@ -497,14 +540,15 @@ function report(o: Opts, reaplab: TargetResult, echo: TargetResult): void {
   process.stdout.write(`idle connections: reaplab ${reaplab.idleConnected} held, ${(reaplab.rssPerConn / 1024).toFixed(1)} KiB RSS each (opened in ${reaplab.connectSeconds.toFixed(1)} s); echo ${echo.idleConnected} held, ${(echo.rssPerConn / 1024).toFixed(1)} KiB each\n`);
   if (reaplab.encodes) {
     const e = reaplab.encodes;
-    process.stdout.write(`serialisation: ${e.gameStateEncodes} game:state encodes for ${e.broadcasts} room broadcasts (${(e.gameStateEncodes / Math.max(1, e.broadcasts)).toFixed(3)} per broadcast of ${o.players} members), ${e.bytes.toFixed(0)} bytes, ${(e.encodeMs * 1000).toFixed(1)} µs each\n`);
+    const encodes = e.gameStepEncodes + e.gameStateEncodes;
+    process.stdout.write(`serialisation: ${encodes} game encodes for ${e.broadcasts} room broadcasts (${(encodes / Math.max(1, e.broadcasts)).toFixed(3)} per broadcast of ${o.players} members): ${e.gameStepEncodes} game:step deltas of ${e.stepBytes.toFixed(0)} bytes, ${(e.stepEncodeMs * 1000).toFixed(1)} µs each (the echo broadcasts this size); ${e.gameStateEncodes} whole game:state views (restarts) of ${e.bytes.toFixed(0)} bytes, ${(e.encodeMs * 1000).toFixed(1)} µs each\n`);
   }
   if (reaplab.stepsPerCommit !== undefined) process.stdout.write(`group commit: ${reaplab.stepsPerCommit.toFixed(2)} steps per SQLite commit (human-rate and burst phases)\n`);
   const rejected = (t: TargetResult) => t.human.rejected + t.burst.rejected + t.idleRounds.reduce((n, r) => n + r.rejected, 0);
-  process.stdout.write(`stale/rejected intents: reaplab ${rejected(reaplab)}, echo ${rejected(echo)}\n`);
+  process.stdout.write(`stale/rejected intents: reaplab ${rejected(reaplab)}, echo ${rejected(echo)}; resyncs after a gap in the deltas (game:sync by the rooms' hosts): ${reaplab.syncs ?? 0}\n`);
   const busy = [reaplab, echo].flatMap((t) => [t.human, t.burst, ...t.idleRounds]).filter((p) => p.benchElu > 0.85).length;
   if (busy) process.stdout.write(`note: this process (the load generator, all clients) had its event loop over 85% busy in ${busy} phase(s): there its own delay, not the server's, bounds the latency\n`);
-  process.stdout.write(`latency: sender = act emitted → the sender receives the room's broadcast; fan = until all ${o.players} members have it. Clients share one process with the load generator; gen = that process's event-loop use in the phase. ${fullDecode ? 'Every member decoded every broadcast whole (--full-decode).' : 'Room hosts decode each broadcast whole; the other members read only its version (both servers alike; --full-decode to decode all).'}\n`);
+  process.stdout.write(`latency: sender = act emitted → the sender receives the room's broadcast; fan = until all ${o.players} members have it. Clients share one process with the load generator; gen = that process's event-loop use in the phase. ${fullDecode ? 'Every member decoded every broadcast whole (--full-decode).' : 'Room hosts decode each broadcast whole (reaplab\'s also apply each delta with the engine, as a browser does); the other members read only its version (both servers alike; --full-decode to decode and apply all).'}\n`);
 }
 
 void main();

@@ -12,6 +12,11 @@ describe('the version-only decoder of the load generator', () => {
     expect(decodeOne(versionOnlyParser, encode(['game:state', view])).data).toEqual(['game:state', { code: 'ABCD', version: 41 }]);
   });
 
+  it('reads a game:step delta as its code and version only', () => {
+    const delta = { code: 'ABCD', version: 42, run: 2, step: { actor: 'reaper', step: 'R1', by: { kind: 'bot', bot: 'lazy' } }, events: [], referee: { known: true }, result: null };
+    expect(decodeOne(versionOnlyParser, encode(['game:step', delta])).data).toEqual(['game:step', { code: 'ABCD', version: 42 }]);
+  });
+
   it("reads the echo server's state the same way", () => {
     expect(decodeOne(versionOnlyParser, encode(['state', { code: 'echo3', version: 9, blob: 'xx' }])).data).toEqual(['state', { code: 'echo3', version: 9 }]);
   });

@@ -2,7 +2,7 @@
 // broadcast's version (spectators, and players whose step the host decides): a room
 // broadcast is recognised by its header and decoded to `{ code, version }` without
 // parsing the rest. On a 2-core machine the load generator shares the CPU with the server
-// under test; decoding ten copies of every 3 KB view made the generator, not the server,
+// under test; decoding ten copies of every 3 KB view (before the game:step deltas) made the generator, not the server,
 // the limit of bench:server's burst. The rooms' hosts decode every broadcast whole (they
 // pick the next step from it), and both servers' rooms are driven alike.
 
@@ -11,8 +11,8 @@ import type * as parserModule from 'socket.io-parser';
 
 const parser = createRequire(import.meta.url)('socket.io-parser') as typeof parserModule;
 
-/** `42["<event>",{"code":"<code>","version":<n>` — the start of every game:state (and of the echo's state). */
-const HEADER = /^2\["(game:state|state)",\{"code":"([^"]*)","version":(\d+)[,}]/;
+/** `42["<event>",{"code":"<code>","version":<n>` — the start of every game:state and game:step (and of the echo's state). */
+const HEADER = /^2\["(game:state|game:step|state)",\{"code":"([^"]*)","version":(\d+)[,}]/;
 
 type Emitting = { emitReserved(event: 'decoded', packet: parserModule.Packet): void };
 

@@ -1,8 +1,10 @@
 // The headless player: joins a room over the public protocol, claims one actor role and
 // plays it with an engine bot. It builds the scenario's state graph itself (from the
-// room's scenario) and decides with the same nextBotMove the server's bots use; it sends
-// game:act with the version of the last game:state it saw, and simply waits for the next
-// state when the server says the game moved on.
+// room's scenario) and decides with the same nextBotMove the server's bots use; it follows
+// the game from the whole views (join, game:state) and the game:step deltas, applied with
+// protocol/game-step.ts as the browser does (a gap: game:sync), sends game:act with the
+// version of the view it holds, and simply waits for the next one when the server says the
+// game moved on.
 //
 //   npm run play -- --url http://localhost:3000 --room K7QX2M --role reaper --strategy adversary
 //   options: --name NAME  --seed N  --delay MS (default 300)  --once (exit after one run)  --token T
@@ -12,6 +14,7 @@ import { io, type Socket } from 'socket.io-client';
 import { buildGraph, nextRandom, nextBotMove, type BotGoals, type BotKind, type StateGraph } from '../engine/index.js';
 import type { ClientToServerEvents, GameView, RoomView, ServerToClientEvents } from '../protocol/events.js';
 import { ACTOR_ROLES, BOT_KINDS, PROTOCOL_VERSION } from '../protocol/events.js';
+import { GameFollower } from '../protocol/game-step.js';
 
 export interface PlayerOptions {
   url: string;
@@ -52,7 +55,10 @@ export function runPlayer(o: PlayerOptions): Player {
   const name = o.name ?? `bot-${o.strategy}`;
   let graph: StateGraph | null = null;
   let room: RoomView | null = null;
-  let game: GameView | null = null;
+  const follower = new GameFollower({
+    sync: (code) => new Promise<GameView | null>((res) => socket.emit('game:sync', { code }, (r) => res(r.ok ? r.data : null))),
+    changed: () => schedule(),
+  });
   let token = o.token;
   let steps = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -71,6 +77,7 @@ export function runPlayer(o: PlayerOptions): Player {
 
   const decide = () => {
     timer = null;
+    const game = follower.view;
     if (!game || !room || !graph) return;
     if (game.result) {
       log(`run ${game.run} ended: ${game.result.outcome} (${game.result.verdict})`);
@@ -100,17 +107,15 @@ export function runPlayer(o: PlayerOptions): Player {
     room = r;
     schedule();
   });
-  socket.on('game:state', (g) => {
-    game = g;
-    schedule();
-  });
+  socket.on('game:state', (g) => follower.full(g));
+  socket.on('game:step', (d) => follower.step(d));
   socket.on('room:left', (d) => finish(new Error(`left room ${d.code}: ${d.reason}`)));
   socket.on('connect', () => {
     socket.emit('room:join', { protocol: PROTOCOL_VERSION, code: o.room, name, ...(token ? { token } : {}) }, (r) => {
       if (!r.ok) return finish(new Error(`join: ${r.error.code}: ${r.error.message}`));
       token = r.data.token;
       room = r.data.room;
-      game = r.data.game;
+      follower.full(r.data.game);
       graph ??= buildGraph(room.scenario);
       const claim = () =>
         socket.emit('role:claim', { role: o.role }, (c) => {
@@ -127,7 +132,7 @@ export function runPlayer(o: PlayerOptions): Player {
 
   return {
     done,
-    stop: () => finish({ steps, outcome: game?.result?.outcome ?? null, verdict: game?.result?.verdict ?? null, token: token ?? '' }),
+    stop: () => finish({ steps, outcome: follower.view?.result?.outcome ?? null, verdict: follower.view?.result?.verdict ?? null, token: token ?? '' }),
   };
 }
 

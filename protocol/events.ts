@@ -8,8 +8,11 @@
 // `{ok: true, data}` or `{ok: false, error: {code, message}}` and a rejected request
 // changes nothing. Game intents (`game:act`, `game:undo`, ...) carry the game `version`
 // the client last saw; the server accepts them only against the current version, applies
-// them with the engine, persists them, acks, and then broadcasts one `game:state` to the
-// room. The order in which the server accepts `game:act` IS the interleaving.
+// them with the engine, persists them, acks, and then broadcasts to the room: after an
+// accepted step (a player's or a bot's) a small `game:step` delta, which every client applies
+// with the engine (protocol/game-step.ts); after anything else (undo, restart, jump) the
+// whole `game:state`. A client whose view is not the delta's version − 1 asks for the whole
+// view (`game:sync`). The order in which the server accepts `game:act` IS the interleaving.
 // Roster changes (joins, roles, host, bots, mode) are broadcast as `room:state`.
 // Host is a capability, not a role: the room's host (RoomView.hostId) may also hold an actor.
 // See docs/PROTOCOL.md for every event, error code and a worked example session.
@@ -178,6 +181,12 @@ export interface GameActPayload {
 
 export interface GameVersionPayload {
   version: number;
+}
+
+/** game:sync: the whole game view of the room this connection follows (after a gap in the game:step deltas). */
+export interface GameSyncPayload {
+  /** The room the client follows; it must be this connection's room. */
+  code: string;
 }
 
 export interface GameJumpPayload {
@@ -368,6 +377,29 @@ export interface GameView {
   result: RunResult | null;
 }
 
+/**
+ * game:step: one accepted step, as a delta of the GameView at `version - 1` of the same run.
+ * Only what the client cannot compute itself: the client applies the step with the engine
+ * (engine step() gives the state, enabledActions() the choices) and appends it to the
+ * actions: protocol/game-step.ts applyGameStep, the one rule every client uses. `code` and
+ * `version` come first (the load generator reads a broadcast's header only).
+ */
+export interface GameStep {
+  code: string;
+  /** The new GameView.version: the view this applies to has version − 1. */
+  version: number;
+  /** The run the step belongs to: a view of another run does not take it. */
+  run: number;
+  /** The accepted step: appended to GameView.actions. */
+  step: TraceStep;
+  /** Engine events of the step (GameView.events). */
+  events: EngineEvent[];
+  /** From the server's cached state graph. */
+  referee: RefereeInfo;
+  /** Set when this step ended the run. */
+  result: RunResult | null;
+}
+
 export interface JoinedData {
   playerId: string;
   /** Keep it (e.g. sessionStorage) and send it with room:join to get your player back. */
@@ -478,6 +510,8 @@ export interface ClientToServerEvents {
   'game:undo': (p: GameVersionPayload, ack: AckFn<{ version: number }>) => void;
   'game:restart': (p: GameVersionPayload, ack: AckFn<{ version: number }>) => void;
   'game:jump': (p: GameJumpPayload, ack: AckFn<{ version: number }>) => void;
+  /** The whole game view of this connection's room, for a client that missed a game:step (or has no view). Changes nothing. */
+  'game:sync': (p: GameSyncPayload, ack: AckFn<GameView>) => void;
   'game:mode': (p: GameModePayload, ack: AckFn<{ mode: Mode }>) => void;
   'bot:set': (p: BotSetPayload, ack: AckFn<{ bots: Record<ActorRole, BotKind | null>; seed: number }>) => void;
   'progress:get': (p: ProgressGetPayload, ack: AckFn<ProgressView>) => void;
@@ -504,8 +538,10 @@ export interface ServerToClientEvents {
   'server:hello': (d: HelloData) => void;
   /** The roster, roles, bots and mode changed (also sent to everyone after a join). */
   'room:state': (room: RoomView) => void;
-  /** The game changed: once per accepted act / undo / restart / jump, to the whole room. */
+  /** The game changed other than by one step: once per accepted undo / restart / jump (and to a connection whose seat moved node), to the whole room. */
   'game:state': (game: GameView) => void;
+  /** One accepted step (a player's game:act or a bot's), to the whole room: apply it with protocol/game-step.ts, or game:sync when it does not follow your view. */
+  'game:step': (delta: GameStep) => void;
   /** This connection is no longer in the room (another tab took the player, or it left). */
   'room:left': (d: { code: string; reason: LeftReason }) => void;
   /** To teachers watching a class: after a join, a roster change, a finished run or stop; steps at most every half second. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CONFIG_BOUNDS, LIMITS } from '../engine/configs.js';
 import { CONFIG_IDS, VARIANT_IDS } from '../engine/types.js';
 import type {
-  BotSetPayload, ClassControlsPayload, ClassCreatePayload, ClassJoinPayload, ClassMovePayload, ClassRoomsPayload, ClassTeacherPayload, ClientToServerEvents, EmptyPayload,
+  BotSetPayload, ClassControlsPayload, ClassCreatePayload, ClassJoinPayload, ClassMovePayload, ClassRoomsPayload, ClassTeacherPayload, ClientToServerEvents, EmptyPayload, GameSyncPayload,
   GameActPayload, GameJumpPayload, GameModePayload, GameVersionPayload, HostHandoverPayload, ProgressGetPayload, RoleClaimPayload,
   RoleHandoverPayload, RoleReleasePayload, RoomCreatePayload, RoomJoinPayload,
 } from './events.js';
@@ -119,6 +119,7 @@ export const GameAct: z.ZodType<GameActPayload> = z.strictObject({
 });
 export const GameVersion: z.ZodType<GameVersionPayload> = z.strictObject({ version: Version });
 export const GameJump: z.ZodType<GameJumpPayload> = z.strictObject({ version: Version, to: z.number().int().min(0).max(100_000) });
+export const GameSync: z.ZodType<GameSyncPayload> = z.strictObject({ code: Code });
 export const GameMode: z.ZodType<GameModePayload> = z.strictObject({ mode: ModeSchema });
 export const BotSet: z.ZodType<BotSetPayload> = z.strictObject({
   role: ActorRoleSchema,
@@ -163,6 +164,7 @@ export const PAYLOAD_SCHEMAS = {
   'game:undo': GameVersion,
   'game:restart': GameVersion,
   'game:jump': GameJump,
+  'game:sync': GameSync,
   'game:mode': GameMode,
   'bot:set': BotSet,
   'progress:get': ProgressGet,

@@ -9,7 +9,7 @@
 // side is older (error.protocol). `server:hello` tells a client both numbers on connect.
 
 /** Bumped on every incompatible change of an event name, payload or reply shape (or, for notebooks, the document schema). */
-export const WIRE_VERSIONS = { game: 2, notebook: 2 } as const;
+export const WIRE_VERSIONS = { game: 3, notebook: 2 } as const;
 export type WireNamespace = keyof typeof WIRE_VERSIONS;
 
 /** The codes the gate answers with before a request reaches its handler (and `internal`, when a handler fails). */

@@ -48,7 +48,7 @@ export const classChannel = (code: string) => `class:${code}`;
 
 /** The requests made in the connection's room (they need its seat attached). */
 const IN_ROOM: ReadonlySet<GameOpName> = new Set<GameOpName>([
-  'room:leave', 'role:claim', 'role:release', 'role:handover', 'host:handover', 'game:act', 'game:undo', 'game:restart', 'game:jump', 'game:mode', 'bot:set',
+  'room:leave', 'role:claim', 'role:release', 'role:handover', 'host:handover', 'game:act', 'game:undo', 'game:restart', 'game:jump', 'game:sync', 'game:mode', 'bot:set',
 ]);
 
 type Op<E extends GameOpName> = (socketId: string, s: EdgeSession, p: E extends ClientEventName ? PayloadOf<E> : Record<string, never>) => Promise<GameAnswer>;
@@ -116,6 +116,7 @@ export function gameOps(d: GameOpsDeps, store: AnyStore): { serve: (call: GameCa
     'game:undo': (socketId, s, p) => plain(d.rooms.undo(sessionOf(socketId, s), p.version)),
     'game:restart': (socketId, s, p) => plain(d.rooms.restart(sessionOf(socketId, s), p.version)),
     'game:jump': (socketId, s, p) => plain(d.rooms.jump(sessionOf(socketId, s), p)),
+    'game:sync': (socketId, s, p) => plain(d.rooms.sync(sessionOf(socketId, s), p.code)),
     'game:mode': (socketId, s, p) => plain(d.rooms.setMode(sessionOf(socketId, s), p.mode)),
     'bot:set': (socketId, s, p) => plain(d.rooms.setBot(sessionOf(socketId, s), p)),
     'class:join': async (socketId, s, p) => {

@@ -3,7 +3,7 @@
 // everything else gets one of the views built here.
 
 import { enabledActions, type EngineEvent, type State } from '../engine/index.js';
-import type { ClassControls, GameView, PlayerView, RoomView, TraceStep } from '../protocol/events.js';
+import type { ClassControls, GameStep, GameView, PlayerView, RoomView, TraceStep } from '../protocol/events.js';
 import type { Table } from '../protocol/rules.js';
 import { referee, type GraphCache } from './graphs.js';
 import { lessonRef, type Lesson } from './lessons.js';
@@ -84,4 +84,23 @@ export function gameViewOf(room: LiveRoom, graphs: GraphCache): GameView {
     result: room.rec.result,
   };
   return room.game;
+}
+
+/**
+ * The game:step delta of the room's last step (the room was just stepped): what a client
+ * holding the view at version − 1 needs to compute this version's view (protocol/game-step.ts).
+ * No choices, no state: the full view stays unbuilt until a join or a sync asks for it.
+ */
+export function gameStepOf(room: LiveRoom, graphs: GraphCache): GameStep {
+  const last = room.actions[room.actions.length - 1];
+  if (!last) throw new Error(`room ${room.rec.code}: no step to broadcast`);
+  return {
+    code: room.rec.code,
+    version: room.rec.version,
+    run: room.rec.run,
+    step: last,
+    events: room.lastEvents,
+    referee: referee(graphs.get(room.rec.scenario), room.state),
+    result: room.rec.result,
+  };
 }

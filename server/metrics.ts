@@ -1,5 +1,5 @@
 // Server figures for the benchmark and for operators (GET /metrics when enabled): event
-// loop utilisation, memory, connections, and how many times a game:state packet was
+// loop utilisation, memory, connections, and how many times a game:state or game:step packet was
 // serialised — the socket.io parser is wrapped to count, so "one serialisation per room
 // broadcast" is measured, not assumed.
 
@@ -14,10 +14,14 @@ export interface ParserCounters {
   /** Time spent encoding game:state packets (ms). */
   gameStateEncodeMs: number;
   gameStateBytes: number;
+  /** game:step packets (the delta after one step) encoded, the time it took (ms) and their bytes. */
+  gameStepEncodes: number;
+  gameStepEncodeMs: number;
+  gameStepBytes: number;
 }
 
 export function newParserCounters(): ParserCounters {
-  return { encodes: 0, gameStateEncodes: 0, gameStateEncodeMs: 0, gameStateBytes: 0 };
+  return { encodes: 0, gameStateEncodes: 0, gameStateEncodeMs: 0, gameStateBytes: 0, gameStepEncodes: 0, gameStepEncodeMs: 0, gameStepBytes: 0 };
 }
 
 /** A socket.io parser identical to `base` (the default one), counting what it encodes. */
@@ -25,14 +29,22 @@ export function countingParser(c: ParserCounters, base: typeof parser = parser):
   class CountingEncoder extends base.Encoder {
     override encode(obj: parser.Packet): ReturnType<parser.Encoder['encode']> {
       c.encodes++;
-      const isGame = Array.isArray(obj.data) && obj.data[0] === 'game:state';
-      if (!isGame) return super.encode(obj);
+      const event: unknown = Array.isArray(obj.data) ? obj.data[0] : null;
+      if (event !== 'game:state' && event !== 'game:step') return super.encode(obj);
       const t = performance.now();
       const out = super.encode(obj);
-      c.gameStateEncodeMs += performance.now() - t;
-      c.gameStateEncodes++;
+      const ms = performance.now() - t;
       const first: unknown = out[0];
-      if (typeof first === 'string') c.gameStateBytes += first.length;
+      const bytes = typeof first === 'string' ? first.length : 0;
+      if (event === 'game:state') {
+        c.gameStateEncodeMs += ms;
+        c.gameStateEncodes++;
+        c.gameStateBytes += bytes;
+      } else {
+        c.gameStepEncodeMs += ms;
+        c.gameStepEncodes++;
+        c.gameStepBytes += bytes;
+      }
       return out;
     }
   }

@@ -7,7 +7,7 @@
 // with another one of the same room.
 
 import { initialState, replay, type Action, type Scenario, type State } from '../engine/index.js';
-import type { BotKind, ClassControls, GameView, JoinedData, LeftReason, Mode, Role, RoomView } from '../protocol/events.js';
+import type { BotKind, ClassControls, GameStep, GameView, JoinedData, LeftReason, Mode, Role, RoomView } from '../protocol/events.js';
 import { openingBots, openingMode, type Table } from '../protocol/rules.js';
 import { Bots } from './bots.js';
 import type { Clock } from './clock.js';
@@ -16,7 +16,7 @@ import type { GraphCache } from './graphs.js';
 import { HostTimers } from './host.js';
 import { hashToken, newId, newToken, seedFrom, uniqueCode } from './ids.js';
 import { lessonById, type Lesson, type LessonCatalog } from './lessons.js';
-import { gameViewOf, roomViewOf, stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.js';
+import { gameStepOf, gameViewOf, roomViewOf, stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.js';
 import type { Log } from './log.js';
 import { fail, ok, type Result } from './result.js';
 import { KeyedQueue } from './room-queue.js';
@@ -34,7 +34,10 @@ export interface Session {
 /** How the room tells its connections what changed (the socket layer implements it). */
 export interface Broadcaster {
   roomState(code: string, view: RoomView): void;
+  /** The game changed other than by one step (undo, restart, jump): the whole view. */
   gameState(code: string, view: GameView): void;
+  /** One step was accepted: the delta every client applies to its view (protocol/game-step.ts). */
+  gameStep(code: string, delta: GameStep): void;
   /** This connection is no longer attached to the room. */
   left(socketId: string, code: string, reason: LeftReason): void;
   /** The teacher moved this connection's student to another room: it follows them there. */
@@ -223,10 +226,19 @@ export abstract class RoomRegistry {
     this.o.events.emit('room:changed', { code: room.rec.code, classCode: room.rec.classCode, what: 'roster' });
   }
 
+  /** The game changed other than by one step (undo, restart, jump): everyone gets the whole view. */
   protected gameChanged(room: LiveRoom): void {
     room.game = null;
     this.stats.broadcasts++;
     this.o.broadcaster.gameState(room.rec.code, gameViewOf(room, this.o.graphs));
+    this.o.events.emit('room:changed', { code: room.rec.code, classCode: room.rec.classCode, what: 'step' });
+  }
+
+  /** The room took exactly one step: everyone gets its delta (the whole view is built only when a join or sync asks). */
+  protected stepped(room: LiveRoom): void {
+    room.game = null;
+    this.stats.broadcasts++;
+    this.o.broadcaster.gameStep(room.rec.code, gameStepOf(room, this.o.graphs));
     this.o.events.emit('room:changed', { code: room.rec.code, classCode: room.rec.classCode, what: 'step' });
   }
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { enabledActions, initialState, makeScenario, step, type Scenario, type State } from '../engine/index.js';
-import type { GameView, RoomView } from '../protocol/events.js';
+import type { GameStep, GameView, RoomView } from '../protocol/events.js';
 import { fixtureLesson } from '../test/server/helpers.js';
 import type { Clock } from './clock.js';
 import { AppEvents } from './events.js';
@@ -35,7 +35,7 @@ function setup(o: { grouped?: boolean } = {}) {
       }
     },
   };
-  const sent: { kind: 'room' | 'game' | 'left'; code: string; view?: RoomView | GameView; socket?: string }[] = [];
+  const sent: { kind: 'room' | 'game' | 'step' | 'left'; code: string; view?: RoomView | GameView | GameStep; socket?: string }[] = [];
   const store = new SqliteStore(':memory:');
   const steps = o.grouped ? new StepCommitter(store, clock) : null;
   const rooms = new RoomService({
@@ -44,6 +44,7 @@ function setup(o: { grouped?: boolean } = {}) {
     broadcaster: {
       roomState: (code, view) => sent.push({ kind: 'room', code, view }),
       gameState: (code, view) => sent.push({ kind: 'game', code, view }),
+      gameStep: (code, view) => sent.push({ kind: 'step', code, view }),
       left: (socket, code) => sent.push({ kind: 'left', code, socket }),
       moved: (socket, code) => sent.push({ kind: 'left', code, socket }),
     },
@@ -55,7 +56,7 @@ function setup(o: { grouped?: boolean } = {}) {
 const session = (socketId: string, room: string | null = null, playerId: string | null = null): Session => ({ socketId, room, playerId });
 
 describe('RoomService', async () => {
-  it('creates a room whose creator is host; a join is one room broadcast; acts are one game broadcast each', async () => {
+  it('creates a room whose creator is host; a join is one room broadcast; acts are one game:step delta each', async () => {
     const { rooms, sent } = setup();
     const c = await rooms.create(session('s1'), { protocol: 1, name: 'Ada', lesson: 'fixture-oops', mode: 'scheduler' });
     if (!c.ok) throw new Error(c.error.message);
@@ -69,7 +70,8 @@ describe('RoomService', async () => {
     sent.length = 0;
     const choice = c.data.game.choices.find((x) => x.enabled)!;
     expect(await rooms.act(host, { actor: choice.actor, step: choice.step, version: 0 })).toEqual({ ok: true, data: { version: 1 } });
-    expect(sent.map((m) => m.kind)).toEqual(['game']);
+    expect(sent.map((m) => m.kind)).toEqual(['step']);
+    expect(sent[0]!.view).toMatchObject({ code: c.data.code, version: 1, run: 1, step: { actor: choice.actor, step: choice.step } });
     expect(await rooms.act(host, { actor: choice.actor, step: choice.step, version: 0 })).toMatchObject({ ok: false, error: { code: 'stale_version' } });
     expect(sent).toHaveLength(1);
   });
@@ -96,7 +98,7 @@ describe('RoomService', async () => {
     const refused = await actBoth();
     expect(commits).toEqual([[a.code, b.code]]);
     for (const r of refused) expect(r).toMatchObject({ ok: false });
-    expect(sent.filter((m) => m.kind === 'game')).toEqual([]);
+    expect(sent.filter((m) => m.kind === 'game' || m.kind === 'step')).toEqual([]);
     expect((await rooms.game(a.code))!.version).toBe(0);
     expect((await rooms.game(b.code))!.version).toBe(0);
     expect(store.loadRoom(a.code)!.actions).toEqual([]);
@@ -105,7 +107,7 @@ describe('RoomService', async () => {
     const stored = await actBoth();
     expect(stored).toEqual([{ ok: true, data: { version: 1 } }, { ok: true, data: { version: 1 } }]);
     expect(commits).toEqual([[a.code, b.code], [a.code, b.code]]);
-    expect(sent.filter((m) => m.kind === 'game').map((m) => m.code)).toEqual([a.code, b.code]);
+    expect(sent.filter((m) => m.kind === 'step').map((m) => m.code)).toEqual([a.code, b.code]);
     expect(store.loadRoom(b.code)!.actions.map((x) => x.step)).toEqual([b.choice.step]);
   });
 

@@ -8,6 +8,9 @@
 // these methods with a Session and relays the Broadcaster's messages; other services
 // hear of changes on AppEvents.
 //
+// After an accepted step the room hears a game:step delta; after undo, jump or restart the
+// whole game:state (game:sync gives the whole view to a client that missed a delta).
+//
 // Invariants:
 //  - a rejected request changes nothing (no memory, no store, no broadcast);
 //  - the store is written before memory changes and before the caller acks (a write the
@@ -26,7 +29,7 @@ import {
   enabledActions, isScenarioError, makeScenario, replay, step, type Action, type ActorRole, type Config, type Scenario,
 } from '../engine/index.js';
 import type {
-  BotKind, BotSetPayload, GameActPayload, GameJumpPayload, JoinedData, Mode, Role, RoomCreatePayload, StepBy, TraceStep,
+  BotKind, BotSetPayload, GameActPayload, GameJumpPayload, GameView, JoinedData, Mode, Role, RoomCreatePayload, StepBy, TraceStep,
 } from '../protocol/events.js';
 import {
   creatorSeat, isActorRole, mayClaim, mayHandOver, mayHandOverHost, mayJoin, mayRelease, mayRewind,
@@ -34,7 +37,7 @@ import {
 } from '../protocol/rules.js';
 import { hashToken, newId, newToken, seedFrom } from './ids.js';
 import { lessonById, type Lesson } from './lessons.js';
-import { stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.js';
+import { gameViewOf, stripLive, tableOf, type LivePlayer, type LiveRoom } from './live-room.js';
 import { fail, ok, type Result } from './result.js';
 import { RoomRegistry, type Attached, type Session } from './room-registry.js';
 import { finishRun } from './runs.js';
@@ -304,7 +307,7 @@ export class RoomService extends RoomRegistry {
     room.lastEvents = r.events;
     this.stats.acts++;
     if (by.kind === 'bot') this.stats.botSteps++;
-    this.gameChanged(room);
+    this.stepped(room);
     if (finish) {
       // After the ack: listeners (notebook trace cells, class views) never delay the step.
       const trace = finish.trace;
@@ -399,6 +402,17 @@ export class RoomService extends RoomRegistry {
       const a = await this.hostCheck(s, version);
       if (!a.ok) return a;
       return this.rewind(a.data.room, 0, true);
+    });
+  }
+
+  /** The whole game view of the session's room (a client that missed a delta). Changes nothing. */
+  sync(s: Session, code: string): Promise<Result<GameView>> {
+    return this.inSessionRoom(s, async () => {
+      const a = await this.attached(s);
+      if (!a.ok) return a;
+      const { room } = a.data;
+      if (room.rec.code !== code.toUpperCase()) return fail('not_in_room', `this connection follows room ${room.rec.code}, not ${code}; join that room first`);
+      return ok(gameViewOf(room, this.o.graphs));
     });
   }
 

@@ -8,7 +8,7 @@
 
 import type { IoServer, IoSocket } from './io-types.js';
 import type {
-  ClassView, GameView, JoinedData, LeftReason, PayloadOf, ReplyOf, RoomView,
+  ClassView, GameStep, GameView, JoinedData, LeftReason, PayloadOf, ReplyOf, RoomView,
 } from '../protocol/events.js';
 import { PAYLOAD_MAX, PAYLOAD_SCHEMAS, type ClientEventName } from '../protocol/schemas.js';
 import { WIRE_VERSIONS } from '../protocol/wire.js';
@@ -68,6 +68,9 @@ export function socketBroadcaster(io: IoServer, push: SessionPush): Broadcaster 
     },
     gameState(code: string, view: GameView) {
       io.to(code).emit('game:state', view);
+    },
+    gameStep(code: string, delta: GameStep) {
+      io.to(code).emit('game:step', delta);
     },
     left(socketId: string, code: string, reason: LeftReason) {
       io.in(socketId).socketsLeave(code);
@@ -162,6 +165,7 @@ export function attachSockets(io: IoServer, d: SocketDeps): GameEdge {
     'game:undo': (socket, p) => inRoom(socket, 'game:undo', p),
     'game:restart': (socket, p) => inRoom(socket, 'game:restart', p),
     'game:jump': (socket, p) => inRoom(socket, 'game:jump', p),
+    'game:sync': (socket, p) => inRoom(socket, 'game:sync', p),
     'game:mode': (socket, p) => inRoom(socket, 'game:mode', p),
     'bot:set': (socket, p) => inRoom(socket, 'bot:set', p),
     'progress:get': (_socket, p) => d.ops.local['progress:get'](p),

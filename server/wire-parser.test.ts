@@ -9,7 +9,7 @@ describe('jsonBroadcastParser', () => {
   const view = { code: 'ABCDEF', version: 3, state: { pages: [1, 2, 3], outcome: null }, actions: [{ actor: 'victim', step: 'V1' }] };
 
   it('encodes a room broadcast to the same string as the default parser', () => {
-    for (const event of ['game:state', 'room:state', 'class:state']) {
+    for (const event of ['game:state', 'game:step', 'room:state', 'class:state']) {
       expect(encoded(wire, [event, view])).toEqual(encoded(parser, [event, view]));
     }
   });

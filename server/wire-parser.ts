@@ -1,5 +1,5 @@
 // The socket.io parser the game server uses: the default one, except that the room-wide
-// broadcasts (game:state, room:state, class:state) are encoded as plain JSON without first
+// broadcasts (game:state, game:step, room:state, class:state) are encoded as plain JSON without first
 // walking the whole payload for binary attachments. Their payloads are views built from
 // JSON values (protocol/events.ts), never buffers; the walk was a measurable part of every
 // step's broadcast (bench:server). Everything else is encoded exactly as before.
@@ -12,7 +12,7 @@ import type { ServerToClientEvents } from '../protocol/events.js';
 const parser = createRequire(import.meta.url)('socket.io-parser') as typeof parserModule;
 
 /** The events whose payloads are JSON-only views (named from the wire contract, so a rename cannot leave them behind). */
-export const JSON_BROADCASTS: ReadonlySet<string> = new Set<keyof ServerToClientEvents>(['game:state', 'room:state', 'class:state']);
+export const JSON_BROADCASTS: ReadonlySet<string> = new Set<keyof ServerToClientEvents>(['game:state', 'game:step', 'room:state', 'class:state']);
 
 type StringEncoder = { encodeAsString(obj: parserModule.Packet): string };
 

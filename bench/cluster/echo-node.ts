@@ -1,7 +1,7 @@
 // The peer of bench:cluster: a bare socket.io node with nothing of reaplab in it but the
 // cross-node delivery module (server/cluster/adapter.ts, the Redis Streams adapter). A
 // client joins a room and sends `act`; the node that receives it broadcasts a payload of
-// reaplab's game:state size to the room, which the adapter carries to the other nodes'
+// reaplab's per-step broadcast size (the game:step delta) to the room, which the adapter carries to the other nodes'
 // sockets, and answers. No store, no rules, no ownership: what is left is the price of
 // socket.io plus Redis between nodes, the floor under reaplab's cluster figures.
 //
@@ -14,7 +14,7 @@ import { Server } from 'socket.io';
 import { attachClusterDelivery } from '../../server/cluster/adapter.js';
 
 const env = process.env;
-const payloadBytes = Number(env.ECHO_PAYLOAD ?? 3000);
+const payloadBytes = Number(env.ECHO_PAYLOAD ?? 400);
 const blob = 'x'.repeat(Math.max(0, payloadBytes - 60));
 
 let lastElu = performance.eventLoopUtilization();

@@ -2,13 +2,16 @@
 // the nodes of a site (member i of room r on node (r + i) mod N), driven the same way
 // against reaplab and against the echo peer. Every broadcast a member receives is timed
 // from the moment its step was emitted, and filed by where the member sits: the sender
-// itself, another member on the sender's node, or a member on another node.
+// itself, another member on the sender's node, or a member on another node. Reaplab's
+// members follow the game as the browser does: whole views and game:step deltas applied by
+// protocol/game-step.ts (a gap: game:sync); a broadcast counts once its view is held.
 
 import { performance } from 'node:perf_hooks';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { ActorChoice } from '../../engine/index.js';
-import type { GameView } from '../../protocol/events.js';
+import type { GameStep, GameView } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
+import { GameFollower } from '../../protocol/game-step.js';
 export { mulberry } from '../../test/cluster/room-players.js';
 
 export type Kind = 'reaplab' | 'echo';
@@ -99,11 +102,27 @@ export class LoadRoom {
       ROLES.forEach((r, i) => this.actorOf.set(r, this.members[i + 1]!));
       this.choices = ROLES.map((r) => ({ actor: r, role: r, step: 's', label: '', enabled: true, lines: [] }) as unknown as ActorChoice);
     }
-    const event = this.kind === 'reaplab' ? 'game:state' : 'state';
-    for (const m of this.members) m.socket.on(event, (g: { version: number }) => this.received(m, g));
+    if (this.kind === 'echo') {
+      for (const m of this.members) m.socket.on('state', (g: { version: number }) => this.received(m, g));
+      return;
+    }
+    const first = this.view!;
+    for (const m of this.members) {
+      const f = new GameFollower({
+        sync: (code) => call<GameView>(m.socket, 'game:sync', { code }).then((r) => (r.ok ? r.data! : null)),
+        changed: (g) => this.received(m, g),
+      });
+      f.view = first;
+      m.socket.on('game:state', (g: GameView) => f.full(g));
+      m.socket.on('game:step', (d: GameStep) => f.step(d));
+    }
   }
 
+  /** The room's view as its host last held it. */
+  private view: GameView | null = null;
+
   private take(g: GameView): void {
+    this.view = g;
     this.version = g.version;
     this.choices = g.choices;
     this.ended = g.result !== null;

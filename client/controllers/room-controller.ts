@@ -2,7 +2,10 @@
 // the reconnect token kept in sessionStorage, so a reload or a dropped connection gets the
 // same player and role back), retrying with a growing pause while the server cannot be
 // reached, keeps the latest RoomView and GameView, and sends intents with the game version
-// the client saw. Leaving the screen tells the server this tab is away (the seat is kept)
+// the client saw. The game comes whole (join, game:state) or as a game:step delta after each
+// step, applied with the engine by protocol/game-step.ts (the rule every client shares); a
+// delta that does not follow the view held makes the controller ask for the whole view
+// (game:sync) instead of guessing. Leaving the screen tells the server this tab is away (the seat is kept)
 // and leaves the connection open. The server decides; this controller never changes the game.
 // Rejections come back as ProtocolError values and are handed to `onError` (a toast); a
 // step that lost a race (stale_version) becomes a kind note via `onNotice` instead.
@@ -19,6 +22,7 @@ import {
   type Ack,
   type BotKind,
   type ClientToServerEvents,
+  type GameStep,
   type GameView,
   type JoinedData,
   type Mode,
@@ -28,6 +32,7 @@ import {
   type ScenarioRequest,
   type ServerToClientEvents,
 } from '../../protocol/events.js';
+import { GameFollower } from '../../protocol/game-step.js';
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -87,6 +92,15 @@ export class RoomController implements ReactiveController {
   private socket: RoomSocket | null = null;
   private code: string | null = null;
   private name = 'Guest';
+  /** Keeps `game` from whole views and game:step deltas (a gap: game:sync). */
+  private readonly follower = new GameFollower({
+    sync: (code) => this.syncGame(code),
+    changed: (game, prev) => {
+      this.set({ game });
+      this.onGame(game, prev);
+    },
+    code: () => this.code,
+  });
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -105,6 +119,7 @@ export class RoomController implements ReactiveController {
     if (this.status === CONNECTION.joined && s.connected) s.emit('room:away', {}, () => {});
     s.off('room:state', this.onRoom);
     s.off('game:state', this.onGameState);
+    s.off('game:step', this.onGameStep);
     s.off('room:left', this.onLeft);
     s.off('room:moved', this.onMovedEvent);
     s.off('disconnect', this.onDisconnect);
@@ -119,7 +134,10 @@ export class RoomController implements ReactiveController {
     if (!this.code || room.code === this.code) this.set({ room });
   };
   private readonly onGameState = (game: GameView): void => {
-    if (!this.code || game.code === this.code) this.acceptGame(game);
+    if (!this.code || game.code === this.code) this.follower.full(game);
+  };
+  private readonly onGameStep = (delta: GameStep): void => {
+    if (this.status === CONNECTION.joined) this.follower.step(delta);
   };
   private readonly onLeft = (d: { code: string; reason: string }): void => {
     const message = d.reason === 'replaced' ? 'You opened this room in another tab or window; this one stopped following it.'
@@ -147,6 +165,7 @@ export class RoomController implements ReactiveController {
     this.socket = socket;
     socket.on('room:state', this.onRoom);
     socket.on('game:state', this.onGameState);
+    socket.on('game:step', this.onGameStep);
     socket.on('room:left', this.onLeft);
     socket.on('room:moved', this.onMovedEvent);
     socket.on('disconnect', this.onDisconnect);
@@ -191,11 +210,12 @@ export class RoomController implements ReactiveController {
     if (this.retry) this.retry = { ...this.retry, at: Date.now() };
   }
 
-  private acceptGame(game: GameView): void {
-    const prev = this.game;
-    if (prev && prev.code === game.code && game.version < prev.version) return; // late duplicate
-    this.set({ game });
-    this.onGame(game, prev);
+  /** The whole view of the room, asked for after a delta that did not follow ours (null: no answer; the next broadcast tries again). */
+  private async syncGame(code: string): Promise<GameView | null> {
+    const socket = this.socket;
+    if (!socket || this.status !== CONNECTION.joined) return null;
+    const r = await this.request<GameView>((ack) => socket.emit('game:sync', { code }, ack));
+    return r.ok && r.data.code === this.code ? r.data : null;
   }
 
   private set(patch: Partial<Pick<RoomController, 'status' | 'room' | 'game' | 'me' | 'pending' | 'problem' | 'retry'>>): void {
@@ -226,6 +246,8 @@ export class RoomController implements ReactiveController {
     const sc = d.room.scenario;
     rememberRoom({ code: d.room.code, token: d.token, title: d.room.lesson?.title ?? `${sc.variant} × ${sc.config.id}`, classCode: d.room.classCode });
     const prev = this.game;
+    // A join's view is the room as it is now: it replaces whatever this tab held.
+    this.follower.view = d.game;
     this.set({ status: CONNECTION.joined, room: d.room, game: d.game, me: { playerId: d.playerId, role: d.role }, problem: null });
     this.onGame(d.game, prev);
   }
@@ -365,6 +387,7 @@ export class RoomController implements ReactiveController {
     const s = this.socket;
     if (s && this.status === CONNECTION.joined) s.emit('room:leave', {}, () => {});
     this.code = null;
+    this.follower.reset();
     this.set({ status: CONNECTION.idle, room: null, game: null, me: null });
   }
 

@@ -4,12 +4,15 @@
 // Every acknowledged step is recorded with its place (run, position) so that an audit can
 // check it is in the room's final history (the current run, and the finished runs served by
 // /api/rooms/:code/traces), and each player's last state can be compared with the server's.
+// Players follow the game as the browser does: whole views and game:step deltas applied by
+// protocol/game-step.ts (a gap, e.g. across a failover: game:sync).
 
 import { performance } from 'node:perf_hooks';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { ActorChoice } from '../../engine/index.js';
-import type { ClassCreatedData, ClassJoinedData, GameView, JoinedData, RunTrace } from '../../protocol/events.js';
+import type { ClassCreatedData, ClassJoinedData, GameStep, GameView, JoinedData, RunTrace } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
+import { GameFollower } from '../../protocol/game-step.js';
 import { adminQuery } from './services.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -94,9 +97,19 @@ export class PlayedRoom {
     return this.seats.find((s) => s.role === role && s.joined);
   }
 
+  /** Each seat's follower of the game on its current connection. */
+  private readonly followers = new Map<Seat, GameFollower>();
+
   private listen(p: Seat): void {
     const s = p.socket!;
-    s.on('game:state', (g: GameView) => this.seen(p, g));
+    const f = new GameFollower({
+      sync: (code) => ask<GameView>(s, 'game:sync', { code }).then((r) => (r.ok ? r.data! : null)),
+      changed: (g) => this.seen(p, g),
+    });
+    f.view = p.game;
+    this.followers.set(p, f);
+    s.on('game:state', (g: GameView) => f.full(g));
+    s.on('game:step', (d: GameStep) => f.step(d));
     s.once('disconnect', () => {
       p.joined = false;
       void this.reconnect(p);
@@ -136,7 +149,7 @@ export class PlayedRoom {
         p.node = node;
         p.joined = true;
         this.listen(p);
-        this.seen(p, j.data!.game);
+        this.followers.get(p)!.full(j.data!.game);
         // A seat back may unblock the steps that waited for its actor (no broadcast says so).
         this.next();
         return;

@@ -7,8 +7,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GameView, JoinedData } from '../../protocol/events.js';
+import type { GameStep, GameView, JoinedData } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
+import { GameFollower } from '../../protocol/game-step.js';
 import { killChildServers } from '../child-server.js';
 import { startCluster, type TestCluster } from './harness.js';
 import { ask, audit, connectTo, mulberry, ownedBy, raceRoom, until, type PlayedRoom, type Site } from './room-players.js';
@@ -49,7 +50,14 @@ describe('split brain: a frozen owner wakes after another node took its room', (
     const w = await ask<JoinedData>(watcher, 'room:join', { protocol: PROTOCOL_VERSION, code: r.code, name: 'watcher' });
     expect(w.ok).toBe(true);
     let watched: GameView = w.data!.game;
-    watcher.on('game:state', (g: GameView) => { if (g.version > watched.version) watched = g; });
+    const ws = watcher;
+    const follower = new GameFollower({
+      sync: (code) => ask<GameView>(ws, 'game:sync', { code }).then((r) => (r.ok ? r.data! : null)),
+      changed: (g) => { if (g.version > watched.version) watched = g; },
+    });
+    follower.view = watched;
+    watcher.on('game:state', (g: GameView) => follower.full(g));
+    watcher.on('game:step', (d: GameStep) => follower.step(d));
 
     // Frozen: its players give up on it and go to the others (as a browser would after its timeouts).
     frozen.add(x);

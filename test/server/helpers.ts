@@ -10,9 +10,10 @@ import { afterEach, beforeEach } from 'vitest';
 import { explore, type Action, type OutcomeId, type Scenario } from '../../engine/index.js';
 import type { Lesson } from '../../lessons/schema.js';
 import type {
-  Ack, ClassView, ClientToServerEvents, GameView, JoinedData, PayloadOf, ReplyOf, RoomView, ServerToClientEvents,
+  Ack, ClassView, ClientToServerEvents, GameStep, GameView, JoinedData, PayloadOf, ReplyOf, RoomView, ServerToClientEvents,
 } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
+import { GameFollower } from '../../protocol/game-step.js';
 import { createApp, type App, type AppOptions } from '../../server/app.js';
 import { staticCatalog } from '../../server/lessons.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
@@ -89,16 +90,27 @@ export async function startServer(opts: Partial<AppOptions> & { dir?: string; le
   };
 }
 
-/** A connected client that records every room:state and game:state it receives. */
+/**
+ * A connected client that records every room:state it receives and every game view it comes
+ * to hold from the room's broadcasts: a whole game:state, or the view a game:step delta gives
+ * (protocol/game-step.ts, resyncing with game:sync on a gap), as a browser would.
+ */
 export class Client {
+  /** The game views this client held after each broadcast (join acks excluded). */
   readonly games: GameView[] = [];
+  /** The game:state (whole view) and game:step (delta) broadcasts received, as they came. */
+  readonly fulls: GameView[] = [];
+  readonly steps: GameStep[] = [];
   readonly rooms: RoomView[] = [];
   readonly classes: ClassView[] = [];
   readonly left: { code: string; reason: string }[] = [];
   /** The rooms the teacher moved this student out of (room:moved). */
   readonly moved: string[] = [];
   joined: JoinedData | null = null;
+  /** Follows the game from whole views and deltas (the one rule every client uses). */
+  readonly follower: GameFollower;
   private waiters: (() => void)[] = [];
+  private seeding = false;
 
   constructor(readonly socket: ClientSocket) {
     const poke = () => {
@@ -106,7 +118,18 @@ export class Client {
       this.waiters = [];
       for (const f of w) f();
     };
-    socket.on('game:state', (g) => { this.games.push(g); poke(); });
+    this.follower = new GameFollower({
+      sync: async (code) => {
+        const r = await this.call('game:sync', { code });
+        return r.ok ? r.data : null;
+      },
+      changed: (g) => {
+        if (!this.seeding) this.games.push(g);
+        poke();
+      },
+    });
+    socket.on('game:state', (g) => { this.fulls.push(g); this.follower.full(g); poke(); });
+    socket.on('game:step', (d) => { this.steps.push(d); this.follower.step(d); poke(); });
     socket.on('room:state', (r) => { this.rooms.push(r); poke(); });
     socket.on('class:state', (c) => { this.classes.push(c); poke(); });
     socket.on('room:left', (d) => { this.left.push(d); poke(); });
@@ -115,9 +138,20 @@ export class Client {
       this.moved.push(d.from);
       this.joined = d.joined;
       this.rooms.push(d.joined.room);
-      this.games.push(d.joined.game);
+      this.follower.full(d.joined.game);
       poke();
     });
+  }
+
+  /** The view a join (or create) answered with: the base the next deltas apply to. */
+  private seed(j: JoinedData): void {
+    this.joined = j;
+    this.seeding = true;
+    try {
+      this.follower.full(j.game);
+    } finally {
+      this.seeding = false;
+    }
   }
 
   /** The latest game view (from a broadcast or the join ack). */
@@ -149,7 +183,7 @@ export class Client {
   async create(name: string, over: Partial<PayloadOf<'room:create'>> = {}): Promise<JoinedData> {
     const r = await this.call('room:create', { protocol: PROTOCOL_VERSION, name, lesson: 'fixture-oops', ...over });
     if (!r.ok) throw new Error(`create failed: ${r.error.code} ${r.error.message}`);
-    this.joined = r.data;
+    this.seed(r.data);
     return r.data;
   }
 
@@ -168,7 +202,7 @@ export class Client {
   async join(code: string, name: string, token?: string): Promise<JoinedData> {
     const r = await this.call('room:join', { protocol: PROTOCOL_VERSION, code, name, ...(token ? { token } : {}) });
     if (!r.ok) throw new Error(`join failed: ${r.error.code} ${r.error.message}`);
-    this.joined = r.data;
+    this.seed(r.data);
     return r.data;
   }
 

@@ -72,11 +72,13 @@ describe('rejections change nothing', () => {
     expectCode(await g.victim.call('role:release', { playerId: g.reaper.joined!.playerId }), 'not_host');
 
     expect(g.snapshot()).toBe(before);
-    // No broadcast went out: the next accepted step is the next game:state everyone sees.
+    // No broadcast went out: the next accepted step is the next game view everyone holds (one game:step each, no resync).
     ok(await owner.call('game:act', { actor: enabled.actor, step: enabled.step, version: 1 }));
     for (const c of g.all) {
       await c.untilVersion(2);
       expect(c.games.map((x) => x.version)).toEqual([1, 2]);
+      expect(c.steps.map((x) => x.version)).toEqual([1, 2]);
+      expect(c.follower.syncs).toBe(0);
     }
   });
 
