@@ -63,13 +63,15 @@ describe('cluster mode: three nodes on PostgreSQL and Redis', () => {
     const stored = await adminQuery(`SELECT COUNT(*)::int AS n FROM ${cluster.schema}.actions WHERE room = $1`, [room.code]);
     const g = room.seats[0]!.game!;
     expect(stored.rows[0].n).toBe(g.actions.length);
-    // A fresh look from every node agrees.
+    // A fresh look from every node agrees, and so does every seat's view, built from the
+    // game:step deltas the adapter carried to its node.
     for (const url of site.urls()) {
       const s = await connectTo(url);
       const j = await ask<JoinedData>(s, 'room:join', { protocol: PROTOCOL_VERSION, code: room.code, name: 'look' });
       s.disconnect();
       expect(j.ok).toBe(true);
       expect(j.data!.game.version).toBe(g.version);
+      for (const p of room.seats) expect(JSON.stringify(p.game)).toBe(JSON.stringify(j.data!.game));
     }
   }, 90_000);
 
