@@ -94,7 +94,7 @@ export async function tour(browser: Browser, base: string, inspect: Look, opts: 
   if (every) {
     // A note beside the recorded runs, and the room's explorer question answered.
     await page.locator('rl-notebook').getByRole('button', { name: '+ Note', exact: true }).click();
-    await page.locator('rl-notebook rl-nb-markdown textarea').waitFor();
+    await page.locator('rl-notebook rl-nb-markdown textarea:focus').waitFor(); // the new note takes the focus once rendered
     await page.keyboard.type('Why did run 1 end this way?');
     await page.locator('rl-notebook rl-nb-explorer', { hasText: 'distinct final states found' }).first().waitFor();
     await page.locator('rl-notebook .status', { hasText: 'All changes saved' }).waitFor();

@@ -52,6 +52,7 @@ describe('the notebook in a browser', () => {
     const bob = await player('Bob');
     await ada.page.goto(`${server.url}/#/notebook/nb-browser-pair`);
     await ada.page.getByRole('button', { name: '+ Note' }).click();
+    await ada.page.locator('rl-nb-markdown textarea:focus').waitFor(); // the new note takes the focus once rendered
     await ada.page.keyboard.type('Ada writes first.');
     await bob.page.goto(`${server.url}/#/notebook/nb-browser-pair`);
     const bobNote = bob.page.locator('rl-nb-markdown .rendered').first();
@@ -113,6 +114,7 @@ describe('the notebook in a browser', () => {
     const bob = await player('Bob');
     await ada.page.goto(`${server.url}/#/notebook/nb-browser-offline`);
     await ada.page.getByRole('button', { name: '+ Note' }).click();
+    await ada.page.locator('rl-nb-markdown textarea:focus').waitFor(); // the new note takes the focus once rendered
     await ada.page.keyboard.type('Written online.');
     await bob.page.goto(`${server.url}/#/notebook/nb-browser-offline`);
     const bobNote = bob.page.locator('rl-nb-markdown .rendered').first();

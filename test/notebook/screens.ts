@@ -56,6 +56,7 @@ try {
   await a.page.goto(`${server.url}/#/notebook/nb-screens`);
   await a.page.getByRole('button', { name: '+ Note' }).waitFor();
   await a.page.getByRole('button', { name: '+ Note' }).click();
+  await a.page.locator('rl-nb-markdown textarea:focus').waitFor(); // the new note takes the focus once rendered
   await a.page.keyboard.type('# What we saw\n\nThe reaper frees the page tables while exit_mmap() still walks them.');
   await b.page.goto(`${server.url}/#/notebook/nb-screens`);
   await b.page.locator('rl-nb-markdown').first().waitFor();
