@@ -18,7 +18,12 @@
 // server's GC pauses and event-loop delay, and this process's own event-loop use (when
 // that is saturated, the load generator, not the server, sets the latency).
 //
-// Options: --rooms N (30) --players N (10) --idle N (5000) --human S (20) --burst S (10) --idle-play S (8) --idle-rounds N (5)
+// The burst is then repeated in paired rounds (--burst-rounds, 3), before any idle connection
+// is open: reaplab and the echo in turn, the order swapped every round, each round printing
+// both rates and p99s, their ratios, the load and how busy the load generator was; the
+// summary gives the median and the worst ratio over the rounds.
+//
+// Options: --rooms N (30) --players N (10) --idle N (5000) --human S (20) --burst S (10) --burst-rounds N (3) --idle-play S (8) --idle-rounds N (5)
 // --profile DIR (both servers write a V8 CPU profile there when stopped)
 // --full-decode (every member decodes every broadcast whole; by default only each room's host
 // does, the others read the version from the packet's header: bench/version-only-parser.ts)
@@ -387,7 +392,7 @@ interface TargetResult {
   stepsPerCommit?: number;
 }
 
-type Opts = { rooms: number; players: number; idle: number; human: number; burst: number; idlePlay: number; idleRounds: number };
+type Opts = { rooms: number; players: number; idle: number; human: number; burst: number; idlePlay: number; idleRounds: number; burstRounds: number };
 
 /** A server's rooms, set up and through the human-rate and burst phases, left connected for the idle rounds. */
 interface Target { kind: 'reaplab' | 'echo'; url: string; rooms: BenchRoom[]; result: TargetResult; idle: AnySocket[]; baseConnections: number }
@@ -448,6 +453,7 @@ async function main(): Promise<void> {
       burst: { type: 'string', default: '10' },
       'idle-play': { type: 'string', default: '8' },
       'idle-rounds': { type: 'string', default: '5' },
+      'burst-rounds': { type: 'string', default: '3' },
       /** Drive an already running server (started with REAPLAB_METRICS=1) instead of starting one. */
       url: { type: 'string' },
       'skip-echo': { type: 'boolean', default: false },
@@ -461,6 +467,7 @@ async function main(): Promise<void> {
   const o: Opts = {
     rooms: Number(values.rooms), players: Number(values.players), idle: Number(values.idle), human: Number(values.human),
     burst: Number(values.burst), idlePlay: Number(values['idle-play']), idleRounds: Math.max(1, Number(values['idle-rounds'])),
+    burstRounds: Math.max(0, Number(values['burst-rounds'])),
   };
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'reaplab-bench-'));
@@ -486,6 +493,7 @@ async function main(): Promise<void> {
     const payload = Math.round(reaplab.result.encodes?.stepBytes || 400);
     echoServer = await startChild(['bench/server.ts', '--serve-echo', String(payload)], {});
     const echo = await playTarget('echo', echoServer.url, o);
+    const bursts = await burstRounds(reaplab, echo, o);
     // Both hold their idle connections through every round; the rounds alternate.
     await openIdle(reaplab, o.idle);
     await openIdle(echo, o.idle);
@@ -502,6 +510,7 @@ async function main(): Promise<void> {
     closeTarget(reaplab);
     closeTarget(echo);
     report(o, reaplab.result, echo.result);
+    reportBursts(bursts);
   } finally {
     server.child?.kill('SIGTERM');
     echoServer?.child.kill('SIGTERM');
@@ -509,6 +518,36 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`total ${((performance.now() - t0) / 1000).toFixed(0)} s; ${cpus().length} CPUs, load average at the end ${load()} (other work on the machine skews every figure)\n`);
   process.exit(0);
+}
+
+interface BurstRound { round: number; first: 'reaplab' | 'echo'; reaplab: PhaseResult; echo: PhaseResult }
+
+/** Paired burst rounds: both servers at maximum rate in turn, the order swapped every round. */
+async function burstRounds(reaplab: Target, echo: Target, o: Opts): Promise<BurstRound[]> {
+  if (o.burstRounds === 0) return [];
+  process.stdout.write(`  paired burst rounds: ${o.burstRounds} × ${o.burst} s each, the order swapped every round\n`);
+  process.stdout.write(`  ${'round'.padEnd(7)}${'first'.padEnd(9)}${'load (1/5/15)'.padEnd(16)}${'reaplab acts/s'.padStart(15)}${'p99'.padStart(8)}${'gen'.padStart(6)} |${'echo acts/s'.padStart(12)}${'p99'.padStart(8)}${'gen'.padStart(6)} |${'rate ratio'.padStart(11)}${'p99 ratio'.padStart(11)}\n`);
+  const rounds: BurstRound[] = [];
+  for (let k = 1; k <= o.burstRounds; k++) {
+    const order = k % 2 ? [reaplab, echo] : [echo, reaplab];
+    const got = new Map<string, PhaseResult>();
+    for (const t of order) got.set(t.kind, await phase(t.rooms, t.url, 'burst', o.burst));
+    const r: BurstRound = { round: k, first: order[0]!.kind, reaplab: got.get('reaplab')!, echo: got.get('echo')! };
+    rounds.push(r);
+    const busy = [r.reaplab, r.echo].some((p) => p.benchElu > 0.85);
+    process.stdout.write(`  ${String(k).padEnd(7)}${r.first.padEnd(9)}${r.reaplab.load.padEnd(16)}${r.reaplab.acceptedPerSec.toFixed(0).padStart(15)}${r.reaplab.p99.toFixed(2).padStart(8)}${`${(r.reaplab.benchElu * 100).toFixed(0)}%`.padStart(6)} |${r.echo.acceptedPerSec.toFixed(0).padStart(12)}${r.echo.p99.toFixed(2).padStart(8)}${`${(r.echo.benchElu * 100).toFixed(0)}%`.padStart(6)} |${`${rateRatio(r).toFixed(2)}×`.padStart(11)}${`${p99Ratio(r).toFixed(2)}×`.padStart(11)}${busy ? '  (the load generator was over 85% busy)' : ''}\n`);
+  }
+  return rounds;
+}
+
+const rateRatio = (r: BurstRound) => r.reaplab.acceptedPerSec / r.echo.acceptedPerSec;
+const p99Ratio = (r: BurstRound) => r.reaplab.p99 / r.echo.p99;
+
+function reportBursts(rounds: BurstRound[]): void {
+  if (!rounds.length) return;
+  const rates = rounds.map(rateRatio);
+  const p99s = rounds.map(p99Ratio);
+  process.stdout.write(`burst over ${rounds.length} paired rounds: rate ratio (reaplab ÷ echo) median ${median(rates).toFixed(2)}×, worst ${Math.min(...rates).toFixed(2)}× (goal ≥ 0.8×); p99 ratio median ${median(p99s).toFixed(2)}×, worst ${Math.max(...p99s).toFixed(2)}× (goal ≤ 1.5×); reaplab ${rounds.map((r) => r.reaplab.acceptedPerSec.toFixed(0)).join(' / ')} acts/s, echo ${rounds.map((r) => r.echo.acceptedPerSec.toFixed(0)).join(' / ')} acts/s\n`);
 }
 
 const median = (xs: number[]) => {
