@@ -14,13 +14,13 @@ import { TokenBucket, type RateLimit } from './rate-limit.js';
 import { isUnavailable, UNAVAILABLE_MESSAGE } from './store/unavailable.js';
 
 type Answer = Ack<unknown, string>;
-type Handler = (payload: never) => Answer | Promise<Answer>;
+/** Answers one request; it gets the connection it came on, so one table serves every connection. */
+type Handler = (payload: never, socket: GatedSocket) => Answer | Promise<Answer>;
 
 /** The part of a socket.io socket the gate uses. */
 export interface GatedSocket {
   id: string;
   use(fn: (packet: unknown[], next: (err?: Error) => void) => void): unknown;
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 export interface GateOptions<E extends string> {
@@ -63,12 +63,15 @@ export function requestArgs(args: unknown[]): { payload: unknown; ack: (r: unkno
 
 export const fail = (code: GateErrorCode, message: string): Answer => ({ ok: false, error: { code, message } });
 
-/** Puts the gate in front of `handlers` on one connection. */
+/**
+ * Puts the gate in front of `handlers` on one connection. One middleware per connection does it
+ * all and answers the request itself (it never passes the packet on): a listener per event per
+ * connection cost every idle connection a closure and a listener slot per event, a few KiB each
+ * and GC time with thousands of connections.
+ */
 export function gate<E extends string>(socket: GatedSocket, o: GateOptions<E>, handlers: { readonly [K in E]: Handler }): void {
   const bucket = new TokenBucket(o.rateLimit, o.clock);
-  const versioned = new Set<string>(o.versioned);
-
-  socket.use((packet, next) => {
+  socket.use((packet) => {
     const [event, payload] = packet;
     const last = packet[packet.length - 1];
     const ack = typeof last === 'function' ? (last as (r: unknown) => void) : null;
@@ -94,63 +97,62 @@ export function gate<E extends string>(socket: GatedSocket, o: GateOptions<E>, h
         return;
       }
     }
-    next();
+    answer(socket, o, handlers, event as E, packet.slice(1));
   });
+}
 
-  const failed = (event: E, e: unknown): Answer => {
-    if (isUnavailable(e)) {
-      o.log.warn(`${o.namespace}: a service is unreachable`, { event, error: e instanceof Error ? e.message : String(e) });
-      return fail('unavailable', UNAVAILABLE_MESSAGE);
-    }
-    o.log.error(`${o.namespace}: handler threw`, { event, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-    return fail('internal', 'something went wrong on the server; nothing changed, try again');
-  };
-
-  for (const event of Object.keys(handlers) as E[]) {
-    socket.on(event, (...args: unknown[]) => {
-      const t0 = o.timed ? performance.now() : 0;
-      const c0 = o.timed && ++timedRequests % CPU_SAMPLE === 0 ? process.cpuUsage() : null;
-      const { payload: raw, ack, extra } = requestArgs(args);
-      if (extra) {
-        ack(fail('bad_request', `${event}: send one payload object and an acknowledgement callback`));
-        return;
-      }
-      const parsed = o.schemas[event].safeParse(raw);
-      if (!parsed.success) {
-        const issues = describeIssues(parsed.error);
-        o.log.warn(`${o.namespace}: malformed payload`, { socket: socket.id, event, issues: issues.slice(0, 200) });
-        ack(fail(/larger than/.test(issues) ? 'payload_too_large' : 'bad_request', `${event}: ${issues}`));
-        return;
-      }
-      if (versioned.has(event)) {
-        const m = versionMismatch(o.namespace, (parsed.data as { protocol?: unknown }).protocol);
-        if (m) {
-          ack({ ok: false, error: { code: 'protocol_mismatch', message: mismatchMessage(m), protocol: m } });
-          return;
-        }
-      }
-      const done = (result: Answer) => {
-        ack(result);
-        o.answered?.(event, parsed.data, result);
-      };
-      // Wall-clock time runs to the answer (store awaits included); CPU time is sampled likewise.
-      const timed = () => {
-        if (!o.timed) return;
-        const c = c0 ? process.cpuUsage(c0) : null;
-        o.timed(event, performance.now() - t0, c ? (c.user + c.system) / 1000 : NaN);
-      };
-      let result: Answer | Promise<Answer>;
-      try {
-        result = handlers[event](parsed.data as never);
-      } catch (e) {
-        result = failed(event, e);
-      }
-      if (result instanceof Promise) {
-        result.then(done, (e: unknown) => done(failed(event, e))).finally(timed);
-        return;
-      }
-      done(result);
-      timed();
-    });
+function failed<E extends string>(o: GateOptions<E>, event: E, e: unknown): Answer {
+  if (isUnavailable(e)) {
+    o.log.warn(`${o.namespace}: a service is unreachable`, { event, error: e instanceof Error ? e.message : String(e) });
+    return fail('unavailable', UNAVAILABLE_MESSAGE);
   }
+  o.log.error(`${o.namespace}: handler threw`, { event, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  return fail('internal', 'something went wrong on the server; nothing changed, try again');
+}
+
+/** A known event that passed the rate limit and the size check: its shape, schema and version, then its handler. */
+function answer<E extends string>(socket: GatedSocket, o: GateOptions<E>, handlers: { readonly [K in E]: Handler }, event: E, args: unknown[]): void {
+  const t0 = o.timed ? performance.now() : 0;
+  const c0 = o.timed && ++timedRequests % CPU_SAMPLE === 0 ? process.cpuUsage() : null;
+  const { payload: raw, ack, extra } = requestArgs(args);
+  if (extra) {
+    ack(fail('bad_request', `${event}: send one payload object and an acknowledgement callback`));
+    return;
+  }
+  const parsed = o.schemas[event].safeParse(raw);
+  if (!parsed.success) {
+    const issues = describeIssues(parsed.error);
+    o.log.warn(`${o.namespace}: malformed payload`, { socket: socket.id, event, issues: issues.slice(0, 200) });
+    ack(fail(/larger than/.test(issues) ? 'payload_too_large' : 'bad_request', `${event}: ${issues}`));
+    return;
+  }
+  if (o.versioned.includes(event)) {
+    const m = versionMismatch(o.namespace, (parsed.data as { protocol?: unknown }).protocol);
+    if (m) {
+      ack({ ok: false, error: { code: 'protocol_mismatch', message: mismatchMessage(m), protocol: m } });
+      return;
+    }
+  }
+  const done = (result: Answer) => {
+    ack(result);
+    o.answered?.(event, parsed.data, result);
+  };
+  // Wall-clock time runs to the answer (store awaits included); CPU time is sampled likewise.
+  const timed = () => {
+    if (!o.timed) return;
+    const c = c0 ? process.cpuUsage(c0) : null;
+    o.timed(event, performance.now() - t0, c ? (c.user + c.system) / 1000 : NaN);
+  };
+  let result: Answer | Promise<Answer>;
+  try {
+    result = handlers[event](parsed.data as never, socket);
+  } catch (e) {
+    result = failed(o, event, e);
+  }
+  if (result instanceof Promise) {
+    result.then(done, (e: unknown) => done(failed(o, event, e))).finally(timed);
+    return;
+  }
+  done(result);
+  timed();
 }

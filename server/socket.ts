@@ -187,25 +187,29 @@ export function attachSockets(io: IoServer, d: SocketDeps): GameEdge {
     'class:rekey': (socket, p) => run(socket, 'class:rekey', p, p.code),
   } as Handlers;
 
+  // One table and one set of gate options for every connection: an idle connection holds no closures of its own.
+  const guarded = Object.fromEntries(
+    (Object.keys(handlers) as ClientEventName[]).map((e) => [e, (p: never, gated: GatedSocket) => {
+      const socket = gated as unknown as IoSocket;
+      const go = () => (handlers[e] as (s: IoSocket, p: unknown) => Promise<Result<unknown>>)(socket, p);
+      const misses = CODE_LOOKUPS[e];
+      return misses ? guardLookup(d.admission, socket.request, misses, go, (m) => fail('rate_limited', m)) : go();
+    }]),
+  ) as { [E in ClientEventName]: (p: never, socket: GatedSocket) => Promise<Result<unknown>> };
+  const gateOptions = {
+    namespace: 'game' as const,
+    schemas: PAYLOAD_SCHEMAS,
+    rateLimit: d.rateLimit,
+    clock: d.clock,
+    log: d.log,
+    versioned: VERSIONED,
+    maxJsonChars: PAYLOAD_MAX,
+    ...(d.timed ? { timed: d.timed } : {}),
+  };
+
   io.on('connection', (socket: IoSocket) => {
     Object.assign(socket.data, NO_SESSION);
-    const bound = Object.fromEntries(
-      (Object.keys(handlers) as ClientEventName[]).map((e) => [e, (p: never) => {
-        const go = () => (handlers[e] as (s: IoSocket, p: unknown) => Promise<Result<unknown>>)(socket, p);
-        const misses = CODE_LOOKUPS[e];
-        return misses ? guardLookup(d.admission, socket.request, misses, go, (m) => fail('rate_limited', m)) : go();
-      }]),
-    ) as { [E in ClientEventName]: (p: never) => Promise<Result<unknown>> };
-    gate(socket as unknown as GatedSocket, {
-      namespace: 'game',
-      schemas: PAYLOAD_SCHEMAS,
-      rateLimit: d.rateLimit,
-      clock: d.clock,
-      log: d.log,
-      versioned: VERSIONED,
-      maxJsonChars: PAYLOAD_MAX,
-      ...(d.timed ? { timed: d.timed } : {}),
-    }, bound);
+    gate(socket as unknown as GatedSocket, gateOptions, guarded);
 
     socket.on('disconnect', () => dropped(socket));
 
