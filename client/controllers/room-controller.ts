@@ -36,6 +36,9 @@ import { GameFollower } from '../../protocol/game-step.js';
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** At most this many deltas are kept while a join is on its way (more than that: the next one resyncs). */
+const EARLY_MAX = 64;
+
 export const CONNECTION = {
   idle: 'idle',
   connecting: 'connecting',
@@ -92,6 +95,12 @@ export class RoomController implements ReactiveController {
   private socket: RoomSocket | null = null;
   private code: string | null = null;
   private name = 'Guest';
+  /**
+   * Deltas that came while a join was on its way: a step accepted just after the join can reach
+   * this tab before the join's answer is handled. They are replayed on the join's view, which
+   * drops those it already holds; without them the tab would wait for the next step.
+   */
+  private early: GameStep[] = [];
   /** Keeps `game` from whole views and game:step deltas (a gap: game:sync). */
   private readonly follower = new GameFollower({
     sync: (code) => this.syncGame(code),
@@ -138,6 +147,7 @@ export class RoomController implements ReactiveController {
   };
   private readonly onGameStep = (delta: GameStep): void => {
     if (this.status === CONNECTION.joined) this.follower.step(delta);
+    else if (this.early.length < EARLY_MAX) this.early.push(delta);
   };
   private readonly onLeft = (d: { code: string; reason: string }): void => {
     const message = d.reason === 'replaced' ? 'You opened this room in another tab or window; this one stopped following it.'
@@ -250,6 +260,9 @@ export class RoomController implements ReactiveController {
     this.follower.view = d.game;
     this.set({ status: CONNECTION.joined, room: d.room, game: d.game, me: { playerId: d.playerId, role: d.role }, problem: null });
     this.onGame(d.game, prev);
+    const early = this.early;
+    this.early = [];
+    for (const delta of early) this.follower.step(delta);
   }
 
   /** Creates a room for a lesson or a scenario; resolves to the room code. */
@@ -387,6 +400,7 @@ export class RoomController implements ReactiveController {
     const s = this.socket;
     if (s && this.status === CONNECTION.joined) s.emit('room:leave', {}, () => {});
     this.code = null;
+    this.early = [];
     this.follower.reset();
     this.set({ status: CONNECTION.idle, room: null, game: null, me: null });
   }
