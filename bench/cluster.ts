@@ -26,8 +26,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runFailover } from './cluster/failover.js';
-import { LoadRoom, merge, mulberry, percentile, type Delivery } from './cluster/load.js';
+import { LoadRoom, merge, percentile, type Delivery } from './cluster/load.js';
 import { clusterSite, echoSite, roomsCrossNodes, singleProcess, type NodeMetrics, type Target } from './cluster/targets.js';
+import { randomStream } from '../engine/index.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
       out('\n## Action → broadcast, ms (snd: at the sender; same: other members on the sender\'s node; x-n: members on another node; fan: the whole room)');
       const roomsOf = new Map<Target, LoadRoom[]>();
       for (const t of sites) {
-        const rng = mulberry(o.seed + sites.indexOf(t));
+        const rng = randomStream(o.seed + sites.indexOf(t));
         const rooms = Array.from({ length: o.rooms }, (_, i) => new LoadRoom(t.kind, t.urls, i, o.players, rng));
         for (let i = 0; i < rooms.length; i += 10) await Promise.all(rooms.slice(i, i + 10).map((r) => r.setup()));
         roomsOf.set(t, rooms);

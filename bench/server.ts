@@ -41,7 +41,7 @@ import { Server } from 'socket.io';
 import { PauseMeter, type Pauses } from '../server/metrics.js';
 import { CPU_SAMPLE } from '../server/gate.js';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type { ActorChoice } from '../engine/index.js';
+import { randomStream, type ActorChoice } from '../engine/index.js';
 import type { GameStep, GameView } from '../protocol/events.js';
 import { PROTOCOL_VERSION } from '../protocol/events.js';
 import { GameFollower } from '../protocol/game-step.js';
@@ -298,16 +298,6 @@ class BenchRoom {
   }
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PhaseResult {
   p50: number;
@@ -398,7 +388,7 @@ type Opts = { rooms: number; players: number; idle: number; human: number; burst
 interface Target { kind: 'reaplab' | 'echo'; url: string; rooms: BenchRoom[]; result: TargetResult; idle: AnySocket[]; baseConnections: number }
 
 async function playTarget(kind: 'reaplab' | 'echo', url: string, o: Opts): Promise<Target> {
-  const rng = mulberry(kind === 'reaplab' ? 1 : 2);
+  const rng = randomStream(kind === 'reaplab' ? 1 : 2);
   const rooms = Array.from({ length: o.rooms }, () => new BenchRoom(kind, url, o.players, rng));
   await Promise.all(rooms.map((r, i) => r.setup(i)));
   process.stdout.write(`  ${kind}: ${o.rooms} rooms × ${o.players} players connected; human-rate phase ${o.human} s\n`);

@@ -15,5 +15,5 @@ export { makeScenario, isScenarioError, referenceScenarios, type ScenarioError }
 export { buildGraph, buildGraphParts, graphArrays, graphFromParts, refereeView, successor, type GraphParts, type StateGraph, type RefereeView } from './graph.js';
 export { nextBotMove, decideBotMove, botMoveChoices, BOT_KINDS, type BotKind, type BotGoals, type BotTurn, type BotChoices } from './bots.js';
 export { exploreSoloGame, soloMoves, matchesStep, type StepRef, type SoloGoal, type SoloGameOptions, type SoloGameResult, type SoloRun } from './solo-game.js';
-export { nextRandom } from './prng.js';
+export { nextRandom, randomStream } from './prng.js';
 export { count } from './words.js';

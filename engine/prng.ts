@@ -9,3 +9,13 @@ export function nextRandom(seed: number): { value: number; seed: number } {
   const value = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   return { value, seed: next };
 }
+
+/** The same generator as a stream of values in [0, 1), for code that holds the seed itself (tests, benchmarks). */
+export function randomStream(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    const r = nextRandom(s);
+    s = r.seed;
+    return r.value;
+  };
+}

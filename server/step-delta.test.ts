@@ -5,8 +5,8 @@
 // jump and restart come as whole views and the deltas go on from them.
 
 import { describe, expect, it } from 'vitest';
-import { referenceScenarios, type ConfigId } from '../engine/index.js';
-import type { GameStep, GameView } from '../protocol/events.js';
+import { randomStream, referenceScenarios, type ConfigId } from '../engine/index.js';
+import { PROTOCOL_VERSION, type GameStep, type GameView } from '../protocol/events.js';
 import { applyGameStep } from '../protocol/game-step.js';
 import { fixtureLesson } from '../test/server/helpers.js';
 import type { Clock } from './clock.js';
@@ -36,16 +36,6 @@ function service() {
   return { rooms, sent };
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What a client holds after the wire: JSON in, JSON out. */
 const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -56,10 +46,10 @@ describe('game:step deltas rebuild the whole view', () => {
 
   it.each(scenarios.map((s) => [`${s.variant} × ${s.config.id}`, s] as const))('%s: at every version of random runs', async (_name, scenario) => {
     const { rooms, sent } = service();
-    const c = await rooms.create({ socketId: 's1', room: null, playerId: null }, { protocol: 3, name: 'Ada', scenario: { variant: scenario.variant, config: scenario.config.id as ConfigId }, mode: 'scheduler' });
+    const c = await rooms.create({ socketId: 's1', room: null, playerId: null }, { protocol: PROTOCOL_VERSION, name: 'Ada', scenario: { variant: scenario.variant, config: scenario.config.id as ConfigId }, mode: 'scheduler' });
     if (!c.ok) throw new Error(c.error.message);
     const host: Session = { socketId: 's1', room: c.data.code, playerId: c.data.playerId };
-    const rng = mulberry(scenario.variant.length * 7919 + scenario.config.id.length);
+    const rng = randomStream(scenario.variant.length * 7919 + scenario.config.id.length);
     let client: GameView = wire(c.data.game);
     let deltas = 0;
     let wholes = 0;

@@ -10,9 +10,10 @@
 // Lost: an acknowledged step that is not at its place in the room's final history.
 
 import { performance } from 'node:perf_hooks';
-import { audit, mulberry, ownedBy, raceRoom, recovery, type PlayedRoom, type Site } from '../../test/cluster/room-players.js';
+import { audit, ownedBy, raceRoom, recovery, type PlayedRoom, type Site } from '../../test/cluster/room-players.js';
 import type { Target } from './targets.js';
 import { percentile } from './load.js';
+import { randomStream } from '../../engine/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,7 +28,7 @@ export interface FailoverOptions {
 
 export async function runFailover(target: Target, o: FailoverOptions): Promise<void> {
   const cluster = target.cluster!;
-  const rng = mulberry(o.seed);
+  const rng = randomStream(o.seed);
   const site: Site = {
     urls: () => cluster.nodes.map((n) => n.url),
     alive: (i) => { const c = cluster.nodes[i]!.child; return c.exitCode === null && c.signalCode === null; },

@@ -12,7 +12,6 @@ import type { ActorChoice } from '../../engine/index.js';
 import type { GameStep, GameView } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import { GameFollower } from '../../protocol/game-step.js';
-export { mulberry } from '../../test/cluster/room-players.js';
 
 export type Kind = 'reaplab' | 'echo';
 

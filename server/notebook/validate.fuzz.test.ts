@@ -24,20 +24,9 @@ import type { GamePorts } from './ports.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { NotebookRelay } from './relay.js';
 import { NotebookService } from './service.js';
+import { randomStream } from '../../engine/index.js';
 
 const ID = 'nb-fuzz';
-
-/** mulberry32: a small seeded PRNG (the run must repeat from its seed). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function msg(type: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -65,7 +54,7 @@ afterEach(async () => {
 });
 
 async function run(seed: number, steps: number): Promise<{ sent: Sent[]; refused: number; accepted: number; restarts: number }> {
-  const rand = prng(seed);
+  const rand = randomStream(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const int = (n: number) => Math.floor(rand() * n);
   const store = new SqliteStore(':memory:');

@@ -14,8 +14,9 @@ import { insertCell, readCells } from '../../protocol/notebook/doc.js';
 import { killChildServers } from '../child-server.js';
 import { openNotebook, textOf as cellText } from '../notebook/helpers.js';
 import { startCluster, type TestCluster } from './harness.js';
-import { ask, audit, classRooms, connectTo, mulberry, ownedBy, raceRoom, recovery, until, type PlayedRoom, type Site } from './room-players.js';
+import { ask, audit, classRooms, connectTo, ownedBy, raceRoom, recovery, until, type PlayedRoom, type Site } from './room-players.js';
 import { adminQuery } from './services.js';
+import { randomStream } from '../../engine/index.js';
 
 /** The first cell's text, or '' while the notebook has none. */
 const textOf = (doc: Y.Doc) => (readCells(doc).length ? cellText(doc) : '');
@@ -49,7 +50,7 @@ describe('cluster mode: three nodes on PostgreSQL and Redis', () => {
   }, 30_000);
 
   it('players of one race room on three nodes see the same game, and every intent is applied once, by the room\'s owner', async () => {
-    const room = await raceRoom(site, 0, 5, { think: [20, 80], rng: mulberry(7), restart: true });
+    const room = await raceRoom(site, 0, 5, { think: [20, 80], rng: randomStream(7), restart: true });
     played.push(room);
     expect(new Set(room.seats.map((p) => p.node)).size).toBe(3);
     await play([room], 25);
@@ -76,7 +77,7 @@ describe('cluster mode: three nodes on PostgreSQL and Redis', () => {
   }, 90_000);
 
   it('a class with students on every node: one owner for the class and its rooms, and the teacher sees every room', async () => {
-    const cls = await classRooms(site, 'tutorial', 6, { think: [20, 80], rng: mulberry(11), restart: false });
+    const cls = await classRooms(site, 'tutorial', 6, { think: [20, 80], rng: randomStream(11), restart: false });
     played.push(...cls.rooms);
     // The teacher watches from another node than the one the class was opened on.
     const dash = await connectTo(site.urls()[2]!);
@@ -127,7 +128,7 @@ describe('cluster mode: three nodes on PostgreSQL and Redis', () => {
   }, 60_000);
 
   it('SIGKILL of the owner: another node takes its rooms over from the database; nothing acknowledged is lost; every client ends equal to the server', async () => {
-    const rooms = await Promise.all([1, 2, 3].map((i) => raceRoom(site, i, 4, { think: [30, 120], rng: mulberry(100 + i), restart: true })));
+    const rooms = await Promise.all([1, 2, 3].map((i) => raceRoom(site, i, 4, { think: [30, 120], rng: randomStream(100 + i), restart: true })));
     played.push(...rooms);
     for (const r of rooms) r.start();
     await until('every room to play', () => rooms.every((r) => r.acked.length >= 5), 45_000);
@@ -153,7 +154,7 @@ describe('cluster mode: three nodes on PostgreSQL and Redis', () => {
   }, 120_000);
 
   it('SIGTERM drains: readiness turns false first, then the node\'s homes are handed over before their leases would run out', async () => {
-    const room = await raceRoom(site, 4, 4, { think: [30, 120], rng: mulberry(5), restart: true });
+    const room = await raceRoom(site, 4, 4, { think: [30, 120], rng: randomStream(5), restart: true });
     played.push(room);
     await play([room], 3);
     const victim = await ownerOf(room.code);

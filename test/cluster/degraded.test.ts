@@ -11,8 +11,9 @@ import { openNotebook } from '../notebook/helpers.js';
 import { startCluster, type TestCluster } from './harness.js';
 import { NotebookWriter } from './notebook-writers.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
-import { audit, mulberry, raceRoom, until, type PlayedRoom, type Site } from './room-players.js';
+import { audit, raceRoom, until, type PlayedRoom, type Site } from './room-players.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { randomStream } from '../../engine/index.js';
 
 const LEASE_MS = 3000;
 
@@ -43,11 +44,11 @@ describe('degraded services: Redis restarted and PostgreSQL paused during play',
   }, 30_000);
 
   it('loses nothing acknowledged and recovers without restarting a node', async () => {
-    for (let i = 0; i < 3; i++) rooms.push(await raceRoom(site, i, 4, { think: [30, 120], rng: mulberry(40 + i), restart: true }));
+    for (let i = 0; i < 3; i++) rooms.push(await raceRoom(site, i, 4, { think: [30, 120], rng: randomStream(40 + i), restart: true }));
     const pids = cluster.nodes.map((n) => n.child.pid);
     const nb = 'nb-degraded';
     writers.push(new NotebookWriter(nb, 'Ada', 0, site, 'ada-key-0123456789abcdef'), new NotebookWriter(nb, 'Bo', 1, site, 'bo-key-0123456789abcdefg'));
-    const writing = writers.map((w, i) => w.run(mulberry(50 + i)));
+    const writing = writers.map((w, i) => w.run(randomStream(50 + i)));
     for (const r of rooms) r.start();
     const moreSteps = async (what: string, n: number, since: number) => {
       const from = new Map(rooms.map((r) => [r, r.acked.length]));

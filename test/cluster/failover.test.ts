@@ -11,7 +11,8 @@ import { killChildServers } from '../child-server.js';
 import { openNotebook } from '../notebook/helpers.js';
 import { startCluster, type TestCluster } from './harness.js';
 import { NotebookWriter } from './notebook-writers.js';
-import { audit, classRooms, mulberry, ownedBy, raceRoom, recovery, until, type PlayedRoom, type Site } from './room-players.js';
+import { audit, classRooms, ownedBy, raceRoom, recovery, until, type PlayedRoom, type Site } from './room-players.js';
+import { randomStream } from '../../engine/index.js';
 
 const t0 = performance.now();
 const phase = (what: string) => process.stderr.write(`[failover ${((performance.now() - t0) / 1000).toFixed(1)} s] ${what}\n`);
@@ -36,15 +37,15 @@ describe(`failover: SIGKILL of busy owners at seeded moments (seed ${SEED})`, ()
   }, 30_000);
 
   it('loses no acknowledged step, run or notebook update, and every client ends equal to the server', async () => {
-    const rng = mulberry(SEED);
-    for (let i = 0; i < 3; i++) rooms.push(await raceRoom(site, i, 4, { think: [20, 100], rng: mulberry(SEED + i), restart: true }));
-    const cls = await classRooms(site, 'tutorial', 6, { think: [20, 100], rng: mulberry(SEED + 10), restart: false });
+    const rng = randomStream(SEED);
+    for (let i = 0; i < 3; i++) rooms.push(await raceRoom(site, i, 4, { think: [20, 100], rng: randomStream(SEED + i), restart: true }));
+    const cls = await classRooms(site, 'tutorial', 6, { think: [20, 100], rng: randomStream(SEED + 10), restart: false });
     rooms.push(...cls.rooms);
     // A class room's home is its class: the class's code names it among a node's homes.
     const homeOf = (r: PlayedRoom) => (cls.rooms.includes(r) ? cls.code : r.code);
     const nb = `nb-failover-${SEED}`;
     writers.push(new NotebookWriter(nb, 'Ada', 0, site, 'ada-key-0123456789abcdef'), new NotebookWriter(nb, 'Bo', 1, site, 'bo-key-0123456789abcdefg'));
-    const writing = writers.map((w, i) => w.run(mulberry(SEED + 20 + i)));
+    const writing = writers.map((w, i) => w.run(randomStream(SEED + 20 + i)));
     for (const r of rooms) r.start();
     phase('playing');
     await until('every room to play', () => rooms.every((r) => r.acked.length >= 3 || r.idle), 45_000);

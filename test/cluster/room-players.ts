@@ -345,14 +345,3 @@ export async function recovery(rooms: PlayedRoom[], owned: Set<string>, victim: 
 }
 
 
-/** A small seeded generator (mulberry32): the same seed, the same run. */
-export function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

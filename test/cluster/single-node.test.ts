@@ -6,8 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { killChildServers } from '../child-server.js';
 import { startCluster, type TestCluster } from './harness.js';
-import { audit, mulberry, raceRoom, until, type Audit, type PlayedRoom } from './room-players.js';
+import { audit, raceRoom, until, type Audit, type PlayedRoom } from './room-players.js';
 import { adminQuery } from './services.js';
+import { randomStream } from '../../engine/index.js';
 
 describe('one node on PostgreSQL and Redis', () => {
   let cluster: TestCluster | null = null;
@@ -27,7 +28,7 @@ describe('one node on PostgreSQL and Redis', () => {
     expect(ready.status).toBe(200);
     let alive = true;
     const site = { urls: () => [c.nodes[0]!.url], alive: () => alive };
-    room = await raceRoom(site, 0, 5, { think: [5, 40], rng: mulberry(10), restart: true });
+    room = await raceRoom(site, 0, 5, { think: [5, 40], rng: randomStream(10), restart: true });
     const r = room;
     r.start();
     await until('12 acknowledged steps', () => r.maxAcked >= 12);

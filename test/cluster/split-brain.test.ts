@@ -12,8 +12,9 @@ import { PROTOCOL_VERSION } from '../../protocol/events.js';
 import { GameFollower } from '../../protocol/game-step.js';
 import { killChildServers } from '../child-server.js';
 import { startCluster, type TestCluster } from './harness.js';
-import { ask, audit, connectTo, mulberry, ownedBy, raceRoom, until, type PlayedRoom, type Site } from './room-players.js';
+import { ask, audit, connectTo, ownedBy, raceRoom, until, type PlayedRoom, type Site } from './room-players.js';
 import { adminQuery } from './services.js';
+import { randomStream } from '../../engine/index.js';
 
 const LEASE_MS = 2000;
 
@@ -36,7 +37,7 @@ describe('split brain: a frozen owner wakes after another node took its room', (
   }, 30_000);
 
   it('the woken node commits nothing for the room, and the room keeps one history', async () => {
-    room = await raceRoom(site, 0, 4, { think: [20, 80], rng: mulberry(3), restart: true });
+    room = await raceRoom(site, 0, 4, { think: [20, 80], rng: randomStream(3), restart: true });
     const r = room;
     r.start();
     await until('the room to play', () => r.acked.length >= 6, 45_000);
