@@ -22,6 +22,12 @@ async function room(): Promise<{ host: Client; a: Client; b: Client; code: strin
 }
 
 const next = (g: GameView) => g.choices.find((c) => c.enabled)!;
+/** The host takes the first enabled step of the view `from` holds, at that view's version. */
+const act = async (host: Client, from: Client = host) => {
+  const g = from.game;
+  const c = next(g);
+  return ok(await host.call('game:act', { actor: c.actor, step: c.step, version: g.version }));
+};
 const server = async (code: string) => JSON.parse(JSON.stringify(await ctx.srv.app.rooms.game(code))) as GameView;
 
 describe('game:step deltas on the wire', () => {
@@ -49,8 +55,7 @@ describe('game:step deltas on the wire', () => {
   it('undo, jump and restart send the whole game:state', async () => {
     const { host, a, code } = await room();
     for (let v = 0; v < 3; v++) {
-      const c = next(host.game);
-      ok(await host.call('game:act', { actor: c.actor, step: c.step, version: v }));
+      await act(host);
       await a.untilVersion(v + 1);
     }
     ok(await host.call('game:undo', { version: 3 }));
@@ -62,8 +67,7 @@ describe('game:step deltas on the wire', () => {
     expect(a.steps.map((d) => d.version)).toEqual([1, 2, 3]);
     expect(a.fulls.map((g) => [g.version, g.run, g.actions.length])).toEqual([[4, 1, 2], [5, 1, 1], [6, 2, 0]]);
     // The next step after a restart is a delta of the new run, applied to the whole view.
-    const c = next(a.game);
-    ok(await host.call('game:act', { actor: c.actor, step: c.step, version: 6 }));
+    await act(host, a);
     await a.untilVersion(7);
     expect(a.steps[3]).toMatchObject({ version: 7, run: 2 });
     expect(a.game).toEqual(await server(code));
@@ -71,28 +75,24 @@ describe('game:step deltas on the wire', () => {
 
   it('a member that missed a delta does not apply the next one: it resyncs with game:sync and holds the server\'s view', async () => {
     const { host, a, code } = await room();
-    const c0 = next(host.game);
-    ok(await host.call('game:act', { actor: c0.actor, step: c0.step, version: 0 }));
+    await act(host);
     await a.untilVersion(1);
     // a's connection loses the next delta (as a client that was busy or dropped a packet).
     const listeners = a.socket.listeners('game:step');
     a.socket.off('game:step');
     const lost = new Promise<void>((resolve) => a.socket.once('game:step', () => resolve()));
-    const c1 = next(host.game);
-    ok(await host.call('game:act', { actor: c1.actor, step: c1.step, version: 1 }));
+    await act(host);
     await lost;
     for (const l of listeners) a.socket.on('game:step', l as never);
     expect(a.game.version).toBe(1);
 
-    const c2 = next(host.game);
-    ok(await host.call('game:act', { actor: c2.actor, step: c2.step, version: 2 }));
+    await act(host);
     await a.untilVersion(3);
     expect(a.follower.syncs).toBe(1);
     expect(a.games.map((g) => g.version)).toEqual([1, 3]);
     expect(a.game).toEqual(await server(code));
     // And it follows the deltas again from the synced view.
-    const c3 = next(host.game);
-    ok(await host.call('game:act', { actor: c3.actor, step: c3.step, version: 3 }));
+    await act(host);
     await a.untilVersion(4);
     expect(a.follower.syncs).toBe(1);
     expect(a.game).toEqual(await server(code));
@@ -100,8 +100,7 @@ describe('game:step deltas on the wire', () => {
 
   it('game:sync answers the whole view of this connection\'s room; a malformed or foreign request gets a typed error and changes nothing', async () => {
     const { host, a, code } = await room();
-    const c = next(host.game);
-    ok(await host.call('game:act', { actor: c.actor, step: c.step, version: 0 }));
+    await act(host);
     await a.untilVersion(1);
     expect(ok(await a.call('game:sync', { code: code.toLowerCase() }))).toEqual(await server(code));
 
