@@ -73,10 +73,10 @@ export class StateStore {
   private segments: Int32Array[] = [];
   private segBits: number;
   private slotMask: number;
-  private queue: (Int32Array | null)[] = [];
+  private queue: (Int32Array | null)[];
   private released = 0; // queue chunks released
-  private preds: Int32Array[] = [];
-  private acts: Uint8Array[] = [];
+  private preds: Int32Array[];
+  private acts: Uint8Array[];
   private _size = 0;
   private _peakBytes = 0;
   /** What prefetch read, kept so the read is not optimised away. */
@@ -91,6 +91,13 @@ export class StateStore {
     while (cap * MAX_LOAD < initialCapacity) cap <<= 1;
     [this.segments, this.segBits] = this.allocate(cap);
     this.slotMask = cap - 1;
+    // The first chunk is made here, so these arrays hold objects from the start. An empty
+    // literal is an array of small integers to V8: its first push of a chunk, inside the
+    // explorer's optimised loop, deoptimised that loop ("not a Smi", "wrong map") in every
+    // search, which then ran unoptimised until V8 compiled it again.
+    this.queue = [new Int32Array(CHUNK * words)];
+    this.preds = [new Int32Array(CHUNK)];
+    this.acts = [new Uint8Array(CHUNK)];
   }
 
   get size(): number {
@@ -197,7 +204,7 @@ export class StateStore {
 
   private record(i: number, v: Int32Array, at: number, pred: number, actor: number): void {
     const c = i >>> CHUNK_BITS;
-    if ((i & MASK) === 0) {
+    if (c === this.preds.length) {
       this._peakBytes = Math.max(this._peakBytes, this.bytes);
       this.queue.push(new Int32Array(CHUNK * this.words));
       this.preds.push(new Int32Array(CHUNK));
