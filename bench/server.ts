@@ -39,7 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Server } from 'socket.io';
 import { PauseMeter, type Pauses } from '../server/metrics.js';
-import { CPU_SAMPLE } from '../server/gate.js';
+import { CPU_SAMPLE_MS } from '../server/gate.js';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { randomStream, type ActorChoice } from '../engine/index.js';
 import type { GameStep, GameView } from '../protocol/events.js';
@@ -561,7 +561,7 @@ function report(o: Opts, reaplab: TargetResult, echo: TargetResult): void {
   const gaps = ours.map((x, k) => x - theirs[k]!);
   process.stdout.write(`human rate + ${o.idle} idle, p99 over ${ours.length} rounds: reaplab median ${f(median(ours))} ms, worst ${f(Math.max(...ours))} ms; echo median ${f(median(theirs))} ms, worst ${f(Math.max(...theirs))} ms; paired gap (reaplab − echo, same round) median ${f(median(gaps))} ms, worst ${f(Math.max(...gaps))} ms\n`);
   const srv = (name: string, p: PhaseResult) => p.server
-    ? `  ${name}: ${p.server.count} acts, wall p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms; CPU (1 act in ${CPU_SAMPLE}) p50 ${p.serverCpu?.p50.toFixed(0)} µs, p99 ${p.serverCpu?.p99.toFixed(0)} µs; all server CPU ÷ acts ${(1e6 * p.serverCpuSeconds / p.server.count).toFixed(0)} µs\n`
+    ? `  ${name}: ${p.server.count} acts, wall p50 ${p.server.p50.toFixed(0)} µs, p99 ${p.server.p99.toFixed(0)} µs, max ${(p.server.max / 1000).toFixed(1)} ms; CPU (at most 1 act per ${CPU_SAMPLE_MS} ms) p50 ${p.serverCpu?.p50.toFixed(0)} µs, p99 ${p.serverCpu?.p99.toFixed(0)} µs; all server CPU ÷ acts ${(1e6 * p.serverCpuSeconds / p.server.count).toFixed(0)} µs\n`
     : '';
   process.stdout.write('reaplab server time per game:act (zod, checks, engine, SQLite commit, one broadcast, ack):\n');
   process.stdout.write(srv('human rate', reaplab.human) + srv('burst', reaplab.burst) + reaplab.idleRounds.map((r, k) => srv(`human rate + idle, round ${k + 1}`, r)).join(''));

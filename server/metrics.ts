@@ -184,7 +184,7 @@ export class ServerMeter {
       ...this.counters,
       /** game:act handling time in µs since the previous read (then reset). */
       actHandleUs: act,
-      /** CPU time of the process while handling a game:act, µs (not counting time preempted), over the sampled acts (gate.ts CPU_SAMPLE). */
+      /** CPU time of the process while handling a game:act, µs (not counting time preempted), over the sampled acts (gate.ts CPU_SAMPLE_MS). */
       actCpuUs: cpu,
     };
   }
