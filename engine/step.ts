@@ -3,6 +3,7 @@
 // what happened, or a typed rejection that leaves the state untouched.
 
 import { pack, unpack } from './encode.js';
+import type { PackedState } from './packed.js';
 import { actorCount, actorId, actorIndex, actorRole, advance, blockedReason, currentStep, stepName } from './machine.js';
 import type { Action, ActorChoice, EngineEvent, Rejection, State, StepResult } from './types.js';
 
@@ -34,6 +35,11 @@ export function enabledActions(s: State): ActorChoice[] {
 
 /** Validates an untrusted action against the state (shape, actor, step name, enabled). */
 export function checkAction(s: State, action: unknown): Rejection | { actor: number } {
+  return checkPacked(s, action);
+}
+
+/** checkAction, also returning the packed state its checks read (step() advances that one). */
+function checkPacked(s: State, action: unknown): Rejection | { actor: number; packed: PackedState } {
   if (typeof action !== 'object' || action === null || Array.isArray(action)) {
     return { code: 'malformed', message: 'an action is an object {actor, step}' };
   }
@@ -52,13 +58,13 @@ export function checkAction(s: State, action: unknown): Rejection | { actor: num
   }
   const reason = blockedReason(p, a);
   if (reason !== null) return { code: 'not_enabled', message: `${actor} is blocked: ${reason}` };
-  return { actor: a };
+  return { actor: a, packed: p };
 }
 
 export function step(s: State, action: unknown): StepResult {
-  const checked = checkAction(s, action);
+  const checked = checkPacked(s, action);
   if ('code' in checked) return { ok: false, error: checked };
-  const p = pack(s);
+  const p = checked.packed; // the checks read it and change nothing: the step starts from it
   const a = checked.actor;
   const id = actorId(s.scenario, a);
   const name = (action as Action).step;
