@@ -16,6 +16,9 @@
 // round, and says when the generator (or the machine) rather than the site is the bottleneck.
 // Figures only: nothing here asserts on time.
 //
+// The echo peer broadcasts a payload of the size of reaplab's game:step delta, measured at the start of the
+// run on a probe room of the single process (its /metrics).
+//
 // Options: --rooms 30 --players 10 --rounds 2 --seconds 15 --idle 5000 --kills 20 --seed N
 //          --lease-ms 2000 --skip latency,idle,failover
 
@@ -53,7 +56,6 @@ class GeneratorMeter {
 const generator = new GeneratorMeter();
 const BUSY = { elu: 0.5, delayMs: 10 };
 /** What reaplab broadcasts per step in these rooms: a game:step delta of about this many bytes (bench:server prints the measured mean). */
-const STEP_BYTES = 400;
 const busyNote = (g: { elu: number; delayP99: number }) =>
   g.elu >= BUSY.elu || g.delayP99 >= BUSY.delayMs ? ' ← load generator busy: its delay is in these figures' : '';
 
@@ -104,6 +106,24 @@ async function holdIdle(url: string, n: number): Promise<{ stop: () => void; hel
   });
 }
 
+/**
+ * The mean size of reaplab's per-step broadcast (the game:step delta), measured: one room
+ * plays on the single process for a few seconds, then the server's /metrics says how many
+ * game:step packets it encoded and their bytes. The echo peer broadcasts this size.
+ */
+async function measuredStepBytes(t: Target, players: number, seed: number): Promise<{ bytes: number; steps: number }> {
+  const room = new LoadRoom(t.kind, t.urls, 0, players, randomStream(seed));
+  await room.setup();
+  room.start();
+  await sleep(5000);
+  room.stop();
+  room.close();
+  const m = (await (await fetch(`${t.urls[0]}/metrics`)).json()) as { gameStepEncodes?: number; gameStepBytes?: number };
+  const steps = m.gameStepEncodes ?? 0;
+  if (steps === 0) throw new Error('bench:cluster: the probe room took no step, so the delta size is unknown (is REAPLAB_METRICS on?)');
+  return { bytes: Math.round((m.gameStepBytes ?? 0) / steps), steps };
+}
+
 async function idleCapacity(t: Target, perNode: number): Promise<string> {
   const before = await t.metrics();
   const holders = await Promise.all(t.urls.map((u) => holdIdle(u, perNode)));
@@ -140,8 +160,11 @@ async function main(): Promise<void> {
   out(`bench:cluster — ${o.rooms} rooms × ${o.players} players (${o.rooms * 3} stepping at human rate), members spread over the nodes; ${o.rounds} rounds of ${o.seconds} s; ${o.idle} idle connections per node; ${o.kills} kills (seed ${o.seed}); lease ${o.leaseMs} ms`);
   out(`machine: ${cpus().length} CPUs, load average ${load()}; Node ${process.version}; every site, the load generator and the idle holders share this machine`);
 
-  // The echo broadcasts about what reaplab broadcasts per step: a game:step delta (~400 bytes in tetsuo-timeout × mlocked; bench:server measures it).
-  const sites: Target[] = [await echoSite(1, STEP_BYTES), await echoSite(3, STEP_BYTES), await singleProcess()];
+  // The echo broadcasts what reaplab broadcasts per step, a game:step delta, at the size measured here.
+  const single = await singleProcess();
+  const step = await measuredStepBytes(single, o.players, o.seed);
+  out(`echo payload: ${step.bytes} bytes, the mean game:step delta reaplab broadcast over ${step.steps} steps of a probe room in this run`);
+  const sites: Target[] = [await echoSite(1, step.bytes), await echoSite(3, step.bytes), single];
   const c1 = await clusterSite(1, o.leaseMs);
   const c3 = await clusterSite(3, o.leaseMs);
   const why = await roomsCrossNodes(c3);
