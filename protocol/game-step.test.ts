@@ -80,4 +80,26 @@ describe('GameFollower', () => {
     f.full(g2); // an older whole view is a late duplicate
     expect(f.view!.version).toBe(4);
   });
+
+  it('holds the deltas that come while a join is on its way, then applies them on the join\'s view', () => {
+    const g0 = view0();
+    const g1 = applyGameStep(g0, deltaOf(g0))!;
+    const g2 = applyGameStep(g1, deltaOf(g1))!;
+    const asked: string[] = [];
+    const seen: number[] = [];
+    const f = new GameFollower({
+      sync: (code) => { asked.push(code); return new Promise(() => {}); },
+      changed: (g) => seen.push(g.version),
+    });
+    f.joining();
+    f.step(deltaOf(g0)); // v1: the join's view will hold it already
+    f.step(deltaOf(g1)); // v2: follows the join's view
+    expect(f.view).toBeNull();
+    f.joined(g1);
+    expect(f.view).toEqual(g2);
+    expect(seen).toEqual([2]); // the join's view itself is the caller's to show
+    expect(asked).toEqual([]); // nothing was a gap
+    f.joined(g0); // a join's view replaces the one held, whatever its version
+    expect(f.view).toEqual(g0);
+  });
 });

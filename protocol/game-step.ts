@@ -47,17 +47,23 @@ export interface FollowerOptions {
   code?: () => string | null;
 }
 
+/** At most this many deltas are held while a join or a sync is on its way (later ones are dropped: the next delta then resyncs). */
+const HELD_MAX = 64;
+
 /**
  * Follows one room's game from full views (join ack, game:state, game:sync) and game:step
  * deltas. A delta that follows the view is applied; one the view already holds is dropped;
- * any other (a gap, another run, no view yet) starts one game:sync, during which deltas are
- * held and then applied on top of the synced view if they follow it.
+ * any other (a gap, another run, no view yet) starts one game:sync. While a sync or a join
+ * (joining .. joined) is on its way, deltas are held, then applied on top of the view that
+ * came if they follow it: a step accepted just after a join can reach the client before the
+ * join's answer.
  */
 export class GameFollower {
   view: GameView | null = null;
   /** Resyncs asked for (figures for tests and benchmarks). */
   syncs = 0;
   private syncing = false;
+  private awaitingJoin = false;
   private held: GameStep[] = [];
 
   constructor(private readonly o: FollowerOptions) {}
@@ -70,17 +76,34 @@ export class GameFollower {
     this.o.changed(g, prev);
   }
 
+  /** A join (or create) is on its way: deltas are held until its answer (joined). */
+  joining(): void {
+    this.awaitingJoin = true;
+  }
+
+  /**
+   * A join's answer: the room as it is now, which replaces whatever view was held (whatever
+   * its version), then the deltas held meanwhile. `changed` is not called for the join's view
+   * itself (the caller shows it with the rest of the join), only for the deltas applied on it.
+   */
+  joined(g: GameView): void {
+    this.view = g;
+    this.awaitingJoin = false;
+    this.release();
+  }
+
   /** Forgets the view (the client left the room). */
   reset(): void {
     this.view = null;
+    this.awaitingJoin = false;
     this.held = [];
   }
 
   step(d: GameStep): void {
     const code = this.o.code?.() ?? null;
     if (code !== null && d.code !== code) return;
-    if (this.syncing) {
-      this.held.push(d);
+    if (this.syncing || this.awaitingJoin) {
+      if (this.held.length < HELD_MAX) this.held.push(d);
       return;
     }
     if (isBehind(this.view, d)) return;
@@ -105,9 +128,14 @@ export class GameFollower {
     }
     this.syncing = false;
     if (g) this.full(g);
+    this.release();
+  }
+
+  /** Applies what was held (a join or a sync came): dropped if the view holds it, applied if it follows. */
+  private release(): void {
+    if (this.syncing || this.awaitingJoin) return;
     const held = this.held;
     this.held = [];
-    // What came meanwhile: dropped if the synced view holds it, applied if it follows.
     for (const d of held) this.step(d);
   }
 }

@@ -228,17 +228,19 @@ export abstract class RoomRegistry {
 
   /** The game changed other than by one step (undo, restart, jump): everyone gets the whole view. */
   protected gameChanged(room: LiveRoom): void {
-    room.game = null;
-    this.stats.broadcasts++;
-    this.o.broadcaster.gameState(room.rec.code, gameViewOf(room, this.o.graphs));
-    this.o.events.emit('room:changed', { code: room.rec.code, classCode: room.rec.classCode, what: 'step' });
+    this.announceGame(room, () => this.o.broadcaster.gameState(room.rec.code, gameViewOf(room, this.o.graphs)));
   }
 
   /** The room took exactly one step: everyone gets its delta (the whole view is built only when a join or sync asks). */
   protected stepped(room: LiveRoom): void {
+    this.announceGame(room, () => this.o.broadcaster.gameStep(room.rec.code, gameStepOf(room, this.o.graphs)));
+  }
+
+  /** What every change of the game does: the cached view goes stale, one broadcast is sent, the other services hear of it. */
+  private announceGame(room: LiveRoom, broadcast: () => void): void {
     room.game = null;
     this.stats.broadcasts++;
-    this.o.broadcaster.gameStep(room.rec.code, gameStepOf(room, this.o.graphs));
+    broadcast();
     this.o.events.emit('room:changed', { code: room.rec.code, classCode: room.rec.classCode, what: 'step' });
   }
 

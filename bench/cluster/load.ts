@@ -111,7 +111,7 @@ export class LoadRoom {
         sync: (code) => call<GameView>(m.socket, 'game:sync', { code }).then((r) => (r.ok ? r.data! : null)),
         changed: (g) => this.received(m, g),
       });
-      f.view = first;
+      f.joined(first);
       m.socket.on('game:state', (g: GameView) => f.full(g));
       m.socket.on('game:step', (d: GameStep) => f.step(d));
     }

@@ -36,9 +36,6 @@ import { GameFollower } from '../../protocol/game-step.js';
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** At most this many deltas are kept while a join is on its way (more than that: the next one resyncs). */
-const EARLY_MAX = 64;
-
 export const CONNECTION = {
   idle: 'idle',
   connecting: 'connecting',
@@ -95,13 +92,7 @@ export class RoomController implements ReactiveController {
   private socket: RoomSocket | null = null;
   private code: string | null = null;
   private name = 'Guest';
-  /**
-   * Deltas that came while a join was on its way: a step accepted just after the join can reach
-   * this tab before the join's answer is handled. They are replayed on the join's view, which
-   * drops those it already holds; without them the tab would wait for the next step.
-   */
-  private early: GameStep[] = [];
-  /** Keeps `game` from whole views and game:step deltas (a gap: game:sync). */
+  /** Keeps `game` from whole views and game:step deltas (a gap: game:sync; deltas before a join's answer: held for its view). */
   private readonly follower = new GameFollower({
     sync: (code) => this.syncGame(code),
     changed: (game, prev) => {
@@ -146,8 +137,7 @@ export class RoomController implements ReactiveController {
     if (!this.code || game.code === this.code) this.follower.full(game);
   };
   private readonly onGameStep = (delta: GameStep): void => {
-    if (this.status === CONNECTION.joined) this.follower.step(delta);
-    else if (this.early.length < EARLY_MAX) this.early.push(delta);
+    this.follower.step(delta);
   };
   private readonly onLeft = (d: { code: string; reason: string }): void => {
     const message = d.reason === 'replaced' ? 'You opened this room in another tab or window; this one stopped following it.'
@@ -191,6 +181,7 @@ export class RoomController implements ReactiveController {
   private async opening(send: (socket: RoomSocket, ack: (r: Ack<JoinedData>) => void) => void): Promise<Ack<JoinedData> | null> {
     const generation = this.generation;
     const socket = this.connect();
+    this.follower.joining();
     for (let attempt = 1; ; attempt++) {
       this.set({ status: socket.connected ? CONNECTION.joining : CONNECTION.connecting, problem: null });
       const up = await whenConnected(socket, ACK_TIMEOUT);
@@ -256,13 +247,10 @@ export class RoomController implements ReactiveController {
     const sc = d.room.scenario;
     rememberRoom({ code: d.room.code, token: d.token, title: d.room.lesson?.title ?? `${sc.variant} × ${sc.config.id}`, classCode: d.room.classCode });
     const prev = this.game;
-    // A join's view is the room as it is now: it replaces whatever this tab held.
-    this.follower.view = d.game;
     this.set({ status: CONNECTION.joined, room: d.room, game: d.game, me: { playerId: d.playerId, role: d.role }, problem: null });
     this.onGame(d.game, prev);
-    const early = this.early;
-    this.early = [];
-    for (const delta of early) this.follower.step(delta);
+    // The join's view replaces whatever this tab held; deltas that came before it apply on it.
+    this.follower.joined(d.game);
   }
 
   /** Creates a room for a lesson or a scenario; resolves to the room code. */
@@ -400,7 +388,6 @@ export class RoomController implements ReactiveController {
     const s = this.socket;
     if (s && this.status === CONNECTION.joined) s.emit('room:leave', {}, () => {});
     this.code = null;
-    this.early = [];
     this.follower.reset();
     this.set({ status: CONNECTION.idle, room: null, game: null, me: null });
   }

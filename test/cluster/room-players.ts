@@ -106,7 +106,7 @@ export class PlayedRoom {
       sync: (code) => ask<GameView>(s, 'game:sync', { code }).then((r) => (r.ok ? r.data! : null)),
       changed: (g) => this.seen(p, g),
     });
-    f.view = p.game;
+    if (p.game) f.joined(p.game);
     this.followers.set(p, f);
     s.on('game:state', (g: GameView) => f.full(g));
     s.on('game:step', (d: GameStep) => f.step(d));

@@ -110,7 +110,6 @@ export class Client {
   /** Follows the game from whole views and deltas (the one rule every client uses). */
   readonly follower: GameFollower;
   private waiters: (() => void)[] = [];
-  private seeding = false;
 
   constructor(readonly socket: ClientSocket) {
     const poke = () => {
@@ -124,7 +123,7 @@ export class Client {
         return r.ok ? r.data : null;
       },
       changed: (g) => {
-        if (!this.seeding) this.games.push(g);
+        this.games.push(g);
         poke();
       },
     });
@@ -146,12 +145,7 @@ export class Client {
   /** The view a join (or create) answered with: the base the next deltas apply to. */
   private seed(j: JoinedData): void {
     this.joined = j;
-    this.seeding = true;
-    try {
-      this.follower.full(j.game);
-    } finally {
-      this.seeding = false;
-    }
+    this.follower.joined(j.game);
   }
 
   /** The latest game view (from a broadcast or the join ack). */
