@@ -74,32 +74,35 @@ export const fail = (code: GateErrorCode, message: string): Answer => ({ ok: fal
 export function gate<E extends string>(socket: GatedSocket, o: GateOptions<E>, handlers: { readonly [K in E]: Handler }): void {
   const bucket = new TokenBucket(o.rateLimit, o.clock);
   socket.use((packet) => {
-    const [event, payload] = packet;
-    const last = packet[packet.length - 1];
-    const ack = typeof last === 'function' ? (last as (r: unknown) => void) : null;
+    const event = packet[0];
+    const { payload, ack, extra } = requestArgs(packet.slice(1));
     if (!bucket.take()) {
-      ack?.(fail('rate_limited', o.rateLimited ?? 'too many requests from this connection; slow down and retry in a second'));
+      ack(fail('rate_limited', o.rateLimited ?? 'too many requests from this connection; slow down and retry in a second'));
       return;
     }
     if (typeof event !== 'string' || !Object.hasOwn(handlers, event)) {
       o.log.warn(`${o.namespace}: unknown event`, { socket: socket.id, event: String(event).slice(0, 40) });
-      ack?.(fail('bad_request', `unknown event "${String(event).slice(0, 40)}"; see docs/PROTOCOL.md`));
+      ack(fail('bad_request', `unknown event "${String(event).slice(0, 40)}"; see docs/PROTOCOL.md`));
       return;
     }
     if (o.maxJsonChars !== undefined) {
       let size = 0;
       try {
-        size = payload === undefined || typeof payload === 'function' ? 0 : (JSON.stringify(payload)?.length ?? 0);
+        size = payload === undefined ? 0 : (JSON.stringify(payload)?.length ?? 0);
       } catch {
-        ack?.(fail('bad_request', 'the payload is not JSON'));
+        ack(fail('bad_request', 'the payload is not JSON'));
         return;
       }
       if (size > o.maxJsonChars) {
-        ack?.(fail('payload_too_large', `the payload has ${size} characters; the limit is ${o.maxJsonChars}`));
+        ack(fail('payload_too_large', `the payload has ${size} characters; the limit is ${o.maxJsonChars}`));
         return;
       }
     }
-    answer(socket, o, handlers, event as E, packet.slice(1));
+    if (extra) {
+      ack(fail('bad_request', `${event}: send one payload object and an acknowledgement callback`));
+      return;
+    }
+    answer(socket, o, handlers, event as E, payload, ack);
   });
 }
 
@@ -112,18 +115,13 @@ function failed<E extends string>(o: GateOptions<E>, event: E, e: unknown): Answ
   return fail('internal', 'something went wrong on the server; nothing changed, try again');
 }
 
-/** A known event that passed the rate limit and the size check: its shape, schema and version, then its handler. */
-function answer<E extends string>(socket: GatedSocket, o: GateOptions<E>, handlers: { readonly [K in E]: Handler }, event: E, args: unknown[]): void {
+/** A known event that passed the rate limit, the size and the shape (one payload and an ack): its schema and version, then its handler. */
+function answer<E extends string>(socket: GatedSocket, o: GateOptions<E>, handlers: { readonly [K in E]: Handler }, event: E, raw: unknown, ack: (r: unknown) => void): void {
   const t0 = o.timed ? performance.now() : 0;
   let c0: NodeJS.CpuUsage | null = null;
   if (o.timed && t0 - lastCpuSample >= CPU_SAMPLE_MS) {
     lastCpuSample = t0;
     c0 = process.cpuUsage();
-  }
-  const { payload: raw, ack, extra } = requestArgs(args);
-  if (extra) {
-    ack(fail('bad_request', `${event}: send one payload object and an acknowledgement callback`));
-    return;
   }
   const parsed = o.schemas[event].safeParse(raw);
   if (!parsed.success) {
